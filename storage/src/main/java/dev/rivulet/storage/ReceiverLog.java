@@ -1,0 +1,61 @@
+package dev.rivulet.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The receiver write-ahead log: readings are appended here, one transaction per block, before their MQTT
+ * acknowledgement is released; after a crash, the records a checkpoint does not cover are replayed.
+ *
+ * <p>Records get consecutive sequence numbers. A checkpoint names the last sequence number it covers; records up
+ * to the one covered by the oldest retained checkpoint are pruned when a checkpoint commits. The log is also
+ * bounded by size and age ({@link StoreConfig#logMaxBytes()}, {@link StoreConfig#logMaxAge()}): past them the
+ * oldest whole blocks are dropped and counted ({@link StoreCounters.Counter#LOG_RECORDS_DROPPED}).
+ */
+public interface ReceiverLog {
+
+    /**
+     * Appends a block of records in one transaction: when this returns, the whole block is durable (with
+     * {@code synchronous=FULL}); when it throws, none of it is there.
+     *
+     * @param block the records, in arrival order; an empty block writes nothing
+     * @return the sequence number of the block's last record (the block holds {@code last - size + 1 .. last}),
+     *     or {@link #lastSequence()} for an empty block. Release acknowledgements only after this returned.
+     * @throws StoreFullException when the disk is full; nothing of the block was written
+     */
+    long append(List<LogRecord> block);
+
+    /** The sequence number of the last record ever appended, 0 if none ever was. Survives pruning and restarts. */
+    long lastSequence();
+
+    /** Every record still held with a sequence number greater than {@code afterSequence}, in sequence order. */
+    List<LoggedRecord> readAfter(long afterSequence);
+
+    /**
+     * The records after {@code afterSequence} grouped by batch time, ascending; within a batch in sequence order.
+     * This is what recovery replays: pass the checkpoint's {@link Checkpoint#logSequence()}.
+     */
+    default NavigableMap<Long, List<LoggedRecord>> readAfterByBatchTime(long afterSequence) {
+        NavigableMap<Long, List<LoggedRecord>> byBatch = new TreeMap<>();
+        for (LoggedRecord record : readAfter(afterSequence)) {
+            byBatch.computeIfAbsent(record.batchTime(), time -> new ArrayList<>()).add(record);
+        }
+        return byBatch;
+    }
+
+    /**
+     * Deletes the records with a sequence number up to {@code sequence} inclusive. Checkpoint commits already do
+     * this; call it directly only to free room (for instance after a {@link StoreFullException}).
+     *
+     * @return how many records were deleted
+     */
+    long pruneThrough(long sequence);
+
+    /** How many records the log holds now. */
+    long recordCount();
+
+    /** How many payload bytes the log holds now. */
+    long payloadBytes();
+}

@@ -1,0 +1,69 @@
+package dev.rivulet.storage.memory;
+
+import dev.rivulet.storage.DeadLetter;
+import dev.rivulet.storage.DeadLetters;
+import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.StoreCounters;
+import dev.rivulet.storage.StoreCounters.Counter;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+
+/** Dead letters in a deque, oldest first. */
+final class InMemoryDeadLetters implements DeadLetters {
+
+    private final Object lock;
+    private final StoreConfig config;
+    private final Clock clock;
+    private final StoreCounters counters;
+    private final Deque<DeadLetter> letters = new ArrayDeque<>();
+
+    InMemoryDeadLetters(Object lock, StoreConfig config, Clock clock, StoreCounters counters) {
+        this.lock = lock;
+        this.config = config;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    @Override
+    public void record(String source, String topic, byte[] raw, String reason) {
+        synchronized (lock) {
+            long now = clock.millis();
+            letters.addLast(DeadLetter.cut(now, source, topic, raw, reason, config.deadLetterMaxRawBytes()));
+            long tooOld = now - config.deadLettersMaxAge().toMillis();
+            int pruned = 0;
+            for (Iterator<DeadLetter> oldest = letters.iterator(); oldest.hasNext(); ) {
+                DeadLetter letter = oldest.next();
+                if (letter.recordedAtMillis() >= tooOld && letters.size() <= config.deadLettersMaxRows()) {
+                    break;
+                }
+                oldest.remove();
+                pruned++;
+            }
+            counters.increment(Counter.DEAD_LETTERS_RECORDED);
+            counters.add(Counter.DEAD_LETTERS_PRUNED, pruned);
+        }
+    }
+
+    @Override
+    public List<DeadLetter> latest(int limit) {
+        synchronized (lock) {
+            List<DeadLetter> newestFirst = new ArrayList<>();
+            for (Iterator<DeadLetter> newest = letters.descendingIterator(); newest.hasNext()
+                    && newestFirst.size() < limit; ) {
+                newestFirst.add(newest.next());
+            }
+            return newestFirst;
+        }
+    }
+
+    @Override
+    public long count() {
+        synchronized (lock) {
+            return letters.size();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.rivulet.storage.sqlite;
+
+import static dev.rivulet.storage.sqlite.SqliteDatabase.queryLong;
+import static dev.rivulet.storage.sqlite.SqliteDatabase.update;
+
+import dev.rivulet.storage.DeadLetter;
+import dev.rivulet.storage.DeadLetters;
+import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.StoreCounters;
+import dev.rivulet.storage.StoreCounters.Counter;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Dead letters in table {@code dead_letter}, pruned by row count and age on every insert. */
+final class SqliteDeadLetters implements DeadLetters {
+
+    private final SqliteDatabase database;
+    private final StoreConfig config;
+    private final Clock clock;
+    private final StoreCounters counters;
+
+    SqliteDeadLetters(SqliteDatabase database, StoreConfig config, Clock clock, StoreCounters counters) {
+        this.database = database;
+        this.config = config;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    @Override
+    public void record(String source, String topic, byte[] raw, String reason) {
+        long now = clock.millis();
+        DeadLetter letter = DeadLetter.cut(now, source, topic, raw, reason, config.deadLetterMaxRawBytes());
+        int pruned = database.inTransaction("recording a dead letter from " + source, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter"
+                    + "(recorded_at, source, topic, raw, raw_length, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setLong(1, now);
+                insert.setString(2, letter.source());
+                insert.setString(3, letter.topic());
+                insert.setBytes(4, letter.raw());
+                insert.setInt(5, letter.rawLength());
+                insert.setString(6, letter.reason());
+                insert.executeUpdate();
+            }
+            return update(connection, "DELETE FROM dead_letter WHERE recorded_at < ?",
+                    now - config.deadLettersMaxAge().toMillis())
+                    + update(connection, "DELETE FROM dead_letter WHERE id <= (SELECT MAX(id) FROM dead_letter) - ?",
+                    config.deadLettersMaxRows());
+        });
+        counters.increment(Counter.DEAD_LETTERS_RECORDED);
+        counters.add(Counter.DEAD_LETTERS_PRUNED, pruned);
+    }
+
+    @Override
+    public List<DeadLetter> latest(int limit) {
+        return database.read("reading dead letters", connection -> {
+            List<DeadLetter> letters = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT recorded_at, source, topic, raw, "
+                    + "raw_length, reason FROM dead_letter ORDER BY id DESC LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        byte[] raw = rows.getBytes(4);
+                        letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                raw == null ? new byte[0] : raw, rows.getInt(5), rows.getString(6)));
+                    }
+                }
+            }
+            return letters;
+        });
+    }
+
+    @Override
+    public long count() {
+        return database.read("counting dead letters",
+                connection -> queryLong(connection, "SELECT COUNT(*) FROM dead_letter"));
+    }
+}

@@ -1,0 +1,170 @@
+package dev.rivulet.storage.sqlite;
+
+import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.StoreCounters;
+import dev.rivulet.storage.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.tinylog.Logger;
+
+/**
+ * Opens the database file: settings, {@code PRAGMA quick_check}, migrations. A corrupted file is moved aside
+ * (with its {@code -wal} and {@code -shm}) and a fresh one is started, once: if the fresh file fails too, the
+ * problem is not the file and opening fails with a clear error rather than looping.
+ */
+final class SqliteFileOpener {
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final StoreConfig config;
+    private final Clock clock;
+    private final SchemaMigrations migrations;
+    private final StoreCounters counters;
+
+    SqliteFileOpener(StoreConfig config, Clock clock, SchemaMigrations migrations, StoreCounters counters) {
+        this.config = config;
+        this.clock = clock;
+        this.migrations = migrations;
+        this.counters = counters;
+    }
+
+    /** A checked, migrated connection to the database file. */
+    Connection open() {
+        Path file = config.databaseFile();
+        createStateDirectory(file.getParent());
+        try {
+            return openChecked(file);
+        } catch (CorruptFileException e) {
+            Path movedTo = moveAside(file);
+            counters.increment(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE);
+            Logger.error("Storage: {} is corrupted ({}); moved it aside to {} and started a fresh, empty database. "
+                    + "Its checkpoints, receiver log and outbox are not used.", file, e.getMessage(), movedTo);
+            try {
+                return openChecked(file);
+            } catch (CorruptFileException again) {
+                throw new StoreException("a fresh database at " + file + " is reported corrupted too ("
+                        + again.getMessage() + "); check the disk and the file system", again);
+            }
+        }
+    }
+
+    private Connection openChecked(Path file) throws CorruptFileException {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            configure(connection);
+            String check = quickCheck(connection);
+            if (!"ok".equals(check)) {
+                throw new CorruptFileException("quick_check: " + check);
+            }
+            migrations.migrate(connection, file.toString());
+            return connection;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            int code = e.getErrorCode() & 0xff;
+            if (code == SqliteDatabase.SQLITE_CORRUPT || code == SqliteDatabase.SQLITE_NOTADB) {
+                throw new CorruptFileException(e.getMessage());
+            }
+            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
+        } catch (CorruptFileException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private void configure(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            // page_size only takes effect on a new file, before the first write (switching to WAL is one).
+            statement.execute("PRAGMA page_size = " + config.pageSize());
+            String mode = queryString(statement, "PRAGMA journal_mode = WAL");
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new SQLException("journal_mode WAL refused, got " + mode);
+            }
+            statement.execute("PRAGMA synchronous = " + config.synchronous().name());
+            statement.execute("PRAGMA busy_timeout = " + config.busyTimeout().toMillis());
+            statement.execute("PRAGMA wal_autocheckpoint = " + config.walAutocheckpointPages());
+            // After a checkpoint, truncate a WAL file that grew past twice the auto-checkpoint size.
+            statement.execute("PRAGMA journal_size_limit = " + 2L * config.walAutocheckpointPages() * config.pageSize());
+            if (config.maxPageCount() > 0) {
+                statement.execute("PRAGMA max_page_count = " + config.maxPageCount());
+            }
+        }
+    }
+
+    private static String quickCheck(Connection connection) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
+            while (rows.next() && problems.size() < 5) {
+                problems.add(rows.getString(1));
+            }
+        }
+        return String.join("; ", problems);
+    }
+
+    private static String queryString(Statement statement, String sql) throws SQLException {
+        try (ResultSet row = statement.executeQuery(sql)) {
+            return row.next() ? row.getString(1) : null;
+        }
+    }
+
+    private Path moveAside(Path file) {
+        String stamp = STAMP.format(clock.instant());
+        Path target = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp);
+        for (int attempt = 2; Files.exists(target); attempt++) {
+            target = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp + "-" + attempt);
+        }
+        try {
+            for (String suffix : List.of("-wal", "-shm", "")) {
+                Path from = Path.of(file + suffix);
+                if (Files.exists(from)) {
+                    Files.move(from, Path.of(target + suffix), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot move the corrupted " + file + " aside to " + target, e);
+        }
+        return target;
+    }
+
+    private static void createStateDirectory(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the state directory " + directory
+                    + "; check storage.state-directory and its permissions", e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Already failing; the original error is the one worth reporting.
+        }
+    }
+
+    /** The file is damaged; the caller moves it aside. */
+    private static final class CorruptFileException extends Exception {
+        CorruptFileException(String message) {
+            super(message);
+        }
+    }
+}

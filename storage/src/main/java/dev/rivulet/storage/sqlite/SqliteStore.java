@@ -1,0 +1,64 @@
+package dev.rivulet.storage.sqlite;
+
+import dev.rivulet.storage.ComposedStore;
+import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.StoreCounters;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.tinylog.Logger;
+
+/**
+ * The store in one SQLite file ({@link StoreConfig#databaseFile()}, default {@code rivulet.db} in the state
+ * directory), WAL journal mode, one connection. Opening checks the file with {@code PRAGMA quick_check}, moves a
+ * corrupted file aside and applies schema migrations.
+ */
+public final class SqliteStore extends ComposedStore {
+
+    private final SqliteDatabase database;
+
+    private SqliteStore(SqliteDatabase database, StoreConfig config, Clock clock, StoreCounters counters,
+                        SqliteOutbox outbox) {
+        super(new SqliteReceiverLog(database, config, clock, counters),
+                new SqliteCheckpoints(database, outbox, config, clock, counters), outbox,
+                new SqliteDeadLetters(database, config, clock, counters), counters);
+        this.database = database;
+    }
+
+    /**
+     * Opens (creating if needed) the database file described by {@code config}.
+     *
+     * @param clock the time used for ages, pruning and the names of moved-aside files
+     * @throws dev.rivulet.storage.StoreException when the file cannot be opened even after moving a corrupted
+     *     one aside, or was written by a newer schema
+     */
+    public static SqliteStore open(StoreConfig config, Clock clock) {
+        return open(config, clock, SchemaMigrations.ALL);
+    }
+
+    static SqliteStore open(StoreConfig config, Clock clock, List<Migration> migrations) {
+        StoreCounters counters = new StoreCounters();
+        SchemaMigrations schema = new SchemaMigrations(migrations, clock::millis);
+        Path file = config.databaseFile();
+        SqliteDatabase database = new SqliteDatabase(
+                new SqliteFileOpener(config, clock, schema, counters).open(), file, counters);
+        Logger.info("Storage: opened {} (schema version {}, synchronous {})", file, schema.latestVersion(),
+                config.synchronous());
+        return new SqliteStore(database, config, clock, counters, new SqliteOutbox(database, config, clock, counters));
+    }
+
+    @Override
+    public long sizeOnDiskBytes() {
+        return database.sizeOnDiskBytes();
+    }
+
+    /** The database file. */
+    public Path file() {
+        return database.file();
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

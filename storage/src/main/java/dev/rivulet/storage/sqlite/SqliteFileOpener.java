@@ -48,10 +48,9 @@ final class SqliteFileOpener {
         try {
             return openChecked(file);
         } catch (CorruptFileException e) {
-            Path movedTo = moveAside(file);
             counters.increment(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE);
             Logger.error("Storage: {} is corrupted ({}); moved it aside to {} and started a fresh, empty database. "
-                    + "Its checkpoints, receiver log and outbox are not used.", file, e.getMessage(), movedTo);
+                    + "Its checkpoints, receiver log and outbox are not used.", file, e.getMessage(), e.movedTo);
             try {
                 return openChecked(file);
             } catch (CorruptFileException again) {
@@ -72,20 +71,32 @@ final class SqliteFileOpener {
             configure(connection);
             String check = quickCheck(connection);
             if (!"ok".equals(check)) {
-                throw new CorruptFileException("quick_check: " + check);
+                throw corrupt(file, connection, "quick_check: " + check);
             }
             migrations.migrate(connection, file.toString());
             return connection;
         } catch (SQLException e) {
-            closeQuietly(connection);
             int code = e.getErrorCode() & 0xff;
             if (code == SqliteDatabase.SQLITE_CORRUPT || code == SqliteDatabase.SQLITE_NOTADB) {
-                throw new CorruptFileException(e.getMessage());
+                throw corrupt(file, connection, e.getMessage());
             }
+            closeQuietly(connection);
             throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
-        } catch (CorruptFileException | RuntimeException e) {
+        } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    /**
+     * Moves the files aside, then closes the connection. In that order because closing the last connection
+     * deletes the {@code -wal} and {@code -shm} files, which are worth keeping to see what went wrong.
+     */
+    private CorruptFileException corrupt(Path file, Connection connection, String problem) {
+        try {
+            return new CorruptFileException(problem, moveAside(file));
+        } finally {
+            closeQuietly(connection);
         }
     }
 
@@ -163,8 +174,11 @@ final class SqliteFileOpener {
 
     /** The file is damaged; the caller moves it aside. */
     private static final class CorruptFileException extends Exception {
-        CorruptFileException(String message) {
+        private final transient Path movedTo;
+
+        CorruptFileException(String message, Path movedTo) {
             super(message);
+            this.movedTo = movedTo;
         }
     }
 }

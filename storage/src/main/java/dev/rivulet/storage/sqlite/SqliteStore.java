@@ -52,6 +52,11 @@ public final class SqliteStore extends ComposedStore {
         return database.sizeOnDiskBytes();
     }
 
+    /** The connection, for tests that inspect or damage the file. */
+    SqliteDatabase database() {
+        return database;
+    }
+
     /** The database file. */
     public Path file() {
         return database.file();

@@ -1,0 +1,398 @@
+package dev.rivulet.streaming;
+
+import dev.rivulet.streaming.operators.FilteredDStream;
+import dev.rivulet.streaming.operators.FlatMappedDStream;
+import dev.rivulet.streaming.operators.MappedDStream;
+import dev.rivulet.streaming.operators.ReducedDStream;
+import dev.rivulet.streaming.operators.TransformedDStream;
+import dev.rivulet.streaming.operators.CountedByValueDStream;
+import dev.rivulet.streaming.operators.CountedDStream;
+import dev.rivulet.streaming.operators.WindowedDStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A discretized stream: one {@link Batch} of records every {@link #slideDuration()}, as in Spark Streaming.
+ *
+ * <p>Streams are built before {@link StreamingContext#start()} and are immutable afterwards. Each
+ * operator method returns a new stream and leaves this one as it was.
+ *
+ * <h2>How batches are computed</h2>
+ * Two ways, chosen per stream when the context starts, with the same results:
+ * <ul>
+ *   <li><b>Push.</b> Per-record and per-batch operators ({@code map}, {@code filter}, {@code reduceByKey},
+ *   {@code count}…) whose parents are push streams too run while the batch is still open, on each record
+ *   as it arrives. Raw records are kept for a batch only when something needs the batch whole (a window,
+ *   an output). That is how a second of input at millions of readings per second fits in a small heap.</li>
+ *   <li><b>Pull.</b> Everything else (windows, state, joins, {@code transform}) is computed when the batch
+ *   closes, Spark's way: {@link #compute(long)} asks its parents for their batches by time, and results are
+ *   remembered as long as a later batch may still ask for them.</li>
+ * </ul>
+ *
+ * @param <T> the record type
+ */
+public abstract class DStream<T> {
+
+    private final StreamingContext context;
+    private final String operator;
+    private final TreeMap<Long, Batch<T>> generated = new TreeMap<>();
+    private long rememberMillis;
+
+    // Push-mode wiring, set by the graph at start and only touched on the engine's thread.
+    boolean pushMode;
+    ArrayList<T> openRecords;
+    private List<Inlet<? super T>> inletList = new ArrayList<>();
+    private Inlet<? super T>[] inlets = emptyInlets();
+
+    /**
+     * Registers the stream with its context.
+     *
+     * @param context  the context the stream belongs to
+     * @param operator the operator's name, used in error messages and reports
+     */
+    protected DStream(StreamingContext context, String operator) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.operator = Objects.requireNonNull(operator, "operator");
+        context.graph().add(this);
+    }
+
+    // ---------------------------------------------------------------- the contract for operators
+
+    /** How often this stream produces a batch, in milliseconds: a multiple of the batch interval. */
+    protected abstract long slideMillis();
+
+    /** The streams this one reads. */
+    protected abstract List<DStream<?>> dependencies();
+
+    /**
+     * Computes the batch for {@code validTime} from the parents' batches (pull mode).
+     * Called at most once per time; the result is remembered.
+     *
+     * @return the batch, or empty when this stream has nothing at that time
+     */
+    protected abstract Optional<Batch<T>> compute(long validTime);
+
+    /**
+     * How much longer than this stream's own memory its parents must remember their batches:
+     * a window reaches back its length.
+     */
+    protected long parentRememberExtraMillis() {
+        return 0;
+    }
+
+    /** Whether this stream can run in push mode, given push-mode parents. */
+    boolean supportsPush() {
+        return false;
+    }
+
+    /** Push mode: the batch at {@code time} closes; combining streams emit their results here. */
+    void onBatchClose(long time) {
+    }
+
+    /** Push mode: called once at start, before the first record arrives. */
+    void preparePush() {
+    }
+
+    // ---------------------------------------------------------------- helpers for operators
+
+    /** The context this stream belongs to. */
+    public final StreamingContext context() {
+        return context;
+    }
+
+    /** The operator's name, e.g. {@code "map"}. */
+    public final String operator() {
+        return operator;
+    }
+
+    /** How often this stream produces a batch. */
+    public final Duration slideDuration() {
+        return Duration.ofMillis(slideMillis());
+    }
+
+    /** The batch {@code stream} produced at {@code time}, computing it if needed. */
+    protected static <X> Optional<Batch<X>> batchOf(DStream<X> stream, long time) {
+        return stream.getOrCompute(time);
+    }
+
+    /** The batches {@code stream} produced in {@code [fromTime, toTime]}, oldest first. */
+    protected static <X> List<Batch<X>> batchesOf(DStream<X> stream, long fromTime, long toTime) {
+        return stream.slice(fromTime, toTime);
+    }
+
+    /** A batch over {@code records}, which the caller hands over and never changes again. */
+    protected static <X> Batch<X> batchOfList(long time, List<X> records) {
+        return Batch.adopt(time, records);
+    }
+
+    /** One batch holding the records of {@code parts}, without copying them. */
+    protected static <X> Batch<X> concatenate(long time, List<Batch<X>> parts) {
+        return Batch.concat(time, parts);
+    }
+
+    /** The slide of another stream, in milliseconds. */
+    protected static long slideOf(DStream<?> stream) {
+        return stream.slideMillis();
+    }
+
+    /**
+     * Reports that a user function threw on {@code input}: counted and handed to the error output,
+     * or rethrown as a {@link StreamingException} in fail-fast mode.
+     */
+    protected final void reportFailure(long batchTime, Object input, RuntimeException error) {
+        context.reportFailure(new StreamError(operator, batchTime, input, error));
+    }
+
+    /** The time of the batch now open (push mode) or being computed. */
+    protected final long currentBatchTime() {
+        return context.graph().currentBatchTime();
+    }
+
+    // ---------------------------------------------------------------- Spark's generated-RDD bookkeeping
+
+    final Optional<Batch<T>> getOrCompute(long time) {
+        Batch<T> cached = generated.get(time);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        if (!isTimeValid(time)) {
+            return Optional.empty();
+        }
+        if (pushMode) {
+            throw new IllegalStateException(operator + " was asked for batch " + time
+                    + " ms, which it no longer remembers (remembers " + rememberMillis + " ms)");
+        }
+        Optional<Batch<T>> computed = compute(time);
+        computed.ifPresent(batch -> generated.put(time, batch));
+        return computed;
+    }
+
+    final boolean isTimeValid(long time) {
+        long zero = context.graph().zeroTime();
+        return time > zero && (time - zero) % slideMillis() == 0;
+    }
+
+    final List<Batch<T>> slice(long fromTime, long toTime) {
+        long zero = context.graph().zeroTime();
+        long slide = slideMillis();
+        long from = zero + Math.floorDiv(fromTime - zero, slide) * slide;
+        long to = zero + Math.floorDiv(toTime - zero, slide) * slide;
+        List<Batch<T>> batches = new ArrayList<>();
+        for (long time = from; time <= to; time += slide) {
+            if (time >= zero) {
+                getOrCompute(time).ifPresent(batches::add);
+            }
+        }
+        return batches;
+    }
+
+    final void setRememberMillis(long millis) {
+        rememberMillis = millis;
+    }
+
+    final long rememberMillis() {
+        return rememberMillis;
+    }
+
+    /** Forgets batches no later batch can ask for. */
+    final void clearMetadata(long time) {
+        generated.headMap(time - rememberMillis, true).clear();
+    }
+
+    /** Every batch this stream still remembers, by time: what a checkpoint must save. */
+    final TreeMap<Long, Batch<T>> rememberedBatches() {
+        return generated;
+    }
+
+    // ---------------------------------------------------------------- push-mode plumbing
+
+    final void addInlet(Inlet<? super T> inlet) {
+        inletList.add(inlet);
+        inlets = inletList.toArray(emptyInlets());
+    }
+
+    /** Push mode: hands one record produced for the open batch to every consumer. */
+    final void emit(T record) {
+        if (openRecords != null) {
+            openRecords.add(record);
+        }
+        Inlet<? super T>[] targets = inlets;
+        for (int i = 0; i < targets.length; i++) {
+            targets[i].accept(record);
+        }
+    }
+
+    /** Push mode: the open batch ends; results become the batch for {@code time}. */
+    final void closeBatch(long time) {
+        onBatchClose(time);
+        if (openRecords != null) {
+            generated.put(time, Batch.adopt(time, openRecords));
+            openRecords = new ArrayList<>();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X> Inlet<? super X>[] emptyInlets() {
+        return (Inlet<? super X>[]) new Inlet<?>[0];
+    }
+
+    // ---------------------------------------------------------------- per-record operators
+
+    /** Applies {@code f} to every record. */
+    public <U> DStream<U> map(Function<? super T, ? extends U> f) {
+        return new MappedDStream<>(this, f);
+    }
+
+    /** Applies {@code f} to every record and keeps every record of the collection it returns. */
+    public <U> DStream<U> flatMap(Function<? super T, ? extends Iterable<? extends U>> f) {
+        return new FlatMappedDStream<>(this, f);
+    }
+
+    /** Keeps the records for which {@code predicate} is true. */
+    public DStream<T> filter(Predicate<? super T> predicate) {
+        return new FilteredDStream<>(this, predicate);
+    }
+
+    /** Turns every record into a key and a value. */
+    public <K, V> PairDStream<K, V> mapToPair(Function<? super T, Pair<K, V>> f) {
+        return new PairDStream<>(new MappedDStream<T, Pair<K, V>>(this, f));
+    }
+
+    /** The records of this stream and of {@code other}, batch by batch; both must have the same slide. */
+    public DStream<T> union(DStream<T> other) {
+        return new UnionDStream<>(List.of(this, other));
+    }
+
+    /** Applies a function to each whole batch; when it throws, the batch is handed to the error output. */
+    public <U> DStream<U> transform(Function<? super Batch<T>, ? extends Collection<? extends U>> f) {
+        return new TransformedDStream<>(this, f);
+    }
+
+    /** Same as {@link #transform(Function)} for a function that returns pairs. */
+    public <K, V> PairDStream<K, V> transformToPair(
+            Function<? super Batch<T>, ? extends Collection<Pair<K, V>>> f) {
+        return new PairDStream<>(new TransformedDStream<T, Pair<K, V>>(this, f));
+    }
+
+    // ---------------------------------------------------------------- per-batch aggregates
+
+    /** One record per batch: how many records the batch holds, 0 for an empty batch. */
+    public DStream<Long> count() {
+        return new CountedDStream<>(this);
+    }
+
+    /** How many times each distinct record occurs in the batch. */
+    public PairDStream<T, Long> countByValue() {
+        return new PairDStream<>(new CountedByValueDStream<>(this));
+    }
+
+    /** The batch reduced to one record with {@code f}; nothing for an empty batch. */
+    public DStream<T> reduce(BinaryOperator<T> f) {
+        return new ReducedDStream<>(this, f);
+    }
+
+    // ---------------------------------------------------------------- windows
+
+    /** All records of the last {@code length} of batches, every batch. */
+    public DStream<T> window(Duration length) {
+        return window(length, slideDuration());
+    }
+
+    /**
+     * All records of the last {@code length} of batches, every {@code slide}. Both must be multiples
+     * of this stream's slide; early windows are partial.
+     */
+    public DStream<T> window(Duration length, Duration slide) {
+        return new WindowedDStream<>(this, length, slide, "window");
+    }
+
+    /** The window reduced to one record with {@code f}; recomputed from per-batch results each time. */
+    public DStream<T> reduceByWindow(BinaryOperator<T> f, Duration length, Duration slide) {
+        return reduce(f).window(length, slide).reduce(f);
+    }
+
+    /**
+     * The window reduced to one record, incrementally: {@code inverse} removes the batches that left
+     * the window. Once a record has arrived, a value is produced at every slide.
+     */
+    public DStream<T> reduceByWindow(BinaryOperator<T> f, BinaryOperator<T> inverse, Duration length,
+                                     Duration slide) {
+        return mapToPair(record -> Pair.of(Boolean.TRUE, record))
+                .reduceByKeyAndWindow(f, inverse, length, slide)
+                .map(Pair::value);
+    }
+
+    /**
+     * How many records the window holds, incrementally. Before the first record ever arrives it
+     * produces an empty batch; after that one number per slide, 0 for an empty window.
+     */
+    public DStream<Long> countByWindow(Duration length, Duration slide) {
+        return map(record -> 1L).reduceByWindow(Long::sum, (a, b) -> a - b, length, slide);
+    }
+
+    /** How many times each distinct record occurs in the window; only records present are produced. */
+    public PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide) {
+        return mapToPair(record -> Pair.of(record, 1L))
+                .reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, length, slide, pair -> pair.value() != 0L);
+    }
+
+    // ---------------------------------------------------------------- outputs
+
+    /**
+     * Runs {@code action} on every batch this stream produces, in the order outputs were declared.
+     * A windowed stream produces batches only at its slide. When {@code action} throws, the batch is
+     * handed to the error output and the next output runs.
+     */
+    public void foreachBatch(Consumer<? super Batch<T>> action) {
+        new ForEachDStream<>(this, action);
+    }
+
+    /** Prints the first ten records of every batch to the context's console. */
+    public void print() {
+        print(10);
+    }
+
+    /** Prints the first {@code count} records of every batch to the context's console, as Spark does. */
+    public void print(int count) {
+        PrintStream out = context.console();
+        foreachBatch(batch -> {
+            StringBuilder text = new StringBuilder(256)
+                    .append("-------------------------------------------\n")
+                    .append("Time: ").append(batch.time()).append(" ms\n")
+                    .append("-------------------------------------------\n");
+            List<T> records = batch.records();
+            for (int i = 0; i < Math.min(count, records.size()); i++) {
+                text.append(records.get(i)).append('\n');
+            }
+            if (records.size() > count) {
+                text.append("...\n");
+            }
+            out.println(text);
+        });
+    }
+
+    @Override
+    public String toString() {
+        return operator + "[slide " + slideMillis() + " ms]";
+    }
+
+    /** Groups pairs of one batch by key, keeping their order of first appearance. */
+    static <K, V> Map<K, List<V>> groupByKey(Iterable<Pair<K, V>> pairs) {
+        Map<K, List<V>> grouped = new java.util.LinkedHashMap<>();
+        for (Pair<K, V> pair : pairs) {
+            grouped.computeIfAbsent(pair.key(), key -> new ArrayList<>(2)).add(pair.value());
+        }
+        return grouped;
+    }
+}

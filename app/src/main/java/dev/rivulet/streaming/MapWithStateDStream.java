@@ -1,0 +1,39 @@
+package dev.rivulet.streaming;
+
+import dev.rivulet.streaming.operators.FlatMappedDStream;
+import dev.rivulet.streaming.operators.KeyedStateDStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link PairDStream#mapWithState(StateSpec)} returns: the mapping function's results, and through
+ * {@link #stateSnapshots()} every key's state after each batch.
+ */
+public final class MapWithStateDStream<K, V, S, U> extends RecordStream<KeyedStateDStream.Step<K, S, U>, U> {
+
+    private final KeyedStateDStream<K, V, S, U> states;
+
+    MapWithStateDStream(KeyedStateDStream<K, V, S, U> states) {
+        super(states, "mapWithState");
+        this.states = states;
+    }
+
+    @Override
+    protected void process(KeyedStateDStream.Step<K, S, U> step, Emitter<U> out) {
+        for (U mapped : step.mapped()) {
+            out.emit(mapped);
+        }
+    }
+
+    /** Every live key with its state after each batch. */
+    public PairDStream<K, S> stateSnapshots() {
+        return new PairDStream<>(new FlatMappedDStream<KeyedStateDStream.Step<K, S, U>, Pair<K, S>>(states, step -> {
+            List<Pair<K, S>> pairs = new ArrayList<>(step.states().size());
+            for (Map.Entry<K, KeyedStateDStream.Stamped<S>> entry : step.states().entrySet()) {
+                pairs.add(Pair.of(entry.getKey(), entry.getValue().state()));
+            }
+            return pairs;
+        }));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.rivulet.streaming;
+
+/**
+ * Where a source pushes records into a running context. Thread-safe; any number of threads may push.
+ *
+ * <p>The buffer is bounded. {@link #push} waits while it is full, which slows the source down to the
+ * engine's pace; {@link #offer} never waits and refuses instead, and every refusal is counted in
+ * {@link #stats()} as a drop. A record belongs to the batch during whose interval it was pushed.
+ */
+public interface Receiver<T> {
+
+    /** The name given when the stream was created. */
+    String name();
+
+    /**
+     * Adds a record, waiting while the buffer is full.
+     *
+     * @return false when the context has stopped and the record was not taken
+     * @throws InterruptedException if the thread was interrupted while waiting for room
+     */
+    boolean push(T record) throws InterruptedException;
+
+    /**
+     * Adds a record, waiting while the buffer is full; {@code onBatchCompleted} runs once the batch
+     * holding the record has completed all its outputs (on the engine's thread: return quickly).
+     * A record whose batch never completes (the process stops first) never runs it.
+     */
+    boolean push(T record, Runnable onBatchCompleted) throws InterruptedException;
+
+    /** Adds a record if there is room now; a refusal is counted as a drop. */
+    boolean offer(T record);
+
+    /** Counters for this receiver. */
+    ReceiverStats stats();
+}

@@ -1,0 +1,24 @@
+package dev.rivulet.streaming.operators;
+
+import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.Emitter;
+import dev.rivulet.streaming.RecordStream;
+import java.util.function.Function;
+
+/** {@code flatMap}: any number of records out for every record in. */
+public final class FlatMappedDStream<T, U> extends RecordStream<T, U> {
+
+    private final Function<? super T, ? extends Iterable<? extends U>> f;
+
+    public FlatMappedDStream(DStream<T> parent, Function<? super T, ? extends Iterable<? extends U>> f) {
+        super(parent, "flatMap");
+        this.f = f;
+    }
+
+    @Override
+    protected void process(T record, Emitter<U> out) {
+        for (U produced : f.apply(record)) {
+            out.emit(produced);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.rivulet.streaming.operators;
+
+import dev.rivulet.streaming.Batch;
+import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.Pair;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code join} and {@code leftOuterJoin} of two pair streams, batch by batch: every pair of values that
+ * share a key; with {@code keepUnmatched}, also each left value with no match, paired with empty.
+ */
+public final class JoinedDStream<K, V, W> extends DStream<Pair<K, Pair<V, Optional<W>>>> {
+
+    private final DStream<Pair<K, V>> left;
+    private final DStream<Pair<K, W>> right;
+    private final boolean keepUnmatched;
+
+    public JoinedDStream(DStream<Pair<K, V>> left, DStream<Pair<K, W>> right, boolean keepUnmatched) {
+        super(left.context(), keepUnmatched ? "leftOuterJoin" : "join");
+        if (slideOf(left) != slideOf(right)) {
+            throw new IllegalArgumentException(operator() + ": both streams must have the same slide, but the left"
+                    + " slides every " + WindowCheck.format(slideOf(left)) + " and the right every "
+                    + WindowCheck.format(slideOf(right)) + "; window one of them to match");
+        }
+        this.left = left;
+        this.right = right;
+        this.keepUnmatched = keepUnmatched;
+    }
+
+    @Override
+    protected long slideMillis() {
+        return slideOf(left);
+    }
+
+    @Override
+    protected List<DStream<?>> dependencies() {
+        return List.of(left, right);
+    }
+
+    @Override
+    protected Optional<Batch<Pair<K, Pair<V, Optional<W>>>>> compute(long validTime) {
+        Optional<Batch<Pair<K, V>>> leftBatch = batchOf(left, validTime);
+        Optional<Batch<Pair<K, W>>> rightBatch = batchOf(right, validTime);
+        if (leftBatch.isEmpty() || rightBatch.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<K, List<W>> index = new HashMap<>();
+        for (Pair<K, W> pair : rightBatch.get()) {
+            index.computeIfAbsent(pair.key(), key -> new ArrayList<>(2)).add(pair.value());
+        }
+        List<Pair<K, Pair<V, Optional<W>>>> out = new ArrayList<>();
+        for (Pair<K, V> pair : leftBatch.get()) {
+            List<W> matches = index.get(pair.key());
+            if (matches != null) {
+                for (W match : matches) {
+                    out.add(Pair.of(pair.key(), Pair.of(pair.value(), Optional.ofNullable(match))));
+                }
+            } else if (keepUnmatched) {
+                out.add(Pair.of(pair.key(), Pair.of(pair.value(), Optional.empty())));
+            }
+        }
+        return Optional.of(batchOfList(validTime, out));
+    }
+}

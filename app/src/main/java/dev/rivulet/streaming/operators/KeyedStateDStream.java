@@ -1,0 +1,153 @@
+package dev.rivulet.streaming.operators;
+
+import dev.rivulet.streaming.Batch;
+import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.SingleParentDStream;
+import dev.rivulet.streaming.Pair;
+import dev.rivulet.streaming.State;
+import dev.rivulet.streaming.StateSpec;
+import dev.rivulet.streaming.StreamingException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * The state behind {@code mapWithState}: one {@link Step} per batch holding every key's state after the
+ * batch and what the mapping function returned. The function runs once per record, in batch order, then
+ * once for every key idle longer than the timeout.
+ */
+public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pair<K, V>, KeyedStateDStream.Step<K, S, U>> {
+
+    /** A key's state and the batch time it last saw data. */
+    public record Stamped<S>(S state, long updatedAt) {
+    }
+
+    /** The result of one batch. */
+    public record Step<K, S, U>(Map<K, Stamped<S>> states, List<U> mapped) {
+    }
+
+    private final StateSpec<K, V, S, U> spec;
+    private final long timeoutMillis;
+
+    public KeyedStateDStream(DStream<Pair<K, V>> parent, StateSpec<K, V, S, U> spec) {
+        super(parent, "mapWithState");
+        this.spec = spec;
+        this.timeoutMillis = spec.timeout() == null ? -1 : spec.timeout().toMillis();
+    }
+
+    @Override
+    protected Optional<Batch<Step<K, S, U>>> compute(long validTime) {
+        Map<K, Stamped<S>> states = new HashMap<>();
+        Optional<Batch<Step<K, S, U>>> previous = batchOf(this, validTime - slideMillis());
+        if (previous.isPresent()) {
+            states.putAll(previous.get().records().get(0).states());
+        } else {
+            spec.initialState().forEach((key, state) -> states.put(key, new Stamped<>(state, validTime)));
+        }
+        List<U> mapped = new ArrayList<>();
+        MutableState<S> state = new MutableState<>();
+        for (Pair<K, V> record : batchOf(parent(), validTime).map(Batch::records).orElse(List.of())) {
+            Stamped<S> current = states.get(record.key());
+            state.reset(current == null ? null : current.state(), current != null, false);
+            if (call(record.key(), Optional.ofNullable(record.value()), state, mapped, validTime, record)) {
+                if (state.removed) {
+                    states.remove(record.key());
+                } else if (state.updated || (state.exists && timeoutMillis > 0)) {
+                    states.put(record.key(), new Stamped<>(state.value, validTime));
+                }
+            }
+        }
+        if (timeoutMillis > 0) {
+            long threshold = validTime - timeoutMillis;
+            for (Iterator<Map.Entry<K, Stamped<S>>> it = states.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<K, Stamped<S>> entry = it.next();
+                if (entry.getValue().updatedAt() < threshold) {
+                    state.reset(entry.getValue().state(), true, true);
+                    call(entry.getKey(), Optional.empty(), state, mapped, validTime, entry.getKey());
+                    it.remove();
+                }
+            }
+        }
+        return Optional.of(batchOfList(validTime, List.of(new Step<>(states, mapped))));
+    }
+
+    private boolean call(K key, Optional<V> value, MutableState<S> state, List<U> mapped, long time, Object input) {
+        try {
+            U result = spec.function().apply(key, value, state);
+            if (result != null) {
+                mapped.add(result);
+            }
+            return true;
+        } catch (StreamingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            reportFailure(time, input, e);
+            return false;
+        }
+    }
+
+    /** The state handed to the mapping function: one instance reused for every call of a batch. */
+    private static final class MutableState<S> implements State<S> {
+        S value;
+        boolean exists;
+        boolean updated;
+        boolean removed;
+        boolean timingOut;
+
+        void reset(S value, boolean exists, boolean timingOut) {
+            this.value = value;
+            this.exists = exists;
+            this.timingOut = timingOut;
+            this.updated = false;
+            this.removed = false;
+        }
+
+        @Override
+        public boolean exists() {
+            return exists;
+        }
+
+        @Override
+        public S get() {
+            if (!exists) {
+                throw new NoSuchElementException("the key has no state: check exists() first");
+            }
+            return value;
+        }
+
+        @Override
+        public void update(S newState) {
+            if (timingOut) {
+                throw new IllegalStateException("cannot update the state of a key that is timing out");
+            }
+            if (removed) {
+                throw new IllegalStateException("cannot update a state removed in the same call");
+            }
+            value = newState;
+            exists = true;
+            updated = true;
+        }
+
+        @Override
+        public void remove() {
+            if (timingOut) {
+                throw new IllegalStateException("a timing-out key is removed anyway; do not remove it");
+            }
+            if (removed) {
+                throw new IllegalStateException("the state was already removed");
+            }
+            value = null;
+            exists = false;
+            removed = true;
+        }
+
+        @Override
+        public boolean isTimingOut() {
+            return timingOut;
+        }
+    }
+}

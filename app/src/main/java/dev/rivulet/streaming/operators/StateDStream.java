@@ -1,0 +1,72 @@
+package dev.rivulet.streaming.operators;
+
+import dev.rivulet.streaming.Batch;
+import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.SingleParentDStream;
+import dev.rivulet.streaming.Pair;
+import dev.rivulet.streaming.StreamingException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * {@code updateStateByKey}: state per key across batches. At every batch the update function runs once
+ * for every key already in the state (with no new values if the key had none) and once for every new
+ * key; returning empty removes the key. The batch lists every live key with its state.
+ *
+ * <p>When the update function throws, the key keeps its previous state and the key with its values is
+ * reported.
+ */
+public final class StateDStream<K, V, S> extends SingleParentDStream<Pair<K, V>, Pair<K, S>> {
+
+    private final BiFunction<List<V>, Optional<S>, Optional<S>> update;
+
+    public StateDStream(DStream<Pair<K, V>> parent, BiFunction<List<V>, Optional<S>, Optional<S>> update) {
+        super(parent, "updateStateByKey");
+        this.update = update;
+    }
+
+    @Override
+    protected Optional<Batch<Pair<K, S>>> compute(long validTime) {
+        Optional<Batch<Pair<K, S>>> previous = batchOf(this, validTime - slideMillis());
+        Optional<Batch<Pair<K, V>>> values = batchOf(parent(), validTime);
+        if (previous.isEmpty() && values.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<K, List<V>> newValues = new LinkedHashMap<>();
+        values.ifPresent(batch -> {
+            for (Pair<K, V> pair : batch) {
+                newValues.computeIfAbsent(pair.key(), key -> new ArrayList<>(2)).add(pair.value());
+            }
+        });
+        List<Pair<K, S>> out = new ArrayList<>();
+        if (previous.isPresent()) {
+            for (Pair<K, S> entry : previous.get()) {
+                List<V> forKey = newValues.remove(entry.key());
+                update(out, entry.key(), forKey == null ? List.of() : forKey, Optional.of(entry.value()), validTime);
+            }
+        }
+        for (Map.Entry<K, List<V>> entry : newValues.entrySet()) {
+            update(out, entry.getKey(), entry.getValue(), Optional.empty(), validTime);
+        }
+        return Optional.of(batchOfList(validTime, out));
+    }
+
+    private void update(List<Pair<K, S>> out, K key, List<V> values, Optional<S> state, long validTime) {
+        Optional<S> next;
+        try {
+            next = update.apply(values, state);
+        } catch (StreamingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            reportFailure(validTime, Pair.of(key, values), e);
+            next = state;
+        }
+        if (next != null && next.isPresent()) {
+            out.add(Pair.of(key, next.get()));
+        }
+    }
+}

@@ -384,7 +384,7 @@ public abstract class DStream<T> {
 
     @Override
     public String toString() {
-        return operator + "[slide " + slideMillis() + " ms]";
+        return operator + "[slide " + Durations.format(slideMillis()) + "]";
     }
 
     /** Groups pairs of one batch by key, keeping their order of first appearance. */

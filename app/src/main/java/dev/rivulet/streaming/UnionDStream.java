@@ -18,8 +18,9 @@ final class UnionDStream<T> extends DStream<T> implements Inlet<T> {
             }
             if (slideOf(parent) != slideMillis()) {
                 throw new IllegalArgumentException("union: all streams must have the same slide, but "
-                        + parents.get(0) + " slides every " + slideMillis() + " ms and " + parent
-                        + " every " + slideOf(parent) + " ms; window one of them to match");
+                        + parents.get(0).operator() + " slides every " + Durations.format(slideMillis()) + " and "
+                        + parent.operator() + " every " + Durations.format(slideOf(parent))
+                        + "; window one of them to match");
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.rivulet.streaming.operators;
 
 import dev.rivulet.streaming.Batch;
 import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.Durations;
 import dev.rivulet.streaming.Pair;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +24,8 @@ public final class JoinedDStream<K, V, W> extends DStream<Pair<K, Pair<V, Option
         super(left.context(), keepUnmatched ? "leftOuterJoin" : "join");
         if (slideOf(left) != slideOf(right)) {
             throw new IllegalArgumentException(operator() + ": both streams must have the same slide, but the left"
-                    + " slides every " + WindowCheck.format(slideOf(left)) + " and the right every "
-                    + WindowCheck.format(slideOf(right)) + "; window one of them to match");
+                    + " slides every " + Durations.format(slideOf(left)) + " and the right every "
+                    + Durations.format(slideOf(right)) + "; window one of them to match");
         }
         this.left = left;
         this.right = right;

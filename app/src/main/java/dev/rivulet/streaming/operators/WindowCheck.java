@@ -1,5 +1,6 @@
 package dev.rivulet.streaming.operators;
 
+import dev.rivulet.streaming.Durations;
 import java.time.Duration;
 
 /**
@@ -37,14 +38,7 @@ final class WindowCheck {
         return millis;
     }
 
-    /** 45000 → "45s", 300000 → "5m", 1500 → "1500ms": how an operator writes durations. */
-    static String format(long millis) {
-        if (millis % 60_000 == 0) {
-            return millis / 60_000 + "m";
-        }
-        if (millis % 1000 == 0) {
-            return millis / 1000 + "s";
-        }
-        return millis + "ms";
+    private static String format(long millis) {
+        return Durations.format(millis);
     }
 }

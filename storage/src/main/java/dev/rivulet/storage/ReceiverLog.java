@@ -56,6 +56,9 @@ public interface ReceiverLog {
     /** How many records the log holds now. */
     long recordCount();
 
-    /** How many payload bytes the log holds now. */
+    /**
+     * How many payload bytes the log holds now, counted by whole blocks: a block partly covered by a checkpoint
+     * counts whole until a checkpoint covers all of it. This is what {@link StoreConfig#logMaxBytes()} bounds.
+     */
     long payloadBytes();
 }

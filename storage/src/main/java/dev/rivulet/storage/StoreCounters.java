@@ -23,6 +23,8 @@ public final class StoreCounters {
         LOG_RECORDS_PRUNED,
         /** Log records dropped, not covered by any checkpoint, to stay within the size or age bound. */
         LOG_RECORDS_DROPPED,
+        /** Log blocks skipped when read because their bytes failed their checksum. */
+        LOG_BLOCKS_UNREADABLE,
         /** Checkpoints committed. */
         CHECKPOINTS_COMMITTED,
         /** Blob bytes written by checkpoint commits. */

@@ -148,7 +148,10 @@ public abstract class StoreContractTest {
         assertEquals(2, store.receiverLog().pruneThrough(2));
         assertEquals(List.of("cc"), texts(store.receiverLog().readAfter(0)));
         assertEquals(1, store.receiverLog().recordCount());
-        assertEquals(2, store.receiverLog().payloadBytes());
+        assertEquals(6, store.receiverLog().payloadBytes(), "a block counts whole until all of it is pruned");
+        assertEquals(0, store.receiverLog().pruneThrough(2), "pruning is idempotent");
+        assertEquals(1, store.receiverLog().pruneThrough(3));
+        assertEquals(0, store.receiverLog().payloadBytes());
     }
 
     @Test

@@ -13,17 +13,22 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** The receiver log as two sorted maps: records by sequence, and the time each block was appended. */
+/**
+ * The receiver log as two sorted maps: records by sequence, and blocks by their last sequence. As in the SQLite
+ * store, a block counts toward the size bound whole until all of it is pruned.
+ */
 final class InMemoryReceiverLog implements ReceiverLog {
+
+    private record Block(long appendedAt, long bytes) {
+    }
 
     private final Object lock;
     private final StoreConfig config;
     private final Clock clock;
     private final StoreCounters counters;
     private final NavigableMap<Long, LoggedRecord> records = new TreeMap<>();
-    private final NavigableMap<Long, Long> blockAppendedAt = new TreeMap<>();
+    private final NavigableMap<Long, Block> blocks = new TreeMap<>();
     private long lastSequence;
-    private long payloadBytes;
 
     InMemoryReceiverLog(Object lock, StoreConfig config, Clock clock, StoreCounters counters) {
         this.lock = lock;
@@ -44,8 +49,7 @@ final class InMemoryReceiverLog implements ReceiverLog {
             if (block.isEmpty()) {
                 return lastSequence;
             }
-            payloadBytes += bytes;
-            blockAppendedAt.put(lastSequence, clock.millis());
+            blocks.put(lastSequence, new Block(clock.millis(), bytes));
             counters.increment(Counter.LOG_BLOCKS_APPENDED);
             counters.add(Counter.LOG_RECORDS_APPENDED, block.size());
             counters.add(Counter.LOG_BYTES_APPENDED, bytes);
@@ -58,19 +62,19 @@ final class InMemoryReceiverLog implements ReceiverLog {
     private long dropOldestBeyondBounds() {
         long tooOld = clock.millis() - config.logMaxAge().toMillis();
         long cutoff = 0;
-        long held = payloadBytes;
-        for (Map.Entry<Long, Long> block : blockAppendedAt.headMap(lastSequence, false).entrySet()) {
-            if (block.getValue() >= tooOld && held <= config.logMaxBytes()) {
+        long held = payloadBytesLocked();
+        for (Map.Entry<Long, Block> block : blocks.headMap(lastSequence, false).entrySet()) {
+            if (block.getValue().appendedAt() >= tooOld && held <= config.logMaxBytes()) {
                 break;
             }
-            held -= bytesOf(records.subMap(cutoff, false, block.getKey(), true));
+            held -= block.getValue().bytes();
             cutoff = block.getKey();
         }
         return pruneThroughLocked(cutoff);
     }
 
-    private static long bytesOf(Map<Long, LoggedRecord> range) {
-        return range.values().stream().mapToLong(record -> record.payload().length).sum();
+    private long payloadBytesLocked() {
+        return blocks.values().stream().mapToLong(Block::bytes).sum();
     }
 
     @Override
@@ -100,9 +104,8 @@ final class InMemoryReceiverLog implements ReceiverLog {
     long pruneThroughLocked(long sequence) {
         Map<Long, LoggedRecord> gone = records.headMap(sequence, true);
         long count = gone.size();
-        payloadBytes -= bytesOf(gone);
         gone.clear();
-        blockAppendedAt.headMap(sequence, true).clear();
+        blocks.headMap(sequence, true).clear();
         return count;
     }
 
@@ -116,7 +119,7 @@ final class InMemoryReceiverLog implements ReceiverLog {
     @Override
     public long payloadBytes() {
         synchronized (lock) {
-            return payloadBytes;
+            return payloadBytesLocked();
         }
     }
 }

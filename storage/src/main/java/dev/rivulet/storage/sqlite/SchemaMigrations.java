@@ -15,25 +15,30 @@ import org.tinylog.Logger;
  */
 final class SchemaMigrations {
 
-    /** The schema, one step per version. Never edit a released step; add a new one. */
+    /**
+     * The schema, one step per version. Never edit a released step; add a new one.
+     *
+     * <p>No AUTOINCREMENT: it writes the {@code sqlite_sequence} page in every transaction (SD-card wear), and
+     * plain rowids already grow past every existing row, which is all the orderings here need. The log's
+     * sequence numbers, which must never be reused, are kept in {@code store_meta} instead.
+     */
     static final List<Migration> ALL = List.of(
             new Migration(1, "receiver log, checkpoints, outbox, dead letters", List.of(
                     "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-                    "CREATE TABLE receiver_log (seq INTEGER PRIMARY KEY, batch_time INTEGER NOT NULL, "
-                            + "payload BLOB NOT NULL)",
-                    "CREATE TABLE receiver_log_block (last_seq INTEGER PRIMARY KEY, first_seq INTEGER NOT NULL, "
-                            + "appended_at INTEGER NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL)",
-                    "CREATE TABLE checkpoint (id INTEGER PRIMARY KEY AUTOINCREMENT, batch_time INTEGER NOT NULL, "
+                    "CREATE TABLE receiver_log (last_seq INTEGER PRIMARY KEY, first_seq INTEGER NOT NULL, "
+                            + "appended_at INTEGER NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL, "
+                            + "crc32 INTEGER NOT NULL, data BLOB NOT NULL)",
+                    "CREATE TABLE checkpoint (id INTEGER PRIMARY KEY, batch_time INTEGER NOT NULL, "
                             + "log_seq INTEGER NOT NULL, created_at INTEGER NOT NULL, blob_count INTEGER NOT NULL)",
                     "CREATE TABLE checkpoint_blob (checkpoint_id INTEGER NOT NULL, name TEXT NOT NULL, "
                             + "crc32 INTEGER NOT NULL, length INTEGER NOT NULL, data BLOB NOT NULL, "
                             + "UNIQUE (checkpoint_id, name))",
-                    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL UNIQUE, "
+                    "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, "
                             + "topic TEXT NOT NULL, payload BLOB NOT NULL, qos INTEGER NOT NULL, "
                             + "retained INTEGER NOT NULL, created_at INTEGER NOT NULL)",
-                    "CREATE TABLE retired_message_id (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+                    "CREATE TABLE retired_message_id (seq INTEGER PRIMARY KEY, "
                             + "message_id TEXT NOT NULL UNIQUE, outcome TEXT NOT NULL, retired_at INTEGER NOT NULL)",
-                    "CREATE TABLE dead_letter (id INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at INTEGER NOT NULL, "
+                    "CREATE TABLE dead_letter (id INTEGER PRIMARY KEY, recorded_at INTEGER NOT NULL, "
                             + "source TEXT NOT NULL, topic TEXT, raw BLOB NOT NULL, raw_length INTEGER NOT NULL, "
                             + "reason TEXT NOT NULL)")));
 

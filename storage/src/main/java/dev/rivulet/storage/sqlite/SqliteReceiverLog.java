@@ -1,7 +1,9 @@
 package dev.rivulet.storage.sqlite;
 
 import static dev.rivulet.storage.sqlite.SqliteDatabase.queryLong;
+import static dev.rivulet.storage.sqlite.SqliteDatabase.readMeta;
 import static dev.rivulet.storage.sqlite.SqliteDatabase.update;
+import static dev.rivulet.storage.sqlite.SqliteDatabase.writeMeta;
 
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.LoggedRecord;
@@ -19,12 +21,16 @@ import java.util.List;
 import org.tinylog.Logger;
 
 /**
- * The receiver log in tables {@code receiver_log} (one row per record) and {@code receiver_log_block} (one row
- * per appended block, for the size and age bounds without scanning records).
+ * The receiver log in table {@code receiver_log}, one row per appended block ({@link LogBlockEncoding}).
+ *
+ * <p>A block is deleted once a checkpoint covers all of it. A checkpoint ending inside a block leaves the block
+ * in place (rewriting it would cost more writes than it saves) and moves {@code log.pruned_through} instead:
+ * records up to that sequence count as deleted.
  */
 final class SqliteReceiverLog implements ReceiverLog {
 
     static final String LAST_SEQUENCE_KEY = "log.last_seq";
+    static final String PRUNED_THROUGH_KEY = "log.pruned_through";
 
     private final SqliteDatabase database;
     private final StoreConfig config;
@@ -44,14 +50,24 @@ final class SqliteReceiverLog implements ReceiverLog {
             return lastSequence();
         }
         long payloadBytes = block.stream().mapToLong(record -> record.payload().length).sum();
+        byte[] data = LogBlockEncoding.encode(block);
+        long crc = SqliteCheckpoints.crc32(data);
         long[] droppedAndLast = database.inTransaction("appending a block of " + block.size()
                 + " records to the receiver log", connection -> {
-            long first = SqliteDatabase.readMeta(connection, LAST_SEQUENCE_KEY, 0) + 1;
+            long first = readMeta(connection, LAST_SEQUENCE_KEY, 0) + 1;
             long last = first + block.size() - 1;
-            insertRecords(connection, block, first);
-            update(connection, "INSERT INTO receiver_log_block(last_seq, first_seq, appended_at, records, bytes) "
-                    + "VALUES (?, ?, ?, ?, ?)", last, first, clock.millis(), block.size(), payloadBytes);
-            SqliteDatabase.writeMeta(connection, LAST_SEQUENCE_KEY, last);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO receiver_log"
+                    + "(last_seq, first_seq, appended_at, records, bytes, crc32, data) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setLong(1, last);
+                insert.setLong(2, first);
+                insert.setLong(3, clock.millis());
+                insert.setInt(4, block.size());
+                insert.setLong(5, payloadBytes);
+                insert.setLong(6, crc);
+                insert.setBytes(7, data);
+                insert.executeUpdate();
+            }
+            writeMeta(connection, LAST_SEQUENCE_KEY, last);
             return new long[] {dropOldestBeyondBounds(connection, last), last};
         });
         counters.increment(Counter.LOG_BLOCKS_APPENDED);
@@ -61,30 +77,15 @@ final class SqliteReceiverLog implements ReceiverLog {
         return droppedAndLast[1];
     }
 
-    private static void insertRecords(Connection connection, List<LogRecord> block, long firstSequence)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO receiver_log(seq, batch_time, payload) VALUES (?, ?, ?)")) {
-            long sequence = firstSequence;
-            for (LogRecord record : block) {
-                insert.setLong(1, sequence++);
-                insert.setLong(2, record.batchTime());
-                insert.setBytes(3, record.payload());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
     /**
      * Drops whole blocks, oldest first, that are older than the age bound or make the log exceed its size bound;
      * never the block just appended. These records are covered by no checkpoint, so this loses data: it only
      * happens when checkpoints stopped for a long time, and it is logged and counted.
      */
     private long dropOldestBeyondBounds(Connection connection, long newestBlock) throws SQLException {
-        long cutoff = queryLong(connection, "SELECT COALESCE(MAX(last_seq), 0) FROM receiver_log_block "
+        long cutoff = queryLong(connection, "SELECT COALESCE(MAX(last_seq), 0) FROM receiver_log "
                 + "WHERE appended_at < ? AND last_seq < ?", clock.millis() - config.logMaxAge().toMillis(), newestBlock);
-        long held = queryLong(connection, "SELECT COALESCE(SUM(bytes), 0) FROM receiver_log_block WHERE last_seq > ?",
+        long held = queryLong(connection, "SELECT COALESCE(SUM(bytes), 0) FROM receiver_log WHERE last_seq > ?",
                 cutoff);
         if (held > config.logMaxBytes()) {
             cutoff = Math.max(cutoff, sizeCutoff(connection, cutoff, held, newestBlock));
@@ -104,7 +105,7 @@ final class SqliteReceiverLog implements ReceiverLog {
     private long sizeCutoff(Connection connection, long after, long held, long newestBlock) throws SQLException {
         long cutoff = 0;
         try (PreparedStatement blocks = connection.prepareStatement(
-                "SELECT last_seq, bytes FROM receiver_log_block WHERE last_seq > ? AND last_seq < ? ORDER BY last_seq")) {
+                "SELECT last_seq, bytes FROM receiver_log WHERE last_seq > ? AND last_seq < ? ORDER BY last_seq")) {
             blocks.setLong(1, after);
             blocks.setLong(2, newestBlock);
             try (ResultSet rows = blocks.executeQuery()) {
@@ -119,40 +120,62 @@ final class SqliteReceiverLog implements ReceiverLog {
 
     /** Deletes records up to {@code sequence} inside the caller's transaction; returns how many. */
     static long pruneThrough(Connection connection, long sequence) throws SQLException {
-        long deleted = update(connection, "DELETE FROM receiver_log WHERE seq <= ?", sequence);
-        if (deleted == 0) {
+        long through = Math.min(sequence, readMeta(connection, LAST_SEQUENCE_KEY, 0));
+        if (through <= readMeta(connection, PRUNED_THROUGH_KEY, 0)) {
             return 0;
         }
-        update(connection, "DELETE FROM receiver_log_block WHERE last_seq <= ?", sequence);
-        // A checkpoint may end inside a block: keep the block row, describing only what is left of it.
-        update(connection, "UPDATE receiver_log_block SET first_seq = ?1 + 1, "
-                + "records = (SELECT COUNT(*) FROM receiver_log WHERE seq > ?1 AND seq <= last_seq), "
-                + "bytes = (SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM receiver_log WHERE seq > ?1 AND seq <= last_seq) "
-                + "WHERE first_seq <= ?1", sequence);
-        return deleted;
+        long before = heldRecords(connection);
+        update(connection, "DELETE FROM receiver_log WHERE last_seq <= ?", through);
+        writeMeta(connection, PRUNED_THROUGH_KEY, through);
+        return before - heldRecords(connection);
+    }
+
+    /** Records in the blocks held, less those of a partly pruned first block. */
+    private static long heldRecords(Connection connection) throws SQLException {
+        long prunedThrough = readMeta(connection, PRUNED_THROUGH_KEY, 0);
+        return queryLong(connection, "SELECT COALESCE(SUM(records), 0) FROM receiver_log")
+                - queryLong(connection, "SELECT COALESCE(MAX(0, ? - MIN(first_seq) + 1), 0) FROM receiver_log",
+                prunedThrough);
     }
 
     @Override
     public long lastSequence() {
         return database.read("reading the receiver log's last sequence",
-                connection -> SqliteDatabase.readMeta(connection, LAST_SEQUENCE_KEY, 0));
+                connection -> readMeta(connection, LAST_SEQUENCE_KEY, 0));
     }
 
     @Override
     public List<LoggedRecord> readAfter(long afterSequence) {
         return database.read("reading the receiver log", connection -> {
+            long after = Math.max(afterSequence, readMeta(connection, PRUNED_THROUGH_KEY, 0));
             List<LoggedRecord> records = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT seq, batch_time, payload FROM receiver_log WHERE seq > ? ORDER BY seq")) {
-                select.setLong(1, afterSequence);
+            try (PreparedStatement select = connection.prepareStatement("SELECT last_seq, first_seq, records, crc32, "
+                    + "data FROM receiver_log WHERE last_seq > ? ORDER BY last_seq")) {
+                select.setLong(1, after);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        records.add(new LoggedRecord(rows.getLong(1), rows.getLong(2), rows.getBytes(3)));
+                        records.addAll(decodeBlock(rows, after));
                     }
                 }
             }
             return records;
         });
+    }
+
+    /** A block's records, or none (logged and counted) when its bytes fail their checksum. */
+    private List<LoggedRecord> decodeBlock(ResultSet row, long after) throws SQLException {
+        byte[] data = row.getBytes(5);
+        try {
+            if (data == null || SqliteCheckpoints.crc32(data) != row.getLong(4)) {
+                throw new IllegalArgumentException("its bytes fail their CRC32 check");
+            }
+            return LogBlockEncoding.decode(data, row.getLong(2), row.getInt(3), after);
+        } catch (IllegalArgumentException e) {
+            counters.increment(Counter.LOG_BLOCKS_UNREADABLE);
+            Logger.error("Storage: receiver log block {}..{} is unreadable ({}); its records cannot be replayed",
+                    row.getLong(2), row.getLong(1), e.getMessage());
+            return List.of();
+        }
     }
 
     @Override
@@ -164,13 +187,12 @@ final class SqliteReceiverLog implements ReceiverLog {
 
     @Override
     public long recordCount() {
-        return database.read("counting the receiver log",
-                connection -> queryLong(connection, "SELECT COALESCE(SUM(records), 0) FROM receiver_log_block"));
+        return database.read("counting the receiver log", SqliteReceiverLog::heldRecords);
     }
 
     @Override
     public long payloadBytes() {
         return database.read("measuring the receiver log",
-                connection -> queryLong(connection, "SELECT COALESCE(SUM(bytes), 0) FROM receiver_log_block"));
+                connection -> queryLong(connection, "SELECT COALESCE(SUM(bytes), 0) FROM receiver_log"));
     }
 }

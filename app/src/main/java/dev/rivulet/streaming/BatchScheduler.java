@@ -4,7 +4,9 @@ import dev.rivulet.streaming.clock.Clock;
 import dev.rivulet.streaming.clock.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
@@ -42,6 +44,9 @@ final class BatchScheduler {
     private volatile boolean stopAtNextBoundary;
     private volatile boolean stopped;
     private volatile Throwable failure;
+    private boolean logFailing;
+    private boolean commitFailing;
+    private boolean catchingUp;
 
     BatchScheduler(StreamingContext context) {
         this.context = context;
@@ -54,9 +59,17 @@ final class BatchScheduler {
     void start() {
         long wall = clock.wallTimeMillis();
         long now = clock.nanoTime();
-        firstBatchTime = (Math.floorDiv(wall, intervalMillis) + 1) * intervalMillis;
-        firstDueNanos = now + (firstBatchTime - wall) * 1_000_000L;
-        graph.start(firstBatchTime - intervalMillis, intervalMillis);
+        Recovery recovery = context.recovery();
+        if (recovery == null) {
+            firstBatchTime = (Math.floorDiv(wall, intervalMillis) + 1) * intervalMillis;
+            firstDueNanos = now + (firstBatchTime - wall) * 1_000_000L;
+            graph.start(firstBatchTime - intervalMillis, intervalMillis);
+        } else {
+            long lastRun = recover(recovery, wall, now);
+            firstBatchTime = lastRun + intervalMillis;
+            // The next boundary is at most one interval away, even if the wall clock went back while stopped.
+            firstDueNanos = now + Math.max(0, Math.min(intervalMillis, firstBatchTime - wall)) * 1_000_000L;
+        }
         if (clock instanceof ManualClock manual) {
             detachClock = manual.onAdvance(this::runDueBatches);
             return;
@@ -66,6 +79,51 @@ final class BatchScheduler {
         timerThread.setDaemon(true);
         engineThread.start();
         timerThread.start();
+    }
+
+    /**
+     * Puts the saved state back, runs the logged batches after it and the batches missed while stopped,
+     * on the caller's thread; returns the last batch time run.
+     */
+    private long recover(Recovery recovery, long wall, long now) {
+        EngineState saved = recovery.state();
+        if (saved.intervalMillis() != intervalMillis) {
+            throw new IllegalStateException("the checkpoint was taken with a batch interval of "
+                    + Durations.format(saved.intervalMillis()) + " but the pipeline now has "
+                    + Durations.format(intervalMillis) + ": restore the old interval, or start with a fresh state directory");
+        }
+        long zero = saved.zeroTime();
+        graph.start(zero, intervalMillis);
+        graph.restore(saved);
+        long lastLogged = recovery.logged().isEmpty() ? saved.batchTime() : recovery.logged().lastKey();
+        long missedUntil = zero + Math.floorDiv(wall - zero, intervalMillis) * intervalMillis;
+        long last = Math.max(saved.batchTime(), Math.max(lastLogged, missedUntil));
+        long batches = (last - saved.batchTime()) / intervalMillis;
+        if (batches > 0) {
+            Logger.info("resuming after batch {} ms: replaying {} logged batches, {} batches in all up to {} ms",
+                    saved.batchTime(), recovery.logged().tailMap(saved.batchTime(), false).size(), batches, last);
+        }
+        catchingUp = true;
+        for (long time = saved.batchTime() + intervalMillis; time <= last; time += intervalMillis) {
+            if ((time - zero) % intervalMillis != 0) {
+                throw new IllegalStateException("logged batch " + time + " ms is not on this pipeline's batch grid");
+            }
+            Map<String, List<Object>> records = recovery.logged().getOrDefault(time, Map.of());
+            for (Map.Entry<String, List<Object>> entry : records.entrySet()) {
+                ReceiverInputDStream<?> stream = ingest.receiver(entry.getKey());
+                if (stream == null) {
+                    Logger.warn("{} logged records of receiver '{}' for batch {} ms are left out:"
+                            + " the pipeline has no such receiver now", entry.getValue().size(), entry.getKey(), time);
+                    continue;
+                }
+                stream.replay(entry.getValue());
+                graph.countInput(entry.getValue().size());
+            }
+            catchingUp = time + intervalMillis <= last;
+            runBatch(new IngestQueue.Boundary(time, now));
+        }
+        catchingUp = false;
+        return last;
     }
 
     private long batchTime(long k) {
@@ -140,12 +198,18 @@ final class BatchScheduler {
 
     private void handle(Object item) {
         if (item instanceof IngestQueue.Block block) {
+            boolean durable = logBlock(block);
             block.stream.deliver(block);
             graph.countInput(block.size);
             Runnable[] acks = block.acks;
             if (acks != null) {
                 for (int i = 0; i < block.size; i++) {
-                    if (acks[i] != null) {
+                    if (acks[i] == null) {
+                        continue;
+                    }
+                    if (durable) {
+                        runHook(acks[i]);
+                    } else {
                         completionHooks.add(acks[i]);
                     }
                 }
@@ -155,19 +219,39 @@ final class BatchScheduler {
         }
     }
 
+    /** Writes a block to the received-data log, if there is one; true when it is durable. */
+    private boolean logBlock(IngestQueue.Block block) {
+        ReceivedDataLog log = context.receivedDataLog();
+        if (log == null) {
+            return false;
+        }
+        try {
+            log.append(block.stream.name(), graph.currentBatchTime(), Arrays.asList(block.records).subList(0, block.size));
+            if (logFailing) {
+                Logger.info("the received-data log works again; acknowledging records as they are logged");
+                logFailing = false;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (!logFailing) {
+                Logger.error(e, "cannot log received records ({}); processing goes on in memory and records"
+                        + " are acknowledged after their batch instead", e.getMessage());
+                logFailing = true;
+            }
+            return false;
+        }
+    }
+
     private void runBatch(IngestQueue.Boundary boundary) {
         long time = boundary.batchTime();
         long start = clock.nanoTime();
         graph.closeBatch(time);
         graph.generateJobs(time);
         graph.clearMetadata(time, time + intervalMillis);
+        commit(time);
         long end = clock.nanoTime();
         for (Runnable hook : completionHooks) {
-            try {
-                hook.run();
-            } catch (RuntimeException e) {
-                Logger.error(e, "a batch-completion hook failed for batch {} ms", time);
-            }
+            runHook(hook);
         }
         completionHooks.clear();
         long failures = context.failureCount();
@@ -181,6 +265,37 @@ final class BatchScheduler {
             } catch (RuntimeException e) {
                 Logger.error(e, "a batch listener failed for batch {} ms", time);
             }
+        }
+    }
+
+    /** Hands the state to the committer; a failure is logged and processing goes on. */
+    private void commit(long time) {
+        BatchCommitter committer = context.committer();
+        if (committer == null || catchingUp) {
+            return;
+        }
+        try {
+            committer.batchCompleted(graph.snapshot(time, intervalMillis));
+            if (commitFailing) {
+                Logger.info("checkpoints are written again from batch {} ms", time);
+                commitFailing = false;
+            }
+        } catch (StreamingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (!commitFailing) {
+                Logger.error(e, "cannot checkpoint batch {} ms ({}); processing goes on in memory and checkpoints"
+                        + " are retried every batch", time, e.getMessage());
+                commitFailing = true;
+            }
+        }
+    }
+
+    private static void runHook(Runnable hook) {
+        try {
+            hook.run();
+        } catch (RuntimeException e) {
+            Logger.error(e, "a completion hook failed");
         }
     }
 

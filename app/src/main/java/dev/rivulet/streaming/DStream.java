@@ -210,6 +210,12 @@ public abstract class DStream<T> {
         generated.headMap(time - rememberMillis, true).clear();
     }
 
+    /** Recovery: puts back batches a checkpoint saved. */
+    @SuppressWarnings("unchecked")
+    final void restoreBatches(Map<Long, List<?>> batches) {
+        batches.forEach((time, records) -> generated.put(time, Batch.adopt(time, (List<T>) records)));
+    }
+
     /** Every batch this stream still remembers, by time: what a checkpoint must save. */
     final TreeMap<Long, Batch<T>> rememberedBatches() {
         return generated;

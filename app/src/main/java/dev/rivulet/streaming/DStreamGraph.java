@@ -3,6 +3,9 @@ package dev.rivulet.streaming;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +22,7 @@ final class DStreamGraph {
     private final List<ForEachDStream<?>> outputs = new ArrayList<>();
     private List<DStream<?>> needed = List.of();
     private List<DStream<?>> pushStreams = List.of();
+    private Map<String, DStream<?>> byId = Map.of();
     private boolean started;
     private long zeroTime;
     private long currentBatchTime;
@@ -74,6 +78,11 @@ final class DStreamGraph {
             wirePush(stream, children.get(stream));
         }
         this.pushStreams = List.copyOf(push);
+        Map<String, DStream<?>> ids = new LinkedHashMap<>();
+        for (DStream<?> stream : needed) {
+            ids.put(idOf(stream), stream);
+        }
+        this.byId = ids;
         for (int i = needed.size() - 1; i >= 0; i--) {
             DStream<?> stream = needed.get(i);
             long remember = stream.slideMillis();
@@ -156,6 +165,41 @@ final class DStreamGraph {
             stream.clearMetadata(time);
         }
         currentBatchTime = nextBatchTime;
+    }
+
+    /** A stream's id in checkpoints: its place among the streams built, and its operator. */
+    private String idOf(DStream<?> stream) {
+        return streams.indexOf(stream) + ":" + stream.operator();
+    }
+
+    /** What later batches may still ask for, after {@code batchTime}. */
+    EngineState snapshot(long batchTime, long intervalMillis) {
+        Map<String, NavigableMap<Long, List<?>>> state = new LinkedHashMap<>();
+        byId.forEach((id, stream) -> {
+            if (!stream.rememberedBatches().isEmpty()) {
+                NavigableMap<Long, List<?>> batches = new TreeMap<>();
+                stream.rememberedBatches().forEach((time, batch) -> batches.put(time, batch.records()));
+                state.put(id, batches);
+            }
+        });
+        return new EngineState(zeroTime, intervalMillis, batchTime, state);
+    }
+
+    /**
+     * Puts a snapshot back. Streams the snapshot does not mention start empty.
+     *
+     * @throws IllegalStateException if it holds state for a stream this pipeline does not have
+     */
+    void restore(EngineState state) {
+        for (Map.Entry<String, NavigableMap<Long, List<?>>> entry : state.streams().entrySet()) {
+            DStream<?> stream = byId.get(entry.getKey());
+            if (stream == null) {
+                throw new IllegalStateException("the checkpoint holds state for stream " + entry.getKey()
+                        + ", which this pipeline does not have: the pipeline changed since it was taken");
+            }
+            stream.restoreBatches(entry.getValue());
+        }
+        currentBatchTime = state.batchTime() + state.intervalMillis();
     }
 
     void countInput(long records) {

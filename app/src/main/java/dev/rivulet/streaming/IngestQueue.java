@@ -52,7 +52,22 @@ final class IngestQueue {
     }
 
     synchronized void register(ReceiverInputDStream<?> stream) {
+        for (ReceiverInputDStream<?> existing : receivers) {
+            if (existing.name().equals(stream.name())) {
+                throw new IllegalArgumentException("receiverStream: a receiver named '" + stream.name()
+                        + "' exists already; give each input its own name (logs and checkpoints use it)");
+            }
+        }
         receivers.add(stream);
+    }
+
+    synchronized ReceiverInputDStream<?> receiver(String name) {
+        for (ReceiverInputDStream<?> stream : receivers) {
+            if (stream.name().equals(name)) {
+                return stream;
+            }
+        }
+        return null;
     }
 
     /** Adds a record to its receiver's open block; see {@link Receiver#push} and {@link Receiver#offer}. */

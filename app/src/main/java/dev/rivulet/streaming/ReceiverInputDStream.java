@@ -1,5 +1,7 @@
 package dev.rivulet.streaming;
 
+import java.util.List;
+
 /**
  * An input stream fed by a {@link Receiver}: whatever sources push between two boundaries is one batch.
  */
@@ -58,7 +60,7 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> {
             throw new IllegalArgumentException("receiverStream(" + name + "): capacity must be at least 1, was "
                     + capacity);
         }
-        this.name = name;
+        this.name = java.util.Objects.requireNonNull(name, "name");
         this.buffer = new Buffer(capacity);
         // Blocks hand over at half the capacity at most, so a small buffer never waits for a boundary.
         this.buffer.open = new IngestQueue.Block(this, Math.max(1, Math.min(1024, capacity / 2)));
@@ -77,6 +79,14 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> {
 
     private IngestQueue ingest() {
         return context().ingest();
+    }
+
+    /** Recovery: pushes logged records into the open batch. */
+    @SuppressWarnings("unchecked")
+    void replay(List<Object> records) {
+        for (Object record : records) {
+            emit((T) record);
+        }
     }
 
     /** Engine thread: pushes a block's records into the open batch. */

@@ -48,6 +48,9 @@ public final class StreamingContext {
     private volatile Consumer<StreamError> errorOutput = StreamingContext::logError;
     private final BatchScheduler scheduler;
     private volatile State state = State.INITIALIZED;
+    private ReceivedDataLog receivedDataLog;
+    private BatchCommitter committer;
+    private Recovery recovery;
 
     /** A context on the system clock. */
     public StreamingContext(Duration batchInterval) {
@@ -131,6 +134,48 @@ public final class StreamingContext {
     /** Batches whose interval ended but which have not run yet. */
     public int pendingBatches() {
         return ingest.pendingBatches();
+    }
+
+    // ---------------------------------------------------------------- durability
+
+    /** Logs every received block before it enters its batch; see {@link ReceivedDataLog}. Before start. */
+    public void setReceivedDataLog(ReceivedDataLog log) {
+        requireNotStarted("setReceivedDataLog");
+        this.receivedDataLog = log;
+    }
+
+    /** Told after every batch's outputs, with the state a checkpoint needs. Before start. */
+    public void setBatchCommitter(BatchCommitter committer) {
+        requireNotStarted("setBatchCommitter");
+        this.committer = committer;
+    }
+
+    /**
+     * Resumes from a checkpoint at start instead of starting afresh. Before start.
+     *
+     * @throws IllegalStateException at start, if the checkpoint does not fit this pipeline
+     */
+    public void recoverFrom(Recovery recovery) {
+        requireNotStarted("recoverFrom");
+        this.recovery = recovery;
+    }
+
+    private synchronized void requireNotStarted(String what) {
+        if (state != State.INITIALIZED) {
+            throw new IllegalStateException(what + " must be called before start()");
+        }
+    }
+
+    ReceivedDataLog receivedDataLog() {
+        return receivedDataLog;
+    }
+
+    BatchCommitter committer() {
+        return committer;
+    }
+
+    Recovery recovery() {
+        return recovery;
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -1,0 +1,28 @@
+package dev.rivulet.streaming;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * Everything a later batch may still ask for, after batch {@link #batchTime()} completed: what a checkpoint
+ * saves and what recovery puts back.
+ *
+ * <p>Per stream (by a stable id: its place in the pipeline and its operator, e.g. {@code "12:updateStateByKey"}),
+ * the batches it still remembers — the running state of {@code updateStateByKey} and {@code mapWithState},
+ * the per-batch partials a window will subtract, the raw batches a window of readings still spans.
+ * Records are shared with the engine, not copied: batches are immutable.
+ *
+ * @param zeroTime       the time before the first batch; every batch time is {@code zeroTime + k · interval}
+ * @param intervalMillis the batch interval
+ * @param batchTime      the last completed batch
+ * @param streams        stream id → batch time → records
+ */
+public record EngineState(long zeroTime, long intervalMillis, long batchTime,
+                          Map<String, NavigableMap<Long, List<?>>> streams) {
+
+    public EngineState {
+        streams = Collections.unmodifiableMap(streams);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.rivulet.checkpoint;
+
+import dev.rivulet.storage.Checkpoint;
+import dev.rivulet.storage.CommitResult;
+import dev.rivulet.storage.OutboxMessage;
+import dev.rivulet.storage.Store;
+import dev.rivulet.streaming.BatchCommitter;
+import dev.rivulet.streaming.EngineState;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Takes a checkpoint every N batches: the engine's state, the log position it covers and the outputs'
+ * messages, in one transaction. A failure (a full disk) is thrown to the engine, which logs it once and
+ * goes on in memory; the messages wait, and the next batch tries again.
+ */
+public final class Checkpointer implements BatchCommitter {
+
+    private final Store store;
+    private final EngineStateEncoding encoding;
+    private final StoreJournal journal;
+    private final OutboxBuffer outbox;
+    private final int everyBatches;
+    private final LongSupplier nanoTime;
+    private final AtomicLong lastBatchTime = new AtomicLong(-1);
+    private final AtomicLong lastBytes = new AtomicLong();
+    private final AtomicLong lastNanos = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private int sinceLast;
+    private volatile Runnable afterCommit = () -> { };
+
+    /**
+     * @param journal      the log whose position checkpoints cover; null when records are not logged
+     * @param everyBatches checkpoint every this many batches (1: every batch)
+     */
+    public Checkpointer(Store store, RecordCodec codec, StoreJournal journal, OutboxBuffer outbox, int everyBatches,
+                        LongSupplier nanoTime) {
+        if (everyBatches < 1) {
+            throw new IllegalArgumentException("checkpoint interval must be at least 1 batch, was " + everyBatches);
+        }
+        this.store = store;
+        this.encoding = new EngineStateEncoding(codec);
+        this.journal = journal;
+        this.outbox = outbox;
+        this.everyBatches = everyBatches;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Runs after every successful commit (the outbox forwarder wakes up). */
+    public void afterCommit(Runnable action) {
+        this.afterCommit = action;
+    }
+
+    @Override
+    public void batchCompleted(EngineState state) {
+        if (++sinceLast < everyBatches) {
+            return;
+        }
+        long start = nanoTime.getAsLong();
+        Map<String, byte[]> blobs = encoding.encode(state);
+        long covered = journal == null ? store.receiverLog().lastSequence() : journal.lastSequence();
+        List<OutboxMessage> messages = outbox.drain();
+        CommitResult result;
+        try {
+            result = store.checkpoints().commit(Checkpoint.of(state.batchTime(), covered, blobs), messages);
+        } catch (RuntimeException e) {
+            outbox.restore(messages);
+            failures.incrementAndGet();
+            throw e;
+        }
+        sinceLast = 0;
+        lastBatchTime.set(state.batchTime());
+        lastNanos.set(nanoTime.getAsLong() - start);
+        long bytes = 0;
+        for (byte[] blob : blobs.values()) {
+            bytes += blob.length;
+        }
+        lastBytes.set(bytes);
+        if (result.outbox().queued() > 0) {
+            afterCommit.run();
+        }
+    }
+
+    /** The batch time of the last checkpoint written, or -1. */
+    public long lastCheckpointBatchTime() {
+        return lastBatchTime.get();
+    }
+
+    /** How long the last checkpoint took to encode and commit, in nanoseconds. */
+    public long lastCheckpointNanos() {
+        return lastNanos.get();
+    }
+
+    /** The size of the last checkpoint's state blobs. */
+    public long lastCheckpointBytes() {
+        return lastBytes.get();
+    }
+
+    /** Commits that failed. */
+    public long failures() {
+        return failures.get();
+    }
+}

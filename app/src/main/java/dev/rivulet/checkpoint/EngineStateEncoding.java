@@ -1,0 +1,115 @@
+package dev.rivulet.checkpoint;
+
+import dev.rivulet.streaming.EngineState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * An {@link EngineState} as checkpoint blobs: one {@code engine} blob, one {@code stream/ID} blob per
+ * stream that remembers batches, so a big state is not one giant array.
+ *
+ * <pre>
+ *  engine       int format (1), long zero time, long interval ms, long batch time
+ *  stream/ID    int batches, then per batch: long batch time, int records, records (RecordCodec)
+ * </pre>
+ */
+public final class EngineStateEncoding {
+
+    static final String ENGINE = "engine";
+    static final String STREAM_PREFIX = "stream/";
+    private static final int FORMAT = 1;
+
+    private final RecordCodec codec;
+
+    public EngineStateEncoding(RecordCodec codec) {
+        this.codec = codec;
+    }
+
+    /** The blobs of one checkpoint. */
+    public Map<String, byte[]> encode(EngineState state) {
+        Map<String, byte[]> blobs = new LinkedHashMap<>();
+        blobs.put(ENGINE, bytes(out -> {
+            out.writeInt(FORMAT);
+            out.writeLong(state.zeroTime());
+            out.writeLong(state.intervalMillis());
+            out.writeLong(state.batchTime());
+        }));
+        for (Map.Entry<String, NavigableMap<Long, List<?>>> stream : state.streams().entrySet()) {
+            blobs.put(STREAM_PREFIX + stream.getKey(), bytes(out -> {
+                out.writeInt(stream.getValue().size());
+                for (Map.Entry<Long, List<?>> batch : stream.getValue().entrySet()) {
+                    out.writeLong(batch.getKey());
+                    out.writeInt(batch.getValue().size());
+                    for (Object record : batch.getValue()) {
+                        codec.write(record, out);
+                    }
+                }
+            }));
+        }
+        return blobs;
+    }
+
+    /**
+     * Reads blobs back.
+     *
+     * @throws IOException if a blob is not in this format
+     */
+    public EngineState decode(Map<String, byte[]> blobs) throws IOException {
+        byte[] engine = blobs.get(ENGINE);
+        if (engine == null) {
+            throw new IOException("the checkpoint has no '" + ENGINE + "' blob");
+        }
+        DataInputStream header = new DataInputStream(new ByteArrayInputStream(engine));
+        int format = header.readInt();
+        if (format != FORMAT) {
+            throw new IOException("checkpoint format " + format + " is not readable by this version (reads " + FORMAT + ")");
+        }
+        long zero = header.readLong();
+        long interval = header.readLong();
+        long batchTime = header.readLong();
+        Map<String, NavigableMap<Long, List<?>>> streams = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> blob : blobs.entrySet()) {
+            if (!blob.getKey().startsWith(STREAM_PREFIX)) {
+                continue;
+            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(blob.getValue()));
+            NavigableMap<Long, List<?>> batches = new TreeMap<>();
+            int count = in.readInt();
+            for (int b = 0; b < count; b++) {
+                long time = in.readLong();
+                int size = in.readInt();
+                List<Object> records = new ArrayList<>(size);
+                for (int r = 0; r < size; r++) {
+                    records.add(codec.read(in));
+                }
+                batches.put(time, records);
+            }
+            streams.put(blob.getKey().substring(STREAM_PREFIX.length()), batches);
+        }
+        return new EngineState(zero, interval, batchTime, streams);
+    }
+
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] bytes(Body body) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            body.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.rivulet.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rivulet.sensors.Reading;
+import dev.rivulet.streaming.Pair;
+import dev.rivulet.streaming.operators.KeyedStateDStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RecordCodecTest {
+
+    private final RecordCodec codec = new RecordCodec();
+
+    @Test
+    void everyBuiltInTypeRoundTrips() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("b", 2L);
+        map.put("a", List.of(1, 2.5, true));
+        Reading reading = Reading.of("door", "bus-7", 11L, 12L, Map.of("in", 3.0, "out", 1.0), Map.of("stop", "S04"));
+        List<Object> values = Arrays.asList(null, "text", 42L, 7, 0.5, false, Pair.of("k", Pair.of(1L, "v")),
+                List.of("x", "y"), Optional.of(3L), Optional.empty(), map, new LinkedHashSet<>(List.of("s", "t")), reading,
+                new KeyedStateDStream.Step<>(Map.of("bus", new KeyedStateDStream.Stamped<>(5L, 9_000L)), List.of("out")));
+        for (Object value : values) {
+            assertEquals(value, codec.decode(codec.encode(value)), "round trip of " + value);
+        }
+    }
+
+    @Test
+    void theLayoutIsExplicit() {
+        // tag 6 (Pair), tag 1 + UTF "k", tag 2 + 8-byte long 1
+        assertEquals(List.of(6, 1, 0, 1, (int) 'k', 2, 0, 0, 0, 0, 0, 0, 0, 1),
+                toList(codec.encode(Pair.of("k", 1L))));
+    }
+
+    record Temperature(double celsius) {
+    }
+
+    @Test
+    void userTypesNeedARegisteredCodec() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> codec.encode(new Temperature(21.5)));
+        assertEquals("cannot checkpoint a record of type " + Temperature.class.getName()
+                + ": register a codec for it with RecordCodec.register(tag, type, codec)", e.getMessage());
+        codec.register(64, Temperature.class, new RecordCodec.TypeCodec<>() {
+            @Override
+            public void write(Temperature value, java.io.DataOutput out) throws IOException {
+                out.writeDouble(value.celsius());
+            }
+
+            @Override
+            public Temperature read(java.io.DataInput in) throws IOException {
+                return new Temperature(in.readDouble());
+            }
+        });
+        assertEquals(new Temperature(21.5), codec.decode(codec.encode(new Temperature(21.5))));
+        assertThrows(IllegalArgumentException.class, () -> codec.register(3, String.class, null));
+    }
+
+    private static List<Integer> toList(byte[] bytes) {
+        Integer[] values = new Integer[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            values[i] = bytes[i] & 0xff;
+        }
+        return List.of(values);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.rivulet.sensors;
+
+/**
+ * Tells a source that a reading it pushed is durable, so the source may release it upstream (for MQTT: send
+ * the PUBACK). The consumer calls it once the reading is safe: in the write-ahead log, or for now after the
+ * batch holding it completed. Implementations are safe to call from any thread, never block, and are
+ * idempotent: a second call does nothing.
+ */
+@FunctionalInterface
+public interface Acknowledgement {
+    /** For readings nobody upstream waits on (QoS 0, the simulator, a file). */
+    Acknowledgement NONE = () -> { };
+
+    void acknowledge();
+}

@@ -1,0 +1,19 @@
+package dev.rivulet.sensors;
+
+/** Something that produces readings: an MQTT subscription, GPIO pins, a socket, a directory, the simulator. */
+public interface Source extends AutoCloseable {
+    /** A name unique among the sources of one job; becomes {@link Reading#source()}. */
+    String name();
+
+    /**
+     * Starts taking input on threads of the source's own; readings go to {@code sink}, refused payloads to
+     * {@code deadLetters}. Called once.
+     */
+    void start(ReadingSink sink, DeadLetterSink deadLetters);
+
+    /** Stops taking input and releases resources. Unacknowledged input is not acknowledged. Safe to call twice. */
+    @Override
+    void close();
+
+    SourceCounters counters();
+}

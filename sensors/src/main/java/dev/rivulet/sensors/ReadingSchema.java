@@ -70,7 +70,8 @@ public final class ReadingSchema {
         return indexOf(labels, name);
     }
 
-    private static int indexOf(String[] names, String name) {
+    /** The position of {@code name} in interned {@code names}, or -1; tries reference equality first. */
+    public static int indexOf(String[] names, String name) {
         for (int i = 0; i < names.length; i++) {
             if (names[i] == name) {
                 return i;

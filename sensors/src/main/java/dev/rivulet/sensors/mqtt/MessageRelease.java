@@ -1,0 +1,56 @@
+package dev.rivulet.sensors.mqtt;
+
+import dev.rivulet.sensors.Acknowledgement;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Releases one QoS 1 message to the broker once each of its readings has been acknowledged. For a message
+ * with one reading it is itself that reading's acknowledgement; for several, each reading gets a
+ * {@link #share()} so that acknowledging one reading twice cannot release the message early.
+ */
+final class MessageRelease implements Acknowledgement {
+    private final ReconnectingClient client;
+    private final int generation;
+    private final int messageId;
+    private final int qos;
+    private final AtomicInteger outstanding;
+
+    MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int readings) {
+        this.client = client;
+        this.generation = generation;
+        this.messageId = messageId;
+        this.qos = qos;
+        this.outstanding = new AtomicInteger(Math.max(readings, 1));
+    }
+
+    /** One reading's part of the message; idempotent. */
+    Acknowledgement share() {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                countDown();
+            }
+        };
+    }
+
+    /** Idempotent when this release stands for a single reading. */
+    @Override
+    public void acknowledge() {
+        countDown();
+    }
+
+    private void countDown() {
+        int left = outstanding.get();
+        while (left > 0) {
+            if (outstanding.compareAndSet(left, left - 1)) {
+                if (left == 1) {
+                    client.acknowledge(generation, messageId, qos);
+                }
+                return;
+            }
+            left = outstanding.get();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.rivulet.sensors.mqtt;
+
+import dev.rivulet.sensors.PublishCallback;
+
+/**
+ * One MQTT client, seen through what Rivulet needs of it. Implemented over Paho's v5 and v3 clients; tests may
+ * use a fake. Blocking methods are called only from Rivulet's own connection thread, never from a callback.
+ */
+public interface MqttConnection {
+
+    /** Called on the client's own thread: must not block for long and must not call back into the connection. */
+    interface Listener {
+        void messageArrived(String topic, byte[] payload, int messageId, int qos);
+
+        void connectionLost(Throwable cause);
+    }
+
+    /** Connects, blocking up to the connect timeout. With a persistent session the broker may start redelivering at once. */
+    void connect(Listener listener) throws MqttConnectionException;
+
+    /** Subscribes to every filter at {@code qos}, blocking until the broker granted it. */
+    void subscribe(String[] filters, int qos) throws MqttConnectionException;
+
+    /** Starts a publish; {@code done} fires once, on a client thread. */
+    void publish(String topic, byte[] payload, int qos, boolean retained, PublishCallback done) throws MqttConnectionException;
+
+    /** Releases a received QoS 1 message to the broker (sends its PUBACK). Does not block. */
+    void acknowledge(int messageId, int qos) throws MqttConnectionException;
+
+    boolean isConnected();
+
+    /** Disconnects cleanly (the broker keeps a persistent session) and releases the client's threads. */
+    void close();
+
+    /** Drops the network connection without a DISCONNECT packet, as a crash would. For tests. */
+    void kill();
+
+    /** A failure reported by the client, with its reason code when it has one. */
+    final class MqttConnectionException extends Exception {
+        private final int reasonCode;
+
+        public MqttConnectionException(String message, int reasonCode, Throwable cause) {
+            super(message, cause);
+            this.reasonCode = reasonCode;
+        }
+
+        public int reasonCode() {
+            return reasonCode;
+        }
+    }
+}

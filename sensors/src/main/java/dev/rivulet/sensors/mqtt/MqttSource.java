@@ -1,0 +1,211 @@
+package dev.rivulet.sensors.mqtt;
+
+import dev.rivulet.sensors.Acknowledgement;
+import dev.rivulet.sensors.DeadLetter;
+import dev.rivulet.sensors.DeadLetterSink;
+import dev.rivulet.sensors.Reading;
+import dev.rivulet.sensors.ReadingSink;
+import dev.rivulet.sensors.Source;
+import dev.rivulet.sensors.SourceCounters;
+import dev.rivulet.sensors.decode.DecodeResult;
+import dev.rivulet.sensors.decode.PayloadDecoder;
+import org.tinylog.Logger;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.LongSupplier;
+
+/**
+ * Subscribes to MQTT topics and turns each message into readings.
+ *
+ * <h2>Threads and backpressure</h2>
+ * Paho delivers messages on its callback thread, which must never wait on us: while it waits Paho reads
+ * nothing, not even PUBACKs and pings. So the callback only puts the message into a bounded queue, and a
+ * delivery thread of ours decodes it and pushes the readings into the sink, which blocks when the engine is
+ * behind.
+ *
+ * <pre>
+ *  broker ──► Paho callback ──offer──► [ queue: bufferCapacity ] ──take──► decode ──push (may block)──► engine
+ *     ▲                                                                                     │
+ *     └──────────────── PUBACK, only when every reading of the message is acknowledged ◄────┘
+ * </pre>
+ *
+ * For QoS 1 the broker's own flow control does the rest: a message stays in flight until we acknowledge it,
+ * and the broker sends at most {@code receiveMaximum} (MQTT 5; mosquitto's {@code max_inflight_messages} for
+ * 3.1.1) unacknowledged messages. When the engine stops acknowledging, the broker stops sending and queues
+ * the rest in the session; the queue, at least {@code receiveMaximum} long, never overflows and the heap does
+ * not grow. QoS 0 has no flow control: when the queue is full, QoS 0 messages are dropped and counted.
+ * Should a broker ignore the limit, the callback waits for room rather than lose a QoS 1 message.
+ *
+ * <h2>Acknowledgements</h2>
+ * With a persistent session and manual acknowledgements, a QoS 1 message is released only when every reading
+ * decoded from it has been acknowledged by the engine; a message that decodes to nothing (only dead letters)
+ * is released at once. Stop or crash before that and the broker redelivers it: at-least-once.
+ */
+public final class MqttSource implements Source {
+    private record Message(String topic, byte[] payload, int id, int qos, int generation, long arrivalTime) { }
+
+    private final String name;
+    private final MqttSettings settings;
+    private final PayloadDecoder decoder;
+    private final LongSupplier clock;
+    private final SourceCounters counters = new SourceCounters();
+    private final BlockingQueue<Message> queue;
+    private final ReconnectingClient client;
+    private Thread delivery;
+    private volatile boolean closed;
+
+    /** A source over Paho (MQTT 5 or 3.1.1 per settings) stamping arrival with the system clock. */
+    public MqttSource(String name, MqttSettings settings, PayloadDecoder decoder) {
+        this(name, settings, decoder, MqttConnections.subscriber(settings.validate()), System::currentTimeMillis);
+    }
+
+    /** A source over any connection; tests pass a fake or a clock of their own. */
+    public MqttSource(String name, MqttSettings settings, PayloadDecoder decoder, MqttConnection connection, LongSupplier clock) {
+        settings.validate();
+        if (settings.topics().isEmpty()) {
+            throw new IllegalArgumentException("mqtt.topics for source '" + name + "' is empty: give at least one topic filter, e.g. buses/+/door");
+        }
+        this.name = name;
+        this.settings = settings;
+        this.decoder = decoder;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(settings.bufferCapacity());
+        this.client = new ReconnectingClient(name, settings, connection, new MqttConnection.Listener() {
+            @Override
+            public void messageArrived(String topic, byte[] payload, int messageId, int qos) {
+                enqueue(new Message(topic, payload, messageId, qos, client.generation(), MqttSource.this.clock.getAsLong()));
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+        }, settings.topics().toArray(new String[0]), settings.qos());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public SourceCounters counters() {
+        return counters;
+    }
+
+    /** Connected to the broker and subscribed. */
+    public boolean isConnected() {
+        return client.isReady();
+    }
+
+    /** Messages waiting between the network and the engine. */
+    public int buffered() {
+        return queue.size();
+    }
+
+    @Override
+    public synchronized void start(ReadingSink sink, DeadLetterSink deadLetters) {
+        if (delivery != null) {
+            throw new IllegalStateException("MQTT source '" + name + "' already started");
+        }
+        delivery = new Thread(() -> deliver(sink, deadLetters), "rivulet-mqtt-deliver-" + name);
+        delivery.setDaemon(true);
+        delivery.start();
+        client.start();
+    }
+
+    /** Runs on the Paho callback thread: never blocks except as the backstop described in the class comment. */
+    private void enqueue(Message m) {
+        counters.addReceived(1);
+        if (queue.offer(m)) {
+            return;
+        }
+        if (m.qos() == 0) {
+            counters.addDropped(1);
+            return;
+        }
+        try {
+            queue.put(m);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deliver(ReadingSink sink, DeadLetterSink deadLetters) {
+        DecodeResult result = new DecodeResult();
+        try {
+            while (!closed) {
+                Message m = queue.take();
+                result.clear();
+                try {
+                    decoder.decode(m.topic(), m.payload(), m.arrivalTime(), result);
+                } catch (RuntimeException e) {
+                    result.clear();
+                    result.reject(m.payload(), "decoder failed: " + e);
+                }
+                for (DecodeResult.Rejection r : result.rejections()) {
+                    counters.addDeadLettered(1);
+                    deadLetters.deadLetter(new DeadLetter(name, m.topic(), r.raw(), r.reason(), m.arrivalTime()));
+                }
+                List<Reading> readings = result.readings();
+                counters.addDecoded(readings.size());
+                if (m.qos() == 0) {
+                    for (Reading r : readings) {
+                        sink.push(r, Acknowledgement.NONE);
+                    }
+                    continue;
+                }
+                MessageRelease release = new MessageRelease(client, m.generation(), m.id(), m.qos(), readings.size());
+                if (readings.isEmpty()) {
+                    release.acknowledge();
+                } else if (readings.size() == 1) {
+                    sink.push(readings.get(0), release);
+                } else {
+                    for (Reading r : readings) {
+                        sink.push(r, release.share());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            Logger.error(e, "MQTT source '{}' stopped delivering", name);
+        }
+    }
+
+    /** Stops taking messages and disconnects; unacknowledged QoS 1 messages stay with the broker. Safe twice. */
+    @Override
+    public void close() {
+        shutdown(false);
+    }
+
+    /**
+     * Drops the connection without DISCONNECT and without acknowledging anything, as if the process had
+     * died. For tests of redelivery.
+     */
+    public void kill() {
+        shutdown(true);
+    }
+
+    private synchronized void shutdown(boolean abrupt) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (abrupt) {
+            client.kill();
+        } else {
+            client.close();
+        }
+        if (delivery != null) {
+            delivery.interrupt();
+            try {
+                delivery.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        queue.clear();
+    }
+}

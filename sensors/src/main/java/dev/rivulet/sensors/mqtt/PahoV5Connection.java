@@ -1,0 +1,179 @@
+package dev.rivulet.sensors.mqtt;
+
+import dev.rivulet.sensors.PublishCallback;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.tinylog.Logger;
+
+import java.nio.charset.StandardCharsets;
+
+/** {@link MqttConnection} over Paho's MQTT 5 client, with in-memory persistence and manual acknowledgements. */
+final class PahoV5Connection implements MqttConnection {
+    private final MqttSettings settings;
+    private final boolean cleanStart;
+    private final MqttAsyncClient client;
+
+    PahoV5Connection(MqttSettings settings, boolean subscriber) throws MqttConnectionException {
+        this.settings = settings;
+        this.cleanStart = !(subscriber && settings.persistentSession());
+        try {
+            // Never the constructor without persistence: it writes files into the working directory.
+            client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw failure("cannot create MQTT client", e);
+        }
+        client.setManualAcks(true);
+    }
+
+    @Override
+    public void connect(Listener listener) throws MqttConnectionException {
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+                listener.connectionLost(response.getException() != null ? response.getException()
+                        : new IllegalStateException("disconnected by broker: " + response.getReasonString()
+                        + " (reason " + response.getReturnCode() + ")"));
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {
+                Logger.warn("MQTT client {}: {}", settings.clientId(), e.getMessage());
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos());
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(cleanStart);
+        o.setSessionExpiryInterval(cleanStart ? 0L : settings.sessionExpiry().toSeconds());
+        o.setReceiveMaximum(settings.receiveMaximum());
+        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
+        o.setAutomaticReconnect(false);
+        if (settings.username() != null) {
+            o.setUserName(settings.username());
+        }
+        if (settings.password() != null) {
+            o.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
+        }
+        if (settings.tls() != null) {
+            o.setSocketFactory(settings.tls().socketFactory());
+        }
+        try {
+            client.connect(o).waitForCompletion(settings.connectTimeout().toMillis() + 1000);
+        } catch (MqttException e) {
+            throw failure("cannot connect to " + settings.serverUri(), e);
+        }
+    }
+
+    @Override
+    public void subscribe(String[] filters, int qos) throws MqttConnectionException {
+        MqttSubscription[] subs = new MqttSubscription[filters.length];
+        for (int i = 0; i < filters.length; i++) {
+            subs[i] = new MqttSubscription(filters[i], qos);
+        }
+        try {
+            IMqttToken token = client.subscribe(subs);
+            token.waitForCompletion(settings.connectTimeout().toMillis());
+            int[] granted = token.getReasonCodes();
+            for (int i = 0; granted != null && i < granted.length; i++) {
+                if (granted[i] >= 0x80) {
+                    throw new MqttConnectionException("broker refused subscription to '" + filters[Math.min(i, filters.length - 1)]
+                            + "' (reason " + granted[i] + ")", granted[i], null);
+                }
+            }
+        } catch (MqttException e) {
+            throw failure("cannot subscribe to " + String.join(", ", filters), e);
+        }
+    }
+
+    @Override
+    public void publish(String topic, byte[] payload, int qos, boolean retained, PublishCallback done) throws MqttConnectionException {
+        try {
+            client.publish(topic, payload, qos, retained, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    done.completed(null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable error) {
+                    done.completed(error);
+                }
+            });
+        } catch (MqttException e) {
+            throw failure("cannot publish to " + topic, e);
+        }
+    }
+
+    @Override
+    public void acknowledge(int messageId, int qos) throws MqttConnectionException {
+        try {
+            client.messageArrivedComplete(messageId, qos);
+        } catch (MqttException e) {
+            throw failure("cannot acknowledge message " + messageId, e);
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(settings.connectTimeout().toMillis());
+            }
+        } catch (MqttException e) {
+            Logger.debug("MQTT client {}: disconnect failed: {}", settings.clientId(), e.getMessage());
+        }
+        closeClient();
+    }
+
+    @Override
+    public void kill() {
+        try {
+            client.disconnectForcibly(0, 0, false);
+        } catch (MqttException e) {
+            Logger.debug("MQTT client {}: forced disconnect failed: {}", settings.clientId(), e.getMessage());
+        }
+        closeClient();
+    }
+
+    private void closeClient() {
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            Logger.debug("MQTT client {}: close failed: {}", settings.clientId(), e.getMessage());
+        }
+    }
+
+    private static MqttConnectionException failure(String what, MqttException e) {
+        return new MqttConnectionException(what + ": " + e.getMessage() + " (reason " + e.getReasonCode() + ")", e.getReasonCode(), e);
+    }
+}

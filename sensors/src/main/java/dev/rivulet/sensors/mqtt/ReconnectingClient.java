@@ -1,0 +1,172 @@
+package dev.rivulet.sensors.mqtt;
+
+import dev.rivulet.sensors.mqtt.MqttConnection.MqttConnectionException;
+import org.tinylog.Logger;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keeps one {@link MqttConnection} up: connects, subscribes, and after a loss reconnects with capped, jittered
+ * backoff and subscribes again (a broker that lost the session, or a clean session, has forgotten the
+ * subscriptions). All blocking calls run on one thread of ours, never on a client callback thread.
+ *
+ * <p>Each connection attempt gets a new generation number. A QoS 1 message id is only meaningful on the
+ * connection it arrived on: acknowledging it on a later connection could release a different message that
+ * reused the id. So acknowledgements carry the generation and stale ones are dropped; the broker redelivers
+ * those messages on the new connection and they are acknowledged then.
+ */
+final class ReconnectingClient {
+    private final String name;
+    private final MqttConnection connection;
+    private final MqttConnection.Listener messages;
+    private final String[] filters;
+    private final int qos;
+    private final Backoff backoff;
+    private final ScheduledExecutorService thread;
+    private final AtomicInteger generation = new AtomicInteger();
+    private volatile boolean ready;
+    private volatile boolean closed;
+    private int failures;
+
+    /**
+     * @param messages receives messages on the client's thread; null for a publisher
+     * @param filters  subscribed after every connect; empty for a publisher
+     */
+    ReconnectingClient(String name, MqttSettings settings, MqttConnection connection,
+                       MqttConnection.Listener messages, String[] filters, int qos) {
+        this.name = name;
+        this.connection = connection;
+        this.messages = messages;
+        this.filters = filters;
+        this.qos = qos;
+        this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay(), RandomGenerator.getDefault());
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rivulet-mqtt-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Tries to connect now, on the caller's thread; on failure keeps trying in the background. */
+    void start() {
+        if (!attempt()) {
+            scheduleRetry();
+        }
+    }
+
+    /** Connected and subscribed. */
+    boolean isReady() {
+        return ready && connection.isConnected();
+    }
+
+    /** The generation of the current connection, to tag arriving messages with. */
+    int generation() {
+        return generation.get();
+    }
+
+    MqttConnection connection() {
+        return connection;
+    }
+
+    /** Sends the PUBACK for a message that arrived on connection {@code gen}; drops it when that connection is gone. */
+    void acknowledge(int gen, int messageId, int messageQos) {
+        if (gen != generation.get() || !ready || closed) {
+            return;
+        }
+        try {
+            connection.acknowledge(messageId, messageQos);
+        } catch (MqttConnectionException e) {
+            Logger.debug("MQTT {}: acknowledgement of message {} not sent, the broker will redeliver it: {}", name, messageId, e.getMessage());
+        }
+    }
+
+    private boolean attempt() {
+        if (closed) {
+            return true;
+        }
+        generation.incrementAndGet();
+        MqttConnection.Listener listener = new MqttConnection.Listener() {
+            @Override
+            public void messageArrived(String topic, byte[] payload, int messageId, int messageQos) {
+                if (messages != null) {
+                    messages.messageArrived(topic, payload, messageId, messageQos);
+                }
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                ready = false;
+                if (!closed) {
+                    Logger.warn("MQTT {}: connection lost: {}", name, cause == null ? "unknown cause" : cause.getMessage());
+                    try {
+                        thread.execute(() -> {
+                            failures = 0;
+                            scheduleRetry();
+                        });
+                    } catch (RejectedExecutionException e) {
+                        // closing
+                    }
+                }
+            }
+        };
+        try {
+            connection.connect(listener);
+            if (filters.length > 0) {
+                connection.subscribe(filters, qos);
+            }
+            ready = true;
+            failures = 0;
+            Logger.info("MQTT {}: connected{}", name, filters.length > 0 ? " and subscribed to " + String.join(", ", filters) : "");
+            return true;
+        } catch (MqttConnectionException | RuntimeException e) {
+            ready = false;
+            Logger.warn("MQTT {}: {}", name, e.getMessage());
+            return false;
+        }
+    }
+
+    private void scheduleRetry() {
+        if (closed) {
+            return;
+        }
+        long delay = backoff.delayMillis(failures++);
+        try {
+            thread.schedule(() -> {
+                if (!attempt()) {
+                    scheduleRetry();
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Disconnects cleanly; a persistent session keeps unacknowledged messages for the next start. */
+    void close() {
+        shutdown(false);
+    }
+
+    /** Drops the connection without DISCONNECT, as a crash would. */
+    void kill() {
+        shutdown(true);
+    }
+
+    private void shutdown(boolean abrupt) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        thread.shutdownNow();
+        if (abrupt) {
+            connection.kill();
+        } else {
+            connection.close();
+        }
+    }
+}

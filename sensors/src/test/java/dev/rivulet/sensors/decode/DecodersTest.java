@@ -1,0 +1,145 @@
+package dev.rivulet.sensors.decode;
+
+import dev.rivulet.sensors.Reading;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DecodersTest {
+    private static final long NOW = Instant.parse("2026-11-21T08:00:00Z").toEpochMilli();
+
+    private static DecodeResult decode(PayloadDecoder d, String topic, String payload) {
+        DecodeResult out = new DecodeResult();
+        d.decode(topic, payload.getBytes(StandardCharsets.UTF_8), NOW, out);
+        return out;
+    }
+
+    private static String onlyReason(DecodeResult r) {
+        assertEquals(0, r.readings().size(), "no reading expected");
+        assertEquals(1, r.rejections().size());
+        return r.rejections().get(0).reason();
+    }
+
+    private final JsonDecoder bus = JsonDecoder.builder("doors").keyField("bus").timeField("ts")
+            .field("in", "boardings").field("out", "alightings").label("stop", "stop").build();
+
+    @Test
+    void jsonMapsMembersOntoFieldsKeyTimeAndLabels() {
+        DecodeResult r = decode(bus, "buses/12/door",
+                "{\"bus\":\"12\",\"in\":3,\"out\":1,\"stop\":\"S4\",\"ts\":" + (NOW - 500) + ",\"extra\":{\"a\":[1,2]}}");
+        Reading reading = r.readings().get(0);
+        assertEquals("12", reading.key());
+        assertEquals(NOW - 500, reading.eventTime());
+        assertEquals(NOW, reading.arrivalTime());
+        assertEquals(3.0, reading.value("boardings"));
+        assertEquals(1.0, reading.value("alightings"));
+        assertEquals("S4", reading.label("stop"));
+    }
+
+    @Test
+    void jsonTimesMayBeSecondsOrIsoInstantsAndDefaultToArrival() {
+        JsonDecoder seconds = JsonDecoder.builder("s").keyField("id").field("v").timeField("t").timeInSeconds(true).build();
+        assertEquals(NOW - 2000, decode(seconds, "x", "{\"id\":7,\"v\":1,\"t\":" + (NOW / 1000 - 2) + "}").readings().get(0).eventTime());
+        assertEquals("7", decode(seconds, "x", "{\"id\":7,\"v\":1}").readings().get(0).key());
+        assertEquals(NOW, decode(seconds, "x", "{\"id\":7,\"v\":1}").readings().get(0).eventTime());
+        assertEquals(NOW - 60_000, decode(bus, "x", "{\"bus\":\"1\",\"in\":1,\"out\":0,\"ts\":\"2026-11-21T07:59:00Z\"}")
+                .readings().get(0).eventTime());
+    }
+
+    @Test
+    void jsonKeyFromTopicPattern() {
+        JsonDecoder d = JsonDecoder.builder("d").keyPattern("buses/+/door").field("in").build();
+        assertEquals("42", decode(d, "buses/42/door", "{\"in\":1}").readings().get(0).key());
+        assertTrue(onlyReason(decode(d, "trams/42/door", "{\"in\":1}")).contains("does not match"));
+    }
+
+    @Test
+    void jsonRefusesEveryKindOfBadPayload() {
+        String[][] cases = {
+                {"not json", "not JSON"},
+                {"{\"bus\":\"1\",\"in\":3", "not JSON"},
+                {"[1]", "not a JSON object"},
+                {"{\"bus\":\"1\",\"in\":\"three\",\"out\":1}", "not a number"},
+                {"{\"bus\":\"1\",\"out\":1}", "missing field 'in'"},
+                {"{\"in\":1,\"out\":1}", "missing key field 'bus'"},
+                {"{\"bus\":\"1\",\"in\":1e999,\"out\":1}", "not finite"},
+                {"{\"bus\":\"1\",\"in\":NaN,\"out\":1}", "not JSON"},
+                {"{\"bus\":\"1\",\"in\":1,\"out\":1,\"ts\":" + (NOW + Duration.ofHours(1).toMillis()) + "}", "after arrival"},
+                {"{\"bus\":\"1\",\"in\":1,\"out\":1,\"ts\":0}", "before arrival"},
+                {"{\"bus\":\"1\",\"in\":1,\"out\":1,\"ts\":\"yesterday\"}", "not a time"},
+                {"{\"bus\":\"1\",\"in\":1,\"out\":1} {}", "trailing content"},
+        };
+        for (String[] c : cases) {
+            String reason = onlyReason(decode(bus, "t", c[0]));
+            assertTrue(reason.contains(c[1]), c[0] + " → " + reason);
+        }
+        JsonDecoder small = JsonDecoder.builder("s").keyField("bus").field("in").limits(new DecodeLimits(10, Duration.ZERO, Duration.ZERO)).build();
+        assertTrue(onlyReason(decode(small, "t", "{\"bus\":\"1\",\"in\":1}")).contains("exceeds the limit of 10 bytes"));
+    }
+
+    @Test
+    void bareNumbersKeyedByTopic() {
+        NumberDecoder d = new NumberDecoder("tasmota", "temperature", "sensors/+/temperature", DecodeLimits.DEFAULT);
+        Reading r = decode(d, "sensors/kitchen/temperature", " 21.5\n").readings().get(0);
+        assertEquals("kitchen", r.key());
+        assertEquals(21.5, r.value("temperature"));
+        assertEquals(NOW, r.eventTime());
+        assertTrue(onlyReason(decode(d, "sensors/kitchen/temperature", "warm")).contains("not a number"));
+        assertTrue(onlyReason(decode(d, "sensors/kitchen/temperature", "NaN")).contains("not finite"));
+        assertTrue(onlyReason(decode(d, "sensors/kitchen/temperature", "Infinity")).contains("not finite"));
+        assertTrue(onlyReason(decode(d, "other/kitchen", "1")).contains("does not match"));
+        assertEquals("plain/topic", decode(new NumberDecoder("n", "v", null, DecodeLimits.DEFAULT), "plain/topic", "1")
+                .readings().get(0).key());
+    }
+
+    @Test
+    void csvGivesOneReadingPerLineAndRefusesBadLinesAlone() {
+        CsvDecoder d = CsvDecoder.of("csv", "key,time,boardings,alightings,label:stop,_", null);
+        String payload = "# bus,time,in,out,stop,note\n"
+                + "12," + NOW + ",3,1,S4,ok\r\n"
+                + "\n"
+                + "13," + NOW + ",x,1,S5,bad\n"
+                + "14," + NOW + ",2,0,S6\n"
+                + "15," + NOW + ",2,0,S6,x,extra\n"
+                + "16," + NOW + ",5,2,S7,fine";
+        DecodeResult r = decode(d, "t", payload);
+        List<Reading> readings = r.readings();
+        assertEquals(2, readings.size());
+        assertEquals("12", readings.get(0).key());
+        assertEquals(3.0, readings.get(0).value("boardings"));
+        assertEquals("S4", readings.get(0).label("stop"));
+        assertEquals("16", readings.get(1).key());
+        assertEquals(3, r.rejections().size());
+        assertTrue(r.rejections().get(0).reason().contains("not a number"));
+        assertTrue(r.rejections().get(1).reason().contains("5 columns where 6 were expected"));
+        assertTrue(r.rejections().get(2).reason().contains("more than 6 columns"));
+        assertEquals("13," + NOW + ",x,1,S5,bad", new String(r.rejections().get(0).raw(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void csvColumnsAreCheckedWhenDeclared() {
+        assertThrows(IllegalArgumentException.class, () -> CsvDecoder.of("c", "key,time", null));
+        assertThrows(IllegalArgumentException.class, () -> CsvDecoder.of("c", "key,,v", null));
+    }
+
+    @Test
+    void topicPatternsTakeTheFirstPlusLevel() {
+        TopicPattern p = new TopicPattern("buses/+/door");
+        assertEquals("12", p.keyFrom("buses/12/door"));
+        assertNull(p.keyFrom("buses/12/window"));
+        assertNull(p.keyFrom("buses/12/door/x"));
+        assertNull(p.keyFrom("buses/12"));
+        assertEquals("a", new TopicPattern("site/+/+/#").keyFrom("site/a/b/c/d"));
+        assertEquals("x/y", new TopicPattern("x/#").keyFrom("x/y"));
+        assertThrows(IllegalArgumentException.class, () -> new TopicPattern("a/#/b"));
+        assertThrows(IllegalArgumentException.class, () -> new TopicPattern("a/b+/c"));
+    }
+}

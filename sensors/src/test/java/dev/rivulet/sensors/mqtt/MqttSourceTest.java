@@ -1,0 +1,80 @@
+package dev.rivulet.sensors.mqtt;
+
+import dev.rivulet.sensors.CollectingSink;
+import dev.rivulet.sensors.CollectingSink.Pushed;
+import dev.rivulet.sensors.Conditions;
+import dev.rivulet.sensors.decode.CsvDecoder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Acknowledgement counting over a fake connection; the broker tests cover the real thing. */
+class MqttSourceTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @Test
+    void releasesAMessageOnlyWhenEveryReadingFromItIsAcknowledged() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        try (MqttSource source = new MqttSource("csv", new MqttSettings("tcp://fake:1883", "c").topics(List.of("buses/+/door")),
+                CsvDecoder.of("csv", "boardings,alightings", "buses/+/door"), fake, () -> 1000L)) {
+            source.start(sink, sink);
+            fake.listener.messageArrived("buses/4/door", "1,0\n2,1\nx,y\n3,0".getBytes(StandardCharsets.UTF_8), 77, 1);
+            List<Pushed> got = sink.take(3, WAIT);
+            assertEquals(1, sink.awaitDeadLetters(1, WAIT).size());
+
+            got.get(0).ack().acknowledge();
+            got.get(0).ack().acknowledge();
+            got.get(1).ack().acknowledge();
+            assertTrue(fake.acknowledged.isEmpty(), "two of three readings acknowledged, one of them twice");
+            got.get(2).ack().acknowledge();
+            assertEquals(List.of(77), fake.acknowledged);
+            got.get(2).ack().acknowledge();
+            assertEquals(List.of(77), fake.acknowledged);
+            assertEquals(1, source.counters().received());
+            assertEquals(3, source.counters().decoded());
+            assertEquals(1, source.counters().deadLettered());
+        }
+    }
+
+    @Test
+    void releasesAMessageThatDecodedToNothingAtOnce() {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        try (MqttSource source = new MqttSource("csv", new MqttSettings("tcp://fake:1883", "c").topics(List.of("t")),
+                CsvDecoder.of("csv", "v", null), fake, () -> 1000L)) {
+            source.start(sink, sink);
+            fake.listener.messageArrived("t", "garbage".getBytes(StandardCharsets.UTF_8), 5, 1);
+            Conditions.await(() -> fake.acknowledged.contains(5), WAIT, () -> "message 5 released");
+            assertEquals("garbage", sink.deadLetters().get(0).rawText());
+        }
+    }
+
+    @Test
+    void dropsQosZeroWhenTheBufferIsFullAndCountsIt() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CollectingSink sink = new CollectingSink();
+        try (MqttSource source = new MqttSource("n", new MqttSettings("tcp://fake:1883", "c").topics(List.of("t")).qos(0)
+                .receiveMaximum(2).bufferCapacity(2),
+                CsvDecoder.of("n", "v", null), fake, () -> 1000L)) {
+            source.start((r, a) -> {
+                release.await();
+                sink.push(r, a);
+            }, sink);
+            for (int i = 0; i < 10; i++) {
+                fake.listener.messageArrived("t", String.valueOf(i).getBytes(StandardCharsets.UTF_8), 0, 0);
+            }
+            assertEquals(10, source.counters().received());
+            long dropped = source.counters().dropped();
+            assertTrue(dropped >= 7 && dropped <= 8, "one message being delivered, two buffered, the rest dropped: " + dropped);
+            release.countDown();
+            assertEquals(10 - dropped, sink.take((int) (10 - dropped), WAIT).size());
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.rivulet.config;
+
+import dev.rivulet.streaming.Durations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads a {@code rivulet.yaml}: YAML 1.2 through snakeyaml-engine, which builds only maps, lists and
+ * scalars (never objects named by the file), then every section, then the checks across sections.
+ * All problems are reported together.
+ */
+public final class ConfigLoader {
+
+    /** The sample configuration inside the jar; the demo runs it. */
+    public static final String SAMPLE = "/rivulet.yaml";
+
+    private ConfigLoader() {
+    }
+
+    /** Reads and checks a file. */
+    public static RivuletConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of(new ConfigProblem("(file)",
+                    "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Reads and checks the sample shipped in the jar. */
+    public static RivuletConfig sample() throws ConfigException {
+        return parse(sampleText(), "sample rivulet.yaml");
+    }
+
+    /** The sample's text. */
+    public static String sampleText() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(SAMPLE)) {
+            if (in == null) {
+                throw new IllegalStateException("the sample rivulet.yaml is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the sample rivulet.yaml", e);
+        }
+    }
+
+    /** Reads and checks YAML text; {@code source} names it in messages. */
+    public static RivuletConfig parse(String yaml, String source) throws ConfigException {
+        Object document;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false)
+                    .setMaxAliasesForCollections(10).build();
+            document = new Load(settings).loadFromString(yaml);
+        } catch (MarkedYamlEngineException e) {
+            throw new ConfigException(source, List.of(new ConfigProblem("(syntax)", e.getMessage().replace('\n', ' '))));
+        } catch (YamlEngineException e) {
+            throw new ConfigException(source, List.of(new ConfigProblem("(syntax)", String.valueOf(e.getMessage()))));
+        }
+        if (document == null) {
+            document = Map.of();
+        }
+        if (!(document instanceof Map<?, ?> map)) {
+            throw new ConfigException(source, List.of(new ConfigProblem("(file)",
+                    "must be a mapping of sections (gateway:, batch:, sources:, pipelines: ...)")));
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        RivuletConfig config = read(new ConfigNode("", ConfigNode.stringKeys(map), problems));
+        check(config, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return config;
+    }
+
+    private static RivuletConfig read(ConfigNode root) {
+        ConfigNode gateway = root.child("gateway");
+        String gatewayId = gateway.string("id", "rivulet");
+        if (!gatewayId.matches("[A-Za-z0-9._-]+")) {
+            gateway.problem("id", gatewayId + " may hold only letters, digits, '.', '_' and '-' (it is part of topics)");
+        }
+        gateway.rejectUnknown();
+
+        ConfigNode batch = root.child("batch");
+        Duration interval = batch.duration("interval", Duration.ofSeconds(1));
+        if (interval.toMillis() < 10 || interval.toNanos() % 1_000_000 != 0) {
+            batch.problem("interval", Durations.format(interval.toMillis()) + " is too short: use 10ms or more (1s is typical)");
+            interval = Duration.ofSeconds(1);
+        }
+        batch.rejectUnknown();
+
+        ConfigNode storage = root.child("storage");
+        Path directory = Path.of(storage.string("directory", "/var/lib/rivulet"));
+        String synchronous = storage.choice("synchronous", "full", "full", "normal");
+        int checkpointEvery = storage.integer("checkpoint-every", 1, 1, 100_000);
+        int checkpointsKept = storage.integer("checkpoints-retained", 3, 1, 100);
+        int outboxMax = storage.integer("outbox-max-messages", 100_000, 1, 100_000_000);
+        storage.rejectUnknown();
+
+        ConfigNode status = root.child("status");
+        String statusAddress = status.string("address", "127.0.0.1");
+        int statusPort = status.integer("port", 9780, 0, 65_535);
+        status.rejectUnknown();
+
+        ConfigNode logging = root.child("logging");
+        String levelChoices = "trace debug info warn error";
+        String level = logging.choice("level", "info", levelChoices.split(" "));
+        Map<String, String> levels = new LinkedHashMap<>();
+        ConfigNode perPackage = logging.child("levels");
+        logging.scalars("levels").forEach((pkg, value) -> levels.put(pkg, perPackage.choice(pkg, "info", levelChoices.split(" "))));
+        String logFile = logging.string("file", null);
+        logging.rejectUnknown();
+
+        Map<String, BrokerSettings> brokers = new LinkedHashMap<>();
+        root.named("brokers").forEach((name, node) -> brokers.put(name, BrokerSettings.read(name, node, gatewayId)));
+        Map<String, SourceSettings> sources = new LinkedHashMap<>();
+        root.named("sources").forEach((name, node) -> sources.put(name, SourceSettings.read(name, node)));
+        Map<String, PipelineSettings> pipelines = new LinkedHashMap<>();
+        root.named("pipelines").forEach((name, node) -> pipelines.put(name, PipelineSettings.read(name, node)));
+        Map<String, AlertSettings> alerts = new LinkedHashMap<>();
+        root.named("alerts").forEach((name, node) -> alerts.put(name, AlertSettings.read(name, node)));
+        Map<String, OutputSettings> outputs = new LinkedHashMap<>();
+        root.named("outputs").forEach((name, node) -> outputs.put(name, OutputSettings.read(name, node)));
+        UpstreamSettings upstream = UpstreamSettings.read(root.child("upstream"));
+        root.rejectUnknown();
+        return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
+                outboxMax, statusAddress, statusPort, level, levels, logFile, brokers, sources, pipelines, alerts,
+                outputs, upstream);
+    }
+
+    /** The checks across sections: references resolve, windows sit on the batch grid. */
+    private static void check(RivuletConfig config, List<ConfigProblem> problems) {
+        long interval = config.batchInterval().toMillis();
+        if (config.sources().isEmpty()) {
+            problems.add(new ConfigProblem("sources", "declare at least one source (mqtt, gpio, simulator, socket or directory)"));
+        }
+        if (config.pipelines().isEmpty()) {
+            problems.add(new ConfigProblem("pipelines", "declare at least one pipeline"));
+        }
+        config.sources().forEach((name, source) -> {
+            if (source.mqtt() != null) {
+                reference(problems, "sources." + name + ".broker", source.mqtt().broker(), config.brokers(), "brokers");
+            }
+        });
+        config.pipelines().forEach((name, pipeline) -> {
+            String path = "pipelines." + name;
+            for (String source : pipeline.sources()) {
+                reference(problems, path + ".source", source, config.sources(), "sources");
+            }
+            onGrid(problems, path + ".window", pipeline.window(), interval);
+            onGrid(problems, path + ".slide", pipeline.slide(), interval);
+            for (String output : pipeline.outputs()) {
+                output(problems, path + ".outputs", output, config);
+            }
+        });
+        config.alerts().forEach((name, alert) -> {
+            String path = "alerts." + name;
+            PipelineSettings watched = reference(problems, path + ".pipeline", alert.pipeline(), config.pipelines(), "pipelines");
+            if (watched != null && alert.type().equals("capacity") && !watched.type().equals("bus-occupancy")) {
+                problems.add(new ConfigProblem(path + ".type", "capacity alerts watch a bus-occupancy pipeline, and "
+                        + alert.pipeline() + " is an aggregate: use type: threshold"));
+            }
+            for (String output : alert.outputs()) {
+                output(problems, path + ".outputs", output, config);
+            }
+        });
+        config.outputs().forEach((name, output) -> {
+            if (output.broker() != null) {
+                reference(problems, "outputs." + name + ".broker", output.broker(), config.brokers(), "brokers");
+            }
+            if ("upstream".equals(output.type()) && !config.upstream().enabled()) {
+                problems.add(new ConfigProblem("outputs." + name + ".type",
+                        "upstream outputs need upstream.broker: name the central broker"));
+            }
+        });
+        if (config.upstream().enabled()) {
+            reference(problems, "upstream.broker", config.upstream().broker(), config.brokers(), "brokers");
+            onGrid(problems, "upstream.period", config.upstream().period(), interval);
+        }
+    }
+
+    /** {@code log} is always there: an output named log that is not declared writes to the log. */
+    private static void output(List<ConfigProblem> problems, String path, String name, RivuletConfig config) {
+        if (!name.equals("log")) {
+            reference(problems, path, name, config.outputs(), "outputs");
+        }
+    }
+
+    private static <T> T reference(List<ConfigProblem> problems, String path, String name, Map<String, T> known,
+                                   String section) {
+        if (name == null) {
+            return null;
+        }
+        T found = known.get(name);
+        if (found == null) {
+            problems.add(new ConfigProblem(path, name + " is not declared under " + section
+                    + (known.isEmpty() ? " (there are none)" : "; declared: " + String.join(", ", known.keySet()))));
+        }
+        return found;
+    }
+
+    private static void onGrid(List<ConfigProblem> problems, String path, Duration value, long interval) {
+        if (value == null) {
+            return;
+        }
+        long millis = value.toMillis();
+        if (millis <= 0 || millis % interval != 0) {
+            long lower = Math.max(interval, millis / interval * interval);
+            long upper = (millis / interval + 1) * interval;
+            problems.add(new ConfigProblem(path, Durations.format(millis) + " is not a multiple of the batch interval "
+                    + Durations.format(interval) + "; use " + Durations.format(lower) + " or " + Durations.format(upper)));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.rivulet.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What to compute: {@code pipelines.NAME}. Two kinds.
+ *
+ * <p>{@code type: bus-occupancy} (the flagship): per bus, occupancy = running sum of boardings − alightings,
+ * never below 0; load factor = occupancy / capacity; boardings and alightings per stop over a sliding window.
+ *
+ * <p>{@code type: aggregate}: readings filtered by {@code where}, keyed by {@code key}, a {@code value}
+ * aggregated per batch or over a {@code window}, optionally kept as a {@code running} total.
+ *
+ * @param name        the pipeline's name
+ * @param type        bus-occupancy or aggregate
+ * @param sources     the sources it reads
+ * @param where       conditions that must all hold, e.g. {@code in >= 0}
+ * @param key         {@code key} (the reading's key, default), {@code source}, or {@code label:NAME}
+ * @param value       a field, or fields added and subtracted, e.g. {@code in - out}; {@code 1} counts
+ * @param aggregate   sum (default), count, min, max or average
+ * @param window      window length, a multiple of the batch interval; absent: per batch
+ * @param slide       how often the window is computed (default: the batch interval)
+ * @param running     keep a running total across batches (aggregate sum or count)
+ * @param floor       lowest value of the running total (absent: no floor)
+ * @param boardings   bus-occupancy: the field counting boardings (default {@code in})
+ * @param alightings  bus-occupancy: the field counting alightings (default {@code out})
+ * @param stopLabel   bus-occupancy: the label naming the stop (default {@code stop})
+ * @param capacity    bus-occupancy: passengers per bus (default 60)
+ * @param capacities  bus-occupancy: capacity per bus id, overriding {@code capacity}
+ * @param outputs     output names every result goes to (e.g. [log])
+ */
+public record PipelineSettings(String name, String type, List<String> sources, List<Condition> where, String key,
+                               List<Term> value, String aggregate, Duration window, Duration slide, boolean running,
+                               Double floor, String boardings, String alightings, String stopLabel, int capacity,
+                               Map<String, Integer> capacities, List<String> outputs) {
+
+    /** {@code field op number}. */
+    public record Condition(String field, String op, double number) {
+
+        /** Whether {@code value} satisfies it; NaN (a missing field) never does. */
+        public boolean test(double value) {
+            return switch (op) {
+                case ">=" -> value >= number;
+                case "<=" -> value <= number;
+                case ">" -> value > number;
+                case "<" -> value < number;
+                case "==" -> value == number;
+                default -> value != number && !Double.isNaN(value);
+            };
+        }
+    }
+
+    /** One term of a value: {@code sign × field}, or {@code sign × 1} when field is null. */
+    public record Term(int sign, String field) {
+    }
+
+    private static final Pattern CONDITION = Pattern.compile("\\s*([A-Za-z_][\\w.-]*)\\s*(>=|<=|==|!=|>|<)\\s*(-?[\\d.]+)\\s*");
+    private static final Pattern TERM = Pattern.compile("\\s*([+-]?)\\s*([A-Za-z_][\\w.-]*|1)\\s*");
+
+    static PipelineSettings read(String name, ConfigNode node) {
+        String type = node.choice("type", "aggregate", "aggregate", "bus-occupancy");
+        List<String> sources = node.strings("source", null);
+        if (sources == null) {
+            sources = node.strings("sources", null);
+        }
+        if (sources == null || sources.isEmpty()) {
+            node.problem("source", "is required: name the source (or list the sources) this pipeline reads");
+            sources = List.of();
+        }
+        List<Condition> where = new ArrayList<>();
+        for (String text : node.strings("where", List.of())) {
+            Matcher matcher = CONDITION.matcher(text);
+            if (matcher.matches()) {
+                where.add(new Condition(matcher.group(1), matcher.group(2), Double.parseDouble(matcher.group(3))));
+            } else {
+                node.problem("where", "'" + text + "' is not a condition: write field op number, e.g. in >= 0"
+                        + " (op is one of >= <= > < == !=)");
+            }
+        }
+        String key = node.string("key", "key");
+        if (!key.equals("key") && !key.equals("source") && !key.startsWith("label:")) {
+            node.problem("key", key + " is not a key: use key (the reading's key), source, or label:NAME");
+        }
+        boolean occupancy = "bus-occupancy".equals(type);
+        String valueText = node.string("value", occupancy ? "in - out" : "1");
+        List<Term> value = terms(valueText, node);
+        String aggregate = node.choice("aggregate", "sum", "sum", "count", "min", "max", "average");
+        Duration window = node.duration("window", occupancy ? Duration.ofMinutes(5) : null);
+        if (window == null) {
+            node.has("window");
+        }
+        Duration slide = node.duration("slide", occupancy ? Duration.ofSeconds(30) : null);
+        boolean running = node.bool("running", false);
+        if (running && !(aggregate.equals("sum") || aggregate.equals("count"))) {
+            node.problem("running", "a running total needs aggregate sum or count, not " + aggregate);
+        }
+        if (running && window != null) {
+            node.problem("running", "a running total and a window exclude each other: drop one");
+        }
+        Double floor = node.has("floor") ? node.number("floor", 0, -1e12, 1e12) : null;
+        String boardings = node.string("boardings", "in");
+        String alightings = node.string("alightings", "out");
+        String stopLabel = node.string("stop-label", "stop");
+        int capacity = node.integer("capacity", 60, 1, 100_000);
+        Map<String, Integer> capacities = new java.util.LinkedHashMap<>();
+        ConfigNode perBus = node.child("capacities");
+        node.scalars("capacities").forEach((bus, raw) -> capacities.put(bus, perBus.integer(bus, capacity, 1, 100_000)));
+        List<String> outputs = node.strings("outputs", List.of());
+        node.rejectUnknown();
+        return new PipelineSettings(name, type, sources, where, key, value, aggregate, window, slide, running, floor,
+                boardings, alightings, stopLabel, capacity, capacities, outputs);
+    }
+
+    private static List<Term> terms(String text, ConfigNode node) {
+        List<Term> terms = new ArrayList<>();
+        Matcher matcher = TERM.matcher(text);
+        int end = 0;
+        while (matcher.find() && matcher.start() == end) {
+            if (!terms.isEmpty() && matcher.group(1).isEmpty()) {
+                break;
+            }
+            String field = matcher.group(2);
+            terms.add(new Term("-".equals(matcher.group(1)) ? -1 : 1, field.equals("1") ? null : field));
+            end = matcher.end();
+        }
+        if (end != text.length() || terms.isEmpty()) {
+            node.problem("value", "'" + text + "' is not a value: write a field, fields joined by + and -"
+                    + " (e.g. in - out), or 1 to count readings");
+            return List.of(new Term(1, null));
+        }
+        return terms;
+    }
+
+    /** Capacity of one bus. */
+    public int capacityOf(String bus) {
+        return capacities.getOrDefault(bus, capacity);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.rivulet.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A whole configuration file, read and checked. The sample {@code rivulet.yaml} shipped with Rivulet
+ * shows every key with its default.
+ *
+ * @param gatewayId        {@code gateway.id}: this gateway's name in alerts and summaries (default {@code rivulet})
+ * @param batchInterval    {@code batch.interval}: the micro-batch interval (default 1s; at least 10ms)
+ * @param stateDirectory   {@code storage.directory}: where the SQLite database lives (default /var/lib/rivulet)
+ * @param synchronous      {@code storage.synchronous}: full (default: nothing acknowledged is lost at a power
+ *                         cut) or normal (faster; the last transactions may be lost)
+ * @param checkpointEvery  {@code storage.checkpoint-every}: checkpoint every N batches (default 1)
+ * @param checkpointsKept  {@code storage.checkpoints-retained}: checkpoints kept (default 3)
+ * @param outboxMax        {@code storage.outbox-max-messages}: messages held while upstream is down; beyond it
+ *                         the oldest are dropped and counted (default 100000)
+ * @param statusAddress    {@code status.address}: the status page's address (default 127.0.0.1: this device only)
+ * @param statusPort       {@code status.port}: its port (default 9780; 0 turns it off)
+ * @param logLevel         {@code logging.level}: trace, debug, info (default), warn or error
+ * @param logLevels        {@code logging.levels}: level per package, e.g. {@code org.eclipse.paho: warn}
+ * @param logFile          {@code logging.file}: also write a rolling log file here (default: console only)
+ */
+public record RivuletConfig(String gatewayId, Duration batchInterval, Path stateDirectory, String synchronous,
+                            int checkpointEvery, int checkpointsKept, int outboxMax, String statusAddress,
+                            int statusPort, String logLevel, Map<String, String> logLevels, String logFile,
+                            Map<String, BrokerSettings> brokers, Map<String, SourceSettings> sources,
+                            Map<String, PipelineSettings> pipelines, Map<String, AlertSettings> alerts,
+                            Map<String, OutputSettings> outputs, UpstreamSettings upstream) {
+
+    /** Same configuration with another state directory (the demo uses a temporary one). */
+    public RivuletConfig withStateDirectory(Path directory) {
+        return new RivuletConfig(gatewayId, batchInterval, directory, synchronous, checkpointEvery, checkpointsKept,
+                outboxMax, statusAddress, statusPort, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
+                outputs, upstream);
+    }
+
+    /** Same configuration with another status port (0: off). */
+    public RivuletConfig withStatusPort(int port) {
+        return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
+                checkpointsKept, outboxMax, statusAddress, port, logLevel, logLevels, logFile, brokers, sources,
+                pipelines, alerts, outputs, upstream);
+    }
+}

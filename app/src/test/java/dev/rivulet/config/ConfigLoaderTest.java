@@ -1,0 +1,125 @@
+package dev.rivulet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+class ConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            batch: {interval: 10s}
+            sources:
+              fleet: {type: simulator}
+            pipelines:
+              occupancy: {type: bus-occupancy, source: fleet, window: 40s, slide: 10s}
+            """;
+
+    @Test
+    void theShippedSampleAndDemoAreValid() throws Exception {
+        RivuletConfig sample = ConfigLoader.sample();
+        assertEquals("bus-gateway-1", sample.gatewayId());
+        assertEquals(Duration.ofSeconds(1), sample.batchInterval());
+        assertEquals(List.of("in", "out"), sample.sources().get("doors").decoder().fields());
+        assertEquals(0.9, sample.alerts().get("near-capacity").high());
+        assertEquals(List.of("driver-display", "log"), sample.alerts().get("near-capacity").outputs());
+        RivuletConfig demo = ConfigLoader.parse(new String(ConfigLoader.class.getResourceAsStream("/demo.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8), "demo.yaml");
+        assertEquals(120.0, demo.sources().get("fleet").simulator().speed());
+    }
+
+    @Test
+    void defaultsFillWhatIsLeftOut() throws Exception {
+        RivuletConfig config = ConfigLoader.parse(MINIMAL, "minimal");
+        assertEquals("rivulet", config.gatewayId());
+        assertEquals("full", config.synchronous());
+        assertEquals(9780, config.statusPort());
+        assertEquals(8, config.sources().get("fleet").simulator().buses());
+        assertEquals(60, config.pipelines().get("occupancy").capacityOf("any-bus"));
+    }
+
+    /** One bad value each: the message names the key, the value and the fix. */
+    @TestFactory
+    Stream<DynamicTest> eachProblemIsReportedWithItsPathAndFix() {
+        return Stream.of(
+                invalid("window off the batch grid", MINIMAL.replace("window: 40s", "window: 45s"),
+                        "pipelines.occupancy.window: 45s is not a multiple of the batch interval 10s; use 40s or 50s"),
+                invalid("slide off the batch grid", MINIMAL.replace("slide: 10s", "slide: 15s"),
+                        "pipelines.occupancy.slide: 15s is not a multiple of the batch interval 10s; use 10s or 20s"),
+                invalid("not a duration", MINIMAL.replace("interval: 10s", "interval: ten"),
+                        "batch.interval: ten is not a duration: write a number with a unit, such as 500ms, 10s, 5m or 1h"),
+                invalid("misspelt key", MINIMAL.replace("window:", "windw:"),
+                        "pipelines.occupancy.windw: is not a known key; did you mean window?"),
+                invalid("unknown source", MINIMAL.replace("source: fleet", "source: doors"),
+                        "pipelines.occupancy.source: doors is not declared under sources; declared: fleet"),
+                invalid("unknown source type", MINIMAL.replace("type: simulator", "type: modbus"),
+                        "sources.fleet.type: modbus is not one of mqtt, gpio, simulator, socket, directory"),
+                invalid("bad fraction", MINIMAL + "alerts:\n  full: {pipeline: occupancy, high: 190%}\n",
+                        "alerts.full.high: 190% is not a fraction: write a percentage such as 90% or a number from 0 to 1"),
+                invalid("low above high", MINIMAL + "alerts:\n  full: {pipeline: occupancy, high: 80%, low: 90%}\n",
+                        "alerts.full.low: must not be above high (0.8), or the alert could never clear"),
+                invalid("unknown output", MINIMAL + "alerts:\n  full: {pipeline: occupancy, outputs: [screen]}\n",
+                        "alerts.full.outputs: screen is not declared under outputs (there are none)"),
+                invalid("bad condition", MINIMAL.replace("source: fleet,", "source: fleet, where: [in => 0],"),
+                        "pipelines.occupancy.where: 'in => 0' is not a condition: write field op number, e.g. in >= 0"
+                                + " (op is one of >= <= > < == !=)"),
+                invalid("bad broker url", MINIMAL + "brokers:\n  local: {url: 'localhost:1883'}\n",
+                        "brokers.local.url: localhost:1883 is not a broker URL: write tcp://host:1883 or ssl://host:8883"),
+                invalid("mqtt source without topics", MINIMAL.replace("fleet: {type: simulator}",
+                                "fleet: {type: simulator}\n  doors: {type: mqtt, broker: local}")
+                                + "brokers:\n  local: {url: 'tcp://h:1883'}\n",
+                        "sources.doors.topics: is required: list the topic filters to subscribe to, e.g. [buses/+/door]"),
+                invalid("required key", MINIMAL + "alerts:\n  full: {high: 90%}\n",
+                        "alerts.full.pipeline: is required: the name of the pipeline this rule watches"),
+                invalid("missing password file", MINIMAL + "brokers:\n  c: {url: 'ssl://h:8883', password-file: /nonexistent/p}\n",
+                        "brokers.c.password-file: /nonexistent/p cannot be read (NoSuchFileException): check the path"
+                                + " and that the rivulet user may read it"),
+                invalid("not yaml", "batch: [unclosed", null)
+        );
+    }
+
+    /** A config with one problem; {@code expected} null means a YAML syntax error. */
+    private static DynamicTest invalid(String name, String yaml, String expected) {
+        return dynamicTest(name, () -> {
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "test.yaml"));
+            if (expected == null) {
+                assertEquals("(syntax)", e.problems().get(0).path());
+            } else {
+                assertEquals(List.of(expected), e.problems().stream().map(ConfigProblem::toString).toList());
+            }
+        });
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        String yaml = """
+                batch: {interval: 10s}
+                sources:
+                  fleet: {type: simulator, buses: -3}
+                pipelines:
+                  occupancy: {type: bus-occupancy, source: fleet, window: 45s, slide: 10s}
+                alerts:
+                  full: {pipeline: occupancy, consecutive: 0}
+                """;
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "test.yaml"));
+        assertEquals(List.of(
+                "sources.fleet.buses: -3 is not a whole number from 1 to 10000",
+                "alerts.full.consecutive: 0 is not a whole number from 1 to 10000",
+                "pipelines.occupancy.window: 45s is not a multiple of the batch interval 10s; use 40s or 50s"),
+                e.problems().stream().map(ConfigProblem::toString).toList());
+        assertEquals("test.yaml: 3 problems", e.getMessage().lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void yamlCannotNameJavaObjects() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                "gateway: !!javax.script.ScriptEngineManager [x]\n", "evil.yaml"));
+        assertEquals("(syntax)", e.problems().get(0).path());
+    }
+}

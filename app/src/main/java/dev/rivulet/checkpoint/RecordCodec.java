@@ -1,5 +1,6 @@
 package dev.rivulet.checkpoint;
 
+import dev.rivulet.alerts.Hysteresis;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSchema;
 import dev.rivulet.storage.codec.Codec;
@@ -37,8 +38,10 @@ import java.util.Set;
  *  10   Set                       int count, elements
  *  11   Reading                   source, key (UTF), event time, arrival time (long), int fields,
  *                                 (name UTF, value double)…, int labels, (name UTF, value UTF)…
- *  12   mapWithState step         Map of key → stamped state, List of mapped records
+ *  12   mapWithState step         Map of key → stamped state (the step's mapped records are not kept:
+ *                                 no later batch reads them)
  *  13   stamped state             state (tagged), updated-at (long)
+ *  14   alert hysteresis mark     raised (boolean), streak (int)
  *  64+  registered by the user    as the registered codec writes it
  * </pre>
  */
@@ -124,11 +127,14 @@ public final class RecordCodec implements Codec<Object> {
         } else if (value instanceof KeyedStateDStream.Step<?, ?, ?> step) {
             out.writeByte(12);
             writeMap(step.states(), out);
-            writeAll(step.mapped(), out);
         } else if (value instanceof KeyedStateDStream.Stamped<?> stamped) {
             out.writeByte(13);
             write(stamped.state(), out);
             out.writeLong(stamped.updatedAt());
+        } else if (value instanceof Hysteresis.Mark mark) {
+            out.writeByte(14);
+            out.writeBoolean(mark.raised());
+            out.writeInt(mark.streak());
         } else {
             writeRegistered(value, out);
         }
@@ -164,8 +170,9 @@ public final class RecordCodec implements Codec<Object> {
             case 9 -> readMap(in);
             case 10 -> new LinkedHashSet<>(readList(in));
             case 11 -> readReading(in);
-            case 12 -> new KeyedStateDStream.Step<>(readMap(in), readList(in));
+            case 12 -> new KeyedStateDStream.Step<>(readMap(in), List.of());
             case 13 -> new KeyedStateDStream.Stamped<>(read(in), in.readLong());
+            case 14 -> new Hysteresis.Mark(in.readBoolean(), in.readInt());
             default -> readRegistered(tag, in);
         };
     }

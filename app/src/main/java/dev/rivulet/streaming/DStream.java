@@ -91,6 +91,19 @@ public abstract class DStream<T> {
         return 0;
     }
 
+    /**
+     * Whether computing a batch reads this stream's own earlier batch (state, incremental windows): such
+     * a stream's last batch is state that a checkpoint must keep.
+     */
+    protected boolean readsOwnPast() {
+        return false;
+    }
+
+    /** Whether a checkpoint must keep this stream's remembered batches: a later batch will read them. */
+    final boolean pastIsNeeded() {
+        return readsOwnPast() || rememberMillis > slideMillis();
+    }
+
     /** Whether this stream can run in push mode, given push-mode parents. */
     boolean supportsPush() {
         return false;

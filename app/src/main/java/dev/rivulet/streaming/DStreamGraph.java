@@ -176,7 +176,8 @@ final class DStreamGraph {
     EngineState snapshot(long batchTime, long intervalMillis) {
         Map<String, NavigableMap<Long, List<?>>> state = new LinkedHashMap<>();
         byId.forEach((id, stream) -> {
-            if (!stream.rememberedBatches().isEmpty()) {
+            // Only what a later batch will read: state, and the batches windows look back into.
+            if (stream.pastIsNeeded() && !stream.rememberedBatches().isEmpty()) {
                 NavigableMap<Long, List<?>> batches = new TreeMap<>();
                 stream.rememberedBatches().forEach((time, batch) -> batches.put(time, batch.records()));
                 state.put(id, batches);

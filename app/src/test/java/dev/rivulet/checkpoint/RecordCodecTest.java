@@ -27,7 +27,8 @@ class RecordCodecTest {
         Reading reading = Reading.of("door", "bus-7", 11L, 12L, Map.of("in", 3.0, "out", 1.0), Map.of("stop", "S04"));
         List<Object> values = Arrays.asList(null, "text", 42L, 7, 0.5, false, Pair.of("k", Pair.of(1L, "v")),
                 List.of("x", "y"), Optional.of(3L), Optional.empty(), map, new LinkedHashSet<>(List.of("s", "t")), reading,
-                new KeyedStateDStream.Step<>(Map.of("bus", new KeyedStateDStream.Stamped<>(5L, 9_000L)), List.of("out")));
+                new KeyedStateDStream.Step<>(Map.of("bus", new KeyedStateDStream.Stamped<>(5L, 9_000L)), List.of()),
+                new dev.rivulet.alerts.Hysteresis.Mark(true, 3));
         for (Object value : values) {
             assertEquals(value, codec.decode(codec.encode(value)), "round trip of " + value);
         }

@@ -40,6 +40,11 @@ public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pai
     }
 
     @Override
+    protected boolean readsOwnPast() {
+        return true;
+    }
+
+    @Override
     protected Optional<Batch<Step<K, S, U>>> compute(long validTime) {
         Map<K, Stamped<S>> states = new HashMap<>();
         Optional<Batch<Step<K, S, U>>> previous = batchOf(this, validTime - slideMillis());

@@ -70,6 +70,11 @@ public final class ReducedWindowedDStream<K, V> extends DStream<Pair<K, V>> {
     }
 
     @Override
+    protected boolean readsOwnPast() {
+        return true;
+    }
+
+    @Override
     protected Optional<Batch<Pair<K, V>>> compute(long validTime) {
         long parentSlide = slideOf(reduced);
         long currentStart = validTime - lengthMillis + parentSlide;

@@ -30,6 +30,11 @@ public final class StateDStream<K, V, S> extends SingleParentDStream<Pair<K, V>,
     }
 
     @Override
+    protected boolean readsOwnPast() {
+        return true;
+    }
+
+    @Override
     protected Optional<Batch<Pair<K, S>>> compute(long validTime) {
         Optional<Batch<Pair<K, S>>> previous = batchOf(this, validTime - slideMillis());
         Optional<Batch<Pair<K, V>>> values = batchOf(parent(), validTime);

@@ -1,0 +1,43 @@
+package dev.rivulet.alerts;
+
+import dev.rivulet.config.AlertSettings;
+import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.Pair;
+import dev.rivulet.streaming.PairDStream;
+import dev.rivulet.streaming.StateSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A rule over a stream of (key, watched value): the alerts it raises and clears, with the batch time that
+ * makes their ids stable. The hysteresis state is kept by {@code mapWithState}, so it is checkpointed and
+ * restored with the rest of the engine's state.
+ */
+public final class AlertRule {
+
+    private AlertRule() {
+    }
+
+    /**
+     * @param watched per key, the number compared with high and low (e.g. a load factor), every batch
+     * @param detail  a short description of a key's value for the message
+     */
+    public static <V> DStream<Alert> alerts(AlertSettings settings, PairDStream<String, V> watched,
+                                            Function<V, Double> value, Function<V, String> detail) {
+        Hysteresis hysteresis = new Hysteresis(settings.high(), settings.low(), settings.consecutive());
+        StateSpec<String, V, Hysteresis.Mark, Pair<String, Pair<Boolean, V>>> spec = StateSpec.function(
+                (key, observed, state) -> hysteresis.observe(value.apply(observed.orElseThrow()), state)
+                        .map(raised -> Pair.of(key, Pair.of(raised, observed.get())))
+                        .orElse(null));
+        return watched.mapWithState(spec).transform(batch -> {
+            List<Alert> alerts = new ArrayList<>(batch.size());
+            for (Pair<String, Pair<Boolean, V>> change : batch) {
+                V observed = change.value().value();
+                alerts.add(new Alert(settings.name(), change.key(), batch.time(), change.value().key(),
+                        value.apply(observed), detail.apply(observed)));
+            }
+            return alerts;
+        });
+    }
+}

@@ -1,0 +1,26 @@
+package dev.rivulet.pipeline;
+
+import dev.rivulet.config.PipelineSettings;
+import dev.rivulet.sensors.Reading;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** A pipeline's {@code where}: every condition must hold; a missing field fails its condition. */
+final class ReadingFilter implements Predicate<Reading> {
+
+    private final List<PipelineSettings.Condition> conditions;
+
+    ReadingFilter(List<PipelineSettings.Condition> conditions) {
+        this.conditions = List.copyOf(conditions);
+    }
+
+    @Override
+    public boolean test(Reading reading) {
+        for (PipelineSettings.Condition condition : conditions) {
+            if (!condition.test(reading.value(condition.field()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.rivulet.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rivulet.alerts.Alert;
+import dev.rivulet.alerts.AlertRule;
+import dev.rivulet.config.ConfigLoader;
+import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.sensors.Reading;
+import dev.rivulet.streaming.Pair;
+import dev.rivulet.streaming.StreamingContext;
+import dev.rivulet.streaming.clock.ManualClock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import org.junit.jupiter.api.Test;
+
+/** The flagship pipeline and its capacity alert, batch by batch on a manual clock. */
+class BusOccupancyTest {
+
+    private static final Duration B = Duration.ofSeconds(1);
+
+    private static final String CONFIG = """
+            sources:
+              doors: {type: simulator}
+            pipelines:
+              occupancy:
+                type: bus-occupancy
+                source: doors
+                where: [in >= 0, out >= 0]
+                capacity: 10
+                capacities: {big: 20}
+                window: 3s
+                slide: 1s
+            alerts:
+              full: {pipeline: occupancy, high: 90%, low: 80%, consecutive: 2}
+            """;
+
+    private static Reading door(String bus, String stop, double in, double out) {
+        return Reading.of("door", bus, 0, 0, Map.of("in", in, "out", out), Map.of("stop", stop));
+    }
+
+    @Test
+    void occupancyLoadAlertsAndStopWindows() throws Exception {
+        RivuletConfig config = ConfigLoader.parse(CONFIG, "test");
+        ManualClock clock = new ManualClock();
+        StreamingContext context = StreamingContext.builder().batchInterval(B).clock(clock).failFast(true).build();
+        Queue<List<Reading>> queue = new ArrayDeque<>(List.of(
+                List.of(door("b1", "S1", 5, 0), door("big", "S1", 4, 0)),
+                List.of(door("b1", "S2", 4, 0), door("b1", "S2", -3, 0)),          // faulty reading left out
+                List.of(door("b1", "S3", 1, 2), door("big", "S3", 0, 9)),          // big would go below 0: stays at 0
+                List.of(door("b1", "S4", 1, 0)),
+                List.of(door("b1", "S5", 0, 3)),
+                List.of()));
+        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(queue));
+        List<String> occupancy = new ArrayList<>();
+        pipeline.occupancy().foreachBatch(batch -> occupancy.add(sorted(batch.records())));
+        List<String> boardings = new ArrayList<>();
+        pipeline.boardingsPerStop().foreachBatch(batch -> boardings.add(sorted(batch.records())));
+        List<Alert> alerts = new ArrayList<>();
+        AlertRule.alerts(config.alerts().get("full"), pipeline.load(), BusOccupancy.BusLoad::load,
+                load -> load.occupancy() + " of " + load.capacity()).foreachBatch(batch -> alerts.addAll(batch.records()));
+        context.start();
+        clock.advance(B.multipliedBy(6));
+
+        assertEquals(List.of("[(b1,5), (big,4)]", "[(b1,9), (big,4)]", "[(b1,8), (big,0)]", "[(b1,9), (big,0)]",
+                "[(b1,6), (big,0)]", "[(b1,6), (big,0)]"), occupancy);
+        // b1 reaches 90% (9 of 10) at batch 1, drops to 80% at batch 2 (streak broken), is at 90% again at
+        // batch 3 and falls to 60% at batch 4: never two batches in a row, so no alert.
+        assertEquals(List.of(), alerts);
+        assertEquals(List.of("[(S1,9)]", "[(S1,9), (S2,4)]", "[(S1,9), (S2,4), (S3,1)]", "[(S2,4), (S3,1), (S4,1)]",
+                "[(S3,1), (S4,1)]", "[(S4,1)]"), boardings);
+    }
+
+    @Test
+    void aBusAtCapacityForTwoBatchesRaisesOnceAndClearsOnce() throws Exception {
+        RivuletConfig config = ConfigLoader.parse(CONFIG, "test");
+        ManualClock clock = new ManualClock();
+        StreamingContext context = StreamingContext.builder().batchInterval(B).clock(clock).failFast(true).build();
+        Queue<List<Reading>> queue = new ArrayDeque<>(List.of(
+                List.of(door("b1", "S1", 9, 0)),    // 90%: streak 1
+                List.of(door("b1", "S2", 1, 0)),    // 100%: streak 2 → raised
+                List.of(),                          // still 100%: nothing new
+                List.of(door("b1", "S3", 0, 2)),    // 80%: not below low, nothing
+                List.of(door("b1", "S4", 0, 1)),    // 70%: cleared
+                List.of()));
+        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(queue));
+        List<Alert> alerts = new ArrayList<>();
+        AlertRule.alerts(config.alerts().get("full"), pipeline.load(), BusOccupancy.BusLoad::load,
+                load -> load.occupancy() + " of " + load.capacity()).foreachBatch(batch -> alerts.addAll(batch.records()));
+        context.start();
+        clock.advance(B.multipliedBy(6));
+
+        assertEquals(List.of("full/b1/2000/raised", "full/b1/5000/cleared"), alerts.stream().map(Alert::id).toList());
+        assertEquals("10 of 10", alerts.get(0).detail());
+        assertEquals(1.0, alerts.get(0).value());
+        assertEquals(0.7, alerts.get(1).value(), 1e-9);
+    }
+
+    private static String sorted(List<? extends Pair<?, ?>> pairs) {
+        List<String> text = new ArrayList<>();
+        pairs.forEach(pair -> text.add(pair.toString()));
+        text.sort(null);
+        return text.toString();
+    }
+}

@@ -285,4 +285,28 @@ abstract class MqttBrokerContract {
         publisher.publish(topic("summary/1"), new byte[0], 1, true, clear::complete);
         assertNull(clear.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     }
+
+    @ParameterizedTest
+    @EnumSource(MqttVersion.class)
+    void simulatedFleetPublishedOverMqttDecodesBackToTheSameReadings(MqttVersion version) throws Exception {
+        CollectingSink sink = new CollectingSink();
+        JsonDecoder decoder = JsonDecoder.builder("fleet").keyField("bus").timeField("ts")
+                .field("in", "boardings").field("out", "alightings").field("capacity", "capacity")
+                .label("stop", "stop").label("route", "route")
+                .limits(new DecodeLimits(4096, Duration.ofDays(3650), Duration.ofDays(3650))).build();
+        source("fleet", settings("fleet", version).topics(List.of(topic("#"))), decoder, sink, sink);
+        MqttPublisher publisher = publisher(version);
+        List<Reading> sent = new dev.rivulet.sensors.BusSimulator(dev.rivulet.sensors.BusSimulator.Settings.defaults(11)).next(40);
+        CountDownLatch done = new CountDownLatch(sent.size());
+        for (Reading r : sent) {
+            publisher.publish(topic(dev.rivulet.sensors.simulator.BusJson.topic(r)), dev.rivulet.sensors.simulator.BusJson.encode(r),
+                    1, false, e -> done.countDown());
+        }
+        assertTrue(done.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        Set<String> expected = new HashSet<>();
+        sent.forEach(r -> expected.add(r.key() + r.eventTime() + r.fields() + r.labels()));
+        Set<String> received = new HashSet<>();
+        takeAcknowledging(sink, sent.size()).forEach(r -> received.add(r.key() + r.eventTime() + r.fields() + r.labels()));
+        assertEquals(expected, received);
+    }
 }

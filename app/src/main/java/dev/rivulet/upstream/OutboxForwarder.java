@@ -289,8 +289,9 @@ public final class OutboxForwarder implements AutoCloseable {
     private void linkFailed(String what, Throwable cause) {
         if (!linkDown) {
             linkDown = true;
-            Logger.warn(cause, "{}: holding {} messages in the outbox and retrying with backoff up to {}", what,
-                    depthOrUnknown(), settings.maxBackoff());
+            // The cause's message is enough: an unreachable broker is an expected condition, not a bug.
+            Logger.warn("{}{}: holding {} messages in the outbox and retrying with backoff up to {}", what,
+                    cause == null ? "" : " (" + cause + ")", depthOrUnknown(), settings.maxBackoff());
         }
     }
 

@@ -5,9 +5,7 @@ import dev.rivulet.sensors.BusSimulator;
 import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSink;
-import dev.rivulet.sensors.Source;
-import dev.rivulet.sensors.SourceCounters;
-import org.tinylog.Logger;
+import dev.rivulet.sensors.SingleThreadSource;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -16,7 +14,7 @@ import java.util.function.LongSupplier;
  * Runs a {@link BusSimulator} on a thread of its own and pushes its readings into the engine, paced by a
  * {@link Pace}. Event times are simulated; arrival times come from the wall clock given.
  */
-public final class SimulatorSource implements Source {
+public final class SimulatorSource extends SingleThreadSource {
 
     /**
      * How fast readings come.
@@ -46,89 +44,44 @@ public final class SimulatorSource implements Source {
         }
     }
 
-    private final String name;
     private final BusSimulator simulator;
     private final Pace pace;
     private final LongSupplier wallClock;
-    private final SourceCounters counters = new SourceCounters();
-    private Thread thread;
-    private volatile boolean closed;
 
     public SimulatorSource(String name, BusSimulator simulator, Pace pace, LongSupplier wallClock) {
-        this.name = name;
+        super(name);
         this.simulator = simulator;
         this.pace = pace;
         this.wallClock = wallClock;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public SourceCounters counters() {
-        return counters;
-    }
-
-    @Override
-    public synchronized void start(ReadingSink sink, DeadLetterSink deadLetters) {
-        if (thread != null) {
-            throw new IllegalStateException("simulator source '" + name + "' already started");
-        }
-        thread = new Thread(() -> run(sink), "rivulet-simulator-" + name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run(ReadingSink sink) {
+    protected void run(ReadingSink sink, DeadLetterSink deadLetters) throws InterruptedException {
         long startNanos = System.nanoTime();
         long simStart = simulator.nextTime();
         long pushed = 0;
-        try {
-            while (!closed) {
-                long dueNanos;
-                if (pace.speedup() > 0) {
-                    dueNanos = startNanos + (long) ((simulator.nextTime() - simStart) * 1_000_000 / pace.speedup());
-                } else if (pace.perSecond() > 0) {
-                    dueNanos = startNanos + (long) (pushed * 1e9 / pace.perSecond());
-                } else {
-                    dueNanos = 0;
-                }
-                long wait = dueNanos == 0 ? 0 : dueNanos - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                    continue;
-                }
-                Reading simulated = simulator.next();
-                Reading r = new Reading(name, simulated.key(), simulated.eventTime(), wallClock.getAsLong(),
-                        simulated.schema(), new double[] {simulated.value(0), simulated.value(1), simulated.value(2)},
-                        new String[] {simulated.label("stop"), simulated.label("route")});
-                counters.addReceived(1);
-                counters.addDecoded(1);
-                sink.push(r, Acknowledgement.NONE);
-                pushed++;
+        while (!isClosed()) {
+            long dueNanos;
+            if (pace.speedup() > 0) {
+                dueNanos = startNanos + (long) ((simulator.nextTime() - simStart) * 1_000_000 / pace.speedup());
+            } else if (pace.perSecond() > 0) {
+                dueNanos = startNanos + (long) (pushed * 1e9 / pace.perSecond());
+            } else {
+                dueNanos = 0;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            Logger.error(e, "simulator source '{}' stopped", name);
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            long wait = dueNanos == 0 ? 0 : dueNanos - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+                continue;
             }
+            Reading simulated = simulator.next();
+            Reading r = new Reading(name(), simulated.key(), simulated.eventTime(), wallClock.getAsLong(),
+                    simulated.schema(), new double[] {simulated.value(0), simulated.value(1), simulated.value(2)},
+                    new String[] {simulated.label("stop"), simulated.label("route")});
+            counters().addReceived(1);
+            counters().addDecoded(1);
+            sink.push(r, Acknowledgement.NONE);
+            pushed++;
         }
     }
 }

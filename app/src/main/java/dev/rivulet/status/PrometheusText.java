@@ -1,0 +1,114 @@
+package dev.rivulet.status;
+
+import java.util.Locale;
+
+/**
+ * Writes the gateway's numbers in Prometheus' text exposition format 0.0.4: per family one {@code # HELP}
+ * and one {@code # TYPE} line, then its samples; times in seconds, as Prometheus' conventions ask.
+ *
+ * <pre>
+ * rivulet_batches_total                        counter  batches completed
+ * rivulet_records_in_total                     counter  records into the engine
+ * rivulet_batch_scheduling_delay_seconds       summary  _sum and _count over all batches
+ * rivulet_batch_processing_seconds             summary  _sum and _count over all batches
+ * rivulet_last_batch_scheduling_delay_seconds  gauge
+ * rivulet_last_batch_processing_seconds        gauge
+ * rivulet_dropped_records_total                counter
+ * rivulet_dead_letters_total                   counter
+ * rivulet_outbox_messages                      gauge    waiting to go upstream
+ * rivulet_checkpoint_age_seconds               gauge    NaN before the first checkpoint
+ * rivulet_database_written_bytes_total         counter
+ * rivulet_live, rivulet_ready                  gauge    1 or 0
+ * rivulet_bus_occupancy{bus="..."}             gauge    passengers on board
+ * rivulet_bus_load_ratio{bus="..."}            gauge    occupancy / capacity
+ * rivulet_open_alerts                          gauge
+ * </pre>
+ */
+public final class PrometheusText {
+
+    /** The Content-Type Prometheus expects for this format. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final StringBuilder out = new StringBuilder(2048);
+
+    private PrometheusText() {
+    }
+
+    /** The whole exposition for one scrape. */
+    public static String render(Health health, StatusMetrics m, FleetStatus fleet) {
+        PrometheusText t = new PrometheusText();
+        t.single("rivulet_live", "gauge", "1 while the gateway runs", health.live() ? 1 : 0);
+        t.single("rivulet_ready", "gauge", "1 while the gateway processes batches", health.ready() ? 1 : 0);
+        t.single("rivulet_batches_total", "counter", "Batches completed since start", m.batches());
+        t.single("rivulet_records_in_total", "counter", "Records that entered the engine", m.recordsIn());
+        t.summary("rivulet_batch_scheduling_delay_seconds", "How late batches began closing",
+                m.schedulingDelayMillisTotal(), m.batches());
+        t.summary("rivulet_batch_processing_seconds", "Time from closing a batch to its last output",
+                m.processingMillisTotal(), m.batches());
+        t.single("rivulet_last_batch_scheduling_delay_seconds", "gauge", "The last batch's scheduling delay",
+                seconds(m.lastSchedulingDelayMillis()));
+        t.single("rivulet_last_batch_processing_seconds", "gauge", "The last batch's processing time",
+                seconds(m.lastProcessingMillis()));
+        t.single("rivulet_dropped_records_total", "counter", "Records refused or dropped", m.droppedRecords());
+        t.single("rivulet_dead_letters_total", "counter", "Records that failed and went to the dead letters",
+                m.deadLetters());
+        t.single("rivulet_outbox_messages", "gauge", "Messages waiting to go upstream", m.outboxDepth());
+        t.single("rivulet_checkpoint_age_seconds", "gauge", "Time since the last checkpoint (NaN before the first)",
+                m.checkpointAgeMillis() < 0 ? Double.NaN : seconds(m.checkpointAgeMillis()));
+        t.single("rivulet_database_written_bytes_total", "counter", "Bytes written to the SQLite file",
+                m.databaseBytesWritten());
+        t.family("rivulet_bus_occupancy", "gauge", "Passengers on board");
+        fleet.buses().forEach(bus -> t.sample("rivulet_bus_occupancy", bus.id(), bus.occupancy()));
+        t.family("rivulet_bus_load_ratio", "gauge", "Occupancy divided by capacity");
+        fleet.buses().forEach(bus -> t.sample("rivulet_bus_load_ratio", bus.id(), bus.load()));
+        t.single("rivulet_open_alerts", "gauge", "Alerts raised and not yet cleared", fleet.openAlerts().size());
+        return t.out.toString();
+    }
+
+    private void single(String name, String type, String help, double value) {
+        family(name, type, help);
+        sample(name, null, value);
+    }
+
+    private void summary(String name, String help, long millisTotal, long count) {
+        family(name, "summary", help);
+        sample(name + "_sum", null, seconds(millisTotal));
+        sample(name + "_count", null, count);
+    }
+
+    private void family(String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private void sample(String name, String bus, double value) {
+        out.append(name);
+        if (bus != null) {
+            out.append("{bus=\"").append(escapeLabel(bus)).append("\"}");
+        }
+        out.append(' ').append(format(value)).append('\n');
+    }
+
+    /** Label values escape backslash, double quote and newline; nothing else. */
+    static String escapeLabel(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    /** Whole numbers without ".0" so counters read naturally; NaN and infinities as Prometheus spells them. */
+    static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return String.format(Locale.ROOT, "%s", value);
+    }
+
+    private static double seconds(long millis) {
+        return millis / 1000.0;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.rivulet.status;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON documents of {@code /health} and {@code /api/status}, written with jackson-core's streaming
+ * generator (no data binding: nothing to configure, nothing reflective).
+ *
+ * <pre>
+ * /health      {"live":true,"ready":false,"reasons":["no batch completed yet"]}
+ * /api/status  {"live":..,"ready":..,"reasons":[..],
+ *               "batchTime":1763690000000,"batchIntervalMillis":1000,
+ *               "buses":[{"id":"bus-1","occupancy":42,"capacity":60,"load":0.7,"history":[40,41,42]}],
+ *               "openAlerts":[{"rule":"capacity","bus":"bus-3","since":..,"value":0.93,"detail":".."}],
+ *               "metrics":{"batches":..,"recordsIn":..,"lastSchedulingDelayMillis":..,"lastProcessingMillis":..,
+ *                          "droppedRecords":..,"deadLetters":..,"outboxDepth":..,"checkpointAgeMillis":..,
+ *                          "databaseBytesWritten":..}}
+ * </pre>
+ */
+final class StatusJson {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private StatusJson() {
+    }
+
+    /** The {@code /health} document. */
+    static String health(Health health) {
+        return write(json -> {
+            json.writeStartObject();
+            writeHealth(json, health);
+            json.writeEndObject();
+        });
+    }
+
+    /** The {@code /api/status} document. */
+    static String status(Health health, StatusMetrics metrics, FleetStatus fleet) {
+        return write(json -> {
+            json.writeStartObject();
+            writeHealth(json, health);
+            json.writeNumberField("batchTime", fleet.batchTime());
+            json.writeNumberField("batchIntervalMillis", fleet.batchIntervalMillis());
+            json.writeArrayFieldStart("buses");
+            for (FleetStatus.Bus bus : fleet.buses()) {
+                json.writeStartObject();
+                json.writeStringField("id", bus.id());
+                json.writeNumberField("occupancy", bus.occupancy());
+                json.writeNumberField("capacity", bus.capacity());
+                json.writeNumberField("load", bus.load());
+                json.writeArrayFieldStart("history");
+                for (long occupancy : bus.history()) {
+                    json.writeNumber(occupancy);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("openAlerts");
+            for (FleetStatus.OpenAlert alert : fleet.openAlerts()) {
+                json.writeStartObject();
+                json.writeStringField("rule", alert.rule());
+                json.writeStringField("bus", alert.bus());
+                json.writeNumberField("since", alert.since());
+                json.writeNumberField("value", alert.value());
+                json.writeStringField("detail", alert.detail());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("metrics");
+            json.writeNumberField("batches", metrics.batches());
+            json.writeNumberField("recordsIn", metrics.recordsIn());
+            json.writeNumberField("lastSchedulingDelayMillis", metrics.lastSchedulingDelayMillis());
+            json.writeNumberField("lastProcessingMillis", metrics.lastProcessingMillis());
+            json.writeNumberField("droppedRecords", metrics.droppedRecords());
+            json.writeNumberField("deadLetters", metrics.deadLetters());
+            json.writeNumberField("outboxDepth", metrics.outboxDepth());
+            json.writeNumberField("checkpointAgeMillis", metrics.checkpointAgeMillis());
+            json.writeNumberField("databaseBytesWritten", metrics.databaseBytesWritten());
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    private static void writeHealth(JsonGenerator json, Health health) throws IOException {
+        json.writeBooleanField("live", health.live());
+        json.writeBooleanField("ready", health.ready());
+        json.writeArrayFieldStart("reasons");
+        for (String reason : health.reasons()) {
+            json.writeString(reason);
+        }
+        json.writeEndArray();
+    }
+
+    private interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static String write(Body body) {
+        StringWriter text = new StringWriter(1024);
+        try (JsonGenerator json = FACTORY.createGenerator(text)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to a string cannot fail", e);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.rivulet.status;
+
+/**
+ * The gateway's numbers since start, as {@code /metrics} exports them (names in
+ * {@link PrometheusText}). Counters only grow while the process runs; gauges are current values.
+ *
+ * @param batches                    batches completed (counter)
+ * @param recordsIn                  records that entered the engine (counter)
+ * @param lastSchedulingDelayMillis  the last batch's scheduling delay: how late it began closing (gauge)
+ * @param lastProcessingMillis       the last batch's processing time (gauge)
+ * @param schedulingDelayMillisTotal scheduling delay summed over all batches (with {@code batches}, an average)
+ * @param processingMillisTotal      processing time summed over all batches
+ * @param droppedRecords             records refused or lost: full buffers, oldest outbox messages dropped (counter)
+ * @param deadLetters                records that failed and went to the dead letters (counter)
+ * @param outboxDepth                messages waiting to go upstream (gauge)
+ * @param checkpointAgeMillis        time since the last checkpoint was written, or -1 before the first (gauge)
+ * @param databaseBytesWritten       bytes written to the SQLite file (counter), to watch SD-card wear
+ */
+public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
+                            long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
+                            long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten) {
+
+    /** All zero, no checkpoint yet: a gateway that has just started. */
+    public static StatusMetrics none() {
+        return new StatusMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.rivulet.status;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * A {@link StatusSource} for tests: a fixed health and metrics, and a fleet computed from how many
+ * times it was asked, so a test can see a page pick up new data.
+ */
+final class ScriptedSource implements StatusSource {
+
+    volatile Health health = Health.ok();
+    volatile StatusMetrics metrics = StatusMetrics.none();
+    final AtomicInteger fleetRequests = new AtomicInteger();
+    private final IntFunction<FleetStatus> fleet;
+
+    ScriptedSource(IntFunction<FleetStatus> fleet) {
+        this.fleet = fleet;
+    }
+
+    /** Two buses and one alert, the same every time. */
+    static ScriptedSource twoBuses() {
+        return new ScriptedSource(request -> new FleetStatus(1_763_690_000_000L, 1000,
+                List.of(new FleetStatus.Bus("bus-1", 42, 60, 0.7, List.of(40L, 41L, 42L)),
+                        new FleetStatus.Bus("bus \"2\"", 57, 60, 0.95, List.of(50L, 57L))),
+                List.of(new FleetStatus.OpenAlert("capacity", "bus \"2\"", 1_763_689_990_000L, 0.95,
+                        "57 of 60 passengers"))));
+    }
+
+    @Override
+    public Health health() {
+        return health;
+    }
+
+    @Override
+    public StatusMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public FleetStatus fleet() {
+        return fleet.apply(fleetRequests.incrementAndGet());
+    }
+}

@@ -1,0 +1,80 @@
+package dev.rivulet.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rivulet.ops.HostTools;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status page in Debian's headless Chromium, against a real server whose fleet changes with every
+ * request: the page must load, run its script, show every bus, the chart and the open alert, and keep
+ * polling (a bus that appears only in later answers must be on the page).
+ *
+ * <p>{@code --virtual-time-budget} lets the page's timers run ahead of the wall clock until the budget is
+ * spent, waiting for each fetch to come back, and {@code --dump-dom} then prints the live DOM: no sleeps.
+ * Skipped where chromium is not installed, unless {@code CI=true}.
+ */
+class StatusPageBrowserTest {
+
+    /** Every request a new state: bus-1 gains a passenger each time, bus-3 shows up from the third on. */
+    private static FleetStatus fleet(int request) {
+        List<FleetStatus.Bus> buses = new ArrayList<>();
+        List<Long> history = new ArrayList<>();
+        for (int i = 0; i < Math.min(request, 30); i++) {
+            history.add(10L + request - Math.min(request, 30) + i + 1);
+        }
+        buses.add(new FleetStatus.Bus("bus-1", 10 + request, 60, (10 + request) / 60.0, history));
+        buses.add(new FleetStatus.Bus("bus-2", 57, 60, 0.95, List.of(50L, 55L, 57L)));
+        if (request >= 3) {
+            buses.add(new FleetStatus.Bus("bus-3", 5, 40, 0.125, List.of(5L)));
+        }
+        return new FleetStatus(1_763_690_000_000L + request * 1000L, 1000, buses,
+                List.of(new FleetStatus.OpenAlert("capacity", "bus-2", 1_763_689_990_000L, 0.95, "57 of 60 passengers")));
+    }
+
+    @Test
+    void showsTheBusesTheChartTheAlertAndUpdates(@TempDir Path profile) throws Exception {
+        Path chromium = HostTools.require("chromium");
+        ScriptedSource source = new ScriptedSource(StatusPageBrowserTest::fleet);
+        try (StatusServer server = StatusServer.start("127.0.0.1", 0, source)) {
+            HostTools.Result browser = HostTools.run(profile, List.of(chromium.toString(),
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + profile.resolve("profile"),
+                    "--virtual-time-budget=10000", "--dump-dom", server.uri() + "?interval=500"));
+            String dom = browser.output();
+            assertEquals(0, browser.exitCode(), dom);
+
+            int requests = source.fleetRequests.get();
+            assertTrue(requests >= 3, "the page should have polled several times, polled " + requests + ":\n" + dom);
+            int updates = Integer.parseInt(find("data-updates=\"(\\d+)\"", dom));
+            assertTrue(updates >= 3, "the page should have redrawn several times:\n" + dom);
+
+            for (String bus : List.of("bus-1", "bus-2", "bus-3")) {
+                assertTrue(dom.contains("<tr data-bus=\"" + bus + "\">"), bus + " missing from the table:\n" + dom);
+                assertTrue(Pattern.compile("<polyline [^>]*data-bus=\"" + bus + "\"").matcher(dom).find(),
+                        bus + " missing from the chart:\n" + dom);
+            }
+            // bus-1's number is from a later answer than the first one (11 passengers).
+            int shown = Integer.parseInt(find("<tr data-bus=\"bus-1\">.*?class=\"num occupancy\">(\\d+)<", dom));
+            assertTrue(shown >= 13 && shown <= 10 + requests, "bus-1 shows " + shown + " after " + requests + " requests");
+            assertTrue(dom.contains("57 of 60 passengers"), "the open alert is listed:\n" + dom);
+            assertTrue(Pattern.compile("<li data-bus=\"bus-2\">bus-2 — capacity since").matcher(dom).find(), dom);
+            assertTrue(dom.contains(">ready<"), "the state badge says ready:\n" + dom);
+            assertTrue(find("<p id=\"metrics\"[^>]*>([^<]*)<", dom).contains("batches"), dom);
+        }
+    }
+
+    private static String find(String regex, String text) {
+        Matcher m = Pattern.compile(regex, Pattern.DOTALL).matcher(text);
+        assertTrue(m.find(), "no " + regex + " in:\n" + text);
+        return m.group(1);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.rivulet.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A real server on a free port of 127.0.0.1, asked over HTTP as Prometheus, a browser and curl would. */
+class StatusServerTest {
+
+    private final ScriptedSource source = ScriptedSource.twoBuses();
+    private StatusServer server;
+    private URI base;
+
+    @BeforeEach
+    void start() throws Exception {
+        source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_048_576);
+        server = StatusServer.start("127.0.0.1", 0, source);
+        base = server.uri();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void boundToLoopbackOnTheRequestedPort() {
+        assertEquals("127.0.0.1", server.address().getAddress().getHostAddress());
+        assertTrue(server.address().getPort() > 0);
+        assertEquals("http://127.0.0.1:" + server.address().getPort() + "/", base.toString());
+    }
+
+    @Test
+    void metricsAreStrictPrometheusText() throws Exception {
+        Http response = Http.get(base.resolve("/metrics"));
+        assertEquals(200, response.code());
+        assertEquals(PrometheusText.CONTENT_TYPE, response.contentType());
+        Map<String, Double> series = PrometheusParser.parse(response.body());
+
+        assertEquals(1.0, series.get("rivulet_live"));
+        assertEquals(1.0, series.get("rivulet_ready"));
+        assertEquals(120.0, series.get("rivulet_batches_total"));
+        assertEquals(4800.0, series.get("rivulet_records_in_total"));
+        assertEquals(0.36, series.get("rivulet_batch_scheduling_delay_seconds_sum"), 1e-9);
+        assertEquals(120.0, series.get("rivulet_batch_scheduling_delay_seconds_count"));
+        assertEquals(1.44, series.get("rivulet_batch_processing_seconds_sum"), 1e-9);
+        assertEquals(0.003, series.get("rivulet_last_batch_scheduling_delay_seconds"), 1e-9);
+        assertEquals(0.012, series.get("rivulet_last_batch_processing_seconds"), 1e-9);
+        assertEquals(2.0, series.get("rivulet_dropped_records_total"));
+        assertEquals(1.0, series.get("rivulet_dead_letters_total"));
+        assertEquals(5.0, series.get("rivulet_outbox_messages"));
+        assertEquals(4.0, series.get("rivulet_checkpoint_age_seconds"));
+        assertEquals(1_048_576.0, series.get("rivulet_database_written_bytes_total"));
+        assertEquals(42.0, series.get("rivulet_bus_occupancy{bus=\"bus-1\"}"));
+        assertEquals(57.0, series.get("rivulet_bus_occupancy{bus=\"bus \\\"2\\\"\"}"), "label value escaped");
+        assertEquals(0.95, series.get("rivulet_bus_load_ratio{bus=\"bus \\\"2\\\"\"}"));
+        assertEquals(1.0, series.get("rivulet_open_alerts"));
+        assertEquals(20, series.size());
+    }
+
+    @Test
+    void checkpointAgeIsNaNBeforeTheFirstCheckpoint() throws Exception {
+        source.metrics = StatusMetrics.none();
+        Map<String, Double> series = PrometheusParser.parse(Http.get(base.resolve("/metrics")).body());
+        assertTrue(series.get("rivulet_checkpoint_age_seconds").isNaN());
+        assertEquals(0.0, series.get("rivulet_batches_total"));
+    }
+
+    @Test
+    void healthIs200WhenReadyAnd503WithReasonsOtherwise() throws Exception {
+        Http ok = Http.get(base.resolve("/health"));
+        assertEquals(200, ok.code());
+        assertEquals("application/json", ok.contentType());
+        assertEquals("no-store", ok.cacheControl());
+        assertEquals(Map.of("live", true, "ready", true, "reasons", List.of()), JsonTree.parse(ok.body()));
+
+        source.health = Health.notReady("no batch completed yet", "mqtt source doors: not connected");
+        Http starting = Http.get(base.resolve("/health"));
+        assertEquals(503, starting.code());
+        assertEquals(Map.of("live", true, "ready", false,
+                "reasons", List.of("no batch completed yet", "mqtt source doors: not connected")),
+                JsonTree.parse(starting.body()));
+
+        source.health = new Health(false, false, List.of("engine stopped: disk full"));
+        assertEquals(503, Http.get(base.resolve("/health")).code());
+        assertEquals(0.0, PrometheusParser.parse(Http.get(base.resolve("/metrics")).body()).get("rivulet_live"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void apiStatusHasBusesWithHistoryAlertsAndMetrics() throws Exception {
+        Http response = Http.get(base.resolve("/api/status"));
+        assertEquals(200, response.code());
+        Map<String, Object> status = (Map<String, Object>) JsonTree.parse(response.body());
+        assertEquals(true, status.get("ready"));
+        assertEquals(1_763_690_000_000L, status.get("batchTime"));
+        assertEquals(1000L, status.get("batchIntervalMillis"));
+        List<Map<String, Object>> buses = (List<Map<String, Object>>) status.get("buses");
+        assertEquals(Map.of("id", "bus-1", "occupancy", 42L, "capacity", 60L, "load", 0.7,
+                "history", List.of(40L, 41L, 42L)), buses.get(0));
+        assertEquals("bus \"2\"", buses.get(1).get("id"));
+        assertEquals(List.of(Map.of("rule", "capacity", "bus", "bus \"2\"", "since", 1_763_689_990_000L,
+                "value", 0.95, "detail", "57 of 60 passengers")), status.get("openAlerts"));
+        Map<String, Object> metrics = (Map<String, Object>) status.get("metrics");
+        assertEquals(120L, metrics.get("batches"));
+        assertEquals(5L, metrics.get("outboxDepth"));
+        assertEquals(4_000L, metrics.get("checkpointAgeMillis"));
+    }
+
+    @Test
+    void thePageIsSelfContained() throws Exception {
+        Http page = Http.get(base);
+        assertEquals(200, page.code());
+        assertEquals("text/html; charset=utf-8", page.contentType());
+        assertTrue(page.contentSecurityPolicy().startsWith("default-src 'none'"), page.contentSecurityPolicy());
+        assertTrue(page.body().contains("fetch(\"api/status\""), "the page polls /api/status");
+        for (String external : List.of("<script src", "<link", "@import", "url(", "https://")) {
+            assertFalse(page.body().contains(external), "the page must not load " + external);
+        }
+        assertEquals(page.body(), Http.get(base.resolve("/index.html")).body());
+    }
+
+    @Test
+    void unknownPathsWrongMethodsAndHead() throws Exception {
+        Http missing = Http.get(base.resolve("/nope"));
+        assertEquals(404, missing.code());
+        assertTrue(missing.body().contains("/metrics"), missing.body());
+        assertEquals(405, Http.request("POST", base.resolve("/health")).code());
+        Http head = Http.request("HEAD", base.resolve("/metrics"));
+        assertEquals(200, head.code());
+        assertEquals("", head.body());
+    }
+
+    @Test
+    void aFailingSourceCostsOneResponseNotTheServer() throws Exception {
+        ScriptedSource failing = new ScriptedSource(request -> {
+            throw new IllegalStateException("fleet not available");
+        });
+        try (StatusServer broken = StatusServer.start("127.0.0.1", 0, failing)) {
+            Http response = Http.get(broken.uri().resolve("/api/status"));
+            assertEquals(500, response.code());
+            assertTrue(response.body().contains("fleet not available"), response.body());
+            assertEquals(200, Http.get(broken.uri().resolve("/health")).code(), "the server still answers");
+        }
+    }
+}

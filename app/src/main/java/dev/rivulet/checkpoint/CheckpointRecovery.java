@@ -50,11 +50,14 @@ public final class CheckpointRecovery {
         if (logged.isEmpty()) {
             return Optional.empty();
         }
-        // Records were logged before the first checkpoint: start with empty state just before them.
+        // Records were logged before the first checkpoint: the power failed during the first batch (the
+        // Checkpointer checkpoints the first batch it completes), so the first logged batch is the first batch
+        // and the zero time is one interval before it. Windows sliding by several batches are aligned on the
+        // zero time: a guess one interval off would move, or break, every window of the run.
         long first = logged.firstKey();
         Logger.info("no checkpoint yet; replaying records logged from batch {} ms", first);
-        EngineState empty = new EngineState(first - 2 * batchIntervalMillis, batchIntervalMillis,
-                first - batchIntervalMillis, Map.of());
+        long zero = first - batchIntervalMillis;
+        EngineState empty = new EngineState(zero, batchIntervalMillis, zero, Map.of());
         return Optional.of(new Recovery(empty, logged));
     }
 }

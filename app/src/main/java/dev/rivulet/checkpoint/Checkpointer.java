@@ -28,6 +28,7 @@ public final class Checkpointer implements BatchCommitter {
     private final AtomicLong lastBytes = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private volatile boolean failing;
     private int sinceLast;
     private volatile Runnable afterCommit = () -> { };
 
@@ -46,6 +47,9 @@ public final class Checkpointer implements BatchCommitter {
         this.outbox = outbox;
         this.everyBatches = everyBatches;
         this.nanoTime = nanoTime;
+        // The first batch is always checkpointed: that records the zero time, on which windows are aligned,
+        // so only a power cut during the very first batch leaves recovery to infer it from the log.
+        this.sinceLast = everyBatches - 1;
     }
 
     /** Runs after every successful commit (the outbox forwarder wakes up). */
@@ -68,8 +72,10 @@ public final class Checkpointer implements BatchCommitter {
         } catch (RuntimeException e) {
             outbox.restore(messages);
             failures.incrementAndGet();
+            failing = true;
             throw e;
         }
+        failing = false;
         sinceLast = 0;
         lastBatchTime.set(state.batchTime());
         lastNanos.set(nanoTime.getAsLong() - start);
@@ -101,5 +107,13 @@ public final class Checkpointer implements BatchCommitter {
     /** Commits that failed. */
     public long failures() {
         return failures.get();
+    }
+
+    /**
+     * Whether the last checkpoint attempt failed (a full disk): the engine goes on in memory, so an alert
+     * system polls this to raise, and clear, a "checkpoints failing" alert.
+     */
+    public boolean isFailing() {
+        return failing;
     }
 }

@@ -1,0 +1,137 @@
+package dev.rivulet.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rivulet.checkpoint.CheckpointRecovery;
+import dev.rivulet.checkpoint.Checkpointer;
+import dev.rivulet.checkpoint.OutboxBuffer;
+import dev.rivulet.checkpoint.RecordCodec;
+import dev.rivulet.checkpoint.StoreJournal;
+import dev.rivulet.sensors.Reading;
+import dev.rivulet.storage.OutboxMessage;
+import dev.rivulet.storage.Store;
+import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.sqlite.SqliteStore;
+import dev.rivulet.streaming.Pair;
+import dev.rivulet.streaming.ReceiverInputDStream;
+import dev.rivulet.streaming.StreamingContext;
+import dev.rivulet.streaming.clock.ManualClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full disk at the engine level, with a size limit on a real SQLite file: the uplink is down, the outbox
+ * grows until checkpoints no longer fit. Processing and outputs go on in memory while
+ * {@link Checkpointer#isFailing()} says so; when the link returns the forwarder drains the outbox, which frees
+ * the space, and the next batch's checkpoint commits everything held back. No output is lost or repeated.
+ */
+class FullDiskTest {
+
+    private static final Duration B = Duration.ofSeconds(1);
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String PADDING = "x".repeat(6000);
+
+    @TempDir
+    Path dir;
+
+    private final List<String> outputs = new ArrayList<>();
+
+    /** Passengers per bus; every batch a 6 kB summary goes to the outbox. */
+    private ReceiverInputDStream<Reading> pipeline(StreamingContext context, OutboxBuffer outbox) {
+        ReceiverInputDStream<Reading> doors = context.receiverStream("doors", 4096);
+        doors.mapToPair(r -> Pair.of(r.key(), (long) r.value("in")))
+                .reduceByKey(Long::sum)
+                .updateStateByKey((List<Long> values, Optional<Long> total) ->
+                        Optional.of(total.orElse(0L) + values.stream().mapToLong(Long::longValue).sum()))
+                .foreachBatch(batch -> {
+                    outputs.add(batch.time() + " " + batch.size() + " buses");
+                    String id = "summary/" + batch.time();
+                    outbox.add(new OutboxMessage(id, "summaries",
+                            (id + " " + PADDING).getBytes(StandardCharsets.UTF_8), 1, false));
+                });
+        return doors;
+    }
+
+    @Test
+    void checkpointsFailWhileTheDiskIsFullProcessingGoesOnAndCheckpointingResumesWhenSpaceReturns() throws Exception {
+        RecordCodec codec = new RecordCodec();
+        StoreConfig limited = StoreConfig.builder(dir).maxPageCount(80).outboxMaxMessages(100_000).build();
+        FakePublisher uplink = new FakePublisher();
+        uplink.connected(false);
+        SteppingSleeper sleeper = new SteppingSleeper();
+        ManualClock clock = new ManualClock();
+        long batch = 0;
+        try (Store store = SqliteStore.open(limited, Clock.systemUTC())) {
+            StreamingContext context = new StreamingContext(B, clock);
+            OutboxBuffer outbox = new OutboxBuffer();
+            ReceiverInputDStream<Reading> doors = pipeline(context, outbox);
+            StoreJournal journal = new StoreJournal(store.receiverLog(), codec);
+            Checkpointer checkpointer = new Checkpointer(store, codec, journal, outbox, 1, System::nanoTime);
+            context.setReceivedDataLog(journal);
+            context.setBatchCommitter(checkpointer);
+            try (OutboxForwarder forwarder = new OutboxForwarder(store.outbox(), uplink,
+                    ForwarderSettings.defaults("gw"), sleeper)) {
+                checkpointer.afterCommit(forwarder::wake);
+                forwarder.start();
+                context.start();
+
+                while (!checkpointer.isFailing() && batch < 200) {
+                    runBatch(doors, clock, batch++);
+                }
+                assertTrue(checkpointer.isFailing(), "the outbox filled the 80-page limit");
+                long lastGood = checkpointer.lastCheckpointBatchTime();
+                long failuresAtFull = checkpointer.failures();
+                long queued = store.outbox().depth();
+
+                for (int i = 0; i < 3; i++) {
+                    runBatch(doors, clock, batch++);
+                }
+                assertEquals(batch, outputs.size(), "every batch produced its output while the disk was full");
+                assertEquals(failuresAtFull + 3, checkpointer.failures());
+                assertEquals(lastGood, checkpointer.lastCheckpointBatchTime());
+                assertTrue(outbox.size() >= 4, "messages of the failed checkpoints wait in memory: " + outbox.size());
+                assertEquals(queued, store.outbox().depth());
+
+                // The link returns: delivered messages leave the file and free its pages.
+                uplink.connected(true);
+                sleeper.allow(Long.MAX_VALUE / 4);
+                assertTrue(forwarder.awaitDrained(WAIT));
+                runBatch(doors, clock, batch++);
+                assertFalse(checkpointer.isFailing(), "checkpointing resumed once space returned");
+                assertEquals(batch * B.toMillis(), checkpointer.lastCheckpointBatchTime());
+                assertEquals(0, outbox.size(), "the held-back messages went into that checkpoint");
+                assertTrue(forwarder.awaitDrained(WAIT));
+                context.stop(false);
+            }
+        }
+        List<String> expectedIds = new ArrayList<>();
+        for (long k = 1; k <= batch; k++) {
+            expectedIds.add("summary/" + k * B.toMillis());
+        }
+        assertEquals(expectedIds, uplink.deliveredPayloads().stream().map(p -> p.substring(0, p.indexOf(' '))).toList(),
+                "every summary delivered once, in order, none lost to the full disk");
+        try (Store store = SqliteStore.open(limited, Clock.systemUTC())) {
+            assertEquals(batch * B.toMillis(),
+                    CheckpointRecovery.load(store, codec, B.toMillis()).orElseThrow().state().batchTime(),
+                    "a restart now resumes from the last batch");
+        }
+    }
+
+    private static void runBatch(ReceiverInputDStream<Reading> doors, ManualClock clock, long k)
+            throws InterruptedException {
+        for (int bus = 0; bus < 3; bus++) {
+            doors.receiver().push(Reading.of("door", "bus" + bus, 0, 0, Map.of("in", (double) (k % 4))));
+        }
+        clock.advance(B);
+    }
+}

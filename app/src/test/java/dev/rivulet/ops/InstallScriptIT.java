@@ -1,0 +1,182 @@
+package dev.rivulet.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code install.sh --root} into a temporary staging root, with the shaded jar this build made (an
+ * integration test: it runs after {@code package}). Checks each installed file, a second run, an edited
+ * configuration kept across an upgrade, then {@code --uninstall} keeping data and {@code --purge}.
+ */
+class InstallScriptIT {
+
+    private static final Path REPO = HostTools.repositoryRoot();
+    private static final Path SCRIPT = REPO.resolve("install.sh");
+    private static final Path JAR = REPO.resolve("app/target/rivulet.jar");
+    private static final Path SAMPLE = REPO.resolve("app/src/main/resources/rivulet.yaml");
+
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void jarWasBuilt() {
+        assertTrue(Files.isRegularFile(JAR), "run after mvn package: no " + JAR);
+    }
+
+    @Test
+    void shellcheckIsClean() {
+        Path shellcheck = HostTools.require("shellcheck");
+        HostTools.Result result = HostTools.run(REPO, List.of(shellcheck.toString(), "install.sh"));
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
+    void installsEveryFileWithItsModeAndTouchesNothingElse() throws Exception {
+        HostTools.Result first = install();
+        assertEquals(0, first.exitCode(), first.output());
+        String out = first.output();
+
+        assertArrayEquals(Files.readAllBytes(JAR), Files.readAllBytes(staged("usr/lib/rivulet/rivulet.jar")));
+        assertMode("rw-r--r--", "usr/lib/rivulet/rivulet.jar");
+        assertEquals(Files.readString(REPO.resolve("systemd/rivulet.service")),
+                Files.readString(staged("etc/systemd/system/rivulet.service")));
+        assertMode("rw-r--r--", "etc/systemd/system/rivulet.service");
+        List<String> launcher = Files.readAllLines(staged("usr/bin/rivulet"));
+        assertEquals("#!/bin/sh", launcher.get(0));
+        assertEquals("exec java $RIVULET_JAVA_OPTS -jar /usr/lib/rivulet/rivulet.jar \"$@\"",
+                launcher.get(launcher.size() - 1));
+        assertMode("rwxr-xr-x", "usr/bin/rivulet");
+        assertEquals(Files.readString(SAMPLE), Files.readString(staged("etc/rivulet/rivulet.yaml")));
+        assertMode("rw-r-----", "etc/rivulet/rivulet.yaml");
+        assertMode("rwxr-x---", "etc/rivulet");
+        assertEquals(Files.readString(SAMPLE), Files.readString(staged("usr/share/rivulet/rivulet.yaml.sample")));
+        assertTrue(Files.isRegularFile(staged("usr/share/doc/rivulet/README.md")));
+        assertEquals(List.of("etc", "usr"), list(root), "nothing else is created in the root");
+
+        // What a real install does to the machine, only reported under --root.
+        assertTrue(out.contains("would run: useradd --system --user-group"), out);
+        assertTrue(out.contains("would run: systemctl daemon-reload\nwould run: systemctl enable rivulet.service\n"
+                + "would run: systemctl restart rivulet.service"), out);
+        assertTrue(out.contains("installed  /etc/rivulet/rivulet.yaml"), out);
+
+        HostTools.Result launcherCheck = HostTools.run(root, List.of(HostTools.require("shellcheck").toString(),
+                staged("usr/bin/rivulet").toString()));
+        assertEquals(0, launcherCheck.exitCode(), launcherCheck.output());
+    }
+
+    @Test
+    void aSecondRunChangesNothing() throws Exception {
+        assertEquals(0, install().exitCode());
+        HostTools.Result again = install();
+        assertEquals(0, again.exitCode(), again.output());
+        for (String path : List.of("/usr/lib/rivulet/rivulet.jar", "/usr/bin/rivulet",
+                "/etc/systemd/system/rivulet.service", "/etc/rivulet/rivulet.yaml")) {
+            assertTrue(again.output().contains("unchanged  " + path), again.output());
+        }
+        assertFalse(again.output().contains("installed "), again.output());
+        assertFalse(Files.exists(staged("etc/rivulet/rivulet.yaml.new")));
+    }
+
+    @Test
+    void anEditedConfigIsKeptAndTheNewSampleGoesBesideIt() throws Exception {
+        assertEquals(0, install().exitCode());
+        String edited = Files.readString(SAMPLE) + "\n# the operator's edit\n";
+        Files.writeString(staged("etc/rivulet/rivulet.yaml"), edited);
+
+        HostTools.Result upgrade = install();
+        assertEquals(0, upgrade.exitCode(), upgrade.output());
+        assertEquals(edited, Files.readString(staged("etc/rivulet/rivulet.yaml")));
+        assertEquals(Files.readString(SAMPLE), Files.readString(staged("etc/rivulet/rivulet.yaml.new")));
+        assertMode("rw-r-----", "etc/rivulet/rivulet.yaml.new");
+        assertTrue(upgrade.output().contains("kept       /etc/rivulet/rivulet.yaml: it was edited; the new sample is "
+                + "/etc/rivulet/rivulet.yaml.new"), upgrade.output());
+    }
+
+    @Test
+    void anUneditedOldSampleIsUpgradedInPlace() throws Exception {
+        assertEquals(0, install().exitCode());
+        // As if the previous release had shipped another sample and the operator never touched it.
+        Files.writeString(staged("usr/share/rivulet/rivulet.yaml.sample"), "# last release's sample\n");
+        Files.writeString(staged("etc/rivulet/rivulet.yaml"), "# last release's sample\n");
+
+        HostTools.Result upgrade = install();
+        assertEquals(0, upgrade.exitCode(), upgrade.output());
+        assertEquals(Files.readString(SAMPLE), Files.readString(staged("etc/rivulet/rivulet.yaml")));
+        assertFalse(Files.exists(staged("etc/rivulet/rivulet.yaml.new")));
+        assertTrue(upgrade.output().contains("upgraded   /etc/rivulet/rivulet.yaml"), upgrade.output());
+    }
+
+    @Test
+    void uninstallKeepsDataAndPurgeDeletesIt() throws Exception {
+        assertEquals(0, install().exitCode());
+        Path database = staged("var/lib/rivulet/rivulet.db");
+        Files.createDirectories(database.getParent());
+        Files.writeString(database, "state");
+
+        HostTools.Result uninstall = script("--uninstall", "--root", root.toString());
+        assertEquals(0, uninstall.exitCode(), uninstall.output());
+        for (String gone : List.of("usr/lib/rivulet", "usr/bin/rivulet", "etc/systemd/system/rivulet.service",
+                "usr/share/rivulet", "usr/share/doc/rivulet")) {
+            assertFalse(Files.exists(staged(gone)), gone + " should be removed");
+        }
+        assertTrue(Files.exists(staged("etc/rivulet/rivulet.yaml")), "the configuration is kept");
+        assertEquals("state", Files.readString(database), "the state is kept");
+        assertTrue(uninstall.output().contains("would run: systemctl disable --now rivulet.service"), uninstall.output());
+        assertTrue(uninstall.output().contains("kept       /etc/rivulet and /var/lib/rivulet"), uninstall.output());
+
+        HostTools.Result purge = script("--uninstall", "--purge", "--root", root.toString());
+        assertEquals(0, purge.exitCode(), purge.output());
+        assertFalse(Files.exists(staged("etc/rivulet")));
+        assertFalse(Files.exists(staged("var/lib/rivulet")));
+        assertTrue(purge.output().contains("would run: userdel rivulet"), purge.output());
+    }
+
+    @Test
+    void mistakesAreRefusedWithTheFix() {
+        HostTools.Result noJar = script("--root", root.toString(), "--jar", root.resolve("missing.jar").toString());
+        assertEquals(1, noJar.exitCode());
+        assertTrue(noJar.output().contains("no jar at " + root.resolve("missing.jar")
+                + ": build it with 'mvn -DskipTests install', or pass --jar PATH"), noJar.output());
+        HostTools.Result purgeAlone = script("--purge", "--root", root.toString());
+        assertEquals(1, purgeAlone.exitCode());
+        assertTrue(purgeAlone.output().contains("--purge goes with --uninstall"), purgeAlone.output());
+        HostTools.Result help = script("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.output().startsWith("Usage: install.sh"), help.output());
+    }
+
+    private HostTools.Result install() {
+        return script("--root", root.toString(), "--jar", JAR.toString());
+    }
+
+    private static HostTools.Result script(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        command.addAll(List.of(arguments));
+        return HostTools.run(REPO, command);
+    }
+
+    private Path staged(String path) {
+        return root.resolve(path);
+    }
+
+    private void assertMode(String expected, String path) throws Exception {
+        assertEquals(expected, PosixFilePermissions.toString(Files.getPosixFilePermissions(staged(path))), path);
+    }
+
+    private static List<String> list(Path dir) throws Exception {
+        try (var entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

@@ -12,12 +12,13 @@ import java.time.Duration;
  * @param username     optional
  * @param password     optional; prefer {@code password-file}
  * @param caFile       CA certificate (PEM) for {@code ssl://}; the JVM's trust store when absent
- * @param clientCert   client certificate (PEM), with {@code client-key}, for mutual TLS
- * @param clientKey    client private key (PEM)
+ * @param clientKeyStore  PKCS#12 file with the client certificate and key, for brokers that require one
+ *                        ({@code openssl pkcs12 -export -in client.crt -inkey client.key -out client.p12})
+ * @param clientKeyStorePassword its password, read from {@code client-keystore-password-file}
  * @param keepAlive    MQTT keep-alive (default 30s)
  */
 public record BrokerSettings(String name, String url, String clientId, String version, String username,
-                             String password, String caFile, String clientCert, String clientKey,
+                             String password, String caFile, String clientKeyStore, String clientKeyStorePassword,
                              Duration keepAlive) {
 
     static BrokerSettings read(String name, ConfigNode node, String gatewayId) {
@@ -33,14 +34,13 @@ public record BrokerSettings(String name, String url, String clientId, String ve
         if (passwordFile != null) {
             password = SecretFile.read(node, "password-file", passwordFile);
         }
-        String clientCert = node.string("client-cert", null);
-        String clientKey = node.string("client-key", null);
-        if ((clientCert == null) != (clientKey == null)) {
-            node.problem(clientCert == null ? "client-cert" : "client-key", "client-cert and client-key go together");
-        }
+        String clientKeyStore = node.string("client-keystore", null);
+        String keyStorePasswordFile = node.string("client-keystore-password-file", null);
+        String keyStorePassword = keyStorePasswordFile == null ? ""
+                : SecretFile.read(node, "client-keystore-password-file", keyStorePasswordFile);
         BrokerSettings settings = new BrokerSettings(name, url, node.string("client-id", "rivulet-" + gatewayId + "-" + name),
                 node.choice("version", "5", "5", "3.1.1"), node.string("username", null), password,
-                node.string("ca-file", null), clientCert, clientKey, node.duration("keep-alive", Duration.ofSeconds(30)));
+                node.string("ca-file", null), clientKeyStore, keyStorePassword, node.duration("keep-alive", Duration.ofSeconds(30)));
         node.rejectUnknown();
         return settings;
     }

@@ -12,7 +12,7 @@ package dev.rivulet.config;
  *                 that reconnects shows the current state)
  * @param pin      gpio: the BCM pin number
  * @param mode     gpio: on (steady while an alert is open, default) or blink
- * @param provider gpio: the Pi4J provider, gpiod (default), raspberrypi or mock
+ * @param provider gpio: the Pi4J provider: gpiod (Raspberry Pi 4 and 5)
  */
 public record OutputSettings(String name, String type, String broker, String topic, int qos, boolean retained,
                              int pin, String mode, String provider) {
@@ -37,7 +37,7 @@ public record OutputSettings(String name, String type, String broker, String top
                 node.problem("pin", "is required: the BCM number of the pin driving the LED or buzzer");
             }
             mode = node.choice("mode", "on", "on", "blink");
-            provider = node.choice("provider", "gpiod", "gpiod", "raspberrypi", "mock");
+            provider = node.choice("provider", "gpiod", "gpiod");
         }
         node.rejectUnknown();
         return new OutputSettings(name, type, broker, topic, qos, retained, pin, mode, provider);

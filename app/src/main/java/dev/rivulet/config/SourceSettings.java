@@ -42,16 +42,17 @@ public record SourceSettings(String name, String type, int buffer, Mqtt mqtt, Gp
      * @param seed      the random seed (default 1): the same seed gives the same readings
      * @param speed     simulated seconds per real second (default 60: a day in 24 minutes)
      * @param faulty    share of faulty readings (default 1%)
+     * @param startHour simulated hour of day at start (default 7: the morning rush)
      */
-    public record Simulator(int buses, int stops, int capacity, long seed, double speed, double faulty) {
+    public record Simulator(int buses, int stops, int capacity, long seed, double speed, double faulty, int startHour) {
     }
 
     /** {@code type: socket}: a TCP server accepting lines, like Spark's socketTextStream. */
     public record Socket(String host, int port) {
     }
 
-    /** {@code type: directory}: new files in a folder, each line a reading. */
-    public record Directory(String path, String pattern) {
+    /** {@code type: directory}: new files in a folder, each line a reading (files present at start are skipped). */
+    public record Directory(String path) {
     }
 
     /**
@@ -64,9 +65,11 @@ public record SourceSettings(String name, String type, int buffer, Mqtt mqtt, Gp
      * @param labels   string fields kept as labels, e.g. {@code stop}
      * @param time     the field holding the event time, epoch ms or s (default {@code ts}; arrival time when absent)
      * @param field    for {@code number}: the name of the one field (default {@code value})
+     * @param columns  for {@code csv}: the role of each column: {@code key}, {@code time}, {@code label:NAME},
+     *                 {@code _} (ignored) or a numeric field (default {@code key, label:stop, in, out})
      */
     public record Decoder(String format, String key, String keyFromTopic, List<String> fields, List<String> labels,
-                          String time, String field) {
+                          String time, String field, List<String> columns) {
     }
 
     static SourceSettings read(String name, ConfigNode node) {
@@ -85,16 +88,17 @@ public record SourceSettings(String name, String type, int buffer, Mqtt mqtt, Gp
             }
             decoder = decoder(node.child("decoder"));
         } else if ("gpio".equals(type)) {
-            gpio = new Gpio(node.choice("provider", "gpiod", "gpiod", "raspberrypi", "mock"), pins(node));
+            gpio = new Gpio(node.choice("provider", "gpiod", "gpiod"), pins(node));
         } else if ("simulator".equals(type)) {
             simulator = new Simulator(node.integer("buses", 8, 1, 10_000), node.integer("stops", 12, 2, 1000),
                     node.integer("capacity", 60, 1, 1000), node.integer("seed", 1, 0, Integer.MAX_VALUE),
-                    node.number("speed", 60, 0.001, 100_000), node.fraction("faulty", 0.01));
+                    node.number("speed", 60, 0.001, 100_000), node.fraction("faulty", 0.01),
+                    node.integer("start-hour", 7, 0, 23));
         } else if ("socket".equals(type)) {
             socket = new Socket(node.string("host", "127.0.0.1"), node.integer("port", 9999, 1, 65_535));
             decoder = decoder(node.child("decoder"));
         } else if ("directory".equals(type)) {
-            directory = new Directory(node.required("path", "the folder to watch"), node.string("pattern", "*.csv"));
+            directory = new Directory(node.required("path", "the folder to watch"));
             decoder = decoder(node.child("decoder"));
         }
         node.rejectUnknown();
@@ -127,7 +131,8 @@ public record SourceSettings(String name, String type, int buffer, Mqtt mqtt, Gp
         String format = node.choice("format", "json", "json", "number", "csv");
         Decoder decoder = new Decoder(format, node.string("key", "bus"), node.string("key-from-topic", null),
                 node.strings("fields", List.of("in", "out")), node.strings("labels", List.of("stop")),
-                node.string("time", "ts"), node.string("field", "value"));
+                node.string("time", "ts"), node.string("field", "value"),
+                node.strings("columns", List.of("key", "label:stop", "in", "out")));
         node.rejectUnknown();
         return decoder;
     }

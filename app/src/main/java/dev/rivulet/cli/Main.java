@@ -1,0 +1,281 @@
+package dev.rivulet.cli;
+
+import dev.rivulet.config.ConfigException;
+import dev.rivulet.config.ConfigLoader;
+import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.gateway.Gateway;
+import dev.rivulet.gateway.Pins;
+import dev.rivulet.ops.Logging;
+import dev.rivulet.ops.LoggingSettings;
+import dev.rivulet.ops.SystemdNotify;
+import dev.rivulet.status.StatusClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code rivulet} command.
+ *
+ * <pre>
+ * rivulet run --config FILE       run a gateway
+ * rivulet demo [--seconds N]      a simulated fleet, real pipeline and SQLite state in a temporary directory
+ * rivulet check-config FILE       check a configuration; exit 0 when it can run, 1 with every problem listed
+ * rivulet status [--url URL]      the running gateway's state, from its status endpoint
+ * rivulet --version
+ * </pre>
+ *
+ * Exit codes: 0 done, 1 the configuration or the gateway failed, 2 the command line was wrong.
+ * A user's mistake gets a message, never a stack trace.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = """
+            usage: rivulet <command> [options]
+
+            commands:
+              run --config FILE        run the gateway the configuration describes
+              demo [--seconds N]       simulated buses through the occupancy pipeline, state in a temporary directory
+              check-config FILE        check a configuration: exit 0 when it can run, 1 listing every problem
+              status [--url URL]       show a running gateway's state (default http://127.0.0.1:9780)
+              --version                print the version
+              --help                   this text; 'rivulet COMMAND --help' for one command
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Main(System.out, System.err).execute(args));
+    }
+
+    int execute(String[] args) {
+        if (args.length == 0) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        try {
+            return switch (args[0]) {
+                case "run" -> run(rest);
+                case "demo" -> demo(rest);
+                case "check-config" -> checkConfig(rest);
+                case "status" -> status(rest);
+                case "--version", "version" -> {
+                    out.println("rivulet " + version());
+                    yield OK;
+                }
+                case "--help", "-h", "help" -> {
+                    out.print(USAGE_TEXT);
+                    yield OK;
+                }
+                default -> usage("unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException e) {
+            return usage(e.getMessage());
+        }
+    }
+
+    private int usage(String message) {
+        err.println("rivulet: " + message);
+        err.print(USAGE_TEXT);
+        return USAGE;
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private int run(List<String> args) {
+        if (help(args, "usage: rivulet run --config FILE\n  runs the gateway; stops cleanly on SIGTERM (systemctl stop)")) {
+            return OK;
+        }
+        Path file = Path.of(option(args, "--config", "/etc/rivulet/rivulet.yaml"));
+        noMore(args);
+        RivuletConfig config;
+        try {
+            config = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return FAILED;
+        }
+        return serve(config, null);
+    }
+
+    private int demo(List<String> args) {
+        if (help(args, "usage: rivulet demo [--seconds N] [--port P]\n"
+                + "  a simulated fleet through the bus-occupancy pipeline with real SQLite state in a temporary\n"
+                + "  directory; prints the occupancy table and the alerts as they happen; runs until Ctrl-C\n"
+                + "  or for N seconds; the status page is at http://127.0.0.1:P (default 9780, 0 for none)")) {
+            return OK;
+        }
+        String seconds = option(args, "--seconds", null);
+        String port = option(args, "--port", null);
+        noMore(args);
+        try {
+            String yaml = new String(Main.class.getResourceAsStream("/demo.yaml").readAllBytes(), StandardCharsets.UTF_8);
+            RivuletConfig config = ConfigLoader.parse(yaml, "demo.yaml")
+                    .withStateDirectory(Files.createTempDirectory("rivulet-demo-"));
+            if (port != null) {
+                config = config.withStatusPort(parseInt("--port", port, 0, 65_535));
+            }
+            Duration runFor = seconds == null ? null : Duration.ofSeconds(parseInt("--seconds", seconds, 1, 86_400));
+            out.println("Rivulet demo: " + config.sources().get("fleet").simulator().buses()
+                    + " simulated buses, state in " + config.stateDirectory() + "; Ctrl-C to stop");
+            return serve(config, runFor);
+        } catch (ConfigException | IOException e) {
+            err.println("rivulet: the demo could not start: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private int checkConfig(List<String> args) {
+        if (help(args, "usage: rivulet check-config FILE\n  exit 0 when the configuration can run, 1 listing every problem")) {
+            return OK;
+        }
+        if (args.size() != 1) {
+            throw new UsageException("check-config takes one file");
+        }
+        try {
+            RivuletConfig config = ConfigLoader.load(Path.of(args.get(0)));
+            out.println(args.get(0) + ": ok (" + config.sources().size() + " sources, " + config.pipelines().size()
+                    + " pipelines, " + config.alerts().size() + " alert rules, batches of "
+                    + config.batchInterval().toMillis() + " ms)");
+            return OK;
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private int status(List<String> args) {
+        if (help(args, "usage: rivulet status [--url URL]\n  the running gateway's health, numbers, buses and alerts")) {
+            return OK;
+        }
+        String url = option(args, "--url", StatusClient.DEFAULT_URL);
+        noMore(args);
+        return StatusClient.run(url, out, err);
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Runs a gateway until SIGTERM/Ctrl-C, or for {@code runFor}; a demo prints its table. */
+    private int serve(RivuletConfig config, Duration runFor) {
+        Logging.configure(logging(config));
+        boolean demo = runFor != null || config.gatewayId().equals("demo");
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config, Pins::open);
+        } catch (IOException | RuntimeException e) {
+            err.println("rivulet: the gateway could not start: " + e.getMessage());
+            return FAILED;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            SystemdNotify.stopping();
+            stop.countDown();
+            gateway.close();
+        }, "rivulet-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (gateway.awaitFirstBatch(config.batchInterval().multipliedBy(10).plusSeconds(10))) {
+                SystemdNotify.ready();
+            }
+            if (demo) {
+                gateway.context().addListener(info -> {
+                    if ((info.batchTime() / config.batchInterval().toMillis()) % 5 == 0) {
+                        DemoTable.print(gateway.fleet(), out);
+                    }
+                });
+            }
+            if (runFor == null) {
+                stop.await();
+            } else if (!stop.await(runFor.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                gateway.close();
+                DemoTable.print(gateway.fleet(), out);
+            }
+            return OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+    }
+
+    private static LoggingSettings logging(RivuletConfig config) {
+        LoggingSettings settings = LoggingSettings.defaults().withLevel(config.logLevel());
+        for (var level : config.logLevels().entrySet()) {
+            settings = settings.withPackageLevel(level.getKey(), level.getValue());
+        }
+        return config.logFile() == null ? settings : settings.withFile(Path.of(config.logFile()));
+    }
+
+    // ---------------------------------------------------------------- arguments
+
+    private static boolean help(List<String> args, String text) {
+        if (args.contains("--help") || args.contains("-h")) {
+            System.out.println(text);
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes {@code name VALUE} out of {@code args}. */
+    private static String option(List<String> args, String name, String fallback) {
+        int at = args.indexOf(name);
+        if (at < 0) {
+            return fallback;
+        }
+        if (at + 1 >= args.size()) {
+            throw new UsageException(name + " needs a value");
+        }
+        String value = args.get(at + 1);
+        args.subList(at, at + 2).clear();
+        return value;
+    }
+
+    private static void noMore(List<String> args) {
+        if (!args.isEmpty()) {
+            throw new UsageException("unexpected argument '" + args.get(0) + "'");
+        }
+    }
+
+    private static int parseInt(String name, String value, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(name + " takes a whole number from " + min + " to " + max + ", not '" + value + "'");
+    }
+
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0-SNAPSHOT" : version;
+    }
+
+    /** A mistake on the command line. */
+    private static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.rivulet.gateway;
+
+import dev.rivulet.alerts.AlertRule;
+import dev.rivulet.checkpoint.CheckpointRecovery;
+import dev.rivulet.checkpoint.Checkpointer;
+import dev.rivulet.checkpoint.OutboxBuffer;
+import dev.rivulet.checkpoint.RecordCodec;
+import dev.rivulet.checkpoint.StoreJournal;
+import dev.rivulet.config.AlertSettings;
+import dev.rivulet.config.OutputSettings;
+import dev.rivulet.config.PipelineSettings;
+import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.config.SourceSettings;
+import dev.rivulet.ingest.ReceiverSink;
+import dev.rivulet.pipeline.AggregatePipeline;
+import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.sensors.DigitalOutput;
+import dev.rivulet.sensors.MessagePublisher;
+import dev.rivulet.sensors.Reading;
+import dev.rivulet.sensors.Source;
+import dev.rivulet.sensors.mqtt.MqttPublisher;
+import dev.rivulet.status.StatusServer;
+import dev.rivulet.storage.OutboxMessage;
+import dev.rivulet.storage.Store;
+import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.SyncMode;
+import dev.rivulet.storage.sqlite.SqliteStore;
+import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.PairDStream;
+import dev.rivulet.streaming.Recovery;
+import dev.rivulet.streaming.ReceiverInputDStream;
+import dev.rivulet.streaming.StreamingContext;
+import dev.rivulet.upstream.ForwarderSettings;
+import dev.rivulet.upstream.OutboxForwarder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.tinylog.Logger;
+
+/**
+ * A running gateway: the configuration's sources, pipelines, alerts and outputs on one streaming context,
+ * with its state in SQLite.
+ *
+ * <p>Start order: the store, recovery, outputs, the engine, and only then the sources, so no reading arrives
+ * before there is somewhere to put it. Stop order is the reverse: sources first, then the engine finishes the
+ * batch in flight, then outputs and the store.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private final RivuletConfig config;
+    private final Store store;
+    private final StreamingContext context;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final LiveFleet fleet = new LiveFleet(120);
+    private final Map<String, ReceiverInputDStream<Reading>> receivers = new LinkedHashMap<>();
+    private final List<Source> sources = new ArrayList<>();
+    private final Map<String, MqttPublisher> publishers = new LinkedHashMap<>();
+    private final Map<Integer, DigitalOutput> pins = new LinkedHashMap<>();
+    private final Function<OutputSettings, DigitalOutput> pinFactory;
+    private final OutboxBuffer outbox = new OutboxBuffer();
+    private final Checkpointer checkpointer;
+    private final CountDownLatch firstBatch = new CountDownLatch(1);
+    private OutboxForwarder forwarder;
+    private StatusServer status;
+
+    private Gateway(RivuletConfig config, Store store, Function<OutputSettings, DigitalOutput> pinFactory) {
+        this.config = config;
+        this.store = store;
+        this.pinFactory = pinFactory;
+        this.context = new StreamingContext(config.batchInterval());
+        RecordCodec codec = new RecordCodec();
+        StoreJournal journal = new StoreJournal(store.receiverLog(), codec);
+        this.checkpointer = new Checkpointer(store, codec, journal, outbox, config.checkpointEvery(), System::nanoTime);
+        context.setReceivedDataLog(journal);
+        context.setBatchCommitter(checkpointer);
+        context.addListener(metrics);
+        context.addListener(info -> firstBatch.countDown());
+        build();
+    }
+
+    /**
+     * Opens the state directory and starts everything.
+     *
+     * @param pinFactory how GPIO outputs are made (Pi4J on a Pi; a fake in tests)
+     * @throws IOException if the state directory cannot be created
+     */
+    public static Gateway start(RivuletConfig config, Function<OutputSettings, DigitalOutput> pinFactory) throws IOException {
+        Files.createDirectories(config.stateDirectory());
+        Store store = SqliteStore.open(storeConfig(config), Clock.systemUTC());
+        RecordCodec codec = new RecordCodec();
+        Optional<Recovery> recovery = CheckpointRecovery.load(store, codec, config.batchInterval().toMillis());
+        Gateway gateway = new Gateway(config, store, pinFactory);
+        try {
+            recovery.ifPresent(gateway.context::recoverFrom);
+            gateway.startAll();
+            return gateway;
+        } catch (IllegalStateException e) {
+            if (recovery.isEmpty()) {
+                throw e;
+            }
+            // The pipeline changed since the checkpoint: keep the old state aside, start afresh, never crash-loop.
+            Logger.warn("the saved state does not fit this configuration ({}); moving it aside and starting afresh", e.getMessage());
+            gateway.close();
+            moveAside(config.stateDirectory());
+            Gateway fresh = new Gateway(config, SqliteStore.open(storeConfig(config), Clock.systemUTC()), pinFactory);
+            fresh.startAll();
+            return fresh;
+        }
+    }
+
+    static StoreConfig storeConfig(RivuletConfig config) {
+        return StoreConfig.builder(config.stateDirectory())
+                .synchronous("normal".equals(config.synchronous()) ? SyncMode.NORMAL : SyncMode.FULL)
+                .checkpointsRetained(config.checkpointsKept())
+                .outboxMaxMessages(config.outboxMax())
+                .build();
+    }
+
+    private static void moveAside(Path directory) throws IOException {
+        String stamp = String.valueOf(System.currentTimeMillis());
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Path file = directory.resolve(StoreConfig.DEFAULT_FILE_NAME + suffix);
+            if (Files.exists(file)) {
+                Files.move(file, directory.resolve(StoreConfig.DEFAULT_FILE_NAME + ".incompatible-" + stamp + suffix));
+            }
+        }
+    }
+
+    /** The pipelines, alerts and outputs of the configuration, on the context. */
+    private void build() {
+        config.sources().forEach((name, source) -> receivers.put(name, context.receiverStream(name, source.buffer())));
+        AlertOutputs alerts = new AlertOutputs(config, this::publisher, this::pin, outbox, fleet);
+        for (PipelineSettings pipeline : config.pipelines().values()) {
+            List<DStream<Reading>> inputs = new ArrayList<>();
+            pipeline.sources().forEach(source -> inputs.add(receivers.get(source)));
+            DStream<Reading> readings = inputs.size() == 1 ? inputs.get(0) : context.union(inputs);
+            if (!"bus-occupancy".equals(pipeline.type())) {
+                PairDStream<String, Double> result = AggregatePipeline.build(pipeline, readings, config.batchInterval());
+                for (String output : pipeline.outputs()) {
+                    PipelineOutputs.attach(config, pipeline.name(), output, result, this::publisher);
+                }
+                continue;
+            }
+            BusOccupancy occupancy = new BusOccupancy(pipeline, readings);
+            occupancy.load().foreachBatch(fleet::update);
+            for (String output : pipeline.outputs()) {
+                PipelineOutputs.attach(config, output, occupancy, this::publisher);
+            }
+            for (AlertSettings rule : config.alerts().values()) {
+                if (rule.pipeline().equals(pipeline.name())) {
+                    AlertRule.alerts(rule, occupancy.load(), BusOccupancy.BusLoad::load,
+                                    load -> load.occupancy() + " of " + load.capacity() + " passengers")
+                            .foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
+                }
+            }
+            if (config.upstream().enabled()) {
+                long period = config.upstream().period().toMillis();
+                FleetSummary.perBus(occupancy, config.upstream().period()).foreachBatch(batch -> outbox.add(new OutboxMessage(
+                        FleetSummary.id(config.gatewayId(), batch.time()),
+                        config.upstream().topic().replace("{gateway}", config.gatewayId()),
+                        FleetSummary.json(config.gatewayId(), period, batch, this::health), config.upstream().qos(), false)));
+            }
+        }
+    }
+
+    private void startAll() {
+        if (config.upstream().enabled()) {
+            forwarder = new OutboxForwarder(store.outbox(), publisher(config.upstream().broker()),
+                    ForwarderSettings.defaults(config.gatewayId()));
+            checkpointer.afterCommit(forwarder::wake);
+            forwarder.start();
+        }
+        context.start();
+        if (config.statusPort() > 0) {
+            try {
+                status = StatusServer.start(config.statusAddress(), config.statusPort(), new GatewayStatus(this));
+            } catch (IOException e) {
+                Logger.warn("the status page cannot listen on {}:{} ({}); running without it",
+                        config.statusAddress(), config.statusPort(), e.getMessage());
+            }
+        }
+        SourceFactory factory = new SourceFactory(config);
+        for (SourceSettings settings : config.sources().values()) {
+            Source source = factory.create(settings);
+            source.start(new ReceiverSink(receivers.get(settings.name()).receiver()),
+                    letter -> store.deadLetters().record(letter.source(), letter.topic(), letter.raw(), letter.reason()));
+            sources.add(source);
+        }
+        Logger.info("gateway {} running: {} sources, {} pipelines, batches of {} ms, state in {}", config.gatewayId(),
+                sources.size(), config.pipelines().size(), config.batchInterval().toMillis(), config.stateDirectory());
+    }
+
+    private synchronized MessagePublisher publisher(String broker) {
+        return publishers.computeIfAbsent(broker, name -> {
+            MqttPublisher publisher = new MqttPublisher(SourceFactory.mqtt(config.brokers().get(name)));
+            publisher.start();
+            return publisher;
+        });
+    }
+
+    private synchronized DigitalOutput pin(OutputSettings output) {
+        return pins.computeIfAbsent(output.pin(), number -> pinFactory.apply(output));
+    }
+
+    FleetSummary.Health health() {
+        long dropped = 0;
+        for (ReceiverInputDStream<Reading> receiver : receivers.values()) {
+            dropped += receiver.receiver().stats().dropped();
+        }
+        for (Source source : sources) {
+            dropped += source.counters().dropped();
+        }
+        return new FleetSummary.Health(metrics.batches(), metrics.records(), metrics.maxSchedulingDelayMillis(),
+                metrics.maxProcessingMillis(), dropped, store.deadLetters().count(), store.outbox().depth());
+    }
+
+    /** The status endpoint's address, or null when it is off. */
+    public java.net.URI statusUri() {
+        return status == null ? null : status.uri();
+    }
+
+    /** Waits until the first batch completed (the gateway is ready). */
+    public boolean awaitFirstBatch(Duration timeout) throws InterruptedException {
+        return firstBatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public RivuletConfig config() {
+        return config;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public LiveFleet fleet() {
+        return fleet;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Checkpointer checkpointer() {
+        return checkpointer;
+    }
+
+    public StreamingContext context() {
+        return context;
+    }
+
+    /** The sources, for their counters. */
+    public List<Source> sources() {
+        return List.copyOf(sources);
+    }
+
+    /** The receivers by source name, for their counters. */
+    public Map<String, ReceiverInputDStream<Reading>> receivers() {
+        return receivers;
+    }
+
+    /** Sources first, then the engine (finishing the batch in flight), then outputs and the store. */
+    @Override
+    public void close() {
+        for (Source source : sources) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                Logger.warn(e, "closing source {} failed", source.name());
+            }
+        }
+        if (context.state() == StreamingContext.State.ACTIVE) {
+            context.stop(true);
+        }
+        if (status != null) {
+            status.close();
+        }
+        if (forwarder != null) {
+            forwarder.close();
+        }
+        publishers.values().forEach(MqttPublisher::close);
+        pins.values().forEach(DigitalOutput::off);
+        store.close();
+    }
+}

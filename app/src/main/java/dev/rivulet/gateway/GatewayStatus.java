@@ -1,0 +1,69 @@
+package dev.rivulet.gateway;
+
+import dev.rivulet.alerts.Alert;
+import dev.rivulet.sensors.Source;
+import dev.rivulet.status.FleetStatus;
+import dev.rivulet.status.Health;
+import dev.rivulet.status.StatusMetrics;
+import dev.rivulet.status.StatusSource;
+import dev.rivulet.storage.StoreCounters;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A running gateway as the status endpoint sees it. */
+final class GatewayStatus implements StatusSource {
+
+    private final Gateway gateway;
+
+    GatewayStatus(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public Health health() {
+        List<String> reasons = new ArrayList<>();
+        if (gateway.metrics().batches() == 0) {
+            reasons.add("no batch has completed yet");
+        }
+        if (gateway.checkpointer().isFailing()) {
+            reasons.add("checkpoints are failing (is the disk full?); processing goes on in memory");
+        }
+        return reasons.isEmpty() ? Health.ok() : Health.notReady(reasons.toArray(String[]::new));
+    }
+
+    @Override
+    public StatusMetrics metrics() {
+        GatewayMetrics m = gateway.metrics();
+        StoreCounters counters = gateway.store().counters();
+        long dropped = counters.get(StoreCounters.Counter.OUTBOX_DROPPED) + counters.get(StoreCounters.Counter.LOG_RECORDS_DROPPED);
+        for (var receiver : gateway.receivers().values()) {
+            dropped += receiver.receiver().stats().dropped();
+        }
+        long deadLetters = 0;
+        for (Source source : gateway.sources()) {
+            dropped += source.counters().dropped();
+            deadLetters += source.counters().deadLettered();
+        }
+        long lastCheckpoint = gateway.checkpointer().lastCheckpointBatchTime();
+        long checkpointAge = lastCheckpoint < 0 ? -1 : Math.max(0, System.currentTimeMillis() - lastCheckpoint);
+        long bytesWritten = counters.get(StoreCounters.Counter.LOG_BYTES_APPENDED)
+                + counters.get(StoreCounters.Counter.CHECKPOINT_BYTES_WRITTEN);
+        return new StatusMetrics(m.batches(), m.records(), m.lastSchedulingDelayMillis(), m.lastProcessingMillis(),
+                m.schedulingDelayMillisTotal(), m.processingMillisTotal(), dropped, deadLetters,
+                gateway.store().outbox().depth(), checkpointAge, bytesWritten);
+    }
+
+    @Override
+    public FleetStatus fleet() {
+        LiveFleet fleet = gateway.fleet();
+        List<FleetStatus.Bus> buses = new ArrayList<>();
+        for (LiveFleet.Bus bus : fleet.buses()) {
+            buses.add(new FleetStatus.Bus(bus.id(), bus.occupancy(), bus.capacity(), bus.load(), bus.history()));
+        }
+        List<FleetStatus.OpenAlert> alerts = new ArrayList<>();
+        for (Alert alert : fleet.openAlerts()) {
+            alerts.add(new FleetStatus.OpenAlert(alert.rule(), alert.key(), alert.batchTime(), alert.value(), alert.detail()));
+        }
+        return new FleetStatus(Math.max(0, fleet.batchTime()), gateway.config().batchInterval().toMillis(), buses, alerts);
+    }
+}

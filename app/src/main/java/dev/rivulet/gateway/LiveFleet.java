@@ -1,0 +1,74 @@
+package dev.rivulet.gateway;
+
+import dev.rivulet.alerts.Alert;
+import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.streaming.Batch;
+import dev.rivulet.streaming.Pair;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the fleet looks like now, for people: the latest load of every bus with a short history, and the
+ * open alerts. Written on the engine's thread after each batch, read by the demo's table and the status page.
+ */
+public final class LiveFleet {
+
+    /** One bus now, and its occupancy over the last batches (oldest first). */
+    public record Bus(String id, long occupancy, int capacity, double load, List<Long> history) {
+    }
+
+    private final int historyLength;
+    private final Map<String, Deque<Long>> history = new TreeMap<>();
+    private final Map<String, BusOccupancy.BusLoad> latest = new TreeMap<>();
+    private final Map<String, Alert> openAlerts = new LinkedHashMap<>();
+    private long batchTime = -1;
+
+    /** Keeps {@code historyLength} batches of occupancy per bus. */
+    public LiveFleet(int historyLength) {
+        this.historyLength = historyLength;
+    }
+
+    synchronized void update(Batch<Pair<String, BusOccupancy.BusLoad>> batch) {
+        batchTime = batch.time();
+        for (Pair<String, BusOccupancy.BusLoad> bus : batch) {
+            latest.put(bus.key(), bus.value());
+            Deque<Long> past = history.computeIfAbsent(bus.key(), k -> new ArrayDeque<>(historyLength + 1));
+            past.addLast(bus.value().occupancy());
+            if (past.size() > historyLength) {
+                past.removeFirst();
+            }
+        }
+    }
+
+    synchronized void alert(Alert alert) {
+        String slot = alert.rule() + "/" + alert.key();
+        if (alert.raised()) {
+            openAlerts.put(slot, alert);
+        } else {
+            openAlerts.remove(slot);
+        }
+    }
+
+    /** Every bus, by id. */
+    public synchronized List<Bus> buses() {
+        List<Bus> buses = new ArrayList<>(latest.size());
+        latest.forEach((id, load) -> buses.add(new Bus(id, load.occupancy(), load.capacity(), load.load(),
+                List.copyOf(history.get(id)))));
+        return buses;
+    }
+
+    /** The alerts raised and not yet cleared, oldest first. */
+    public synchronized List<Alert> openAlerts() {
+        return List.copyOf(openAlerts.values());
+    }
+
+    /** The last batch shown, or -1. */
+    public synchronized long batchTime() {
+        return batchTime;
+    }
+}

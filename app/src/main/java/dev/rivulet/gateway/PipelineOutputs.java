@@ -1,0 +1,60 @@
+package dev.rivulet.gateway;
+
+import dev.rivulet.config.OutputSettings;
+import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.sensors.MessagePublisher;
+import dev.rivulet.streaming.Pair;
+import dev.rivulet.streaming.PairDStream;
+import java.util.function.Function;
+import org.tinylog.Logger;
+
+/** A pipeline's per-batch results to an output: a log line, or one retained message per key. */
+final class PipelineOutputs {
+
+    private PipelineOutputs() {
+    }
+
+    /** A bus-occupancy pipeline: {@code {"bus":..,"occupancy":..,"capacity":..,"load":..}} per bus. */
+    static void attach(RivuletConfig config, String name, BusOccupancy pipeline, Function<String, MessagePublisher> publishers) {
+        OutputSettings output = config.outputs().get(name);
+        if (output == null || output.type().equals("log")) {
+            pipeline.load().foreachBatch(batch -> Logger.info("{} at {}: {}", pipeline.settings().name(), batch.time(),
+                    batch.records().stream().map(bus -> bus.key() + "=" + bus.value().occupancy()).toList()));
+        } else if (output.type().equals("mqtt")) {
+            pipeline.load().foreachBatch(batch -> {
+                for (Pair<String, BusOccupancy.BusLoad> bus : batch) {
+                    BusOccupancy.BusLoad load = bus.value();
+                    publishers.apply(output.broker()).publish(topic(output, bus.key(), config),
+                            AlertOutputs.busJson(bus.key(), load.occupancy(), load.capacity(), load.load()),
+                            output.qos(), output.retained(), error -> { });
+                }
+            });
+        }
+    }
+
+    /** An aggregate pipeline: {@code {"key":..,"value":..,"batchTime":..}} per key. */
+    static void attach(RivuletConfig config, String pipeline, String name, PairDStream<String, Double> result,
+                       Function<String, MessagePublisher> publishers) {
+        OutputSettings output = config.outputs().get(name);
+        if (output == null || output.type().equals("log")) {
+            result.foreachBatch(batch -> Logger.info("{} at {}: {}", pipeline, batch.time(), batch.records()));
+        } else if (output.type().equals("mqtt")) {
+            result.foreachBatch(batch -> {
+                for (Pair<String, Double> pair : batch) {
+                    byte[] json = Json.object(j -> {
+                        j.writeStringField("key", pair.key());
+                        j.writeNumberField("value", pair.value());
+                        j.writeNumberField("batchTime", batch.time());
+                    });
+                    publishers.apply(output.broker()).publish(topic(output, pair.key(), config), json, output.qos(),
+                            output.retained(), error -> { });
+                }
+            });
+        }
+    }
+
+    private static String topic(OutputSettings output, String key, RivuletConfig config) {
+        return output.topic().replace("{key}", key).replace("{gateway}", config.gatewayId());
+    }
+}

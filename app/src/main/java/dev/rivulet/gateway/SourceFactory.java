@@ -1,0 +1,80 @@
+package dev.rivulet.gateway;
+
+import dev.rivulet.config.BrokerSettings;
+import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.config.SourceSettings;
+import dev.rivulet.sensors.Source;
+import dev.rivulet.sensors.decode.CsvDecoder;
+import dev.rivulet.sensors.directory.DirectorySource;
+import dev.rivulet.sensors.socket.SocketLineSource;
+import dev.rivulet.sensors.decode.DecodeLimits;
+import dev.rivulet.sensors.decode.JsonDecoder;
+import dev.rivulet.sensors.decode.NumberDecoder;
+import dev.rivulet.sensors.decode.PayloadDecoder;
+import dev.rivulet.sensors.mqtt.MqttSettings;
+import dev.rivulet.sensors.mqtt.MqttSource;
+import dev.rivulet.sensors.mqtt.MqttVersion;
+import dev.rivulet.sensors.mqtt.TlsSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Turns the {@code sources} of a configuration into the sensors module's sources. */
+final class SourceFactory {
+
+    private final RivuletConfig config;
+
+    SourceFactory(RivuletConfig config) {
+        this.config = config;
+    }
+
+    Source create(SourceSettings source) {
+        return switch (source.type()) {
+            case "mqtt" -> new MqttSource(source.name(), mqtt(config.brokers().get(source.mqtt().broker()))
+                    .topics(source.mqtt().topics()).qos(source.mqtt().qos()).persistentSession(source.mqtt().qos() == 1)
+                    .bufferCapacity(source.buffer()), decoder(source));
+            case "simulator" -> Simulators.source(source);
+            case "gpio" -> new BeamCounters(source, config.batchInterval());
+            case "socket" -> new SocketLineSource(source.name(), source.socket().host(), source.socket().port(),
+                    decoder(source), 64 * 1024, System::currentTimeMillis);
+            case "directory" -> new DirectorySource(source.name(), Path.of(source.directory().path()), decoder(source),
+                    Duration.ofSeconds(1), 64L * 1024 * 1024, false, System::currentTimeMillis);
+            default -> throw new IllegalArgumentException("sources." + source.name() + ": unknown type " + source.type());
+        };
+    }
+
+    /** Connection settings for a broker, shared by sources and publishers. */
+    static MqttSettings mqtt(BrokerSettings broker) {
+        MqttSettings settings = new MqttSettings(broker.url(), broker.clientId())
+                .version("3.1.1".equals(broker.version()) ? MqttVersion.V3_1_1 : MqttVersion.V5)
+                .keepAlive(broker.keepAlive())
+                .reconnectDelays(Duration.ofSeconds(1), Duration.ofSeconds(60));
+        if (broker.username() != null) {
+            settings.credentials(broker.username(), broker.password());
+        }
+        if (broker.url().startsWith("ssl://") || broker.url().startsWith("wss://")) {
+            settings.tls(new TlsSettings(broker.caFile() == null ? null : Path.of(broker.caFile()),
+                    broker.clientKeyStore() == null ? null : Path.of(broker.clientKeyStore()),
+                    broker.clientKeyStorePassword()));
+        }
+        return settings;
+    }
+
+    private static PayloadDecoder decoder(SourceSettings source) {
+        SourceSettings.Decoder d = source.decoder();
+        return switch (d.format()) {
+            case "number" -> new NumberDecoder(source.name(), d.field(), d.keyFromTopic(), DecodeLimits.DEFAULT);
+            case "csv" -> new CsvDecoder(source.name(), d.columns(), ',', d.keyFromTopic(), DecodeLimits.DEFAULT);
+            default -> {
+                JsonDecoder.Builder json = JsonDecoder.builder(source.name()).timeField(d.time());
+                if (d.keyFromTopic() != null) {
+                    json.keyPattern(d.keyFromTopic());
+                } else {
+                    json.keyField(d.key());
+                }
+                d.fields().forEach(json::field);
+                d.labels().forEach(label -> json.label(label, label));
+                yield json.build();
+            }
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package dev.rivulet.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shaded {@code rivulet.jar} as installed: the service files that Pi4J, SQLite and the logging
+ * bridges are found through survived the merge, only the Linux natives a gateway needs are in, and no
+ * signature or module descriptor of a dependency breaks the merged jar.
+ */
+class ShadedJarIT {
+
+    private static final Path JAR = HostTools.repositoryRoot().resolve("app/target/rivulet.jar");
+
+    @Test
+    void serviceFilesAreMerged() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            Set<String> plugins = services(jar, "com.pi4j.extension.Plugin");
+            assertTrue(plugins.contains("com.pi4j.plugin.raspberrypi.RaspberryPiPlugin"), plugins.toString());
+            assertTrue(plugins.contains("com.pi4j.plugin.gpiod.GpioDPlugin"), plugins.toString());
+            assertTrue(services(jar, "java.sql.Driver").contains("org.sqlite.JDBC"));
+            assertTrue(services(jar, "org.slf4j.spi.SLF4JServiceProvider")
+                    .contains("org.tinylog.slf4j.TinylogSlf4jServiceProvider"));
+            assertTrue(services(jar, "org.tinylog.writers.Writer").contains("org.tinylog.writers.RollingFileWriter"));
+            assertNotNull(jar.getEntry("org/tinylog/jul/JulTinylogBridge.class"));
+        }
+    }
+
+    @Test
+    void onlyTheLinuxNativesAGatewayNeeds() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            List<String> natives = jar.stream().map(e -> e.getName())
+                    .filter(n -> n.startsWith("org/sqlite/native/") && !n.endsWith("/")).sorted().toList();
+            assertEquals(List.of(
+                    "org/sqlite/native/Linux/aarch64/libsqlitejdbc.so",
+                    "org/sqlite/native/Linux/arm/libsqlitejdbc.so",
+                    "org/sqlite/native/Linux/armv6/libsqlitejdbc.so",
+                    "org/sqlite/native/Linux/armv7/libsqlitejdbc.so",
+                    "org/sqlite/native/Linux/x86_64/libsqlitejdbc.so"), natives);
+        }
+    }
+
+    @Test
+    void noSignaturesNoModuleDescriptorsAndTheResourcesAreIn() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            List<String> offending = jar.stream().map(e -> e.getName())
+                    .filter(n -> n.matches("META-INF/[^/]+\\.(SF|DSA|RSA)") || n.endsWith("module-info.class"))
+                    .toList();
+            assertEquals(List.of(), offending);
+            for (String resource : List.of("tinylog.properties", "rivulet.yaml", "dev/rivulet/status/status.html")) {
+                assertNotNull(jar.getEntry(resource), resource);
+            }
+            assertNotNull(jar.getManifest().getMainAttributes().getValue("Main-Class"));
+        }
+    }
+
+    private static Set<String> services(JarFile jar, String service) throws IOException {
+        var entry = jar.getEntry("META-INF/services/" + service);
+        assertNotNull(entry, "no META-INF/services/" + service);
+        String text = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+        return Arrays.stream(text.split("\n")).map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toSet());
+    }
+}

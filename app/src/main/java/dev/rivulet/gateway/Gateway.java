@@ -176,7 +176,8 @@ public final class Gateway implements AutoCloseable {
     private void startAll() {
         if (config.upstream().enabled()) {
             forwarder = new OutboxForwarder(store.outbox(), publisher(config.upstream().broker()),
-                    ForwarderSettings.defaults(config.gatewayId()));
+                    ForwarderSettings.defaults(config.gatewayId()).withBackoff(
+                            Duration.ofMillis(Math.min(1000, config.upstream().retryMax().toMillis())), config.upstream().retryMax()));
             checkpointer.afterCommit(forwarder::wake);
             forwarder.start();
         }

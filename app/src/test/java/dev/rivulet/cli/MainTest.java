@@ -1,0 +1,95 @@
+package dev.rivulet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: exit codes and messages, never a stack trace for a user's mistake. */
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .execute(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void checkConfigAcceptsTheSample() throws Exception {
+        Path file = dir.resolve("rivulet.yaml");
+        Files.writeString(file, dev.rivulet.config.ConfigLoader.sampleText());
+        assertEquals(Main.OK, run("check-config", file.toString()));
+        assertTrue(out().contains(": ok (1 sources, 1 pipelines, 1 alert rules, batches of 1000 ms)"), out());
+    }
+
+    @Test
+    void checkConfigListsEveryProblemAndExitsOne() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, """
+                batch: {interval: 10s}
+                sources: {fleet: {type: simulator}}
+                pipelines: {occupancy: {type: bus-occupancy, source: fleet, window: 45s, slide: 10s}}
+                alerts: {full: {pipeline: occupancy, high: 190%}}
+                """);
+        assertEquals(Main.FAILED, run("check-config", file.toString()));
+        assertTrue(err().contains("pipelines.occupancy.window: 45s is not a multiple of the batch interval 10s; use 40s or 50s"), err());
+        assertTrue(err().contains("alerts.full.high: 190% is not a fraction"), err());
+        assertFalse(err().contains("Exception"), "no stack trace: " + err());
+    }
+
+    @Test
+    void aMissingFileIsAProblemNotAStackTrace() {
+        assertEquals(Main.FAILED, run("check-config", dir.resolve("nope.yaml").toString()));
+        assertTrue(err().contains("(file): cannot be read (NoSuchFileException"), err());
+        assertEquals(Main.FAILED, run("run", "--config", dir.resolve("nope.yaml").toString()));
+    }
+
+    @Test
+    void usageMistakesExitTwo() {
+        assertEquals(Main.USAGE, run());
+        assertEquals(Main.USAGE, run("fly"));
+        assertTrue(err().contains("rivulet: unknown command 'fly'"), err());
+        assertEquals(Main.USAGE, run("run", "--config"));
+        assertTrue(err().contains("--config needs a value"), err());
+        assertEquals(Main.USAGE, run("demo", "--seconds", "soon"));
+        assertTrue(err().contains("--seconds takes a whole number from 1 to 86400, not 'soon'"), err());
+    }
+
+    @Test
+    void versionAndHelp() {
+        assertEquals(Main.OK, run("--version"));
+        assertTrue(out().startsWith("rivulet "), out());
+        assertEquals(Main.OK, run("--help"));
+        assertTrue(out().contains("check-config FILE"), out());
+    }
+
+    @Test
+    void theDemoRunsTheRealPipelineAndPrintsTheFleet() {
+        assertEquals(Main.OK, run("demo", "--seconds", "4", "--port", "0"));
+        String text = out();
+        assertTrue(text.startsWith("Rivulet demo: 8 simulated buses"), text);
+        assertTrue(text.contains("bus           on board  load"), text);
+        assertTrue(text.contains("bus-8"), text);
+        assertTrue(text.matches("(?s).*bus-1\\s+\\d+/40 .*"), text);
+    }
+}

@@ -73,9 +73,13 @@ final class ReconnectingClient {
         return connection;
     }
 
-    /** Sends the PUBACK for a message that arrived on connection {@code gen}; drops it when that connection is gone. */
+    /**
+     * Sends the PUBACK for a message that arrived on connection {@code gen}; drops it when that connection is
+     * gone. Not gated on being subscribed: a persistent session redelivers right after CONNACK, before our
+     * SUBSCRIBE completes, and those messages must be acknowledged too or they fill the receive window.
+     */
     void acknowledge(int gen, int messageId, int messageQos) {
-        if (gen != generation.get() || !ready || closed) {
+        if (gen != generation.get() || closed) {
             return;
         }
         try {

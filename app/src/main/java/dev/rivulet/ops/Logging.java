@@ -29,19 +29,24 @@ public final class Logging {
     /**
      * Sets tinylog up from the settings and sends {@code java.util.logging} to it.
      *
-     * @throws IllegalStateException when something logged before this call, which froze tinylog's
-     *                               configuration: call it before anything else in {@code main}
+     * @return true when applied; false when something had logged before this call, which froze tinylog's
+     *         configuration: the settings are then not applied (a warning says so) but the gateway goes on,
+     *         since a logging mistake must not stop it. Call it first thing in {@code main}.
      */
-    public static void configure(LoggingSettings settings) {
+    public static boolean configure(LoggingSettings settings) {
         if (Configuration.isFrozen()) {
-            throw new IllegalStateException("Logging.configure must run before the first log line: "
-                    + "tinylog's configuration is already in use; call it first in main");
+            JulTinylogBridge.activate();
+            Logger.warn("Logging was in use before Logging.configure: level {}, package levels {} and file {} "
+                    + "are not applied; configure logging first thing in main", settings.level(),
+                    settings.packageLevels(), settings.file() == null ? "none" : settings.file());
+            return false;
         }
         Configuration.replace(properties(settings));
         // After replace: the bridge asks tinylog for its lowest level, which freezes the configuration.
         JulTinylogBridge.activate();
         Logger.debug("Logging at {} (packages {}), file {}", settings.level(), settings.packageLevels(),
                 settings.file() == null ? "none" : settings.file());
+        return true;
     }
 
     /** tinylog's properties for the settings; package-private so a test can read them. */

@@ -17,11 +17,16 @@ public final class LoggingProbe {
 
     /** {@code args[0]}: the log file. */
     public static void main(String[] args) throws Exception {
-        Logging.configure(LoggingSettings.defaults()
+        boolean applied = Logging.configure(LoggingSettings.defaults()
                 .withLevel("warn")
                 .withPackageLevel("org.eclipse.paho", "debug")
                 .withPackageLevel("com.pi4j", "info")
                 .withFile(Path.of(args[0])));
+        // A second call finds tinylog in use: it must say so and go on, not throw.
+        boolean appliedAgain = Logging.configure(LoggingSettings.defaults().withLevel("trace"));
+        if (!applied || appliedAgain) {
+            System.exit(3);
+        }
 
         // Paho logs its client id at FINE through java.util.logging when a client is created.
         try (MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:1883", "probe-client-7",

@@ -45,6 +45,7 @@ class LoggingRoutingTest {
         assertFalse(text.contains("slf4j info line"), "the global level is warn:\n" + text);
         assertFalse(text.contains("jul info line"), "the global level is warn:\n" + text);
         assertFalse(text.contains("hunter2"), text);
+        assertTrue(text.contains("Logging was in use before Logging.configure: level trace"), text);
         // The console writer goes to the child's stderr, which journald reads under systemd.
         assertTrue(output.contains("rivulet warn line"), output);
     }

@@ -309,4 +309,57 @@ abstract class MqttBrokerContract {
         takeAcknowledging(sink, sent.size()).forEach(r -> received.add(r.key() + r.eventTime() + r.fields() + r.labels()));
         assertEquals(expected, received);
     }
+
+    @ParameterizedTest
+    @EnumSource(MqttVersion.class)
+    void nothingIsLostWhenTheSubscribingProcessIsKilledBeforeAcknowledging(MqttVersion version) throws Exception {
+        String clientId = "killed-" + version + "-" + run;
+        String filter = topic("killed/+/door");
+        Process child = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), KillTarget.class.getName(),
+                serverUri(), clientId, filter, version.name(), "5")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Set<Integer> acknowledged = new HashSet<>();
+        Set<Integer> held = new HashSet<>();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("READY", out.readLine(), "child subscribed");
+            MqttPublisher publisher = publisher(version);
+            List<String> payloads = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                payloads.add("{\"in\":" + i + "}");
+            }
+            publishAll(publisher, topic("killed/9/door"), payloads);
+            while (held.isEmpty()) {
+                String line = out.readLine();
+                assertTrue(line != null, "child printed its readings");
+                int n = Integer.parseInt(line.substring(line.indexOf(' ') + 1));
+                (line.startsWith("ACKED") ? acknowledged : held).add(n);
+            }
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "child killed");
+        }
+        assertEquals(5, acknowledged.size());
+
+        CollectingSink sink = new CollectingSink();
+        source("doors", settings("unused", version).clientId(clientId).topics(List.of(filter)),
+                JsonDecoder.builder("doors").keyPattern(filter).field("in", "boardings").build(), sink, sink);
+        Set<Integer> redelivered = new HashSet<>();
+        Conditions.await(() -> {
+            try {
+                redelivered.add((int) takeAcknowledging(sink, 1).get(0).value("boardings"));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            for (int i = 0; i < 20; i++) {
+                if (!acknowledged.contains(i) && !redelivered.contains(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }, WAIT, () -> "all 20 acknowledged before the kill or redelivered after it: acknowledged " + acknowledged
+                + ", redelivered " + redelivered);
+        assertTrue(redelivered.containsAll(held), "received but unacknowledged " + held + " came again");
+    }
 }

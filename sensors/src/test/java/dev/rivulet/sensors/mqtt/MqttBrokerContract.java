@@ -111,6 +111,29 @@ abstract class MqttBrokerContract {
         return out;
     }
 
+    /**
+     * Takes readings (acknowledging each) until every message {@code 0..count-1} (by its {@code boardings}) was
+     * either acknowledged before the crash or has come again; returns those that came again.
+     */
+    static Set<Integer> awaitRedelivery(CollectingSink sink, int count, Set<Integer> acknowledged) {
+        Set<Integer> redelivered = new HashSet<>();
+        Conditions.await(() -> {
+            try {
+                redelivered.add((int) takeAcknowledging(sink, 1).get(0).value("boardings"));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            for (int i = 0; i < count; i++) {
+                if (!acknowledged.contains(i) && !redelivered.contains(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }, WAIT, () -> "all " + count + " acknowledged before the crash or redelivered after it: acknowledged "
+                + acknowledged + ", redelivered " + redelivered);
+        return redelivered;
+    }
+
     static String busJson(int bus, int in, long ts) {
         return "{\"bus\":\"" + bus + "\",\"in\":" + in + ",\"out\":1,\"stop\":\"S" + in + "\",\"ts\":" + ts + "}";
     }
@@ -161,23 +184,7 @@ abstract class MqttBrokerContract {
 
         CollectingSink second = new CollectingSink();
         MqttSource revived = source("doors", settings, busDecoder("doors"), second, second);
-        Set<Integer> redelivered = new HashSet<>();
-        Conditions.await(() -> {
-            try {
-                for (Pushed p : second.take(1, WAIT)) {
-                    redelivered.add((int) p.reading().value("boardings"));
-                    p.ack().acknowledge();
-                }
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            for (int i = 0; i < 20; i++) {
-                if (!acknowledged.contains(i) && !redelivered.contains(i)) {
-                    return false;
-                }
-            }
-            return true;
-        }, WAIT, () -> "every message acknowledged or redelivered: acknowledged " + acknowledged + ", redelivered " + redelivered);
+        Set<Integer> redelivered = awaitRedelivery(second, 20, acknowledged);
         assertTrue(redelivered.contains(held), "message " + held + " was received but not acknowledged, so it comes again");
         assertTrue(revived.counters().received() >= 20 - acknowledged.size());
     }
@@ -345,21 +352,7 @@ abstract class MqttBrokerContract {
         CollectingSink sink = new CollectingSink();
         source("doors", settings("unused", version).clientId(clientId).topics(List.of(filter)),
                 JsonDecoder.builder("doors").keyPattern(filter).field("in", "boardings").build(), sink, sink);
-        Set<Integer> redelivered = new HashSet<>();
-        Conditions.await(() -> {
-            try {
-                redelivered.add((int) takeAcknowledging(sink, 1).get(0).value("boardings"));
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            for (int i = 0; i < 20; i++) {
-                if (!acknowledged.contains(i) && !redelivered.contains(i)) {
-                    return false;
-                }
-            }
-            return true;
-        }, WAIT, () -> "all 20 acknowledged before the kill or redelivered after it: acknowledged " + acknowledged
-                + ", redelivered " + redelivered);
+        Set<Integer> redelivered = awaitRedelivery(sink, 20, acknowledged);
         assertTrue(redelivered.containsAll(held), "received but unacknowledged " + held + " came again");
     }
 }

@@ -203,7 +203,7 @@ public final class Gateway implements AutoCloseable {
 
     private synchronized MessagePublisher publisher(String broker) {
         return publishers.computeIfAbsent(broker, name -> {
-            MqttPublisher publisher = new MqttPublisher(SourceFactory.mqtt(config.brokers().get(name)));
+            MqttPublisher publisher = new MqttPublisher(SourceFactory.mqtt(config.brokers().get(name), "out"));
             publisher.start();
             return publisher;
         });

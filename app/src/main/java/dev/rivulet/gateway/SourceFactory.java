@@ -29,7 +29,7 @@ final class SourceFactory {
 
     Source create(SourceSettings source) {
         return switch (source.type()) {
-            case "mqtt" -> new MqttSource(source.name(), mqtt(config.brokers().get(source.mqtt().broker()))
+            case "mqtt" -> new MqttSource(source.name(), mqtt(config.brokers().get(source.mqtt().broker()), source.name())
                     .topics(source.mqtt().topics()).qos(source.mqtt().qos()).persistentSession(source.mqtt().qos() == 1)
                     .bufferCapacity(source.buffer()), decoder(source));
             case "simulator" -> Simulators.source(source);
@@ -42,9 +42,13 @@ final class SourceFactory {
         };
     }
 
-    /** Connection settings for a broker, shared by sources and publishers. */
-    static MqttSettings mqtt(BrokerSettings broker) {
-        MqttSettings settings = new MqttSettings(broker.url(), broker.clientId())
+    /**
+     * Connection settings for one connection to a broker. Each connection gets its own client id,
+     * {@code CLIENT-ID-ROLE}: a broker disconnects a client when another connects with the same id, and a
+     * source's persistent session is found again by its id after a restart.
+     */
+    static MqttSettings mqtt(BrokerSettings broker, String role) {
+        MqttSettings settings = new MqttSettings(broker.url(), broker.clientId() + "-" + role)
                 .version("3.1.1".equals(broker.version()) ? MqttVersion.V3_1_1 : MqttVersion.V5)
                 .keepAlive(broker.keepAlive())
                 .reconnectDelays(Duration.ofSeconds(1), Duration.ofSeconds(60));

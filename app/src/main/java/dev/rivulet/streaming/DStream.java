@@ -99,10 +99,13 @@ public abstract class DStream<T> {
         return false;
     }
 
-    /** Whether a checkpoint must keep this stream's remembered batches: a later batch will read them. */
-    final boolean pastIsNeeded() {
-        return readsOwnPast() || rememberMillis > slideMillis();
-    }
+    /**
+     * Set at start: whether a checkpoint must keep this stream's remembered batches because a later batch
+     * reads them — it reads its own past, or a window over it does. (Spark's remember durations spread a
+     * window's reach to every ancestor, which a checkpoint does not need: once a batch is computed and
+     * remembered, nobody asks its ancestors for that time again.)
+     */
+    boolean pastIsNeeded;
 
     /** Whether this stream can run in push mode, given push-mode parents. */
     boolean supportsPush() {

@@ -83,6 +83,14 @@ final class DStreamGraph {
             ids.put(idOf(stream), stream);
         }
         this.byId = ids;
+        for (DStream<?> stream : needed) {
+            stream.pastIsNeeded = stream.readsOwnPast();
+        }
+        for (DStream<?> stream : needed) {
+            if (stream.parentRememberExtraMillis() > 0) {
+                stream.dependencies().forEach(parent -> parent.pastIsNeeded = true);
+            }
+        }
         for (int i = needed.size() - 1; i >= 0; i--) {
             DStream<?> stream = needed.get(i);
             long remember = stream.slideMillis();
@@ -177,7 +185,7 @@ final class DStreamGraph {
         Map<String, NavigableMap<Long, List<?>>> state = new LinkedHashMap<>();
         byId.forEach((id, stream) -> {
             // Only what a later batch will read: state, and the batches windows look back into.
-            if (stream.pastIsNeeded() && !stream.rememberedBatches().isEmpty()) {
+            if (stream.pastIsNeeded && !stream.rememberedBatches().isEmpty()) {
                 NavigableMap<Long, List<?>> batches = new TreeMap<>();
                 stream.rememberedBatches().forEach((time, batch) -> batches.put(time, batch.records()));
                 state.put(id, batches);

@@ -16,10 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,8 +112,10 @@ class GatewayIT {
 
     private static List<String> subscribe(MqttClient client, String filter) throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
-        client.subscribe(filter, 1, (topic, message) -> received.add(topic + " " + new String(message.getPayload(),
-                StandardCharsets.UTF_8)));
+        // The array form: Paho 1.2.5's subscribe(String, int, listener) calls itself until the stack overflows.
+        IMqttMessageListener listener = (topic, message) -> received.add(topic + " " + new String(message.getPayload(),
+                StandardCharsets.UTF_8));
+        client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, new IMqttMessageListener[] {listener});
         return received;
     }
 

@@ -46,6 +46,10 @@ abstract class MqttBrokerContract {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
+        // Paho's default persistence would have left a folder named after the client id in the working directory.
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("user.dir")))) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(run)), "no Paho persistence files");
+        }
     }
 
     String topic(String suffix) {

@@ -84,7 +84,13 @@ public final class Gateway implements AutoCloseable {
         context.setReceivedDataLog(journal);
         context.setBatchCommitter(checkpointer);
         context.addListener(metrics);
-        context.addListener(info -> firstBatch.countDown());
+        context.addListener(info -> {
+            if (firstBatch.getCount() > 0) {
+                firstBatch.countDown();
+                Logger.info("ready: the first batch ({} ms) completed {} ms after the JVM started", info.batchTime(),
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+            }
+        });
         build();
     }
 
@@ -174,6 +180,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startAll() {
+        // Connect every output now, not at the first alert: a first alert should not wait for a connection,
+        // and a wrong broker address should show at start.
+        config.outputs().values().stream().filter(output -> "mqtt".equals(output.type()))
+                .forEach(output -> publisher(output.broker()));
         if (config.upstream().enabled()) {
             forwarder = new OutboxForwarder(store.outbox(), publisher(config.upstream().broker()),
                     ForwarderSettings.defaults(config.gatewayId()).withBackoff(

@@ -19,6 +19,8 @@ public final class StoreJournal implements ReceivedDataLog {
     private final ReceiverLog log;
     private final RecordCodec codec;
     private volatile long lastSequence;
+    private volatile boolean failing;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
     public StoreJournal(ReceiverLog log, RecordCodec codec) {
         this.log = log;
@@ -42,7 +44,24 @@ public final class StoreJournal implements ReceivedDataLog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        lastSequence = log.append(block);
+        try {
+            lastSequence = log.append(block);
+            failing = false;
+        } catch (RuntimeException e) {
+            failing = true;
+            failures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    /** Appends that failed since start. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Whether the last append failed (a full disk): received records are then not durable until it works again. */
+    public boolean isFailing() {
+        return failing;
     }
 
     /** The sequence number of the last record logged: what a checkpoint taken now covers. */

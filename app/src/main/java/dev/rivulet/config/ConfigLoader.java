@@ -108,6 +108,7 @@ public final class ConfigLoader {
         int checkpointEvery = storage.integer("checkpoint-every", 1, 1, 100_000);
         int checkpointsKept = storage.integer("checkpoints-retained", 3, 1, 100);
         int outboxMax = storage.integer("outbox-max-messages", 100_000, 1, 100_000_000);
+        double maxMegabytes = storage.number("max-megabytes", 0, 0, 1_000_000);
         storage.rejectUnknown();
 
         ConfigNode status = root.child("status");
@@ -137,7 +138,7 @@ public final class ConfigLoader {
         UpstreamSettings upstream = UpstreamSettings.read(root.child("upstream"));
         root.rejectUnknown();
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
-                outboxMax, statusAddress, statusPort, level, levels, logFile, brokers, sources, pipelines, alerts,
+                outboxMax, maxMegabytes, statusAddress, statusPort, level, levels, logFile, brokers, sources, pipelines, alerts,
                 outputs, upstream);
     }
 

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param checkpointsKept  {@code storage.checkpoints-retained}: checkpoints kept (default 3)
  * @param outboxMax        {@code storage.outbox-max-messages}: messages held while upstream is down; beyond it
  *                         the oldest are dropped and counted (default 100000)
+ * @param maxMegabytes     {@code storage.max-megabytes}: the database's size limit (default 0: only the disk's);
+ *                         when reached, checkpoints fail, an alert is raised and processing goes on in memory
  * @param statusAddress    {@code status.address}: the status page's address (default 127.0.0.1: this device only)
  * @param statusPort       {@code status.port}: its port (default 9780; 0 turns it off)
  * @param logLevel         {@code logging.level}: trace, debug, info (default), warn or error
@@ -24,7 +26,8 @@ import java.util.Map;
  * @param logFile          {@code logging.file}: also write a rolling log file here (default: console only)
  */
 public record RivuletConfig(String gatewayId, Duration batchInterval, Path stateDirectory, String synchronous,
-                            int checkpointEvery, int checkpointsKept, int outboxMax, String statusAddress,
+                            int checkpointEvery, int checkpointsKept, int outboxMax, double maxMegabytes,
+                            String statusAddress,
                             int statusPort, String logLevel, Map<String, String> logLevels, String logFile,
                             Map<String, BrokerSettings> brokers, Map<String, SourceSettings> sources,
                             Map<String, PipelineSettings> pipelines, Map<String, AlertSettings> alerts,
@@ -33,14 +36,14 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
     /** Same configuration with another state directory (the demo uses a temporary one). */
     public RivuletConfig withStateDirectory(Path directory) {
         return new RivuletConfig(gatewayId, batchInterval, directory, synchronous, checkpointEvery, checkpointsKept,
-                outboxMax, statusAddress, statusPort, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
+                outboxMax, maxMegabytes, statusAddress, statusPort, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
                 outputs, upstream);
     }
 
     /** Same configuration with another status port (0: off). */
     public RivuletConfig withStatusPort(int port) {
         return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
-                checkpointsKept, outboxMax, statusAddress, port, logLevel, logLevels, logFile, brokers, sources,
+                checkpointsKept, outboxMax, maxMegabytes, statusAddress, port, logLevel, logLevels, logFile, brokers, sources,
                 pipelines, alerts, outputs, upstream);
     }
 }

@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final Function<OutputSettings, DigitalOutput> pinFactory;
     private final OutboxBuffer outbox = new OutboxBuffer();
     private final Checkpointer checkpointer;
+    private final StoreJournal journal;
     private final CountDownLatch firstBatch = new CountDownLatch(1);
     private OutboxForwarder forwarder;
     private StatusServer status;
@@ -79,7 +80,7 @@ public final class Gateway implements AutoCloseable {
         this.pinFactory = pinFactory;
         this.context = new StreamingContext(config.batchInterval());
         RecordCodec codec = new RecordCodec();
-        StoreJournal journal = new StoreJournal(store.receiverLog(), codec);
+        this.journal = new StoreJournal(store.receiverLog(), codec);
         this.checkpointer = new Checkpointer(store, codec, journal, outbox, config.checkpointEvery(), System::nanoTime);
         context.setReceivedDataLog(journal);
         context.setBatchCommitter(checkpointer);
@@ -129,6 +130,7 @@ public final class Gateway implements AutoCloseable {
                 .synchronous("normal".equals(config.synchronous()) ? SyncMode.NORMAL : SyncMode.FULL)
                 .checkpointsRetained(config.checkpointsKept())
                 .outboxMaxMessages(config.outboxMax())
+                .maxPageCount(config.maxMegabytes() <= 0 ? 0 : Math.max(1, (long) (config.maxMegabytes() * 1024 * 1024 / 4096)))
                 .build();
     }
 
@@ -146,6 +148,7 @@ public final class Gateway implements AutoCloseable {
     private void build() {
         config.sources().forEach((name, source) -> receivers.put(name, context.receiverStream(name, source.buffer())));
         AlertOutputs alerts = new AlertOutputs(config, this::publisher, this::pin, outbox, fleet);
+        watchCheckpoints(alerts);
         for (PipelineSettings pipeline : config.pipelines().values()) {
             List<DStream<Reading>> inputs = new ArrayList<>();
             pipeline.sources().forEach(source -> inputs.add(receivers.get(source)));
@@ -177,6 +180,39 @@ public final class Gateway implements AutoCloseable {
                         FleetSummary.json(config.gatewayId(), period, batch, this::health), config.upstream().qos(), false)));
             }
         }
+    }
+
+    /**
+     * A full disk stops the write-ahead log or checkpoints (the engine goes on in memory): say so as an
+     * alert, raised at a batch in which either failed, cleared after ten batches in a row in which both worked
+     * (so a nearly full disk does not make it flap), on the log and on every MQTT and upstream output the
+     * alert rules use. The upstream copy waits in the outbox until space returns.
+     */
+    private void watchCheckpoints(AlertOutputs alerts) {
+        List<String> outputs = new ArrayList<>(List.of("log"));
+        for (AlertSettings rule : config.alerts().values()) {
+            for (String name : rule.outputs()) {
+                OutputSettings output = config.outputs().get(name);
+                if (output != null && !outputs.contains(name) && ("mqtt".equals(output.type()) || "upstream".equals(output.type()))) {
+                    outputs.add(name);
+                }
+            }
+        }
+        boolean[] raised = {false};
+        long[] seen = {0, 0, 0};
+        context.addListener(info -> {
+            long failures = checkpointer.failures() + journal.failures();
+            boolean failedNow = failures > seen[0] || checkpointer.isFailing();
+            seen[0] = failures;
+            seen[1] = failedNow ? 0 : seen[1] + 1;
+            boolean failing = raised[0] ? seen[1] < 10 : failedNow;
+            if (failing != raised[0]) {
+                raised[0] = failing;
+                alerts.deliver(new dev.rivulet.alerts.Alert("storage-full", config.gatewayId(), info.batchTime(), failing,
+                        failing ? 1 : 0, failing ? "the database cannot be written (disk or size limit full); processing"
+                                + " goes on in memory" : "the database is written again"), outputs);
+            }
+        });
     }
 
     private void startAll() {
@@ -238,6 +274,11 @@ public final class Gateway implements AutoCloseable {
     /** The status endpoint's address, or null when it is off. */
     public java.net.URI statusUri() {
         return status == null ? null : status.uri();
+    }
+
+    /** Whether the write-ahead log or checkpoints cannot be written now (a full disk). */
+    public boolean storageFailing() {
+        return checkpointer.isFailing() || journal.isFailing();
     }
 
     /** Waits until the first batch completed (the gateway is ready). */

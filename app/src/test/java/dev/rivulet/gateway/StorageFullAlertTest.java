@@ -1,0 +1,61 @@
+package dev.rivulet.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rivulet.config.ConfigLoader;
+import dev.rivulet.config.RivuletConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A database at its size limit: checkpoints stop, an alert says so, and processing goes on in memory. */
+class StorageFullAlertTest {
+
+    @TempDir
+    Path state;
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void aFullDatabaseRaisesAnAlertAndProcessingGoesOn() throws Exception {
+        // 0.12 MB is 30 pages. The central broker is unreachable, so a summary every 100 ms waits in the
+        // outbox until the database is full.
+        RivuletConfig config = ConfigLoader.parse("""
+                gateway: {id: tiny}
+                batch: {interval: 100ms}
+                storage: {directory: '%s', max-megabytes: 0.12}
+                status: {port: 0}
+                sources:
+                  fleet: {type: simulator, buses: 40, speed: 2000}
+                brokers:
+                  nowhere: {url: 'tcp://127.0.0.1:1'}
+                pipelines:
+                  occupancy: {type: bus-occupancy, source: fleet, boardings: boardings, alightings: alightings,
+                              window: 1s, slide: 100ms}
+                upstream: {broker: nowhere, period: 100ms, retry-max: 1s}
+                """.formatted(state), "tiny.yaml");
+        try (Gateway gateway = Gateway.start(config, output -> {
+            throw new AssertionError("no pins");
+        })) {
+            await("the storage-full alert is open", () -> gateway.fleet().openAlerts().stream()
+                    .anyMatch(alert -> alert.rule().equals("storage-full") && alert.key().equals("tiny")));
+            assertTrue(gateway.storageFailing() || gateway.fleet().openAlerts().size() > 0);
+            long batches = gateway.metrics().batches();
+            long records = gateway.metrics().records();
+            await("batches keep completing in memory", () -> gateway.metrics().batches() >= batches + 5
+                    && gateway.metrics().records() > records);
+            assertTrue(gateway.store().counters().get(dev.rivulet.storage.StoreCounters.Counter.STORE_FULL_ERRORS) > 0);
+        }
+    }
+}

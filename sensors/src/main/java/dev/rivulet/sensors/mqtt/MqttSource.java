@@ -45,7 +45,8 @@ import java.util.function.LongSupplier;
  * is released at once. Stop or crash before that and the broker redelivers it: at-least-once.
  */
 public final class MqttSource implements Source {
-    private static final int SPINS_BEFORE_PARKING = 2000;
+    private static final int SPINS = 100;
+    private static final int YIELDS = 50;
 
     private record Message(String topic, byte[] payload, int id, int qos, int generation, long arrivalTime) { }
 
@@ -156,17 +157,22 @@ public final class MqttSource implements Source {
     }
 
     /**
-     * Waits for the next message, spinning briefly before parking: at tens of thousands of messages a second
-     * the queue is rarely empty for long, and waking a parked thread for every message costs more than the
-     * decoding does.
+     * Waits for the next message: a short spin, then a few yields, then parking. At tens of thousands of
+     * messages a second the queue is rarely empty for long, and waking a parked thread for every message costs
+     * more than decoding it; yielding rather than spinning long leaves the core to Paho's threads and the
+     * broker when the two cores are busy.
      */
     private Message awaitMessage() throws InterruptedException {
-        for (int spin = 0; spin < SPINS_BEFORE_PARKING; spin++) {
+        for (int i = 0; i < SPINS + YIELDS; i++) {
             Message m = queue.poll();
             if (m != null) {
                 return m;
             }
-            Thread.onSpinWait();
+            if (i < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         return queue.take();
     }

@@ -1,0 +1,61 @@
+package dev.rivulet.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rivulet.config.ConfigLoader;
+import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.ops.HostTools;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status page of a running demo in Debian's headless chromium: it loads, shows the demo's buses in the
+ * table and the chart, and redraws as batches complete. Skipped where chromium is not installed, unless
+ * {@code CI=true}.
+ */
+class DemoPageBrowserTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePageShowsTheBusesOfARunningDemo() throws Exception {
+        Path chromium = HostTools.require("chromium");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String yaml = new String(DemoPageBrowserTest.class.getResourceAsStream("/demo.yaml").readAllBytes(),
+                StandardCharsets.UTF_8);
+        RivuletConfig config = ConfigLoader.parse(yaml, "demo.yaml").withStateDirectory(dir.resolve("state"))
+                .withStatusPort(port);
+        try (Gateway gateway = Gateway.start(config, output -> {
+            throw new AssertionError("the demo drives no pins");
+        })) {
+            assertTrue(gateway.awaitFirstBatch(Duration.ofSeconds(30)));
+            HostTools.Result browser = HostTools.run(dir, List.of(chromium.toString(),
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + dir.resolve("profile"),
+                    "--virtual-time-budget=8000", "--dump-dom", gateway.statusUri() + "?interval=500"));
+            String dom = browser.output();
+            assertEquals(0, browser.exitCode(), dom);
+            for (int bus = 1; bus <= 8; bus++) {
+                assertTrue(dom.contains("<tr data-bus=\"bus-" + bus + "\">"), "bus-" + bus + " missing from the table:\n" + dom);
+                assertTrue(Pattern.compile("<polyline [^>]*data-bus=\"bus-" + bus + "\"").matcher(dom).find(),
+                        "bus-" + bus + " missing from the chart:\n" + dom);
+            }
+            Matcher updates = Pattern.compile("data-updates=\"(\\d+)\"").matcher(dom);
+            assertTrue(updates.find(), dom);
+            assertTrue(Integer.parseInt(updates.group(1)) >= 2, "the page should have redrawn:\n" + dom);
+        }
+    }
+}

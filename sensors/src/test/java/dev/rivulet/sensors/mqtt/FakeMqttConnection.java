@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An in-memory stand-in for a broker connection, for unit tests of what sits on top of it. */
-final class FakeMqttConnection implements MqttConnection {
+class FakeMqttConnection implements MqttConnection {
     volatile Listener listener;
     volatile boolean connected;
     final List<Integer> acknowledged = new CopyOnWriteArrayList<>();
     final List<String> subscribed = new CopyOnWriteArrayList<>();
 
     @Override
-    public void connect(Listener l) {
+    public void connect(Listener l) throws MqttConnectionException {
         listener = l;
         connected = true;
     }

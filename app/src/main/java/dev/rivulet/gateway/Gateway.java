@@ -243,8 +243,9 @@ public final class Gateway implements AutoCloseable {
                     letter -> store.deadLetters().record(letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }
-        Logger.info("gateway {} running: {} sources, {} pipelines, batches of {} ms, state in {}", config.gatewayId(),
-                sources.size(), config.pipelines().size(), config.batchInterval().toMillis(), config.stateDirectory());
+        Logger.info("gateway {} running {} ms after the JVM started: {} sources, {} pipelines, batches of {} ms, state in {}",
+                config.gatewayId(), java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), sources.size(),
+                config.pipelines().size(), config.batchInterval().toMillis(), config.stateDirectory());
     }
 
     private synchronized MessagePublisher publisher(String broker) {

@@ -47,5 +47,18 @@ public interface MqttConnection {
         public int reasonCode() {
             return reasonCode;
         }
+
+        /**
+         * "what: message (reason N)", plus the innermost cause: Paho reports a refused TLS certificate as
+         * "Untranslated MqttException" and keeps the useful part ("PKIX path building failed") in the cause.
+         */
+        static String describe(String what, String message, int reasonCode, Throwable error) {
+            Throwable root = error;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String detail = root != error && root.getMessage() != null ? ": " + root.getMessage() : "";
+            return what + ": " + message + " (reason " + reasonCode + ")" + detail;
+        }
     }
 }

@@ -35,7 +35,7 @@ public final class MqttSettings {
         this.clientId = clientId;
     }
 
-    /** {@code mqtt.server}: {@code tcp://host:port}, or {@code ssl://host:port} with TLS. Required. */
+    /** {@code mqtt.server}: {@code tcp://host:port}, or {@code ssl://host:port} with TLS ({@code ws://}, {@code wss://} over WebSocket). Required. */
     public MqttSettings serverUri(String uri) {
         this.serverUri = uri;
         return this;
@@ -142,10 +142,11 @@ public final class MqttSettings {
     /** Checks every setting; the message names the setting, its value and what would be accepted. */
     public MqttSettings validate() {
         List<String> errors = new ArrayList<>();
-        if (serverUri == null || !(serverUri.startsWith("tcp://") || serverUri.startsWith("ssl://"))) {
-            errors.add("mqtt.server=" + serverUri + ": expected tcp://host:port or ssl://host:port");
-        } else if (tls != null && !serverUri.startsWith("ssl://")) {
-            errors.add("mqtt.server=" + serverUri + ": TLS settings need an ssl:// URI");
+        boolean secure = serverUri != null && (serverUri.startsWith("ssl://") || serverUri.startsWith("wss://"));
+        if (serverUri == null || !(secure || serverUri.startsWith("tcp://") || serverUri.startsWith("ws://"))) {
+            errors.add("mqtt.server=" + serverUri + ": expected tcp://host:port or ssl://host:port (ws:// and wss:// for MQTT over WebSocket)");
+        } else if (tls != null && !secure) {
+            errors.add("mqtt.server=" + serverUri + ": TLS settings need an ssl:// (or wss://) URI");
         }
         if (clientId == null || clientId.isBlank() || clientId.length() > 128) {
             errors.add("mqtt.clientId=" + clientId + ": expected a stable, non-empty id of at most 128 characters");

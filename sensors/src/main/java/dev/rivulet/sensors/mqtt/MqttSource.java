@@ -138,10 +138,12 @@ public final class MqttSource implements Source {
 
     private void deliver(ReadingSink sink, DeadLetterSink deadLetters) {
         DecodeResult result = new DecodeResult();
-        List<Message> batch = new ArrayList<>(256);
+        // Taking a batch at a time halves the locking; it also means up to 2 × bufferCapacity messages are held.
+        int batchSize = Math.min(256, settings.bufferCapacity());
+        List<Message> batch = new ArrayList<>(batchSize);
         try {
             while (!closed) {
-                if (queue.drainTo(batch, 256) == 0) {
+                if (queue.drainTo(batch, batchSize) == 0) {
                     batch.add(awaitMessage());
                 }
                 for (Message m : batch) {

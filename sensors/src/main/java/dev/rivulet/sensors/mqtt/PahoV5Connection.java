@@ -174,6 +174,7 @@ final class PahoV5Connection implements MqttConnection {
     }
 
     private static MqttConnectionException failure(String what, MqttException e) {
-        return new MqttConnectionException(what + ": " + e.getMessage() + " (reason " + e.getReasonCode() + ")", e.getReasonCode(), e);
+        return new MqttConnectionException(MqttConnectionException.describe(what, e.getMessage(), e.getReasonCode(), e),
+                e.getReasonCode(), e);
     }
 }

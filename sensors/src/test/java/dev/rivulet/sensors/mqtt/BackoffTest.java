@@ -45,6 +45,10 @@ class BackoffTest {
         assertTrue(e.getMessage().contains("mqtt.server=http://x"), e.getMessage());
         assertTrue(e.getMessage().contains("mqtt.qos=2"), e.getMessage());
         assertTrue(e.getMessage().contains("mqtt.bufferCapacity=10"), e.getMessage());
-        assertEquals(new MqttSettings("tcp://h:1883", "id").validate().qos(), 1);
+        assertEquals(1, new MqttSettings("tcp://h:1883", "id").validate().qos());
+        new MqttSettings("wss://h:443/mqtt", "id").tls(new TlsSettings(null, null, null)).validate();
+        IllegalArgumentException tls = assertThrows(IllegalArgumentException.class,
+                () -> new MqttSettings("tcp://h:1883", "id").tls(new TlsSettings(null, null, null)).validate());
+        assertTrue(tls.getMessage().contains("need an ssl://"), tls.getMessage());
     }
 }

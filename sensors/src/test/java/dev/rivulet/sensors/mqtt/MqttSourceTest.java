@@ -72,7 +72,8 @@ class MqttSourceTest {
             }
             assertEquals(10, source.counters().received());
             long dropped = source.counters().dropped();
-            assertTrue(dropped >= 7 && dropped <= 8, "one message being delivered, two buffered, the rest dropped: " + dropped);
+            // Held: one being pushed, at most one more taken with it (a batch is at most bufferCapacity), two queued.
+            assertTrue(dropped >= 6 && dropped <= 8, "at most four held with a buffer of two, the rest dropped: " + dropped);
             release.countDown();
             assertEquals(10 - dropped, sink.take((int) (10 - dropped), WAIT).size());
         }

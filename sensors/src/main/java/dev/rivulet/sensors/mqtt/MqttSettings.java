@@ -24,7 +24,8 @@ public final class MqttSettings {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration reconnectInitialDelay = Duration.ofMillis(500);
     private Duration reconnectMaxDelay = Duration.ofSeconds(30);
-    private int receiveMaximum = 1000;
+    /** 0: not set, follow {@link #bufferCapacity} (capped at 65,535). */
+    private int receiveMaximum;
     private int bufferCapacity = 10_000;
     private int maxInFlight = 100;
     private Duration publishWait = Duration.ofSeconds(10);
@@ -114,7 +115,9 @@ public final class MqttSettings {
 
     /**
      * {@code mqtt.receiveMaximum} (MQTT 5): how many unacknowledged QoS 1 messages the broker may send us. This
-     * is the flow control that makes backpressure work; it must not exceed {@code mqtt.bufferCapacity}. Default 1000.
+     * is the flow control that makes backpressure work, and it also caps throughput: at most this many messages
+     * per acknowledgement delay (with acknowledgements after a 1 s batch, this many messages a second). It must
+     * not exceed {@code mqtt.bufferCapacity}. Default: {@code mqtt.bufferCapacity}, at most 65,535.
      */
     public MqttSettings receiveMaximum(int n) {
         this.receiveMaximum = n;
@@ -154,11 +157,14 @@ public final class MqttSettings {
         if (qos != 0 && qos != 1) {
             errors.add("mqtt.qos=" + qos + ": expected 0 or 1 (QoS 2 is not supported with manual acknowledgements)");
         }
-        if (receiveMaximum < 1 || receiveMaximum > 65_535) {
+        if (bufferCapacity < 1) {
+            errors.add("mqtt.bufferCapacity=" + bufferCapacity + ": must be positive");
+        }
+        if (receiveMaximum != 0 && (receiveMaximum < 1 || receiveMaximum > 65_535)) {
             errors.add("mqtt.receiveMaximum=" + receiveMaximum + ": expected 1..65535");
         }
-        if (bufferCapacity < receiveMaximum) {
-            errors.add("mqtt.bufferCapacity=" + bufferCapacity + ": must be at least mqtt.receiveMaximum (" + receiveMaximum
+        if (bufferCapacity < receiveMaximum()) {
+            errors.add("mqtt.bufferCapacity=" + bufferCapacity + ": must be at least mqtt.receiveMaximum (" + receiveMaximum()
                     + ") so that QoS 1 messages the broker may send always fit");
         }
         if (maxInFlight < 1 || maxInFlight > 65_535) {
@@ -236,7 +242,7 @@ public final class MqttSettings {
     }
 
     public int receiveMaximum() {
-        return receiveMaximum;
+        return receiveMaximum != 0 ? receiveMaximum : Math.max(1, Math.min(bufferCapacity, 65_535));
     }
 
     public int bufferCapacity() {

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The MQTT contract against HiveMQ CE embedded (MQTT 5 and 3.1.1), started once for the class, with its
  * defaults: a server receive maximum of 10 (so the publisher meets Paho's "too many publishes in progress") and
- * ordered topics (one unacknowledged QoS 1 message in flight per topic and subscriber).
+ * while an online subscriber holds unacknowledged QoS 1 messages, new ones mostly wait until a PUBACK arrives.
  */
 class HiveMqBrokerIT extends MqttBrokerContract {
     private static EmbeddedHiveMQ broker;

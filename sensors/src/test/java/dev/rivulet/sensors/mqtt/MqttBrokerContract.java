@@ -103,7 +103,7 @@ abstract class MqttBrokerContract {
 
     /**
      * Takes {@code n} readings acknowledging each as it arrives, as a keeping-up engine does. Holding
-     * acknowledgements back would stall HiveMQ, which keeps one unacknowledged message in flight per topic.
+     * acknowledgements back would stall HiveMQ, which sends an online subscriber little more until it acknowledges.
      */
     static List<Reading> takeAcknowledging(CollectingSink sink, int n) throws InterruptedException {
         List<Reading> out = new ArrayList<>();

@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The MQTT contract against HiveMQ CE embedded (MQTT 5 and 3.1.1), started once for the class, with its
- * defaults: a server receive maximum of 10 (so the publisher meets Paho's "too many publishes in progress") and
- * while an online subscriber holds unacknowledged QoS 1 messages, new ones mostly wait until a PUBACK arrives.
+ * defaults: a server receive maximum of 10 (so the publisher meets Paho's "too many publishes in progress"), and
+ * new QoS 1 messages held back from an online subscriber until it acknowledges the ones it has.
  */
 class HiveMqBrokerIT extends MqttBrokerContract {
     private static EmbeddedHiveMQ broker;

@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class DemoPageBrowserTest {
 
     @Test
     void thePageShowsTheBusesOfARunningDemo() throws Exception {
-        Path chromium = HostTools.require("chromium");
+        HostTools.require("chromium");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -41,11 +40,7 @@ class DemoPageBrowserTest {
             throw new AssertionError("the demo drives no pins");
         })) {
             assertTrue(gateway.awaitFirstBatch(Duration.ofSeconds(30)));
-            HostTools.Result browser = HostTools.run(dir, List.of(chromium.toString(),
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--user-data-dir=" + dir.resolve("profile"),
-                    "--virtual-time-budget=8000", "--dump-dom", gateway.statusUri() + "?interval=500"));
+            HostTools.Result browser = HostTools.chromiumDom(dir, gateway.statusUri() + "?interval=500", 8_000);
             String dom = browser.output();
             assertEquals(0, browser.exitCode(), dom);
             for (int bus = 1; bus <= 8; bus++) {

@@ -1,5 +1,7 @@
 package dev.rivulet.gateway;
 
+import static dev.rivulet.gateway.Conditions.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,13 +9,11 @@ import dev.rivulet.config.ConfigLoader;
 import dev.rivulet.config.RivuletConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
@@ -125,16 +125,6 @@ class GatewayIT {
         doors.publish("buses/" + bus + "/door", message);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-    }
 
     private static boolean has(List<String> messages, String text) {
         return messages.stream().anyMatch(m -> m.contains(text));

@@ -1,12 +1,12 @@
 package dev.rivulet.gateway;
 
+import static dev.rivulet.gateway.Conditions.await;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.config.ConfigLoader;
 import dev.rivulet.config.RivuletConfig;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,16 +16,6 @@ class StorageFullAlertTest {
     @TempDir
     Path state;
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-    }
 
     @Test
     void aFullDatabaseRaisesAnAlertAndProcessingGoesOn() throws Exception {

@@ -51,6 +51,20 @@ public final class HostTools {
     public record Result(int exitCode, String output) {
     }
 
+    /**
+     * Loads {@code url} in Debian's headless chromium, lets the page's timers run for {@code virtualMillis}
+     * of virtual time (each fetch still waits for its answer) and returns the live DOM it printed. The flags
+     * keep chromium off the network it cannot reach here; {@code profile} holds its user data.
+     */
+    public static Result chromiumDom(Path profile, String url, int virtualMillis) {
+        Path chromium = require("chromium");
+        return run(profile, List.of(chromium.toString(),
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile.resolve("profile"),
+                "--virtual-time-budget=" + virtualMillis, "--dump-dom", url));
+    }
+
     /** Runs a command to its end, at most two minutes, with no standard input. */
     public static Result run(Path workingDirectory, List<String> command) {
         try {

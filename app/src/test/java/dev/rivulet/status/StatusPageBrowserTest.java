@@ -41,14 +41,10 @@ class StatusPageBrowserTest {
 
     @Test
     void showsTheBusesTheChartTheAlertAndUpdates(@TempDir Path profile) throws Exception {
-        Path chromium = HostTools.require("chromium");
+        HostTools.require("chromium");
         ScriptedSource source = new ScriptedSource(StatusPageBrowserTest::fleet);
         try (StatusServer server = StatusServer.start("127.0.0.1", 0, source)) {
-            HostTools.Result browser = HostTools.run(profile, List.of(chromium.toString(),
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--user-data-dir=" + profile.resolve("profile"),
-                    "--virtual-time-budget=10000", "--dump-dom", server.uri() + "?interval=500"));
+            HostTools.Result browser = HostTools.chromiumDom(profile, server.uri() + "?interval=500", 10_000);
             String dom = browser.output();
             assertEquals(0, browser.exitCode(), dom);
 

@@ -225,9 +225,9 @@ public final class Main {
 
     // ---------------------------------------------------------------- arguments
 
-    private static boolean help(List<String> args, String text) {
+    private boolean help(List<String> args, String text) {
         if (args.contains("--help") || args.contains("-h")) {
-            System.out.println(text);
+            out.println(text);
             return true;
         }
         return false;

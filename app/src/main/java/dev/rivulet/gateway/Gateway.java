@@ -261,6 +261,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     FleetSummary.Health health() {
+        return new FleetSummary.Health(metrics.batches(), metrics.records(), metrics.maxSchedulingDelayMillis(),
+                metrics.maxProcessingMillis(), droppedReadings(), store.deadLetters().count(), store.outbox().depth());
+    }
+
+    /** Readings refused by full buffers since start: the engine's receivers and the sources' own. */
+    long droppedReadings() {
         long dropped = 0;
         for (ReceiverInputDStream<Reading> receiver : receivers.values()) {
             dropped += receiver.receiver().stats().dropped();
@@ -268,8 +274,7 @@ public final class Gateway implements AutoCloseable {
         for (Source source : sources) {
             dropped += source.counters().dropped();
         }
-        return new FleetSummary.Health(metrics.batches(), metrics.records(), metrics.maxSchedulingDelayMillis(),
-                metrics.maxProcessingMillis(), dropped, store.deadLetters().count(), store.outbox().depth());
+        return dropped;
     }
 
     /** The status endpoint's address, or null when it is off. */

@@ -35,13 +35,10 @@ final class GatewayStatus implements StatusSource {
     public StatusMetrics metrics() {
         GatewayMetrics m = gateway.metrics();
         StoreCounters counters = gateway.store().counters();
-        long dropped = counters.get(StoreCounters.Counter.OUTBOX_DROPPED) + counters.get(StoreCounters.Counter.LOG_RECORDS_DROPPED);
-        for (var receiver : gateway.receivers().values()) {
-            dropped += receiver.receiver().stats().dropped();
-        }
+        long dropped = gateway.droppedReadings() + counters.get(StoreCounters.Counter.OUTBOX_DROPPED)
+                + counters.get(StoreCounters.Counter.LOG_RECORDS_DROPPED);
         long deadLetters = 0;
         for (Source source : gateway.sources()) {
-            dropped += source.counters().dropped();
             deadLetters += source.counters().deadLettered();
         }
         long lastCheckpoint = gateway.checkpointer().lastCheckpointBatchTime();

@@ -409,12 +409,4 @@ public abstract class DStream<T> {
         return operator + "[slide " + Durations.format(slideMillis()) + "]";
     }
 
-    /** Groups pairs of one batch by key, keeping their order of first appearance. */
-    static <K, V> Map<K, List<V>> groupByKey(Iterable<Pair<K, V>> pairs) {
-        Map<K, List<V>> grouped = new java.util.LinkedHashMap<>();
-        for (Pair<K, V> pair : pairs) {
-            grouped.computeIfAbsent(pair.key(), key -> new ArrayList<>(2)).add(pair.value());
-        }
-        return grouped;
-    }
 }

@@ -52,9 +52,6 @@ final class DStreamGraph {
         return currentBatchTime;
     }
 
-    List<DStream<?>> streams() {
-        return Collections.unmodifiableList(streams);
-    }
 
     /** Wires push mode and remember durations; only streams some output reads take part. */
     synchronized void start(long zero, long batchInterval) {
@@ -221,17 +218,5 @@ final class DStreamGraph {
         return count;
     }
 
-    /** The streams taking part, parents first: what a checkpoint walks. */
-    List<DStream<?>> neededStreams() {
-        return needed;
-    }
 
-    /** For diagnostics: which streams run in push mode. */
-    List<String> pushModeOperators() {
-        List<String> names = new ArrayList<>();
-        for (DStream<?> stream : pushStreams) {
-            names.add(stream.operator());
-        }
-        return names;
-    }
 }

@@ -58,6 +58,17 @@ class SqliteRecoveryTest {
         return in;
     }
 
+    /** The pipeline with its received data logged to {@code store} and a checkpoint every batch. */
+    private static ReceiverInputDStream<Reading> durablePipeline(StreamingContext context, Store store, RecordCodec codec,
+                                                                 List<String> out) {
+        OutboxBuffer outbox = new OutboxBuffer();
+        ReceiverInputDStream<Reading> in = pipeline(context, out, outbox);
+        StoreJournal journal = new StoreJournal(store.receiverLog(), codec);
+        context.setReceivedDataLog(journal);
+        context.setBatchCommitter(new Checkpointer(store, codec, journal, outbox, 1, System::nanoTime));
+        return in;
+    }
+
     private static List<String> sorted(List<?> records) {
         List<String> text = new ArrayList<>();
         records.forEach(r -> text.add(r.toString()));
@@ -90,11 +101,7 @@ class SqliteRecoveryTest {
         try (Store store = open()) {
             ManualClock clock = new ManualClock();
             StreamingContext first = new StreamingContext(B, clock);
-            OutboxBuffer outbox = new OutboxBuffer();
-            ReceiverInputDStream<Reading> in = pipeline(first, actual, outbox);
-            StoreJournal journal = new StoreJournal(store.receiverLog(), codec);
-            first.setReceivedDataLog(journal);
-            first.setBatchCommitter(new Checkpointer(store, codec, journal, outbox, 1, System::nanoTime));
+            ReceiverInputDStream<Reading> in = durablePipeline(first, store, codec, actual);
             first.start();
             for (int k = 0; k <= crashAfter; k++) {
                 for (int i = 0; i < perBatch(k); i++) {
@@ -127,11 +134,7 @@ class SqliteRecoveryTest {
 
             ManualClock clock = new ManualClock(1000L * (crashAfter + 2) + 500);
             StreamingContext second = new StreamingContext(B, clock);
-            OutboxBuffer outbox = new OutboxBuffer();
-            ReceiverInputDStream<Reading> in = pipeline(second, actual, outbox);
-            StoreJournal journal = new StoreJournal(store.receiverLog(), codec);
-            second.setReceivedDataLog(journal);
-            second.setBatchCommitter(new Checkpointer(store, codec, journal, outbox, 1, System::nanoTime));
+            ReceiverInputDStream<Reading> in = durablePipeline(second, store, codec, actual);
             second.recoverFrom(recovery);
             second.start();
             for (int k = crashAfter + 2; k < batches; k++) {

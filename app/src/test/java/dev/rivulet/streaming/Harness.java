@@ -72,10 +72,6 @@ final class Harness {
         return text;
     }
 
-    @SafeVarargs
-    static <T> List<List<T>> batches(List<T>... batches) {
-        return List.of(batches);
-    }
 
     static Pair<String, Integer> p(String key, int value) {
         return Pair.of(key, value);

@@ -22,23 +22,19 @@ final class WindowCheck {
 
     private static long check(String operator, String what, Duration value, long parentSlide, long batchInterval) {
         String unit = parentSlide == batchInterval
-                ? "the batch interval " + format(parentSlide)
-                : "the parent stream's slide " + format(parentSlide);
+                ? "the batch interval " + Durations.format(parentSlide)
+                : "the parent stream's slide " + Durations.format(parentSlide);
         if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(operator + ": " + what + " " + (value == null ? "null" : format(value.toMillis()))
+            throw new IllegalArgumentException(operator + ": " + what + " " + (value == null ? "null" : Durations.format(value.toMillis()))
                     + " must be positive: use a multiple of " + unit);
         }
         long millis = value.toMillis();
         if (value.toNanos() % 1_000_000 != 0 || millis % parentSlide != 0) {
             long lower = Math.max(parentSlide, millis / parentSlide * parentSlide);
             long upper = (millis / parentSlide + 1) * parentSlide;
-            throw new IllegalArgumentException(operator + ": " + what + " " + format(millis)
-                    + " is not a multiple of " + unit + "; use " + format(lower) + " or " + format(upper));
+            throw new IllegalArgumentException(operator + ": " + what + " " + Durations.format(millis)
+                    + " is not a multiple of " + unit + "; use " + Durations.format(lower) + " or " + Durations.format(upper));
         }
         return millis;
-    }
-
-    private static String format(long millis) {
-        return Durations.format(millis);
     }
 }

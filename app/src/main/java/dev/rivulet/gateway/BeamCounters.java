@@ -1,5 +1,6 @@
 package dev.rivulet.gateway;
 
+import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.PullResistance;
 import dev.rivulet.config.SourceSettings;
 import dev.rivulet.sensors.DeadLetterSink;
@@ -29,6 +30,11 @@ final class BeamCounters implements Source {
     private final List<String> fields;
 
     BeamCounters(SourceSettings source, Duration batchInterval) {
+        this(source, batchInterval, GpioContexts.open(source.gpio().provider()));
+    }
+
+    /** On a given Pi4J context: tests pass one built with Pi4J's mock provider. */
+    BeamCounters(SourceSettings source, Duration batchInterval, Context pi4j) {
         List<EdgeCounterSource.Pin> pinList = new ArrayList<>();
         fields = new ArrayList<>();
         for (SourceSettings.Pin pin : source.gpio().pins()) {
@@ -44,7 +50,7 @@ final class BeamCounters implements Source {
             }, pin.debounce(), EdgeCounterSource.Edge.valueOf(pin.edge().toUpperCase(java.util.Locale.ROOT))));
         }
         schema = ReadingSchema.of(fields.toArray(String[]::new));
-        pins = new EdgeCounterSource(source.name(), GpioContexts.open(source.gpio().provider()), pinList,
+        pins = new EdgeCounterSource(source.name(), pi4j, pinList,
                 batchInterval, System::currentTimeMillis);
     }
 
@@ -62,6 +68,11 @@ final class BeamCounters implements Source {
             sink.push(new Reading(reading.source(), pin.key(), reading.eventTime(), reading.arrivalTime(), schema,
                     values, null), ack);
         }, deadLetters);
+    }
+
+    /** Emits the counts now instead of at the next interval (tests). */
+    void emitNow() throws InterruptedException {
+        pins.emitCounts();
     }
 
     @Override

@@ -247,6 +247,7 @@ final class BatchScheduler {
         long start = clock.nanoTime();
         graph.closeBatch(time);
         graph.generateJobs(time);
+        graph.materializeRememberedPast(time);
         graph.clearMetadata(time, time + intervalMillis);
         commit(time);
         long end = clock.nanoTime();

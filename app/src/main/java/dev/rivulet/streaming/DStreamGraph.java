@@ -164,6 +164,29 @@ final class DStreamGraph {
         }
     }
 
+    /**
+     * Computes, at its own time, every batch a later batch will read back: the batches of pull-mode streams
+     * whose past a window, a state or an inverse window reads. An output may ask for such a stream only every
+     * few batches (a window sliding by a period asks at the period's end), and lazily that would compute the
+     * batches in between only then, from parents that run in push mode and keep their batches in memory
+     * alone. A checkpoint taken between two such asks would miss those batches, and after a restart the
+     * window would ask the push-mode parents for batches from before the restart, which they never had.
+     * Computed at their own time, the batches are in the stream's memory, and so in every checkpoint.
+     *
+     * <pre>
+     *  batch:          t1   t2   t3   t4   (window of 4 slides at t4)
+     *  lazily:          .    .    .   t1..t4 computed at t4  ─ a checkpoint at t2 holds nothing of t1, t2
+     *  materialized:   t1   t2   t3   t4                      ─ a checkpoint at t2 holds t1 and t2
+     * </pre>
+     */
+    void materializeRememberedPast(long time) {
+        for (DStream<?> stream : needed) {
+            if (!stream.pushMode && stream.pastIsNeeded && stream.isTimeValid(time)) {
+                stream.getOrCompute(time);
+            }
+        }
+    }
+
     /** Forgets what no later batch needs, then opens the next batch. */
     void clearMetadata(long time, long nextBatchTime) {
         for (DStream<?> stream : needed) {

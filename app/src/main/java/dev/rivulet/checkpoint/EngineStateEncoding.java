@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * stream that remembers batches, so a big state is not one giant array.
  *
  * <pre>
- *  engine       int format (1), long zero time, long interval ms, long batch time
+ *  engine       int format (2), long zero time, long interval ms, long batch time,
+ *               boolean has fingerprint, then the fingerprint (UTF)      (format 1 ends after the batch time)
  *  stream/ID    int batches, then per batch: long batch time, int records, records (RecordCodec)
  * </pre>
  */
@@ -27,7 +28,7 @@ public final class EngineStateEncoding {
 
     static final String ENGINE = "engine";
     static final String STREAM_PREFIX = "stream/";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private final RecordCodec codec;
 
@@ -43,6 +44,10 @@ public final class EngineStateEncoding {
             out.writeLong(state.zeroTime());
             out.writeLong(state.intervalMillis());
             out.writeLong(state.batchTime());
+            out.writeBoolean(state.fingerprint() != null);
+            if (state.fingerprint() != null) {
+                out.writeUTF(state.fingerprint());
+            }
         }));
         for (Map.Entry<String, NavigableMap<Long, List<?>>> stream : state.streams().entrySet()) {
             blobs.put(STREAM_PREFIX + stream.getKey(), bytes(out -> {
@@ -71,12 +76,14 @@ public final class EngineStateEncoding {
         }
         DataInputStream header = new DataInputStream(new ByteArrayInputStream(engine));
         int format = header.readInt();
-        if (format != FORMAT) {
-            throw new IOException("checkpoint format " + format + " is not readable by this version (reads " + FORMAT + ")");
+        if (format != 1 && format != FORMAT) {
+            throw new IOException("checkpoint format " + format + " is not readable by this version (reads 1 to "
+                    + FORMAT + "): it was written by a newer Rivulet; run that version again");
         }
         long zero = header.readLong();
         long interval = header.readLong();
         long batchTime = header.readLong();
+        String fingerprint = format >= 2 && header.readBoolean() ? header.readUTF() : null;
         Map<String, NavigableMap<Long, List<?>>> streams = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> blob : blobs.entrySet()) {
             if (!blob.getKey().startsWith(STREAM_PREFIX)) {
@@ -96,7 +103,7 @@ public final class EngineStateEncoding {
             }
             streams.put(blob.getKey().substring(STREAM_PREFIX.length()), batches);
         }
-        return new EngineState(zero, interval, batchTime, streams);
+        return new EngineState(zero, interval, batchTime, fingerprint, streams);
     }
 
     private interface Body {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code rivulet} command.
@@ -61,6 +62,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof Error) {
+                // A missing class or an exhausted heap leaves nothing trustworthy running: end the process
+                // with one line, so that systemd restarts it, rather than stay up doing nothing.
+                System.err.println("rivulet: fatal " + e + " in thread " + thread.getName() + "; exiting");
+                Runtime.getRuntime().halt(FAILED);
+            }
+            System.err.println("rivulet: thread " + thread.getName() + " stopped on " + e);
+        });
         System.exit(new Main(System.out, System.err).execute(args));
     }
 
@@ -179,11 +189,16 @@ public final class Main {
         Gateway gateway;
         try {
             gateway = Gateway.start(config, Pins::open);
-        } catch (IOException | RuntimeException e) {
-            err.println("rivulet: the gateway could not start: " + e.getMessage());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            err.println("rivulet: the gateway could not start: " + e);
             return FAILED;
         }
         CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<Throwable> engineFailure = new AtomicReference<>();
+        gateway.whenEngineFails(e -> {
+            engineFailure.set(e);
+            stop.countDown();
+        });
         Thread hook = new Thread(() -> {
             SystemdNotify.stopping();
             stop.countDown();
@@ -191,9 +206,7 @@ public final class Main {
         }, "rivulet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            if (gateway.awaitFirstBatch(config.batchInterval().multipliedBy(10).plusSeconds(10))) {
-                SystemdNotify.ready();
-            }
+            awaitReady(gateway, stop);
             if (demo) {
                 gateway.context().addListener(info -> {
                     if ((info.batchTime() / config.batchInterval().toMillis()) % 5 == 0) {
@@ -208,10 +221,29 @@ public final class Main {
                 gateway.close();
                 DemoTable.print(gateway.fleet(), out);
             }
+            if (engineFailure.get() != null) {
+                // A process that processes nothing must not look alive: exit so that systemd restarts it.
+                err.println("rivulet: the streaming engine stopped (" + engineFailure.get() + "); exiting with status "
+                        + FAILED + " so that the service manager restarts the gateway");
+                return FAILED;
+            }
             return OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;
+        }
+    }
+
+    /**
+     * Tells systemd the gateway is ready once it is — a batch completed and every source connected and
+     * subscribed, so a first start has created its broker sessions — or returns when it is stopping.
+     */
+    private static void awaitReady(Gateway gateway, CountDownLatch stop) throws InterruptedException {
+        while (!stop.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (gateway.metrics().batches() > 0 && gateway.sourcesNotReady().isEmpty()) {
+                SystemdNotify.ready();
+                return;
+            }
         }
     }
 

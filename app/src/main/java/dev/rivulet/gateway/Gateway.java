@@ -19,6 +19,7 @@ import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.mqtt.MqttPublisher;
+import dev.rivulet.status.Health;
 import dev.rivulet.status.StatusServer;
 import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.storage.Store;
@@ -27,6 +28,7 @@ import dev.rivulet.storage.SyncMode;
 import dev.rivulet.storage.sqlite.SqliteStore;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PairDStream;
+import dev.rivulet.streaming.PipelineChangedException;
 import dev.rivulet.streaming.Recovery;
 import dev.rivulet.streaming.ReceiverInputDStream;
 import dev.rivulet.streaming.StreamingContext;
@@ -42,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -71,6 +74,8 @@ public final class Gateway implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final StoreJournal journal;
     private final CountDownLatch firstBatch = new CountDownLatch(1);
+    private final CompletableFuture<Throwable> engineFailure = new CompletableFuture<>();
+    private volatile long lastBatchCompletedNanos = System.nanoTime();
     private OutboxForwarder forwarder;
     private StatusServer status;
 
@@ -85,6 +90,8 @@ public final class Gateway implements AutoCloseable {
         context.setReceivedDataLog(journal);
         context.setBatchCommitter(checkpointer);
         context.addListener(metrics);
+        context.addListener(info -> lastBatchCompletedNanos = System.nanoTime());
+        context.onEngineFailure(engineFailure::complete);
         context.addListener(info -> {
             if (firstBatch.getCount() > 0) {
                 firstBatch.countDown();
@@ -104,24 +111,36 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(RivuletConfig config, Function<OutputSettings, DigitalOutput> pinFactory) throws IOException {
         Files.createDirectories(config.stateDirectory());
         Store store = SqliteStore.open(storeConfig(config), Clock.systemUTC());
-        RecordCodec codec = new RecordCodec();
-        Optional<Recovery> recovery = CheckpointRecovery.load(store, codec, config.batchInterval().toMillis());
-        Gateway gateway = new Gateway(config, store, pinFactory);
+        Gateway gateway;
         try {
-            recovery.ifPresent(gateway.context::recoverFrom);
+            Optional<Recovery> recovery = CheckpointRecovery.load(store, new RecordCodec(), config.batchInterval().toMillis());
+            gateway = new Gateway(config, store, pinFactory);
+            recovery.ifPresent(gateway::resumeFrom);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        try {
             gateway.startAll();
             return gateway;
-        } catch (IllegalStateException e) {
-            if (recovery.isEmpty()) {
-                throw e;
-            }
-            // The pipeline changed since the checkpoint: keep the old state aside, start afresh, never crash-loop.
-            Logger.warn("the saved state does not fit this configuration ({}); moving it aside and starting afresh", e.getMessage());
+        } catch (RuntimeException e) {
             gateway.close();
-            moveAside(config.stateDirectory());
-            Gateway fresh = new Gateway(config, SqliteStore.open(storeConfig(config), Clock.systemUTC()), pinFactory);
-            fresh.startAll();
-            return fresh;
+            throw e;
+        }
+    }
+
+    /**
+     * Resumes from the checkpoint. When the configuration changed since it was taken, the state of every stream
+     * that is still computed the same way is kept, every logged reading is replayed, and the outbox — outputs
+     * already produced — is delivered as it is: nothing committed is ever moved aside for a configuration change.
+     */
+    private void resumeFrom(Recovery recovery) {
+        try {
+            context.recoverFrom(recovery);
+        } catch (PipelineChangedException e) {
+            Logger.warn("the configuration changed since the last checkpoint: {}. Resuming with what still fits;"
+                    + " the outbox ({} messages) is delivered as it is", e.getMessage(), store.outbox().depth());
+            context.recoverFrom(e.fitting());
         }
     }
 
@@ -132,16 +151,6 @@ public final class Gateway implements AutoCloseable {
                 .outboxMaxMessages(config.outboxMax())
                 .maxPageCount(config.maxMegabytes() <= 0 ? 0 : Math.max(1, (long) (config.maxMegabytes() * 1024 * 1024 / 4096)))
                 .build();
-    }
-
-    private static void moveAside(Path directory) throws IOException {
-        String stamp = String.valueOf(System.currentTimeMillis());
-        for (String suffix : List.of("", "-wal", "-shm")) {
-            Path file = directory.resolve(StoreConfig.DEFAULT_FILE_NAME + suffix);
-            if (Files.exists(file)) {
-                Files.move(file, directory.resolve(StoreConfig.DEFAULT_FILE_NAME + ".incompatible-" + stamp + suffix));
-            }
-        }
     }
 
     /** The pipelines, alerts and outputs of the configuration, on the context. */
@@ -177,7 +186,7 @@ public final class Gateway implements AutoCloseable {
                 FleetSummary.perBus(occupancy, config.upstream().period()).foreachBatch(batch -> outbox.add(new OutboxMessage(
                         FleetSummary.id(config.gatewayId(), batch.time()),
                         config.upstream().topic().replace("{gateway}", config.gatewayId()),
-                        FleetSummary.json(config.gatewayId(), period, batch, this::health), config.upstream().qos(), false)));
+                        FleetSummary.json(config.gatewayId(), period, batch, this::summaryHealth), config.upstream().qos(), false)));
             }
         }
     }
@@ -260,7 +269,7 @@ public final class Gateway implements AutoCloseable {
         return pins.computeIfAbsent(output.pin(), number -> pinFactory.apply(output));
     }
 
-    FleetSummary.Health health() {
+    FleetSummary.Health summaryHealth() {
         return new FleetSummary.Health(metrics.batches(), metrics.records(), metrics.maxSchedulingDelayMillis(),
                 metrics.maxProcessingMillis(), droppedReadings(), store.deadLetters().count(), store.outbox().depth());
     }
@@ -287,9 +296,70 @@ public final class Gateway implements AutoCloseable {
         return checkpointer.isFailing() || journal.isFailing();
     }
 
-    /** Waits until the first batch completed (the gateway is ready). */
+    /** Waits until the first batch completed. */
     public boolean awaitFirstBatch(Duration timeout) throws InterruptedException {
         return firstBatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code action} once if the engine stops on an error (at once if it already has). */
+    public void whenEngineFails(java.util.function.Consumer<Throwable> action) {
+        engineFailure.thenAccept(action);
+    }
+
+    /** The error the engine stopped on, if it did. */
+    public Optional<Throwable> engineFailure() {
+        return Optional.ofNullable(engineFailure.getNow(null));
+    }
+
+    /** How long ago the last batch completed (since start, before the first). */
+    public Duration sinceLastBatch() {
+        return Duration.ofNanos(System.nanoTime() - lastBatchCompletedNanos);
+    }
+
+    /** The sources not taking input now (an MQTT source not connected and subscribed). */
+    public List<String> sourcesNotReady() {
+        List<String> names = new ArrayList<>();
+        for (Source source : sources) {
+            if (!source.isReady()) {
+                names.add(source.name());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Why the gateway is not ready, or not live; empty when it is both. Live: the engine runs and batches
+     * complete within a few intervals. Ready: live, a batch completed, every source connected and subscribed,
+     * the database written and the last checkpoint recent.
+     */
+    public Health health() {
+        List<String> dead = new ArrayList<>();
+        engineFailure().ifPresent(e -> dead.add("the streaming engine stopped: " + e));
+        long interval = config.batchInterval().toMillis();
+        Duration stalled = Duration.ofMillis(5 * interval).plusSeconds(10);
+        if (sinceLastBatch().compareTo(stalled) > 0) {
+            dead.add("no batch completed for " + sinceLastBatch().toSeconds() + " s (batches are every "
+                    + interval + " ms)");
+        }
+        List<String> reasons = new ArrayList<>(dead);
+        if (metrics.batches() == 0) {
+            reasons.add("no batch has completed yet");
+        }
+        for (String source : sourcesNotReady()) {
+            reasons.add("source '" + source + "' is not connected and subscribed");
+        }
+        if (storageFailing()) {
+            reasons.add("the database cannot be written (is the disk full?); processing goes on in memory");
+        }
+        long lastCheckpoint = checkpointer.lastCheckpointBatchTime();
+        long checkpointBound = 5L * config.checkpointEvery() * interval + 10_000;
+        if (metrics.batches() > 0 && lastCheckpoint >= 0 && metrics.lastBatchTime() - lastCheckpoint > checkpointBound) {
+            reasons.add("the last checkpoint is " + (metrics.lastBatchTime() - lastCheckpoint) / 1000
+                    + " s old (checkpoints are every " + config.checkpointEvery() + " batches)");
+        } else if (metrics.batches() > config.checkpointEvery() && lastCheckpoint < 0) {
+            reasons.add("no checkpoint has been written yet");
+        }
+        return new Health(dead.isEmpty(), reasons.isEmpty(), reasons);
     }
 
     public RivuletConfig config() {

@@ -21,14 +21,7 @@ final class GatewayStatus implements StatusSource {
 
     @Override
     public Health health() {
-        List<String> reasons = new ArrayList<>();
-        if (gateway.metrics().batches() == 0) {
-            reasons.add("no batch has completed yet");
-        }
-        if (gateway.storageFailing()) {
-            reasons.add("checkpoints are failing (is the disk full?); processing goes on in memory");
-        }
-        return reasons.isEmpty() ? Health.ok() : Health.notReady(reasons.toArray(String[]::new));
+        return gateway.health();
     }
 
     @Override

@@ -87,11 +87,6 @@ final class BatchScheduler {
      */
     private long recover(Recovery recovery, long wall, long now) {
         EngineState saved = recovery.state();
-        if (saved.intervalMillis() != intervalMillis) {
-            throw new IllegalStateException("the checkpoint was taken with a batch interval of "
-                    + Durations.format(saved.intervalMillis()) + " but the pipeline now has "
-                    + Durations.format(intervalMillis) + ": restore the old interval, or start with a fresh state directory");
-        }
         long zero = saved.zeroTime();
         graph.start(zero, intervalMillis);
         graph.restore(saved);
@@ -189,6 +184,7 @@ final class BatchScheduler {
             if (timerThread != null) {
                 timerThread.interrupt();
             }
+            context.engineFailed(e);
         } finally {
             terminated.countDown();
         }

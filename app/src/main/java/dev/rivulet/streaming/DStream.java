@@ -107,6 +107,15 @@ public abstract class DStream<T> {
      */
     boolean pastIsNeeded;
 
+    /**
+     * What else, besides the operator, the slide and the parents, decides this stream's records — a window's
+     * length, a state's timeout — as text. Part of the stream's identity in checkpoints, so a checkpoint taken
+     * with a 10-minute window is not put back into a 5-minute one.
+     */
+    protected String parameters() {
+        return "";
+    }
+
     /** Whether this stream can run in push mode, given push-mode parents. */
     boolean supportsPush() {
         return false;
@@ -185,6 +194,11 @@ public abstract class DStream<T> {
         if (!isTimeValid(time)) {
             return Optional.empty();
         }
+        if (!restored && time <= context.graph().restoredUpTo()) {
+            // A stream the checkpoint did not hold (added since, or computed differently) has no past from
+            // before the restart: its batches there are empty, as before a first start.
+            return Optional.empty();
+        }
         if (pushMode) {
             throw new IllegalStateException(operator + " was asked for batch " + time
                     + " ms, which it no longer remembers (remembers " + rememberMillis + " ms)");
@@ -226,9 +240,13 @@ public abstract class DStream<T> {
         generated.headMap(time - rememberMillis, true).clear();
     }
 
+    /** Whether a checkpoint put this stream's past back. */
+    private boolean restored;
+
     /** Recovery: puts back batches a checkpoint saved. */
     @SuppressWarnings("unchecked")
     final void restoreBatches(Map<Long, List<?>> batches) {
+        restored = true;
         batches.forEach((time, records) -> generated.put(time, Batch.adopt(time, (List<T>) records)));
     }
 

@@ -23,10 +23,12 @@ final class DStreamGraph {
     private List<DStream<?>> needed = List.of();
     private List<DStream<?>> pushStreams = List.of();
     private Map<String, DStream<?>> byId = Map.of();
+    private StreamIds ids;
     private boolean started;
     private long zeroTime;
     private long currentBatchTime;
     private long inputRecords;
+    private long restoredUpTo = Long.MIN_VALUE;
 
     synchronized void add(DStream<?> stream) {
         if (started) {
@@ -46,6 +48,11 @@ final class DStreamGraph {
             throw new IllegalStateException("the StreamingContext has not started: batch times are not known yet");
         }
         return zeroTime;
+    }
+
+    /** The batch a checkpoint restored the graph to; streams it did not hold have no batches up to it. */
+    long restoredUpTo() {
+        return restoredUpTo;
     }
 
     long currentBatchTime() {
@@ -75,11 +82,8 @@ final class DStreamGraph {
             wirePush(stream, children.get(stream));
         }
         this.pushStreams = List.copyOf(push);
-        Map<String, DStream<?>> ids = new LinkedHashMap<>();
-        for (DStream<?> stream : needed) {
-            ids.put(idOf(stream), stream);
-        }
-        this.byId = ids;
+        this.ids = StreamIds.of(needed, batchInterval);
+        this.byId = ids.byId();
         for (DStream<?> stream : needed) {
             stream.pastIsNeeded = stream.readsOwnPast();
         }
@@ -115,8 +119,13 @@ final class DStreamGraph {
         stream.preparePush();
     }
 
+    /** Every stream built, in the order they were built. */
+    List<DStream<?>> streamsBuilt() {
+        return List.copyOf(streams);
+    }
+
     /** Every stream some output reads, parents before children (depth-first post-order). */
-    private List<DStream<?>> neededByOutputs() {
+    List<DStream<?>> neededByOutputs() {
         Set<DStream<?>> visited = Collections.newSetFromMap(new IdentityHashMap<>());
         List<DStream<?>> ordered = new ArrayList<>();
         for (DStream<?> output : outputs) {
@@ -195,9 +204,69 @@ final class DStreamGraph {
         currentBatchTime = nextBatchTime;
     }
 
-    /** A stream's id in checkpoints: its place among the streams built, and its operator. */
-    private String idOf(DStream<?> stream) {
-        return streams.indexOf(stream) + ":" + stream.operator();
+    /**
+     * How a checkpoint fits the pipeline built so far (call once every output is declared).
+     *
+     * @return the recovery to run: {@code recovery} itself when this pipeline took it, or the same state under
+     *     today's stream ids when an earlier version took it with this same pipeline
+     * @throws PipelineChangedException when the pipeline or its batch interval changed; it holds what still fits
+     */
+    Recovery fit(Recovery recovery, long intervalMillis) {
+        List<DStream<?>> streamsNeeded = neededByOutputs();
+        StreamIds now = StreamIds.of(streamsNeeded, intervalMillis);
+        EngineState saved = recovery.state();
+        if (saved.intervalMillis() != intervalMillis) {
+            throw new PipelineChangedException("the checkpoint was taken with a batch interval of "
+                    + Durations.format(saved.intervalMillis()) + " but the pipeline now has "
+                    + Durations.format(intervalMillis) + ": no saved state fits the new batch grid; the "
+                    + recovery.logged().values().stream().flatMap(m -> m.values().stream()).mapToInt(List::size).sum()
+                    + " records logged after it are replayed into the first batches",
+                    regridded(recovery, intervalMillis, now.fingerprint()));
+        }
+        if (now.fingerprint().equals(saved.fingerprint())) {
+            return recovery;
+        }
+        // An earlier version named streams by their place among the streams built.
+        Map<String, String> earlierNames = new LinkedHashMap<>();
+        if (saved.fingerprint() == null) {
+            now.byId().forEach((id, stream) -> earlierNames.put(streams.indexOf(stream) + ":" + stream.operator(), id));
+        }
+        Map<String, NavigableMap<Long, List<?>>> kept = new LinkedHashMap<>();
+        List<String> dropped = new ArrayList<>();
+        saved.streams().forEach((id, batches) -> {
+            String name = now.byId().containsKey(id) ? id : earlierNames.get(id);
+            if (name == null) {
+                dropped.add(id);
+            } else {
+                kept.put(name, batches);
+            }
+        });
+        Recovery fitting = new Recovery(new EngineState(saved.zeroTime(), intervalMillis, saved.batchTime(),
+                now.fingerprint(), kept), recovery.logged());
+        if (saved.fingerprint() == null && dropped.isEmpty()) {
+            return fitting;
+        }
+        throw new PipelineChangedException("the pipeline changed since the checkpoint of batch " + saved.batchTime()
+                + " ms was taken: the saved state of " + kept.size() + " streams still fits ("
+                + String.join(", ", kept.keySet()) + "); " + dropped.size() + " no longer exist or are computed"
+                + " differently (" + String.join(", ", dropped) + ")", fitting);
+    }
+
+    /**
+     * A recovery on a new batch interval: no state (windows and states were cut on the old grid), batch times
+     * continuing after the checkpoint's on the new grid, and the logged records moved to the first new batch
+     * at or after their old one.
+     */
+    private static Recovery regridded(Recovery recovery, long intervalMillis, String fingerprint) {
+        long zero = Math.floorDiv(recovery.state().batchTime() + intervalMillis - 1, intervalMillis) * intervalMillis;
+        NavigableMap<Long, Map<String, List<Object>>> logged = new TreeMap<>();
+        recovery.logged().forEach((time, byReceiver) -> {
+            long at = Math.max(zero + intervalMillis,
+                    Math.floorDiv(time + intervalMillis - 1, intervalMillis) * intervalMillis);
+            Map<String, List<Object>> batch = logged.computeIfAbsent(at, t -> new LinkedHashMap<>());
+            byReceiver.forEach((receiver, records) -> batch.computeIfAbsent(receiver, r -> new ArrayList<>()).addAll(records));
+        });
+        return new Recovery(new EngineState(zero, intervalMillis, zero, fingerprint, Map.of()), logged);
     }
 
     /** What later batches may still ask for, after {@code batchTime}. */
@@ -211,23 +280,25 @@ final class DStreamGraph {
                 state.put(id, batches);
             }
         });
-        return new EngineState(zeroTime, intervalMillis, batchTime, state);
+        return new EngineState(zeroTime, intervalMillis, batchTime, ids.fingerprint(), state);
     }
 
     /**
-     * Puts a snapshot back. Streams the snapshot does not mention start empty.
+     * Puts a snapshot back, one {@link #fit} accepted. Streams the snapshot does not mention start empty.
      *
-     * @throws IllegalStateException if it holds state for a stream this pipeline does not have
+     * @throws IllegalStateException if it holds state for a stream this pipeline does not have (a bug: fit
+     *     refuses such a snapshot)
      */
     void restore(EngineState state) {
         for (Map.Entry<String, NavigableMap<Long, List<?>>> entry : state.streams().entrySet()) {
             DStream<?> stream = byId.get(entry.getKey());
             if (stream == null) {
                 throw new IllegalStateException("the checkpoint holds state for stream " + entry.getKey()
-                        + ", which this pipeline does not have: the pipeline changed since it was taken");
+                        + ", which this pipeline does not have, although it was accepted as fitting");
             }
             stream.restoreBatches(entry.getValue());
         }
+        restoredUpTo = state.batchTime();
         currentBatchTime = state.batchTime() + state.intervalMillis();
     }
 

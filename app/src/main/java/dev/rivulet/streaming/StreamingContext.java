@@ -46,6 +46,7 @@ public final class StreamingContext {
     private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong failures = new AtomicLong();
     private volatile Consumer<StreamError> errorOutput = StreamingContext::logError;
+    private final List<Consumer<Throwable>> failureListeners = new CopyOnWriteArrayList<>();
     private final BatchScheduler scheduler;
     private volatile State state = State.INITIALIZED;
     private ReceivedDataLog receivedDataLog;
@@ -119,6 +120,15 @@ public final class StreamingContext {
     }
 
     /**
+     * Registers an action told, once, when the engine stops on an error no batch could recover from (a bug, an
+     * out-of-memory error): the context is then stopped and processes nothing more. A process serving this
+     * context should exit with a non-zero status so that its supervisor restarts it.
+     */
+    public void onEngineFailure(Consumer<Throwable> listener) {
+        failureListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
      * Where records and batches whose user function threw are handed; by default they are logged.
      * Ignored in fail-fast mode, where the first failure stops the context instead.
      */
@@ -151,13 +161,15 @@ public final class StreamingContext {
     }
 
     /**
-     * Resumes from a checkpoint at start instead of starting afresh. Before start.
+     * Resumes from a checkpoint at start instead of starting afresh. After every stream and output is built,
+     * before start.
      *
-     * @throws IllegalStateException at start, if the checkpoint does not fit this pipeline
+     * @throws PipelineChangedException if the checkpoint was taken by another pipeline or batch interval; nothing
+     *     is restored then, and {@link PipelineChangedException#fitting()} is what of it still fits
      */
     public void recoverFrom(Recovery recovery) {
         requireNotStarted("recoverFrom");
-        this.recovery = recovery;
+        this.recovery = graph.fit(Objects.requireNonNull(recovery, "recovery"), batchIntervalMillis);
     }
 
     private synchronized void requireNotStarted(String what) {
@@ -262,6 +274,17 @@ public final class StreamingContext {
 
     long failureCount() {
         return failures.get();
+    }
+
+    void engineFailed(Throwable cause) {
+        state = State.STOPPED;
+        for (Consumer<Throwable> listener : failureListeners) {
+            try {
+                listener.accept(cause);
+            } catch (RuntimeException e) {
+                Logger.error(e, "an engine failure listener failed");
+            }
+        }
     }
 
     void reportFailure(StreamError error) {

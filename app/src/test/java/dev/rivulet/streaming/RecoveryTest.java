@@ -138,7 +138,7 @@ class RecoveryTest {
     }
 
     @Test
-    void aCheckpointOfAnotherPipelineIsRefused() {
+    void aCheckpointOfAnotherPipelineIsRefusedBeforeAnythingIsRestored() {
         ManualClock clock = new ManualClock();
         StreamingContext first = new StreamingContext(B, clock);
         List<EngineState> saved = new ArrayList<>();
@@ -149,15 +149,80 @@ class RecoveryTest {
 
         StreamingContext other = new StreamingContext(B, new ManualClock());
         other.<String>receiverStream("in", 16).count().foreachBatch(batch -> { });
-        other.recoverFrom(new Recovery(saved.get(0), new TreeMap<>()));
-        IllegalStateException e = assertThrows(IllegalStateException.class, other::start);
-        assertTrue(e.getMessage().contains("the pipeline changed since it was taken"), e.getMessage());
+        PipelineChangedException e = assertThrows(PipelineChangedException.class,
+                () -> other.recoverFrom(new Recovery(saved.get(0), new TreeMap<>())));
+        assertTrue(e.getMessage().contains("the pipeline changed since the checkpoint of batch 1000 ms was taken"), e.getMessage());
+        assertEquals(1, e.fitting().state().streams().size(), "only the receiver's remembered batches fit a count of it");
+        assertEquals(StreamingContext.State.INITIALIZED, other.state());
 
         StreamingContext faster = new StreamingContext(Duration.ofMillis(500), new ManualClock());
         pipeline(faster, new ArrayList<>());
-        faster.recoverFrom(new Recovery(saved.get(0), new TreeMap<>()));
-        e = assertThrows(IllegalStateException.class, faster::start);
-        assertEquals("the checkpoint was taken with a batch interval of 1s but the pipeline now has 500ms:"
-                + " restore the old interval, or start with a fresh state directory", e.getMessage());
+        e = assertThrows(PipelineChangedException.class, () -> faster.recoverFrom(new Recovery(saved.get(0), new TreeMap<>())));
+        assertTrue(e.getMessage().startsWith("the checkpoint was taken with a batch interval of 1s but the pipeline now has"
+                + " 500ms: no saved state fits the new batch grid"), e.getMessage());
+    }
+
+    @Test
+    void aPipelineAddedBesideKeepsTheStateOfTheOthers() {
+        ManualClock clock = new ManualClock();
+        StreamingContext first = new StreamingContext(B, clock);
+        List<EngineState> saved = new ArrayList<>();
+        ReceiverInputDStream<String> in = pipeline(first, new ArrayList<>());
+        first.setBatchCommitter(saved::add);
+        first.start();
+        in.receiver().offer("bus1");
+        in.receiver().offer("bus1");
+        clock.advance(B.multipliedBy(2));
+        first.stop(false);
+
+        // The new configuration adds a pipeline before the old one: the old streams keep their ids and state.
+        List<String> out = new ArrayList<>();
+        ManualClock second = new ManualClock(2_500);
+        StreamingContext changed = new StreamingContext(B, second);
+        ReceiverInputDStream<String> other = changed.receiverStream("other", 16);
+        other.countByWindow(B.multipliedBy(2), B).foreachBatch(batch -> { });
+        pipeline(changed, out);
+        PipelineChangedException e = assertThrows(PipelineChangedException.class,
+                () -> changed.recoverFrom(new Recovery(saved.get(1), new TreeMap<>())));
+        assertEquals(saved.get(1).streams().size(), e.fitting().state().streams().size(), e.getMessage());
+        changed.recoverFrom(e.fitting());
+        changed.start();
+        second.advance(Duration.ofMillis(500));
+        assertTrue(out.contains("2 state [(bus1,2)]"), out.toString());
+    }
+
+    @Test
+    void aCheckpointOfAnEarlierVersionIsReadUnderTodaysNames() {
+        ManualClock clock = new ManualClock();
+        StreamingContext first = new StreamingContext(B, clock);
+        List<EngineState> saved = new ArrayList<>();
+        ReceiverInputDStream<String> in = pipeline(first, new ArrayList<>());
+        first.setBatchCommitter(saved::add);
+        first.start();
+        in.receiver().offer("bus2");
+        clock.advance(B);
+        first.stop(false);
+
+        // Version 1 named streams "place:operator" and wrote no fingerprint.
+        StreamingContext probe = new StreamingContext(B, new ManualClock());
+        pipeline(probe, new ArrayList<>());
+        List<DStream<?>> built = probe.graph().streamsBuilt();
+        Map<String, DStream<?>> today = StreamIds.of(probe.graph().neededByOutputs(), 1000).byId();
+        Map<String, NavigableMap<Long, List<?>>> earlier = new HashMap<>();
+        saved.get(0).streams().forEach((id, batches) -> {
+            DStream<?> stream = today.get(id);
+            earlier.put(built.indexOf(stream) + ":" + stream.operator(), batches);
+        });
+        assertTrue(earlier.size() >= 3, earlier.keySet().toString());
+        EngineState v1 = new EngineState(saved.get(0).zeroTime(), 1000, saved.get(0).batchTime(), earlier);
+
+        List<String> out = new ArrayList<>();
+        ManualClock secondClock = new ManualClock(1_500);
+        StreamingContext second = new StreamingContext(B, secondClock);
+        pipeline(second, out);
+        second.recoverFrom(new Recovery(v1, new TreeMap<>()));
+        second.start();
+        secondClock.advance(Duration.ofMillis(500));
+        assertTrue(out.contains("1 state [(bus2,1)]"), out.toString());
     }
 }

@@ -16,4 +16,12 @@ public interface Source extends AutoCloseable {
     void close();
 
     SourceCounters counters();
+
+    /**
+     * Whether the source takes input now: an MQTT source is connected and subscribed (so its broker session
+     * exists and keeps what is published while the gateway is away). Sources without a link are always ready.
+     */
+    default boolean isReady() {
+        return true;
+    }
 }

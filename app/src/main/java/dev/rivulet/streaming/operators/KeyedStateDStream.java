@@ -155,4 +155,9 @@ public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pai
             return timingOut;
         }
     }
+
+    @Override
+    protected String parameters() {
+        return "timeout=" + timeoutMillis;
+    }
 }

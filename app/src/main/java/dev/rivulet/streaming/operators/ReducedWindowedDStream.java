@@ -145,4 +145,9 @@ public final class ReducedWindowedDStream<K, V> extends DStream<Pair<K, V>> {
         }
         return result;
     }
+
+    @Override
+    protected String parameters() {
+        return "length=" + lengthMillis;
+    }
 }

@@ -51,4 +51,9 @@ public final class WindowedDStream<T> extends DStream<T> {
         long from = validTime - lengthMillis + slideOf(parent);
         return Optional.of(concatenate(validTime, batchesOf(parent, from, validTime)));
     }
+
+    @Override
+    protected String parameters() {
+        return "length=" + lengthMillis;
+    }
 }

@@ -103,6 +103,11 @@ public final class MqttSource implements Source {
         return client.isReady();
     }
 
+    @Override
+    public boolean isReady() {
+        return isConnected();
+    }
+
     /** Messages waiting between the network and the engine. */
     public int buffered() {
         return queue.size();

@@ -158,6 +158,7 @@ public final class Gateway implements AutoCloseable {
         config.sources().forEach((name, source) -> receivers.put(name, context.receiverStream(name, source.buffer())));
         AlertOutputs alerts = new AlertOutputs(config, this::publisher, this::pin, outbox, fleet);
         watchCheckpoints(alerts);
+        reportMovedAside(alerts);
         for (PipelineSettings pipeline : config.pipelines().values()) {
             List<DStream<Reading>> inputs = new ArrayList<>();
             pipeline.sources().forEach(source -> inputs.add(receivers.get(source)));
@@ -198,15 +199,7 @@ public final class Gateway implements AutoCloseable {
      * alert rules use. The upstream copy waits in the outbox until space returns.
      */
     private void watchCheckpoints(AlertOutputs alerts) {
-        List<String> outputs = new ArrayList<>(List.of("log"));
-        for (AlertSettings rule : config.alerts().values()) {
-            for (String name : rule.outputs()) {
-                OutputSettings output = config.outputs().get(name);
-                if (output != null && !outputs.contains(name) && ("mqtt".equals(output.type()) || "upstream".equals(output.type()))) {
-                    outputs.add(name);
-                }
-            }
-        }
+        List<String> outputs = storageAlertOutputs();
         boolean[] raised = {false};
         long[] seen = {0, 0, 0};
         context.addListener(info -> {
@@ -220,6 +213,41 @@ public final class Gateway implements AutoCloseable {
                 alerts.deliver(new dev.rivulet.alerts.Alert("storage-full", config.gatewayId(), info.batchTime(), failing,
                         failing ? 1 : 0, failing ? "the database cannot be written (disk or size limit full); processing"
                                 + " goes on in memory" : "the database is written again"), outputs);
+            }
+        });
+    }
+
+    /** Where storage alerts go: the log, and every MQTT and upstream output the alert rules use. */
+    private List<String> storageAlertOutputs() {
+        List<String> outputs = new ArrayList<>(List.of("log"));
+        for (AlertSettings rule : config.alerts().values()) {
+            for (String name : rule.outputs()) {
+                OutputSettings output = config.outputs().get(name);
+                if (output != null && !outputs.contains(name) && ("mqtt".equals(output.type()) || "upstream".equals(output.type()))) {
+                    outputs.add(name);
+                }
+            }
+        }
+        return outputs;
+    }
+
+    /**
+     * The last resort of storage — a corrupted database file moved aside at start — is said as an alert at the
+     * first batch, on the log and the outputs storage alerts use, besides the error logged with the path and
+     * the count in /metrics.
+     */
+    private void reportMovedAside(AlertOutputs alerts) {
+        long moved = store.counters().get(dev.rivulet.storage.StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE);
+        if (moved == 0) {
+            return;
+        }
+        boolean[] said = {false};
+        context.addListener(info -> {
+            if (!said[0]) {
+                said[0] = true;
+                alerts.deliver(new dev.rivulet.alerts.Alert("state-moved-aside", config.gatewayId(), info.batchTime(), true,
+                        moved, "the database in " + config.stateDirectory() + " was corrupted and moved aside; the gateway"
+                        + " started with empty state (see the log for the file's new name)"), storageAlertOutputs());
             }
         });
     }

@@ -40,7 +40,8 @@ final class GatewayStatus implements StatusSource {
                 + counters.get(StoreCounters.Counter.CHECKPOINT_BYTES_WRITTEN);
         return new StatusMetrics(m.batches(), m.records(), m.lastSchedulingDelayMillis(), m.lastProcessingMillis(),
                 m.schedulingDelayMillisTotal(), m.processingMillisTotal(), dropped, deadLetters,
-                gateway.store().outbox().depth(), checkpointAge, bytesWritten);
+                gateway.store().outbox().depth(), checkpointAge, bytesWritten,
+                counters.get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE));
     }
 
     @Override

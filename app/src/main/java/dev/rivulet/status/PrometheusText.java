@@ -18,6 +18,7 @@ import java.util.Locale;
  * rivulet_outbox_messages                      gauge    waiting to go upstream
  * rivulet_checkpoint_age_seconds               gauge    NaN before the first checkpoint
  * rivulet_database_written_bytes_total         counter
+ * rivulet_database_moved_aside_total           counter  corrupted files moved aside at start
  * rivulet_live, rivulet_ready                  gauge    1 or 0
  * rivulet_bus_occupancy{bus="..."}             gauge    passengers on board
  * rivulet_bus_load_ratio{bus="..."}            gauge    occupancy / capacity
@@ -57,6 +58,9 @@ public final class PrometheusText {
                 m.checkpointAgeMillis() < 0 ? Double.NaN : seconds(m.checkpointAgeMillis()));
         t.single("rivulet_database_written_bytes_total", "counter", "Bytes written to the SQLite file",
                 m.databaseBytesWritten());
+        t.single("rivulet_database_moved_aside_total", "counter",
+                "Corrupted database files moved aside at start (their state, log and outbox are not used)",
+                m.databasesMovedAside());
         t.family("rivulet_bus_occupancy", "gauge", "Passengers on board");
         fleet.buses().forEach(bus -> t.sample("rivulet_bus_occupancy", bus.id(), bus.occupancy()));
         t.family("rivulet_bus_load_ratio", "gauge", "Occupancy divided by capacity");

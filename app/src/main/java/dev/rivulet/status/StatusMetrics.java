@@ -18,10 +18,11 @@ package dev.rivulet.status;
  */
 public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
                             long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
-                            long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten) {
+                            long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
+                            long databasesMovedAside) {
 
     /** All zero, no checkpoint yet: a gateway that has just started. */
     public static StatusMetrics none() {
-        return new StatusMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0);
+        return new StatusMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0);
     }
 }

@@ -139,6 +139,18 @@ class GatewayRestartTest {
         }
     }
 
+    @Test
+    void aCorruptedDatabaseMovedAsideIsAnAlertAndAMetric() throws Exception {
+        RivuletConfig config = config("");
+        Files.createDirectories(state);
+        Files.write(Gateway.storeConfig(config).databaseFile(), "this is not a database".repeat(500).getBytes());
+        try (Gateway gateway = start(config)) {
+            await("the state-moved-aside alert is open", () -> gateway.fleet().openAlerts().stream()
+                    .anyMatch(alert -> alert.rule().equals("state-moved-aside")));
+            assertEquals(1, new GatewayStatus(gateway).metrics().databasesMovedAside());
+        }
+    }
+
     private void assertNothingMovedAside() throws IOException {
         try (Stream<Path> files = Files.list(state)) {
             List<String> aside = files.map(p -> p.getFileName().toString())

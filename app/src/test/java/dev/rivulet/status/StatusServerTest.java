@@ -20,7 +20,7 @@ class StatusServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_048_576);
+        source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_048_576, 0);
         server = StatusServer.start("127.0.0.1", 0, source);
         base = server.uri();
     }
@@ -58,11 +58,12 @@ class StatusServerTest {
         assertEquals(5.0, series.get("rivulet_outbox_messages"));
         assertEquals(4.0, series.get("rivulet_checkpoint_age_seconds"));
         assertEquals(1_048_576.0, series.get("rivulet_database_written_bytes_total"));
+        assertEquals(0.0, series.get("rivulet_database_moved_aside_total"));
         assertEquals(42.0, series.get("rivulet_bus_occupancy{bus=\"bus-1\"}"));
         assertEquals(57.0, series.get("rivulet_bus_occupancy{bus=\"bus \\\"2\\\"\"}"), "label value escaped");
         assertEquals(0.95, series.get("rivulet_bus_load_ratio{bus=\"bus \\\"2\\\"\"}"));
         assertEquals(1.0, series.get("rivulet_open_alerts"));
-        assertEquals(20, series.size());
+        assertEquals(21, series.size());
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.Set;
  * <pre>
  *  tag  type                      body
  *   0   null                      —
- *   1   String                    modified UTF-8 (DataOutput.writeUTF)
+ *   1   String                    modified UTF-8 (DataOutput.writeUTF): strings of at most 65,535 bytes
  *   2   Long                      8 bytes, big-endian
  *   3   Integer                   4 bytes
  *   4   Double                    8 bytes (IEEE 754)
@@ -36,12 +36,18 @@ import java.util.Set;
  *   8   Optional                  present byte, then the value
  *   9   Map                       int count, key/value pairs (insertion order kept)
  *  10   Set                       int count, elements
- *  11   Reading                   source, key (UTF), event time, arrival time (long), int fields,
+ *  11   Reading (read only)       source, key (UTF), event time, arrival time (long), int fields,
  *                                 (name UTF, value double)…, int labels, (name UTF, value UTF)…
+ *                                 (written before tag 16: it could hold neither an absent label nor a long key)
  *  12   mapWithState step         Map of key → stamped state (the step's mapped records are not kept:
  *                                 no later batch reads them)
  *  13   stamped state             state (tagged), updated-at (long)
  *  14   alert hysteresis mark     raised (boolean), streak (int)
+ *  15   long String               int length in chars, then the chars in pieces of at most 21,845 chars,
+ *                                 each writeUTF (modified UTF-8 keeps even a lone surrogate; a piece may
+ *                                 end between the halves of a pair); written when tag 1 cannot hold it
+ *  16   Reading                   as 11, but source, key, names and label values are each a tagged string
+ *                                 (0 null — an absent label —, 1 or 15)
  *  64+  registered by the user    as the registered codec writes it
  * </pre>
  */
@@ -88,8 +94,7 @@ public final class RecordCodec implements Codec<Object> {
         if (value == null) {
             out.writeByte(0);
         } else if (value instanceof String s) {
-            out.writeByte(1);
-            out.writeUTF(s);
+            writeString(s, out);
         } else if (value instanceof Long l) {
             out.writeByte(2);
             out.writeLong(l);
@@ -122,7 +127,7 @@ public final class RecordCodec implements Codec<Object> {
             out.writeByte(10);
             writeAll(set, out);
         } else if (value instanceof Reading reading) {
-            out.writeByte(11);
+            out.writeByte(16);
             writeReading(reading, out);
         } else if (value instanceof KeyedStateDStream.Step<?, ?, ?> step) {
             out.writeByte(12);
@@ -169,10 +174,12 @@ public final class RecordCodec implements Codec<Object> {
             case 8 -> in.readBoolean() ? Optional.ofNullable(read(in)) : Optional.empty();
             case 9 -> readMap(in);
             case 10 -> new LinkedHashSet<>(readList(in));
-            case 11 -> readReading(in);
+            case 11 -> readReading(in, false);
             case 12 -> new KeyedStateDStream.Step<>(readMap(in), List.of());
             case 13 -> new KeyedStateDStream.Stamped<>(read(in), in.readLong());
             case 14 -> new Hysteresis.Mark(in.readBoolean(), in.readInt());
+            case 15 -> readLongString(in);
+            case 16 -> readReading(in, true);
             default -> readRegistered(tag, in);
         };
     }
@@ -223,43 +230,98 @@ public final class RecordCodec implements Codec<Object> {
         return map;
     }
 
+    /** Tag 1 when modified UTF-8 holds it in 65,535 bytes (nearly always), else tag 15; tag 0 for null. */
+    private static void writeString(String s, DataOutput out) throws IOException {
+        if (s == null) {
+            out.writeByte(0);
+        } else if (s.length() <= LONG_STRING_PIECE || modifiedUtf8Length(s) <= 65_535) {
+            out.writeByte(1);
+            out.writeUTF(s);
+        } else {
+            out.writeByte(15);
+            out.writeInt(s.length());
+            for (int start = 0; start < s.length(); start += LONG_STRING_PIECE) {
+                out.writeUTF(s.substring(start, Math.min(s.length(), start + LONG_STRING_PIECE)));
+            }
+        }
+    }
+
+    /** 21,845 chars of at most 3 bytes each fit writeUTF's 65,535. */
+    private static final int LONG_STRING_PIECE = 65_535 / 3;
+
+    private static long modifiedUtf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            bytes += c >= 1 && c <= 0x7f ? 1 : c <= 0x7ff ? 2 : 3;
+        }
+        return bytes;
+    }
+
+    private static String readLongString(DataInput in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            throw new IOException("a long string's length must be 0 or more, was " + length);
+        }
+        StringBuilder text = new StringBuilder(Math.min(length, 1 << 20));
+        while (text.length() < length) {
+            text.append(in.readUTF());
+        }
+        if (text.length() != length) {
+            throw new IOException("a long string of " + length + " chars held " + text.length());
+        }
+        return text.toString();
+    }
+
+    /** A string tagged 0, 1 or 15, as {@link #writeString} writes it. */
+    private static String readString(DataInput in) throws IOException {
+        int tag = in.readUnsignedByte();
+        return switch (tag) {
+            case 0 -> null;
+            case 1 -> in.readUTF();
+            case 15 -> readLongString(in);
+            default -> throw new IOException("expected a string (tag 0, 1 or 15) in a reading, found tag " + tag);
+        };
+    }
+
     private static void writeReading(Reading reading, DataOutput out) throws IOException {
-        out.writeUTF(reading.source());
-        out.writeUTF(reading.key());
+        writeString(reading.source(), out);
+        writeString(reading.key(), out);
         out.writeLong(reading.eventTime());
         out.writeLong(reading.arrivalTime());
         ReadingSchema schema = reading.schema();
         out.writeInt(schema.fieldCount());
         for (int i = 0; i < schema.fieldCount(); i++) {
-            out.writeUTF(schema.fieldName(i));
+            writeString(schema.fieldName(i), out);
             out.writeDouble(reading.value(i));
         }
         out.writeInt(schema.labelCount());
         for (int i = 0; i < schema.labelCount(); i++) {
             String name = schema.labelName(i);
-            out.writeUTF(name);
-            out.writeUTF(reading.label(name));
+            writeString(name, out);
+            writeString(reading.label(name), out);
         }
     }
 
-    private Reading readReading(DataInput in) throws IOException {
-        String source = in.readUTF();
-        String key = in.readUTF();
+    /** A reading of tag 16 ({@code tagged}: every string tagged) or of the older tag 11 (every string writeUTF). */
+    private Reading readReading(DataInput in, boolean tagged) throws IOException {
+        String source = tagged ? readString(in) : in.readUTF();
+        String key = tagged ? readString(in) : in.readUTF();
         long eventTime = in.readLong();
         long arrivalTime = in.readLong();
         int fields = in.readInt();
         List<String> names = new ArrayList<>(fields);
         double[] values = new double[fields];
         for (int i = 0; i < fields; i++) {
-            names.add(in.readUTF());
+            names.add(tagged ? readString(in) : in.readUTF());
             values[i] = in.readDouble();
         }
         int labelCount = in.readInt();
         List<String> labelNames = new ArrayList<>(labelCount);
         String[] labels = new String[labelCount];
         for (int i = 0; i < labelCount; i++) {
-            labelNames.add(in.readUTF());
-            labels[i] = in.readUTF();
+            labelNames.add(tagged ? readString(in) : in.readUTF());
+            labels[i] = tagged ? readString(in) : in.readUTF();
         }
         List<String> schemaKey = new ArrayList<>(names);
         schemaKey.add("|");

@@ -1,5 +1,6 @@
 package dev.rivulet.config;
 
+import dev.rivulet.sensors.decode.DecodeLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +68,12 @@ public record SourceSettings(String name, String type, int buffer, Mqtt mqtt, Gp
      * @param field    for {@code number}: the name of the one field (default {@code value})
      * @param columns  for {@code csv}: the role of each column: {@code key}, {@code time}, {@code label:NAME},
      *                 {@code _} (ignored) or a numeric field (default {@code key, label:stop, in, out})
+     * @param maxMagnitude {@code max-magnitude}: a reading with a numeric field whose absolute value is larger
+     *                 (or that is not finite) is dead-lettered with the field, the value and this limit
+     *                 (default 1e9: past any count a door sends, far below where sums of counts overflow)
      */
     public record Decoder(String format, String key, String keyFromTopic, List<String> fields, List<String> labels,
-                          String time, String field, List<String> columns) {
+                          String time, String field, List<String> columns, double maxMagnitude) {
     }
 
     static SourceSettings read(String name, ConfigNode node) {
@@ -132,8 +136,26 @@ public record SourceSettings(String name, String type, int buffer, Mqtt mqtt, Gp
         Decoder decoder = new Decoder(format, node.string("key", "bus"), node.string("key-from-topic", null),
                 node.strings("fields", List.of("in", "out")), node.strings("labels", List.of("stop")),
                 node.string("time", "ts"), node.string("field", "value"),
-                node.strings("columns", List.of("key", "label:stop", "in", "out")));
+                node.strings("columns", List.of("key", "label:stop", "in", "out")), maxMagnitude(node));
         node.rejectUnknown();
         return decoder;
+    }
+
+    private static double maxMagnitude(ConfigNode node) {
+        String text = node.string("max-magnitude", null);
+        if (text == null) {
+            return DecodeLimits.DEFAULT_MAX_MAGNITUDE;
+        }
+        try {
+            double limit = Double.parseDouble(text.trim());
+            if (limit > 0 && Double.isFinite(limit)) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        node.problem("max-magnitude", text + " is not a positive number: write the largest absolute value a numeric"
+                + " field may have, e.g. 1e9");
+        return DecodeLimits.DEFAULT_MAX_MAGNITUDE;
     }
 }

@@ -1,6 +1,7 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.pipeline.Saturating;
 import dev.rivulet.streaming.Batch;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
@@ -47,7 +48,8 @@ final class FleetSummary {
     /** Latest occupancy, summed doors, highest occupancy. */
     static List<Long> fold(List<Long> a, List<Long> b) {
         List<Long> latest = a.get(0) >= b.get(0) ? a : b;
-        return List.of(latest.get(0), latest.get(1), latest.get(2), a.get(3) + b.get(3), a.get(4) + b.get(4),
+        return List.of(latest.get(0), latest.get(1), latest.get(2),
+                Saturating.add(a.get(3), b.get(3)), Saturating.add(a.get(4), b.get(4)),
                 Math.max(a.get(5), b.get(5)));
     }
 

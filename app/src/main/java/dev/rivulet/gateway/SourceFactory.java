@@ -65,11 +65,12 @@ final class SourceFactory {
 
     private static PayloadDecoder decoder(SourceSettings source) {
         SourceSettings.Decoder d = source.decoder();
+        DecodeLimits limits = DecodeLimits.DEFAULT.withMaxMagnitude(d.maxMagnitude());
         return switch (d.format()) {
-            case "number" -> new NumberDecoder(source.name(), d.field(), d.keyFromTopic(), DecodeLimits.DEFAULT);
-            case "csv" -> new CsvDecoder(source.name(), d.columns(), ',', d.keyFromTopic(), DecodeLimits.DEFAULT);
+            case "number" -> new NumberDecoder(source.name(), d.field(), d.keyFromTopic(), limits);
+            case "csv" -> new CsvDecoder(source.name(), d.columns(), ',', d.keyFromTopic(), limits);
             default -> {
-                JsonDecoder.Builder json = JsonDecoder.builder(source.name()).timeField(d.time());
+                JsonDecoder.Builder json = JsonDecoder.builder(source.name()).timeField(d.time()).limits(limits);
                 if (d.keyFromTopic() != null) {
                     json.keyPattern(d.keyFromTopic());
                 } else {

@@ -39,21 +39,21 @@ public final class BusOccupancy {
         String out = settings.alightings();
         DStream<Reading> valid = readings.filter(new ReadingFilter(settings.where()));
         this.occupancy = valid
-                .mapToPair(r -> Pair.of(r.key(), Math.round(r.value(in)) - Math.round(r.value(out))))
-                .reduceByKey(Long::sum)
+                .mapToPair(r -> Pair.of(r.key(), Saturating.subtract(Math.round(r.value(in)), Math.round(r.value(out)))))
+                .reduceByKey(Saturating::add)
                 .updateStateByKey(BusOccupancy::addNeverBelowZero);
         this.load = occupancy.mapToPair(bus -> Pair.of(bus.key(), busLoad(bus.key(), bus.value())));
         this.doors = valid
                 .mapToPair(r -> Pair.of(r.key(), List.of(Math.round(r.value(in)), Math.round(r.value(out)))))
-                .reduceByKey((a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1)));
+                .reduceByKey((a, b) -> List.of(Saturating.add(a.get(0), b.get(0)), Saturating.add(a.get(1), b.get(1))));
         String stop = settings.stopLabel();
         PairDStream<String, Long> stopIn = valid.filter(r -> r.label(stop) != null)
                 .mapToPair(r -> Pair.of(r.label(stop), Math.round(r.value(in))));
         PairDStream<String, Long> stopOut = valid.filter(r -> r.label(stop) != null)
                 .mapToPair(r -> Pair.of(r.label(stop), Math.round(r.value(out))));
-        this.boardingsPerStop = stopIn.reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, settings.window(), settings.slide(),
-                pair -> pair.value() != 0L);
-        this.alightingsPerStop = stopOut.reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, settings.window(),
+        this.boardingsPerStop = stopIn.reduceByKeyAndWindow(Saturating::add, Saturating::subtract, settings.window(),
+                settings.slide(), pair -> pair.value() != 0L);
+        this.alightingsPerStop = stopOut.reduceByKeyAndWindow(Saturating::add, Saturating::subtract, settings.window(),
                 settings.slide(), pair -> pair.value() != 0L);
     }
 
@@ -65,7 +65,7 @@ public final class BusOccupancy {
     static Optional<Long> addNeverBelowZero(List<Long> changes, Optional<Long> previous) {
         long occupancy = previous.orElse(0L);
         for (long change : changes) {
-            occupancy += change;
+            occupancy = Saturating.add(occupancy, change);
         }
         return Optional.of(Math.max(0L, occupancy));
     }

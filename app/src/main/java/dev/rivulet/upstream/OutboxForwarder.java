@@ -249,15 +249,25 @@ public final class OutboxForwarder implements AutoCloseable {
 
     /** The message is out: delete it, retrying while the store fails rather than publishing it again. */
     private void markDelivered(String id) throws InterruptedException {
+        int failures = 0;
         while (true) {
             try {
                 outbox.markDelivered(id);
+                if (failures > 0) {
+                    Logger.info("deleted delivered outbox message {} after {} failed tries; forwarding goes on", id, failures);
+                }
                 return;
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
                 }
-                Logger.warn(e, "cannot delete delivered outbox message {} ({}); retrying", id, e.getMessage());
+                // A full disk fails every try until space returns: say so once, not every backoff step.
+                if (failures++ == 0) {
+                    Logger.warn(e, "cannot delete delivered outbox message {} ({}); retrying with backoff, without"
+                            + " publishing it again, until the store takes writes", id, e.getMessage());
+                } else {
+                    Logger.debug("still cannot delete delivered outbox message {}: {}", id, e.getMessage());
+                }
                 sleeper.sleep(backoff.next());
             }
         }

@@ -41,6 +41,32 @@ class RecordCodecTest {
                 toList(codec.encode(Pair.of("k", 1L))));
     }
 
+    @Test
+    void aReadingWithoutItsOptionalLabelRoundTrips() {
+        Reading noStop = new Reading("door", "b", 5L, 5L, dev.rivulet.sensors.ReadingSchema.of(List.of("in", "out"),
+                List.of("stop")), new double[] {1, 0}, new String[] {null});
+        assertEquals(noStop, codec.decode(codec.encode(noStop)));
+    }
+
+    @Test
+    void stringsPastSixtyFourKilobytesRoundTrip() {
+        String emoji = "\uD83D\uDE8C".repeat(16_000);
+        String lone = "x\uD800y".repeat(30_000);
+        Reading reading = Reading.of("door", emoji, 1L, 1L, Map.of("in", 1.0), Map.of("stop", lone));
+        for (Object value : List.of(emoji, lone, "", reading, Pair.of(emoji, 3L))) {
+            assertEquals(value, codec.decode(codec.encode(value)));
+        }
+    }
+
+    @Test
+    void checkpointsInTheOlderLayoutStillRead() {
+        // tag 11: a Reading with every string as writeUTF, as versions before the long-string tags wrote it
+        byte[] old = {11, 0, 1, 'd', 0, 1, 'k', 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 8,
+                0, 0, 0, 1, 0, 2, 'i', 'n', 0x3f, (byte) 0xf0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 1, 0, 4, 's', 't', 'o', 'p', 0, 2, 'S', '4'};
+        assertEquals(Reading.of("d", "k", 7L, 8L, Map.of("in", 1.0), Map.of("stop", "S4")), codec.decode(old));
+    }
+
     record Temperature(double celsius) {
     }
 

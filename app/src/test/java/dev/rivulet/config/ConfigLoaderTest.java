@@ -27,6 +27,7 @@ class ConfigLoaderTest {
         assertEquals("bus-gateway-1", sample.gatewayId());
         assertEquals(Duration.ofSeconds(1), sample.batchInterval());
         assertEquals(List.of("in", "out"), sample.sources().get("doors").decoder().fields());
+        assertEquals(1e9, sample.sources().get("doors").decoder().maxMagnitude());
         assertEquals(0.9, sample.alerts().get("near-capacity").high());
         assertEquals(List.of("driver-display", "log"), sample.alerts().get("near-capacity").outputs());
         RivuletConfig demo = ConfigLoader.parse(new String(ConfigLoader.class.getResourceAsStream("/demo.yaml").readAllBytes(),
@@ -75,6 +76,14 @@ class ConfigLoaderTest {
                                 "fleet: {type: simulator}\n  doors: {type: mqtt, broker: local}")
                                 + "brokers:\n  local: {url: 'tcp://h:1883'}\n",
                         "sources.doors.topics: is required: list the topic filters to subscribe to, e.g. [buses/+/door]"),
+                invalid("magnitude not positive", MINIMAL.replace("fleet: {type: simulator}",
+                                "fleet: {type: simulator}\n  doors: {type: socket, decoder: {max-magnitude: 0}}"),
+                        "sources.doors.decoder.max-magnitude: 0 is not a positive number: write the largest absolute"
+                                + " value a numeric field may have, e.g. 1e9"),
+                invalid("magnitude not a number", MINIMAL.replace("fleet: {type: simulator}",
+                                "fleet: {type: simulator}\n  doors: {type: socket, decoder: {max-magnitude: lots}}"),
+                        "sources.doors.decoder.max-magnitude: lots is not a positive number: write the largest absolute"
+                                + " value a numeric field may have, e.g. 1e9"),
                 invalid("required key", MINIMAL + "alerts:\n  full: {high: 90%}\n",
                         "alerts.full.pipeline: is required: the name of the pipeline this rule watches"),
                 invalid("missing password file", MINIMAL + "brokers:\n  c: {url: 'ssl://h:8883', password-file: /nonexistent/p}\n",

@@ -75,6 +75,30 @@ class BusOccupancyTest {
                 "[(S3,1), (S4,1)]", "[(S4,1)]"), boardings);
     }
 
+    /** Readings a wide max-magnitude lets through: sums stop at the largest long instead of wrapping round. */
+    @Test
+    void hugeCountsSaturateInsteadOfWrappingAround() throws Exception {
+        RivuletConfig config = ConfigLoader.parse(CONFIG, "test");
+        ManualClock clock = new ManualClock();
+        StreamingContext context = StreamingContext.builder().batchInterval(B).clock(clock).failFast(true).build();
+        Queue<List<Reading>> queue = new ArrayDeque<>(List.of(
+                List.of(door("b1", "S1", 9e18, 0), door("b1", "S1", 9e18, 0), door("b2", "S1", 0, 9e18)),
+                List.of(door("b1", "S2", 9e18, 0), door("b2", "S2", 9e18, 0), door("b2", "S2", 9e18, 0))));
+        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(queue));
+        List<String> occupancy = new ArrayList<>();
+        pipeline.occupancy().foreachBatch(batch -> occupancy.add(sorted(batch.records())));
+        List<String> doors = new ArrayList<>();
+        pipeline.doors().foreachBatch(batch -> doors.add(sorted(batch.records())));
+        List<String> boardings = new ArrayList<>();
+        pipeline.boardingsPerStop().foreachBatch(batch -> boardings.add(sorted(batch.records())));
+        context.start();
+        clock.advance(B.multipliedBy(2));
+        long max = Long.MAX_VALUE;
+        assertEquals(List.of("[(b1," + max + "), (b2,0)]", "[(b1," + max + "), (b2," + max + ")]"), occupancy);
+        assertEquals("[(b1,[" + max + ", 0]), (b2,[0, 9000000000000000000])]", doors.get(0));
+        assertEquals("[(S1," + max + ")]", boardings.get(0));
+    }
+
     @Test
     void aBusAtCapacityForTwoBatchesRaisesOnceAndClearsOnce() throws Exception {
         RivuletConfig config = ConfigLoader.parse(CONFIG, "test");

@@ -19,6 +19,7 @@ import dev.rivulet.streaming.ReceiverInputDStream;
 import dev.rivulet.streaming.StreamingContext;
 import dev.rivulet.streaming.clock.ManualClock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,9 @@ class FullDiskTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String PADDING = "x".repeat(6000);
 
+    /** The real file system of the second test: 3 MB, the size the full disk was found on. */
+    private static final String SMALL_FILE_SYSTEM = "3m";
+
     @TempDir
     Path dir;
 
@@ -62,6 +66,29 @@ class FullDiskTest {
         return doors;
     }
 
+    /** The pipeline with its log, checkpoints every batch and a forwarder to {@code uplink}, all started. */
+    private final class Durable {
+        final StreamingContext context;
+        final OutboxBuffer outbox = new OutboxBuffer();
+        final ReceiverInputDStream<Reading> doors;
+        final StoreJournal journal;
+        final Checkpointer checkpointer;
+        final OutboxForwarder forwarder;
+
+        Durable(Store store, RecordCodec codec, FakePublisher uplink, SteppingSleeper sleeper, ManualClock clock) {
+            context = new StreamingContext(B, clock);
+            doors = pipeline(context, outbox);
+            journal = new StoreJournal(store.receiverLog(), codec);
+            checkpointer = new Checkpointer(store, codec, journal, outbox, 1, System::nanoTime);
+            context.setReceivedDataLog(journal);
+            context.setBatchCommitter(checkpointer);
+            forwarder = new OutboxForwarder(store.outbox(), uplink, ForwarderSettings.defaults("gw"), sleeper);
+            checkpointer.afterCommit(forwarder::wake);
+            forwarder.start();
+            context.start();
+        }
+    }
+
     @Test
     void checkpointsFailWhileTheDiskIsFullProcessingGoesOnAndCheckpointingResumesWhenSpaceReturns() throws Exception {
         RecordCodec codec = new RecordCodec();
@@ -72,18 +99,13 @@ class FullDiskTest {
         ManualClock clock = new ManualClock();
         long batch = 0;
         try (Store store = SqliteStore.open(limited, Clock.systemUTC())) {
-            StreamingContext context = new StreamingContext(B, clock);
-            OutboxBuffer outbox = new OutboxBuffer();
-            ReceiverInputDStream<Reading> doors = pipeline(context, outbox);
-            StoreJournal journal = new StoreJournal(store.receiverLog(), codec);
-            Checkpointer checkpointer = new Checkpointer(store, codec, journal, outbox, 1, System::nanoTime);
-            context.setReceivedDataLog(journal);
-            context.setBatchCommitter(checkpointer);
-            try (OutboxForwarder forwarder = new OutboxForwarder(store.outbox(), uplink,
-                    ForwarderSettings.defaults("gw"), sleeper)) {
-                checkpointer.afterCommit(forwarder::wake);
-                forwarder.start();
-                context.start();
+            Durable durable = new Durable(store, codec, uplink, sleeper, clock);
+            StreamingContext context = durable.context;
+            OutboxBuffer outbox = durable.outbox;
+            ReceiverInputDStream<Reading> doors = durable.doors;
+            StoreJournal journal = durable.journal;
+            Checkpointer checkpointer = durable.checkpointer;
+            try (OutboxForwarder forwarder = durable.forwarder) {
 
                 while (!checkpointer.isFailing() && batch < 200) {
                     runBatch(doors, clock, batch++);
@@ -114,17 +136,72 @@ class FullDiskTest {
                 context.stop(false);
             }
         }
-        List<String> expectedIds = new ArrayList<>();
-        for (long k = 1; k <= batch; k++) {
-            expectedIds.add("summary/" + k * B.toMillis());
-        }
-        assertEquals(expectedIds, uplink.deliveredPayloads().stream().map(p -> p.substring(0, p.indexOf(' '))).toList(),
-                "every summary delivered once, in order, none lost to the full disk");
+        assertEveryBatchDeliveredOnceInOrder(uplink, batch);
         try (Store store = SqliteStore.open(limited, Clock.systemUTC())) {
             assertEquals(batch * B.toMillis(),
                     CheckpointRecovery.load(store, codec, B.toMillis()).orElseThrow().state().batchTime(),
                     "a restart now resumes from the last batch");
         }
+    }
+
+    /**
+     * A real 3 MB file system (tmpfs; needs root, as CI has): a ballast file and the outbox of a dead uplink fill
+     * it until nothing can be written, not even a delete. Then the ballast goes and the uplink returns:
+     * checkpoints resume, the receiver log shrinks back, SQLite's -wal file does not eat the freed space, and
+     * the outbox drains in order with no repeats.
+     */
+    @Test
+    void aRealFileSystemFilledThenFreedRecoversWithoutHelp() throws Exception {
+        try (SmallFileSystem disk = SmallFileSystem.mount(dir.resolve("mnt"), SMALL_FILE_SYSTEM)) {
+            Path ballast = disk.path().resolve("ballast");
+            Files.write(ballast, new byte[1_000_000]);
+            RecordCodec codec = new RecordCodec();
+            StoreConfig config = StoreConfig.builder(disk.path().resolve("state")).outboxMaxMessages(100_000).build();
+            FakePublisher uplink = new FakePublisher();
+            uplink.connected(false);
+            SteppingSleeper sleeper = new SteppingSleeper();
+            ManualClock clock = new ManualClock();
+            long batch = 0;
+            try (Store store = SqliteStore.open(config, Clock.systemUTC())) {
+                Durable d = new Durable(store, codec, uplink, sleeper, clock);
+                try (OutboxForwarder forwarder = d.forwarder) {
+                    while (!(d.checkpointer.isFailing() && d.journal.isFailing()) && batch < 1000) {
+                        runBatch(d.doors, clock, batch++);
+                    }
+                    assertTrue(d.checkpointer.isFailing() && d.journal.isFailing(), "the file system filled up");
+                    long queued = store.outbox().depth();
+
+                    Files.delete(ballast);
+                    uplink.connected(true);
+                    sleeper.allow(Long.MAX_VALUE / 4);
+                    long bound = batch + 20;
+                    while ((d.checkpointer.isFailing() || d.journal.isFailing() || d.outbox.size() > 0) && batch < bound) {
+                        runBatch(d.doors, clock, batch++);
+                        assertTrue(forwarder.awaitDrained(WAIT), "the outbox drained after batch " + batch);
+                    }
+                    assertFalse(d.checkpointer.isFailing(), "checkpoints resumed within 20 batches of space returning");
+                    assertFalse(d.journal.isFailing(), "the receiver log takes blocks again");
+                    assertEquals(batch * B.toMillis(), d.checkpointer.lastCheckpointBatchTime());
+                    assertTrue(forwarder.awaitDrained(WAIT));
+                    assertEquals(0, store.outbox().depth(), queued + " messages were queued at the full disk");
+                    assertTrue(store.receiverLog().recordCount() <= 3 * 3, "the receiver log holds only what the three"
+                            + " retained checkpoints need: " + store.receiverLog().recordCount() + " records");
+                    assertTrue(Files.size(disk.path().resolve("state/rivulet.db-wal")) < 1_000_000,
+                            "SQLite's -wal file left the freed space free");
+                    d.context.stop(false);
+                }
+            }
+            assertEveryBatchDeliveredOnceInOrder(uplink, batch);
+        }
+    }
+
+    private static void assertEveryBatchDeliveredOnceInOrder(FakePublisher uplink, long batches) {
+        List<String> expectedIds = new ArrayList<>();
+        for (long k = 1; k <= batches; k++) {
+            expectedIds.add("summary/" + k * B.toMillis());
+        }
+        assertEquals(expectedIds, uplink.deliveredPayloads().stream().map(p -> p.substring(0, p.indexOf(' '))).toList(),
+                "every summary delivered once, in order, none lost to the full disk");
     }
 
     private static void runBatch(ReceiverInputDStream<Reading> doors, ManualClock clock, long k)

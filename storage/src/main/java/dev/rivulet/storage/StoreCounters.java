@@ -47,6 +47,8 @@ public final class StoreCounters {
         DEAD_LETTERS_PRUNED,
         /** Writes refused because the disk or the size limit was full. */
         STORE_FULL_ERRORS,
+        /** Times a full disk made the store copy its {@code -wal} file into the database and truncate it. */
+        WAL_FILE_TRUNCATIONS,
         /** Corrupted database files moved aside at open. */
         CORRUPT_FILES_MOVED_ASIDE
     }

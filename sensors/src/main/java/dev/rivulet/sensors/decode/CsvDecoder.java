@@ -124,7 +124,7 @@ public final class CsvDecoder implements PayloadDecoder {
                 } catch (NumberFormatException e) {
                     return "column " + (column + 1) + " ('" + schema.fieldName(role) + "') is not a number: '" + cell + "'";
                 }
-                String bad = DecodeLimits.checkValue(schema.fieldName(role), value);
+                String bad = limits.checkValue(schema.fieldName(role), value);
                 if (bad != null) {
                     return bad;
                 }

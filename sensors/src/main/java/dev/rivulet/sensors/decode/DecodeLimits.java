@@ -3,24 +3,42 @@ package dev.rivulet.sensors.decode;
 import java.time.Duration;
 
 /**
- * What a payload must satisfy besides parsing: a maximum size, and an event time not too far from its arrival
- * (a sensor with a dead RTC battery reports 1970; one with a bad NTP sync reports next year).
+ * What a payload must satisfy besides parsing: a maximum size, an event time not too far from its arrival
+ * (a sensor with a dead RTC battery reports 1970; one with a bad NTP sync reports next year), and numbers of a
+ * sane size (a counter sending {@code 1.2e29} boardings would saturate every sum it enters).
  *
  * @param maxPayloadBytes larger payloads are refused unread
  * @param maxFuture       event times later than arrival + this are refused
  * @param maxPast         event times earlier than arrival - this are refused
+ * @param maxMagnitude    numeric fields whose absolute value is larger are refused, as are NaN and infinities
  */
-public record DecodeLimits(int maxPayloadBytes, Duration maxFuture, Duration maxPast) {
-    /** 64 KiB, 5 minutes ahead (clock skew), 7 days behind (a gateway buffering while offline). */
+public record DecodeLimits(int maxPayloadBytes, Duration maxFuture, Duration maxPast, double maxMagnitude) {
+    /** The default {@link #maxMagnitude}: a billion is far past any count or measurement a sensor sends. */
+    public static final double DEFAULT_MAX_MAGNITUDE = 1e9;
+
+    /** 64 KiB, 5 minutes ahead (clock skew), 7 days behind (a gateway buffering while offline), ±1e9. */
     public static final DecodeLimits DEFAULT = new DecodeLimits(64 * 1024, Duration.ofMinutes(5), Duration.ofDays(7));
 
+    /** Limits with the default magnitude, {@value #DEFAULT_MAX_MAGNITUDE}. */
+    public DecodeLimits(int maxPayloadBytes, Duration maxFuture, Duration maxPast) {
+        this(maxPayloadBytes, maxFuture, maxPast, DEFAULT_MAX_MAGNITUDE);
+    }
+
     public DecodeLimits {
+        if (!(maxMagnitude > 0) || Double.isNaN(maxMagnitude)) {
+            throw new IllegalArgumentException("maxMagnitude must be a positive number, was " + maxMagnitude);
+        }
         if (maxPayloadBytes <= 0) {
             throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + maxPayloadBytes);
         }
         if (maxFuture.isNegative() || maxPast.isNegative()) {
             throw new IllegalArgumentException("maxFuture and maxPast must not be negative: " + maxFuture + ", " + maxPast);
         }
+    }
+
+    /** These limits with another {@link #maxMagnitude}. */
+    public DecodeLimits withMaxMagnitude(double magnitude) {
+        return new DecodeLimits(maxPayloadBytes, maxFuture, maxPast, magnitude);
     }
 
     /** Refuses a payload over the size limit; true when it did. */
@@ -44,7 +62,13 @@ public record DecodeLimits(int maxPayloadBytes, Duration maxFuture, Duration max
     }
 
     /** Why a field value cannot be used, or null. */
-    static String checkValue(String field, double value) {
-        return Double.isFinite(value) ? null : "field '" + field + "' is not finite: " + value;
+    String checkValue(String field, double value) {
+        if (!Double.isFinite(value)) {
+            return "field '" + field + "' is not finite: " + value;
+        }
+        if (Math.abs(value) > maxMagnitude) {
+            return "field '" + field + "' is " + value + ", past the limit of ±" + maxMagnitude + " (max-magnitude)";
+        }
+        return null;
     }
 }

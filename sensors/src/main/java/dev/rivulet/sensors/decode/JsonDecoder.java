@@ -207,7 +207,7 @@ public final class JsonDecoder implements PayloadDecoder {
                         && v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
                     return "field '" + member + "' is not a number: " + p.getText();
                 }
-                String bad = DecodeLimits.checkValue(member, value);
+                String bad = settings.limits().checkValue(member, value);
                 if (bad != null) {
                     return bad;
                 }

@@ -50,7 +50,7 @@ public final class NumberDecoder implements PayloadDecoder {
             out.reject(payload, "not a number: '" + text + "'");
             return;
         }
-        String bad = DecodeLimits.checkValue(field, value);
+        String bad = limits.checkValue(field, value);
         if (bad != null) {
             out.reject(payload, bad);
             return;

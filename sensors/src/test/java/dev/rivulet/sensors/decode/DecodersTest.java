@@ -86,6 +86,24 @@ class DecodersTest {
     }
 
     @Test
+    void numbersPastTheMagnitudeLimitAreRefusedByEveryDecoderWithFieldValueAndLimit() {
+        String json = "field 'in' is 1.2E29, past the limit of ±1.0E9 (max-magnitude)";
+        assertEquals(json, onlyReason(decode(bus, "t", "{\"bus\":\"b\",\"in\":1.2e29,\"out\":0}")));
+        assertEquals("field 'out' is -9.0E18, past the limit of ±1.0E9 (max-magnitude)",
+                onlyReason(decode(bus, "t", "{\"bus\":\"b\",\"in\":1,\"out\":-9000000000000000000}")));
+        assertEquals("field 'v' is 1.0E10, past the limit of ±1.0E9 (max-magnitude)",
+                onlyReason(decode(new NumberDecoder("n", "v", null, DecodeLimits.DEFAULT), "t", "1e10")));
+        assertEquals("field 'in' is 2.0E9, past the limit of ±1.0E9 (max-magnitude)",
+                onlyReason(decode(CsvDecoder.of("c", "key,in", null), "t", "b,2000000000")));
+        assertEquals(1e9, decode(bus, "t", "{\"bus\":\"b\",\"in\":1e9,\"out\":-1e9}").readings().get(0).value("boardings"));
+        JsonDecoder wide = JsonDecoder.builder("w").keyField("bus").field("in")
+                .limits(DecodeLimits.DEFAULT.withMaxMagnitude(Double.MAX_VALUE)).build();
+        assertEquals(1.2e29, decode(wide, "t", "{\"bus\":\"b\",\"in\":1.2e29}").readings().get(0).value("in"));
+        assertThrows(IllegalArgumentException.class, () -> DecodeLimits.DEFAULT.withMaxMagnitude(0));
+        assertThrows(IllegalArgumentException.class, () -> DecodeLimits.DEFAULT.withMaxMagnitude(Double.NaN));
+    }
+
+    @Test
     void bareNumbersKeyedByTopic() {
         NumberDecoder d = new NumberDecoder("tasmota", "temperature", "sensors/+/temperature", DecodeLimits.DEFAULT);
         Reading r = decode(d, "sensors/kitchen/temperature", " 21.5\n").readings().get(0);

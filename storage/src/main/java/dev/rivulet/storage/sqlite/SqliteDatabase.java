@@ -5,6 +5,7 @@ import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreException;
 import dev.rivulet.storage.StoreFullException;
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
+import org.tinylog.Logger;
 
 /**
  * The one connection to the database file and the lock around it. SQLite has a single writer, so one connection
@@ -29,38 +31,126 @@ final class SqliteDatabase implements AutoCloseable {
     private final Path file;
     private final StoreCounters counters;
     private final ReentrantLock lock = new ReentrantLock();
+    private final long walGrowthBytes;
+    private FileStore disk;
     private boolean closed;
 
-    SqliteDatabase(Connection connection, Path file, StoreCounters counters) {
+    /**
+     * @param walGrowthBytes how large the {@code -wal} file may grow between automatic checkpoints
+     *                       ({@code storage.wal-autocheckpoint} pages); with less room than twice this left on
+     *                       the disk, every commit copies it into the database and truncates it
+     */
+    SqliteDatabase(Connection connection, Path file, StoreCounters counters, long walGrowthBytes) {
         this.connection = connection;
         this.file = file;
         this.counters = counters;
+        this.walGrowthBytes = walGrowthBytes;
+        try {
+            this.disk = Files.getFileStore(file);
+        } catch (IOException e) {
+            Logger.warn("Storage: cannot tell the free space of the disk under {} ({}); the -wal file is truncated"
+                    + " only when a write finds the disk full", file, e.getMessage());
+        }
     }
 
-    /** Runs {@code work} in one write transaction: all of it commits or none of it does. */
+    /**
+     * Runs {@code work} in one write transaction: all of it commits or none of it does. When the disk is full,
+     * SQLite's own write-ahead file ({@code -wal}) is copied into the database and truncated, and the work is
+     * tried once more: that file only grows between checkpoints (up to {@code storage.wal-autocheckpoint}
+     * pages, more than a small disk holds), so space freed on the disk or by deleted rows is otherwise eaten
+     * by it again, and even a delete, which appends its pages to it, keeps failing.
+     */
     <T> T inTransaction(String what, SqlWork<T> work) {
         lock.lock();
         try {
             ensureOpen();
-            try (Statement statement = connection.createStatement()) {
-                // IMMEDIATE takes the write lock up front, so a second process fails fast on the busy timeout
-                // instead of in the middle of the work.
-                statement.execute("BEGIN IMMEDIATE");
-                T result;
-                try {
-                    result = work.run(connection);
-                    statement.execute("COMMIT");
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(statement);
-                    throw e;
-                }
-                return result;
+            T result;
+            try {
+                result = transaction(work);
             } catch (SQLException e) {
-                throw translate(what, e);
+                if (!isFull(e) || !reclaimWalFile()) {
+                    throw translate(what, e);
+                }
+                try {
+                    result = transaction(work);
+                } catch (SQLException again) {
+                    throw translate(what, again);
+                }
             }
+            if (diskNearlyFull()) {
+                reclaimWalFile();
+            }
+            return result;
         } finally {
             lock.unlock();
         }
+    }
+
+    private <T> T transaction(SqlWork<T> work) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            // IMMEDIATE takes the write lock up front, so a second process fails fast on the busy timeout
+            // instead of in the middle of the work.
+            statement.execute("BEGIN IMMEDIATE");
+            T result;
+            try {
+                result = work.run(connection);
+                statement.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(statement);
+                throw e;
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Copies the {@code -wal} file into the database and truncates it to zero bytes; true when that made it
+     * smaller. Fails quietly: with no room at all even the copy may not fit, and the next write tries again.
+     * Not a risk to durability: it runs between transactions, and a power cut during it leaves a -wal file
+     * that the next open copies again.
+     */
+    private boolean reclaimWalFile() {
+        Path wal = Path.of(file + "-wal");
+        long before = sizeOf(wal);
+        if (before == 0) {
+            return false;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            boolean blocked = row.next() && row.getInt(1) != 0;
+            long after = sizeOf(wal);
+            if (blocked || after >= before) {
+                return false;
+            }
+            counters.increment(StoreCounters.Counter.WAL_FILE_TRUNCATIONS);
+            Logger.debug("Storage: copied the -wal file of {} into the database and truncated it ({} bytes freed)",
+                    file, before - after);
+            return true;
+        } catch (SQLException e) {
+            Logger.debug("Storage: truncating the -wal file of {} failed too: {}", file, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Whether the disk has less room than the {@code -wal} file may take: then it must not grow, or it holds the
+     * space its own checkpoint needs to copy it into the database, and neither can go on once the disk fills.
+     */
+    private boolean diskNearlyFull() {
+        if (disk == null) {
+            return false;
+        }
+        try {
+            return disk.getUsableSpace() < 2 * walGrowthBytes;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isFull(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return (e.getErrorCode() & 0xff) == SQLITE_FULL || message.contains("disk is full")
+                || message.contains("No space left");
     }
 
     /** Runs read-only {@code work} under the lock. */
@@ -97,7 +187,7 @@ final class SqliteDatabase implements AutoCloseable {
     StoreException translate(String what, SQLException e) {
         int code = e.getErrorCode() & 0xff;
         String message = String.valueOf(e.getMessage());
-        if (code == SQLITE_FULL || message.contains("disk is full") || message.contains("No space left")) {
+        if (isFull(e)) {
             counters.increment(StoreCounters.Counter.STORE_FULL_ERRORS);
             return new StoreFullException(what + " failed: the disk or the size limit of " + file
                     + " is full; nothing of it was written", e);

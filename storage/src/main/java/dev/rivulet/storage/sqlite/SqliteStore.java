@@ -41,7 +41,8 @@ public final class SqliteStore extends ComposedStore {
         SchemaMigrations schema = new SchemaMigrations(migrations, clock::millis);
         Path file = config.databaseFile();
         SqliteDatabase database = new SqliteDatabase(
-                new SqliteFileOpener(config, clock, schema, counters).open(), file, counters);
+                new SqliteFileOpener(config, clock, schema, counters).open(), file, counters,
+                (long) config.walAutocheckpointPages() * config.pageSize());
         Logger.info("Storage: opened {} (schema version {}, synchronous {})", file, schema.latestVersion(),
                 config.synchronous());
         return new SqliteStore(database, config, clock, counters, new SqliteOutbox(database, config, clock, counters));

@@ -74,7 +74,7 @@ else
     pass "rivulet demo stops on SIGTERM"
 fi
 wait "$demo" 2>/dev/null
-left="$(ls -d /tmp/rivulet-demo-* /tmp/sqlite-*libsqlitejdbc.so* 2>/dev/null | tr '\n' ' ')"
+left="$(find /tmp -maxdepth 1 \( -name 'rivulet-demo-*' -o -name 'sqlite-*libsqlitejdbc.so*' \) | tr '\n' ' ')"
 if [ -z "$left" ]; then
     pass "the demo leaves nothing behind in /tmp"
 else

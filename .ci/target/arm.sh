@@ -5,7 +5,7 @@
 # library (arm-inside.sh). Needs root; run alone with:  sudo .ci/target/arm.sh [arm64] [armhf]
 # Roots are cached in $RIVULET_CI_CACHE (default /var/cache/rivulet-ci); see lib.sh.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
 ARCHES=("$@")
@@ -60,6 +60,7 @@ run_arch() {
     sha="$(unzip -p "$JAR" "org/sqlite/native/Linux/$native/libsqlitejdbc.so" | sha256sum | cut -d' ' -f1)"
     started=$SECONDS
     say "$arch: running the jar under qemu-$os_arch"
+    # shellcheck disable=SC2016 # the script's variables are its own arguments
     if unshare --mount --propagation private -- /bin/sh -ec '
         jar="$1" root="$2" sample="$3" checks="$4"; shift 4
         mount -t proc proc "$root/proc"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the target checks in this folder (arm.sh, systemd.sh); sourced, never run.
 # Root images are Debian bookworm trees built by mmdebstrap from Debian's mirror and kept in
 # $RIVULET_CI_CACHE (default /var/cache/rivulet-ci, outside any clone) so that only a cold machine pays
@@ -7,6 +8,7 @@ CI_CACHE="${RIVULET_CI_CACHE:-/var/cache/rivulet-ci}"
 CI_MIRROR="${RIVULET_CI_MIRROR:-http://deb.debian.org/debian}"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$REPO/app/target/rivulet.jar"
+# shellcheck disable=SC2034 # used by arm.sh
 SAMPLE="$REPO/app/src/main/resources/rivulet.yaml"
 FAILURES=0
 
@@ -68,6 +70,7 @@ ensure_root() {
     rm -rf "$dir.new" "$dir.old"
     # No documentation, man pages or locales: nothing here reads them. man1 must exist all the same:
     # openjdk's postinst links its man page into it with update-alternatives.
+    # shellcheck disable=SC2016 # the hook's $1 is mmdebstrap's: the root being built
     mmdebstrap --quiet --mode=root --architectures="$arch" --variant="$variant" --include="$packages" \
         --aptopt='Acquire::Languages "none"' --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \

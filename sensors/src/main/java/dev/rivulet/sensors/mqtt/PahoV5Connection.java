@@ -51,7 +51,7 @@ final class PahoV5Connection implements MqttConnection {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos());
+                listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
             }
 
             @Override

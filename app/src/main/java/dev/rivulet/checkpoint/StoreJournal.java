@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tinylog.Logger;
 
@@ -27,18 +25,13 @@ import org.tinylog.Logger;
  *
  * <h2>Redeliveries</h2>
  * With each block the journal stores a {@link DeliveryMark} for every MQTT message its records came in
- * (source, packet id, hash of topic and payload), one per source and packet id, in the block's transaction, and
- * keeps it until the message's PUBACK has gone to the broker ({@link #released}); the next block's transaction
- * removes it. A broker resends a QoS 1 message whose PUBACK it did not get, on the resumed session, with the same
- * packet id. A record that may be such a resend (the DUP flag over MQTT 3.1.1; any QoS 1 record over MQTT 5,
- * whose Paho client hides the flag) and whose message still has a mark — logged, not yet acknowledged — with the
- * same topic and payload is not logged again: it is acknowledged and left out of the batch, because its first
- * copy is in the log (or in a checkpoint). A broker reuses a packet id for a new message only after our PUBACK
- * reached it, by which time the mark is gone, so a new message is never taken for a resend (but for a PUBACK
- * sent in the instant before a power cut, whose mark's removal was not yet written: then a new message with the
- * same packet id, topic and payload, arriving first after the restart, would be). This runs on the engine's
- * single thread: a resend arriving while its first copy is still queued in memory is caught once that copy
- * is logged, since it queues behind it.
+ * (source, packet id, hash of topic and payload), one per source and packet id, in the block's transaction.
+ * A broker resends a QoS 1 message whose PUBACK it did not get on the resumed session, with the same packet id
+ * and the DUP flag. Such a record whose mark is held is not logged again: it is acknowledged and left out of
+ * the batch, because its first copy is already in the log (or in a checkpoint). Only DUP records are left out:
+ * a broker reuses a packet id for a new message only after our PUBACK reached it, and that message is not DUP,
+ * so its mark replaces the old one. This runs on the engine's single thread: a DUP arriving while its first
+ * copy is still queued in memory is caught once that copy is logged, since it queues behind it.
  */
 public final class StoreJournal implements ReceivedDataLog {
 
@@ -53,7 +46,6 @@ public final class StoreJournal implements ReceivedDataLog {
     private volatile boolean failing;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong redeliveriesSkipped = new AtomicLong();
-    private final Queue<DeliveryMark> released = new ConcurrentLinkedQueue<>();
 
     public StoreJournal(ReceiverLog log, RecordCodec codec) {
         this.log = log;
@@ -69,22 +61,8 @@ public final class StoreJournal implements ReceivedDataLog {
         append(receiver, batchTime, records, Collections.nCopies(records.size(), null));
     }
 
-    /**
-     * The broker was sent the acknowledgement of {@code delivery}'s message, so it may reuse the packet id for a
-     * new message: the mark is dropped before the next block is checked, and from the file in that block's
-     * transaction. Any thread.
-     */
-    public void released(Delivery delivery) {
-        released.add(new DeliveryMark(delivery.source(), delivery.packetId(), delivery.payloadHash()));
-    }
-
     @Override
     public BitSet append(String receiver, long batchTime, List<Object> records, List<Object> tags) {
-        List<DeliveryMark> releasedNow = new ArrayList<>();
-        for (DeliveryMark mark; (mark = released.poll()) != null; ) {
-            releasedNow.add(mark);
-            marks.remove(new MarkKey(mark.source(), mark.packetId()), mark.payloadHash());
-        }
         BitSet repeats = new BitSet();
         Map<MarkKey, DeliveryMark> blockMarks = new LinkedHashMap<>();
         List<LogRecord> block = new ArrayList<>(records.size());
@@ -112,10 +90,9 @@ public final class StoreJournal implements ReceivedDataLog {
             throw new UncheckedIOException(e);
         }
         try {
-            lastSequence = log.append(block, blockMarks.values(), releasedNow);
+            lastSequence = log.append(block, blockMarks.values());
             failing = false;
         } catch (RuntimeException e) {
-            released.addAll(releasedNow);
             failing = true;
             failures.incrementAndGet();
             throw e;

@@ -277,7 +277,7 @@ public final class Gateway implements AutoCloseable {
         SourceFactory factory = new SourceFactory(config);
         for (SourceSettings settings : config.sources().values()) {
             Source source = factory.create(settings);
-            source.start(new ReceiverSink(receivers.get(settings.name()).receiver(), journal::released),
+            source.start(new ReceiverSink(receivers.get(settings.name()).receiver()),
                     letter -> store.deadLetters().record(letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }

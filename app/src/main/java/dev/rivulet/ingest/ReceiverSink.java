@@ -6,7 +6,6 @@ import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSink;
 import dev.rivulet.streaming.Receiver;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /**
  * What a sensor source pushes into, fed to the engine's receiver: a reading is acknowledged to its source
@@ -20,23 +19,11 @@ import java.util.function.Consumer;
 public final class ReceiverSink implements ReadingSink {
 
     private final Receiver<Reading> receiver;
-    private final Consumer<Delivery> released;
     private final LongAdder refused = new LongAdder();
 
     /** Feeds {@code receiver}. */
     public ReceiverSink(Receiver<Reading> receiver) {
-        this(receiver, delivery -> { });
-    }
-
-    /** Feeds {@code receiver}, telling {@code released} (the write-ahead log) of every message acknowledged. */
-    public ReceiverSink(Receiver<Reading> receiver, Consumer<Delivery> released) {
         this.receiver = receiver;
-        this.released = released;
-    }
-
-    @Override
-    public void released(Delivery delivery) {
-        released.accept(delivery);
     }
 
     /** Waits while the engine's buffer is full: that wait is the source's backpressure. */

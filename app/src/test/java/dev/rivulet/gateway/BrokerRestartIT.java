@@ -69,7 +69,7 @@ class BrokerRestartIT {
                     .reconnectDelays(Duration.ofMillis(100), Duration.ofMillis(400));
             MqttSource source = new MqttSource("doors", settings, JsonDecoder.builder("doors").keyField("bus")
                     .field("in").field("out").build());
-            source.start(new ReceiverSink(doors.receiver(), journal::released), DeadLetterSink.DISCARD);
+            source.start(new ReceiverSink(doors.receiver()), DeadLetterSink.DISCARD);
             try {
                 Conditions.await("the source subscribed", source::isConnected);
                 int chunks = READINGS / CHUNK;

@@ -33,23 +33,15 @@ public interface ReceiverLog {
         return append(block, List.of());
     }
 
-    /** As {@link #append(List, Collection, Collection)}, releasing no mark. */
-    default long append(List<LogRecord> block, Collection<DeliveryMark> marks) {
-        return append(block, marks, List.of());
-    }
-
     /**
-     * Appends a block and, in the same transaction, the marks of the messages its records came in (each
-     * replaces the mark held for its source and packet id), and removes the {@code released} marks — those of
-     * messages whose acknowledgement has since gone to the broker, which may then reuse their packet ids (a
-     * released mark is removed only while it is still the one held). Marks are kept apart from the records:
-     * pruning the log, by checkpoints or by its bounds, leaves them. An empty block writes its marks all the
-     * same.
+     * Appends a block and, in the same transaction, the marks of the messages its records came in: each
+     * replaces the mark held for its source and packet id. Marks are kept apart from the records: pruning the
+     * log, by checkpoints or by its bounds, leaves them. An empty block writes its marks all the same.
      *
      * @return as {@link #append(List)}
-     * @throws StoreFullException when the disk is full; nothing was written
+     * @throws StoreFullException when the disk is full; neither records nor marks were written
      */
-    long append(List<LogRecord> block, Collection<DeliveryMark> marks, Collection<DeliveryMark> released);
+    long append(List<LogRecord> block, Collection<DeliveryMark> marks);
 
     /** Every mark held, at most one per source and packet id; read once at start, to recognise redeliveries. */
     List<DeliveryMark> deliveryMarks();

@@ -217,19 +217,6 @@ public abstract class StoreContractTest {
     }
 
     @Test
-    void aReleasedMarkIsRemovedOnlyWhileItIsTheOneHeld() {
-        Store store = store();
-        store.receiverLog().append(block(1000, "a"), List.of(new DeliveryMark("doors", 1, 10), new DeliveryMark("doors", 2, 20)));
-        // Message 1 was acknowledged; a release of an older message 2 (hash 19) leaves the newer mark alone.
-        store.receiverLog().append(block(2000, "b"), List.of(new DeliveryMark("doors", 3, 30)),
-                List.of(new DeliveryMark("doors", 1, 10), new DeliveryMark("doors", 2, 19)));
-        assertEquals(Set.of(new DeliveryMark("doors", 2, 20), new DeliveryMark("doors", 3, 30)),
-                Set.copyOf(store.receiverLog().deliveryMarks()));
-        store.receiverLog().append(List.of(), List.of(), List.of(new DeliveryMark("doors", 3, 30)));
-        assertEquals(List.of(new DeliveryMark("doors", 2, 20)), store.receiverLog().deliveryMarks());
-    }
-
-    @Test
     void deliveryMarksOutliveTheRecordsCheckpointsPrune() {
         Store store = store(StoreConfig.builder(stateDirectory).checkpointsRetained(1));
         store.receiverLog().append(block(1000, "a"), List.of(new DeliveryMark("doors", 1, 10)));

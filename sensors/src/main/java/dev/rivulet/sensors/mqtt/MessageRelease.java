@@ -5,7 +5,6 @@ import dev.rivulet.sensors.Delivery;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * Releases one QoS 1 message to the broker once each of its readings has been acknowledged. For a message
@@ -19,17 +18,14 @@ final class MessageRelease implements Acknowledgement {
     private final int qos;
     private final AtomicInteger outstanding;
     private final Delivery delivery;
-    private final Consumer<Delivery> released;
 
-    MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int readings, Delivery delivery,
-                   Consumer<Delivery> released) {
+    MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int readings, Delivery delivery) {
         this.client = client;
         this.generation = generation;
         this.messageId = messageId;
         this.qos = qos;
         this.outstanding = new AtomicInteger(Math.max(readings, 1));
         this.delivery = delivery;
-        this.released = released;
     }
 
     /** One reading's part of the message; idempotent. */
@@ -65,8 +61,8 @@ final class MessageRelease implements Acknowledgement {
         int left = outstanding.get();
         while (left > 0) {
             if (outstanding.compareAndSet(left, left - 1)) {
-                if (left == 1 && client.acknowledge(generation, messageId, qos)) {
-                    released.accept(delivery);
+                if (left == 1) {
+                    client.acknowledge(generation, messageId, qos);
                 }
                 return;
             }

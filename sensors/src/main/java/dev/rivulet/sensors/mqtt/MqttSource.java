@@ -202,7 +202,7 @@ public final class MqttSource implements Source {
             return;
         }
         MessageRelease release = new MessageRelease(client, m.generation(), m.id(), m.qos(), readings.size(),
-                new Delivery(name, m.id(), Delivery.hash(m.topic(), m.payload()), m.duplicate()), sink::released);
+                new Delivery(name, m.id(), Delivery.hash(m.topic(), m.payload()), m.duplicate()));
         if (readings.isEmpty()) {
             release.acknowledge();
         } else if (readings.size() == 1) {

@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,6 +39,8 @@ final class ReconnectingClient {
     private final Backoff backoff;
     private final ScheduledExecutorService thread;
     private final AtomicInteger generation = new AtomicInteger();
+    /** Per packet id, the connection on which this process last sent its PUBACK (0: never). */
+    private final AtomicIntegerArray acknowledgedOn = new AtomicIntegerArray(65_536);
     private volatile boolean ready;
     private volatile boolean closed;
     private int failures;
@@ -81,29 +84,28 @@ final class ReconnectingClient {
      * Sends the PUBACK for a message that arrived on connection {@code gen}; drops it when that connection is
      * gone. Not gated on being subscribed: a persistent session redelivers right after CONNACK, before our
      * SUBSCRIBE completes, and those messages must be acknowledged too or they fill the receive window.
-     *
-     * @return whether the PUBACK was handed to the connection
      */
-    boolean acknowledge(int gen, int messageId, int messageQos) {
+    void acknowledge(int gen, int messageId, int messageQos) {
         if (gen != generation.get() || closed) {
-            return false;
+            return;
         }
         try {
             connection.acknowledge(messageId, messageQos);
-            return true;
+            acknowledgedOn.set(messageId & 0xFFFF, gen);
         } catch (MqttConnectionException e) {
             Logger.debug("MQTT {}: acknowledgement of message {} not sent, the broker will redeliver it: {}", name, messageId, e.getMessage());
-            return false;
         }
     }
 
     /**
-     * Whether a message may be a resend. Over MQTT 3.1.1 the broker's DUP flag says so. Paho's MQTT 5 client
-     * does not report the flag, so there every QoS 1 message may be one; the write-ahead log still counts it
-     * unless it holds an unacknowledged message with the same packet id, topic and payload.
+     * Whether a message may be a resend when the client does not report the DUP flag (MQTT 5 over Paho). A
+     * broker resends only on a resumed session, and reuses a packet id only after our PUBACK for it reached it:
+     * so a message whose id this process acknowledged earlier on this very connection is new, and any other may
+     * be a resend of one we logged. The write-ahead log then drops it only when it holds a message with the same
+     * id and the same topic and payload.
      */
-    private boolean mayBeResent(int messageQos, boolean duplicate) {
-        return messageQos > 0 && (duplicate || !connection.reportsDuplicates());
+    private boolean mayBeResent(int messageId, int messageQos, int gen) {
+        return messageQos > 0 && !connection.reportsDuplicates() && acknowledgedOn.get(messageId & 0xFFFF) != gen;
     }
 
     private boolean attempt() {
@@ -116,7 +118,7 @@ final class ReconnectingClient {
             public void messageArrived(String topic, byte[] payload, int messageId, int messageQos, boolean duplicate) {
                 if (messages != null) {
                     messages.arrived(topic, payload, messageId, messageQos,
-                            mayBeResent(messageQos, duplicate), current);
+                            duplicate || mayBeResent(messageId, messageQos, current), current);
                 }
             }
 

@@ -45,11 +45,8 @@ final class InMemoryReceiverLog implements ReceiverLog {
     }
 
     @Override
-    public long append(List<LogRecord> block, Collection<DeliveryMark> newMarks, Collection<DeliveryMark> released) {
+    public long append(List<LogRecord> block, Collection<DeliveryMark> newMarks) {
         synchronized (lock) {
-            for (DeliveryMark mark : released) {
-                marks.remove(new MarkKey(mark.source(), mark.packetId()), mark);
-            }
             for (DeliveryMark mark : newMarks) {
                 marks.put(new MarkKey(mark.source(), mark.packetId()), mark);
             }

@@ -50,11 +50,10 @@ final class SqliteReceiverLog implements ReceiverLog {
     }
 
     @Override
-    public long append(List<LogRecord> block, Collection<DeliveryMark> marks, Collection<DeliveryMark> released) {
+    public long append(List<LogRecord> block, Collection<DeliveryMark> marks) {
         if (block.isEmpty()) {
-            if (!marks.isEmpty() || !released.isEmpty()) {
+            if (!marks.isEmpty()) {
                 database.inTransaction("recording " + marks.size() + " delivery marks", connection -> {
-                    releaseMarks(connection, released);
                     writeMarks(connection, marks);
                     return null;
                 });
@@ -80,7 +79,6 @@ final class SqliteReceiverLog implements ReceiverLog {
                 insert.executeUpdate();
             }
             writeMeta(connection, LAST_SEQUENCE_KEY, last);
-            releaseMarks(connection, released);
             writeMarks(connection, marks);
             return new long[] {dropOldestBeyondBounds(connection, last), last};
         });
@@ -89,22 +87,6 @@ final class SqliteReceiverLog implements ReceiverLog {
         counters.add(Counter.LOG_BYTES_APPENDED, payloadBytes);
         counters.add(Counter.LOG_RECORDS_DROPPED, droppedAndLast[0]);
         return droppedAndLast[1];
-    }
-
-    private static void releaseMarks(Connection connection, Collection<DeliveryMark> released) throws SQLException {
-        if (released.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM delivery_mark WHERE source = ? AND packet_id = ? AND payload_hash = ?")) {
-            for (DeliveryMark mark : released) {
-                delete.setString(1, mark.source());
-                delete.setInt(2, mark.packetId());
-                delete.setLong(3, mark.payloadHash());
-                delete.addBatch();
-            }
-            delete.executeBatch();
-        }
     }
 
     private static void writeMarks(Connection connection, Collection<DeliveryMark> marks) throws SQLException {

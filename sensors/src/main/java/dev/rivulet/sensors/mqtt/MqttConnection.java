@@ -16,14 +16,6 @@ public interface MqttConnection {
         void connectionLost(Throwable cause);
     }
 
-    /**
-     * Whether {@link Listener#messageArrived}'s {@code duplicate} is the broker's DUP flag. Paho's MQTT 5 client
-     * (1.2.5) reads the flag but leaves it out of the message it hands over, so there it is always false.
-     */
-    default boolean reportsDuplicates() {
-        return true;
-    }
-
     /** Connects, blocking up to the connect timeout. With a persistent session the broker may start redelivering at once. */
     void connect(Listener listener) throws MqttConnectionException;
 

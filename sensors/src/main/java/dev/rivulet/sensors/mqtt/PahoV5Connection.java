@@ -34,12 +34,6 @@ final class PahoV5Connection implements MqttConnection {
         client.setManualAcks(true);
     }
 
-    /** Paho 1.2.5 parses the DUP flag of an incoming PUBLISH but builds the MqttMessage it hands us without it. */
-    @Override
-    public boolean reportsDuplicates() {
-        return false;
-    }
-
     @Override
     public void connect(Listener listener) throws MqttConnectionException {
         client.setCallback(new MqttCallback() {

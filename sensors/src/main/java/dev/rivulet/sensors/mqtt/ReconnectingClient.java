@@ -8,7 +8,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.random.RandomGenerator;
 
 /**
@@ -39,8 +38,6 @@ final class ReconnectingClient {
     private final Backoff backoff;
     private final ScheduledExecutorService thread;
     private final AtomicInteger generation = new AtomicInteger();
-    /** Per packet id, the connection on which this process last sent its PUBACK (0: never). */
-    private final AtomicIntegerArray acknowledgedOn = new AtomicIntegerArray(65_536);
     private volatile boolean ready;
     private volatile boolean closed;
     private int failures;
@@ -91,21 +88,9 @@ final class ReconnectingClient {
         }
         try {
             connection.acknowledge(messageId, messageQos);
-            acknowledgedOn.set(messageId & 0xFFFF, gen);
         } catch (MqttConnectionException e) {
             Logger.debug("MQTT {}: acknowledgement of message {} not sent, the broker will redeliver it: {}", name, messageId, e.getMessage());
         }
-    }
-
-    /**
-     * Whether a message may be a resend when the client does not report the DUP flag (MQTT 5 over Paho). A
-     * broker resends only on a resumed session, and reuses a packet id only after our PUBACK for it reached it:
-     * so a message whose id this process acknowledged earlier on this very connection is new, and any other may
-     * be a resend of one we logged. The write-ahead log then drops it only when it holds a message with the same
-     * id and the same topic and payload.
-     */
-    private boolean mayBeResent(int messageId, int messageQos, int gen) {
-        return messageQos > 0 && !connection.reportsDuplicates() && acknowledgedOn.get(messageId & 0xFFFF) != gen;
     }
 
     private boolean attempt() {
@@ -117,8 +102,7 @@ final class ReconnectingClient {
             @Override
             public void messageArrived(String topic, byte[] payload, int messageId, int messageQos, boolean duplicate) {
                 if (messages != null) {
-                    messages.arrived(topic, payload, messageId, messageQos,
-                            duplicate || mayBeResent(messageId, messageQos, current), current);
+                    messages.arrived(topic, payload, messageId, messageQos, duplicate, current);
                 }
             }
 

@@ -2,11 +2,13 @@ package dev.rivulet.alerts;
 
 import dev.rivulet.config.AlertSettings;
 import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.MapWithStateDStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
 import dev.rivulet.streaming.StateSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -23,14 +25,30 @@ public final class AlertRule {
      * @param watched per key, the number compared with high and low (e.g. a load factor), every batch
      * @param detail  a short description of a key's value for the message
      */
+    /**
+     * What a rule produces: {@code changes}, one alert per raise or clear, and {@code open}, every alert open
+     * after each batch — read from the rule's own state, so it is right from the first batch after a restart
+     * (the state comes back from the checkpoint; a display model or a pin that only saw the changes would
+     * forget an alert raised before the restart).
+     */
+    public record Streams(DStream<Alert> changes, DStream<Alert> open) {
+    }
+
     public static <V> DStream<Alert> alerts(AlertSettings settings, PairDStream<String, V> watched,
                                             Function<V, Double> value, Function<V, String> detail) {
+        return streams(settings, watched, value, detail).changes();
+    }
+
+    /** Both streams of a rule over {@code watched}, on one state. */
+    public static <V> Streams streams(AlertSettings settings, PairDStream<String, V> watched,
+                                      Function<V, Double> value, Function<V, String> detail) {
         Hysteresis hysteresis = new Hysteresis(settings.high(), settings.low(), settings.consecutive());
         StateSpec<String, V, Hysteresis.Mark, Pair<String, Pair<Boolean, V>>> spec = StateSpec.function(
                 (key, observed, state) -> hysteresis.observe(value.apply(observed.orElseThrow()), state)
                         .map(raised -> Pair.of(key, Pair.of(raised, observed.get())))
                         .orElse(null));
-        return watched.mapWithState(spec).transform(batch -> {
+        MapWithStateDStream<String, V, Hysteresis.Mark, Pair<String, Pair<Boolean, V>>> marks = watched.mapWithState(spec);
+        DStream<Alert> changes = marks.transform(batch -> {
             List<Alert> alerts = new ArrayList<>(batch.size());
             for (Pair<String, Pair<Boolean, V>> change : batch) {
                 V observed = change.value().value();
@@ -39,5 +57,16 @@ public final class AlertRule {
             }
             return alerts;
         });
+        DStream<Alert> open = marks.stateSnapshots().filter(mark -> mark.value().raised()).leftOuterJoin(watched)
+                .stream().transform(batch -> {
+                    List<Alert> alerts = new ArrayList<>(batch.size());
+                    for (Pair<String, Pair<Hysteresis.Mark, Optional<V>>> key : batch) {
+                        Optional<V> observed = key.value().value();
+                        alerts.add(new Alert(settings.name(), key.key(), batch.time(), true,
+                                observed.map(value).orElse(Double.NaN), observed.map(detail).orElse("")));
+                    }
+                    return alerts;
+                });
+        return new Streams(changes, open);
     }
 }

@@ -1,5 +1,7 @@
 package dev.rivulet.checkpoint;
 
+import dev.rivulet.sensors.Delivery;
+import dev.rivulet.storage.DeliveryMark;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.ReceiverLog;
 import dev.rivulet.streaming.ReceivedDataLog;
@@ -8,36 +10,79 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tinylog.Logger;
 
 /**
  * The engine's write-ahead log on the store's receiver log: one transaction per block. Each logged record
  * is {@code receiver name (UTF)} followed by the record ({@link RecordCodec}).
+ *
+ * <h2>Redeliveries</h2>
+ * With each block the journal stores a {@link DeliveryMark} for every MQTT message its records came in
+ * (source, packet id, hash of topic and payload), one per source and packet id, in the block's transaction.
+ * A broker resends a QoS 1 message whose PUBACK it did not get on the resumed session, with the same packet id
+ * and the DUP flag. Such a record whose mark is held is not logged again: it is acknowledged and left out of
+ * the batch, because its first copy is already in the log (or in a checkpoint). Only DUP records are left out:
+ * a broker reuses a packet id for a new message only after our PUBACK reached it, and that message is not DUP,
+ * so its mark replaces the old one. This runs on the engine's single thread: a DUP arriving while its first
+ * copy is still queued in memory is caught once that copy is logged, since it queues behind it.
  */
 public final class StoreJournal implements ReceivedDataLog {
 
+    private record MarkKey(String source, int packetId) {
+    }
+
     private final ReceiverLog log;
     private final RecordCodec codec;
+    /** Payload hash by source and packet id, as in the store; touched only on the engine's thread. */
+    private final Map<MarkKey, Long> marks = new HashMap<>();
     private volatile long lastSequence;
     private volatile boolean failing;
-    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong redeliveriesSkipped = new AtomicLong();
 
     public StoreJournal(ReceiverLog log, RecordCodec codec) {
         this.log = log;
         this.codec = codec;
         this.lastSequence = log.lastSequence();
+        for (DeliveryMark mark : log.deliveryMarks()) {
+            marks.put(new MarkKey(mark.source(), mark.packetId()), mark.payloadHash());
+        }
     }
 
     @Override
     public void append(String receiver, long batchTime, List<Object> records) {
+        append(receiver, batchTime, records, Collections.nCopies(records.size(), null));
+    }
+
+    @Override
+    public BitSet append(String receiver, long batchTime, List<Object> records, List<Object> tags) {
+        BitSet repeats = new BitSet();
+        Map<MarkKey, DeliveryMark> blockMarks = new LinkedHashMap<>();
         List<LogRecord> block = new ArrayList<>(records.size());
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(96);
         DataOutputStream out = new DataOutputStream(buffer);
         try {
-            for (Object record : records) {
+            for (int i = 0; i < records.size(); i++) {
+                if (tags.get(i) instanceof Delivery delivery) {
+                    MarkKey key = new MarkKey(delivery.source(), delivery.packetId());
+                    DeliveryMark inBlock = blockMarks.get(key);
+                    Long held = inBlock != null ? Long.valueOf(inBlock.payloadHash()) : marks.get(key);
+                    if (delivery.duplicate() && held != null && held == delivery.payloadHash()) {
+                        repeats.set(i);
+                        continue;
+                    }
+                    blockMarks.put(key, new DeliveryMark(delivery.source(), delivery.packetId(), delivery.payloadHash()));
+                }
                 buffer.reset();
                 out.writeUTF(receiver);
-                codec.write(record, out);
+                codec.write(records.get(i), out);
                 out.flush();
                 block.add(new LogRecord(batchTime, buffer.toByteArray()));
             }
@@ -45,18 +90,32 @@ public final class StoreJournal implements ReceivedDataLog {
             throw new UncheckedIOException(e);
         }
         try {
-            lastSequence = log.append(block);
+            lastSequence = log.append(block, blockMarks.values());
             failing = false;
         } catch (RuntimeException e) {
             failing = true;
             failures.incrementAndGet();
             throw e;
         }
+        for (DeliveryMark mark : blockMarks.values()) {
+            marks.put(new MarkKey(mark.source(), mark.packetId()), mark.payloadHash());
+        }
+        if (!repeats.isEmpty()) {
+            redeliveriesSkipped.addAndGet(repeats.cardinality());
+            Logger.debug("receiver '{}': {} redelivered readings already in the log, acknowledged and not counted again",
+                    receiver, repeats.cardinality());
+        }
+        return repeats;
     }
 
     /** Appends that failed since start. */
     public long failures() {
         return failures.get();
+    }
+
+    /** Readings of redelivered messages recognised as already logged, acknowledged and left out, since start. */
+    public long redeliveriesSkipped() {
+        return redeliveriesSkipped.get();
     }
 
     /** Whether the last append failed (a full disk): received records are then not durable until it works again. */

@@ -37,7 +37,7 @@ public record OutputSettings(String name, String type, String broker, String top
                 node.problem("pin", "is required: the BCM number of the pin driving the LED or buzzer");
             }
             mode = node.choice("mode", "on", "on", "blink");
-            provider = node.choice("provider", "gpiod", "gpiod");
+            provider = node.choice("provider", "gpiod", "gpiod", "mock");
         }
         node.rejectUnknown();
         return new OutputSettings(name, type, broker, topic, qos, retained, pin, mode, provider);

@@ -92,7 +92,7 @@ public record SourceSettings(String name, String type, int buffer, Mqtt mqtt, Gp
             }
             decoder = decoder(node.child("decoder"));
         } else if ("gpio".equals(type)) {
-            gpio = new Gpio(node.choice("provider", "gpiod", "gpiod"), pins(node));
+            gpio = new Gpio(node.choice("provider", "gpiod", "gpiod", "mock"), pins(node));
         } else if ("simulator".equals(type)) {
             simulator = new Simulator(node.integer("buses", 8, 1, 10_000), node.integer("stops", 12, 2, 1000),
                     node.integer("capacity", 60, 1, 1000), node.integer("seed", 1, 0, Integer.MAX_VALUE),

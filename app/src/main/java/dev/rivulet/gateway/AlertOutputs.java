@@ -71,9 +71,35 @@ final class AlertOutputs {
         }
     }
 
+    /**
+     * Makes what shows the open alerts of {@code rule} — the display model, and so the page, {@code rivulet
+     * status} and GPIO pins — agree with the rule's own state, {@code open}: after a restart the state comes back
+     * from the checkpoint while the display model starts empty. Nothing is published: the messages went out
+     * when the alerts changed.
+     */
+    void syncOpen(String rule, List<Alert> open, List<String> outputs) {
+        if (!fleet.syncOpen(rule, open)) {
+            return;
+        }
+        for (String name : outputs) {
+            OutputSettings output = config.outputs().get(name);
+            if (output != null && "gpio".equals(output.type())) {
+                try {
+                    showOnPin(output, rule);
+                } catch (RuntimeException e) {
+                    Logger.error(e, "the open alerts of {} could not be shown on output {}: {}", rule, name, e.getMessage());
+                }
+            }
+        }
+    }
+
     private void pin(OutputSettings output, Alert alert) {
+        showOnPin(output, alert.rule());
+    }
+
+    private void showOnPin(OutputSettings output, String rule) {
         DigitalOutput pin = pins.apply(output);
-        boolean anyOpen = fleet.openAlerts().stream().anyMatch(open -> open.rule().equals(alert.rule()));
+        boolean anyOpen = fleet.openAlerts().stream().anyMatch(open -> open.rule().equals(rule));
         if (!anyOpen) {
             pin.off();
         } else if ("blink".equals(output.mode())) {

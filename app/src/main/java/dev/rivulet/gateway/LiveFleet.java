@@ -54,6 +54,25 @@ public final class LiveFleet {
         }
     }
 
+    /**
+     * Makes the open alerts of {@code rule} exactly {@code open}, keeping those already shown as they are (with
+     * the time they were raised); true when anything changed.
+     */
+    synchronized boolean syncOpen(String rule, List<Alert> open) {
+        java.util.Set<String> slots = new java.util.HashSet<>();
+        boolean changed = false;
+        for (Alert alert : open) {
+            String slot = rule + "/" + alert.key();
+            slots.add(slot);
+            if (!openAlerts.containsKey(slot)) {
+                openAlerts.put(slot, alert);
+                changed = true;
+            }
+        }
+        changed |= openAlerts.entrySet().removeIf(entry -> entry.getValue().rule().equals(rule) && !slots.contains(entry.getKey()));
+        return changed;
+    }
+
     /** Every bus, by id. */
     public synchronized List<Bus> buses() {
         List<Bus> buses = new ArrayList<>(latest.size());

@@ -1,6 +1,7 @@
 package dev.rivulet.ingest;
 
 import dev.rivulet.sensors.Acknowledgement;
+import dev.rivulet.sensors.Delivery;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSink;
 import dev.rivulet.streaming.Receiver;
@@ -8,7 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a sensor source pushes into, fed to the engine's receiver: a reading is acknowledged to its source
- * (an MQTT PUBACK) only once the batch holding it has completed all its outputs.
+ * (an MQTT PUBACK) once it is in the write-ahead log, or without one once the batch holding it has completed
+ * all its outputs. The message a reading came in ({@link Acknowledgement#delivery()}) goes with it as the
+ * record's tag, so the log can recognise a broker's redelivery ({@code StoreJournal}).
  *
  * <p>A reading the receiver refuses because the engine has stopped is never acknowledged, so a QoS 1
  * broker delivers it again after restart; it is counted in {@link #refused()}.
@@ -26,9 +29,15 @@ public final class ReceiverSink implements ReadingSink {
     /** Waits while the engine's buffer is full: that wait is the source's backpressure. */
     @Override
     public void push(Reading reading, Acknowledgement ack) throws InterruptedException {
-        boolean taken = ack == Acknowledgement.NONE
-                ? receiver.push(reading)
-                : receiver.push(reading, ack::acknowledge);
+        Delivery delivery = ack.delivery();
+        boolean taken;
+        if (ack == Acknowledgement.NONE) {
+            taken = receiver.push(reading);
+        } else if (delivery == null) {
+            taken = receiver.push(reading, ack::acknowledge);
+        } else {
+            taken = receiver.push(reading, delivery, ack::acknowledge);
+        }
         if (!taken) {
             refused.increment();
         }

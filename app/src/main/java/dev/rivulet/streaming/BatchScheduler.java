@@ -5,6 +5,8 @@ import dev.rivulet.streaming.clock.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -194,9 +196,11 @@ final class BatchScheduler {
 
     private void handle(Object item) {
         if (item instanceof IngestQueue.Block block) {
-            boolean durable = logBlock(block);
-            block.stream.deliver(block);
-            graph.countInput(block.size);
+            BitSet repeats = logBlock(block);
+            boolean durable = repeats != null;
+            BitSet skip = durable ? repeats : new BitSet();
+            block.stream.deliver(block, skip);
+            graph.countInput(block.size - skip.cardinality());
             Runnable[] acks = block.acks;
             if (acks != null) {
                 for (int i = 0; i < block.size; i++) {
@@ -215,26 +219,32 @@ final class BatchScheduler {
         }
     }
 
-    /** Writes a block to the received-data log, if there is one; true when it is durable. */
-    private boolean logBlock(IngestQueue.Block block) {
+    /**
+     * Writes a block to the received-data log, if there is one. Returns null when the block is not durable,
+     * else the records the log recognised as repeats of ones it holds (left out of the batch).
+     */
+    private BitSet logBlock(IngestQueue.Block block) {
         ReceivedDataLog log = context.receivedDataLog();
         if (log == null) {
-            return false;
+            return null;
         }
         try {
-            log.append(block.stream.name(), graph.currentBatchTime(), Arrays.asList(block.records).subList(0, block.size));
+            List<Object> records = Arrays.asList(block.records).subList(0, block.size);
+            BitSet repeats = block.tags == null
+                    ? log.append(block.stream.name(), graph.currentBatchTime(), records, Collections.nCopies(block.size, null))
+                    : log.append(block.stream.name(), graph.currentBatchTime(), records, Arrays.asList(block.tags).subList(0, block.size));
             if (logFailing) {
                 Logger.info("the received-data log works again; acknowledging records as they are logged");
                 logFailing = false;
             }
-            return true;
+            return repeats;
         } catch (RuntimeException e) {
             if (!logFailing) {
                 Logger.error(e, "cannot log received records ({}); processing goes on in memory and records"
                         + " are acknowledged after their batch instead", e.getMessage());
                 logFailing = true;
             }
-            return false;
+            return null;
         }
     }
 

@@ -20,6 +20,8 @@ final class IngestQueue {
         final ReceiverInputDStream<?> stream;
         final Object[] records;
         Runnable[] acks;
+        /** Null while no record of the block has a tag. */
+        Object[] tags;
         int size;
 
         Block(ReceiverInputDStream<?> stream, int capacity) {
@@ -71,7 +73,7 @@ final class IngestQueue {
     }
 
     /** Adds a record to its receiver's open block; see {@link Receiver#push} and {@link Receiver#offer}. */
-    synchronized boolean add(ReceiverInputDStream<?> stream, Object record, Runnable ack, boolean wait)
+    synchronized boolean add(ReceiverInputDStream<?> stream, Object record, Object tag, Runnable ack, boolean wait)
             throws InterruptedException {
         ReceiverInputDStream.Buffer buffer = stream.buffer;
         if (buffer.buffered >= buffer.capacity && !closed) {
@@ -99,6 +101,12 @@ final class IngestQueue {
                 block.acks = new Runnable[block.records.length];
             }
             block.acks[block.size] = ack;
+        }
+        if (tag != null) {
+            if (block.tags == null) {
+                block.tags = new Object[block.records.length];
+            }
+            block.tags[block.size] = tag;
         }
         block.size++;
         buffer.buffered++;

@@ -1,5 +1,6 @@
 package dev.rivulet.streaming;
 
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -14,4 +15,18 @@ public interface ReceivedDataLog {
 
     /** Makes {@code records}, received by {@code receiver} for batch {@code batchTime}, durable. */
     void append(String receiver, long batchTime, List<Object> records);
+
+    /**
+     * Makes {@code records} durable, given each one's tag ({@link Receiver#push(Object, Object, Runnable)}; null
+     * for an untagged record) in the same call, on the engine's single thread. A log that keeps tags may find
+     * records that repeat ones it holds already (a source's redelivery): it leaves them out of the log and
+     * answers their indices. The engine acknowledges those and keeps them out of the batch. Throws as
+     * {@link #append(String, long, List)}; then nothing is left out.
+     *
+     * @return the indices of records recognised as repeats; empty when none
+     */
+    default BitSet append(String receiver, long batchTime, List<Object> records, List<Object> tags) {
+        append(receiver, batchTime, records);
+        return new BitSet();
+    }
 }

@@ -27,6 +27,14 @@ public interface Receiver<T> {
      */
     boolean push(T record, Runnable onBatchCompleted) throws InterruptedException;
 
+    /**
+     * As {@link #push(Object, Runnable)}, with an opaque {@code tag} handed to the {@link ReceivedDataLog} with
+     * the record (for MQTT: which broker message it came in). The log may recognise the record as a redelivery
+     * of one it already holds: then {@code onDurable} runs and the record is left out of its batch. With a log
+     * {@code onDurable} runs once the record is logged; without one, once its batch completed.
+     */
+    boolean push(T record, Object tag, Runnable onDurable) throws InterruptedException;
+
     /** Adds a record if there is room now; a refusal is counted as a drop. */
     boolean offer(T record);
 

@@ -31,18 +31,23 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> {
 
         @Override
         public boolean push(T record) throws InterruptedException {
-            return ingest().add(ReceiverInputDStream.this, record, null, true);
+            return ingest().add(ReceiverInputDStream.this, record, null, null, true);
         }
 
         @Override
         public boolean push(T record, Runnable onBatchCompleted) throws InterruptedException {
-            return ingest().add(ReceiverInputDStream.this, record, onBatchCompleted, true);
+            return ingest().add(ReceiverInputDStream.this, record, null, onBatchCompleted, true);
+        }
+
+        @Override
+        public boolean push(T record, Object tag, Runnable onDurable) throws InterruptedException {
+            return ingest().add(ReceiverInputDStream.this, record, tag, onDurable, true);
         }
 
         @Override
         public boolean offer(T record) {
             try {
-                return ingest().add(ReceiverInputDStream.this, record, null, false);
+                return ingest().add(ReceiverInputDStream.this, record, null, null, false);
             } catch (InterruptedException e) {
                 throw new AssertionError("offer never waits", e);
             }
@@ -89,12 +94,14 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> {
         }
     }
 
-    /** Engine thread: pushes a block's records into the open batch. */
+    /** Engine thread: pushes a block's records into the open batch, but those in {@code skip}. */
     @SuppressWarnings("unchecked")
-    void deliver(IngestQueue.Block block) {
+    void deliver(IngestQueue.Block block, java.util.BitSet skip) {
         Object[] records = block.records;
         for (int i = 0; i < block.size; i++) {
-            emit((T) records[i]);
+            if (!skip.get(i)) {
+                emit((T) records[i]);
+            }
         }
     }
 }

@@ -37,8 +37,8 @@ class GatewayRestartTest {
     @TempDir
     Path state;
 
-    private RivuletConfig config(String extraPipeline) throws dev.rivulet.config.ConfigException {
-        return ConfigLoader.parse("""
+    private RivuletConfig config(String extraPipeline) throws dev.rivulet.config.ConfigException, IOException {
+        String yaml = """
                 gateway: {id: depot}
                 batch: {interval: 100ms}
                 storage: {directory: '%s'}
@@ -53,7 +53,10 @@ class GatewayRestartTest {
                 alerts:
                   full: {type: capacity, pipeline: occupancy, high: 90%%, low: 70%%}
                 upstream: {broker: nowhere, period: 300ms, retry-max: 1s}
-                """.formatted(state, extraPipeline), "depot.yaml");
+                """.formatted(state, extraPipeline);
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("depot.yaml"), yaml);
+        return ConfigLoader.parse(yaml, "depot.yaml");
     }
 
     private static Gateway start(RivuletConfig config) throws IOException {
@@ -137,6 +140,33 @@ class GatewayRestartTest {
             assertEquals(newest, store.checkpoints().latest().orElseThrow().checkpoint().batchTime(),
                     "the checkpoints are where they were");
         }
+    }
+
+    @Test
+    void openAlertsAreShownAgainAfterARestart() throws Exception {
+        java.util.Set<String> open;
+        try (Gateway gateway = start(config(""))) {
+            await("alerts raised", () -> gateway.fleet().openAlerts().stream().filter(a -> a.rule().equals("full")).count() >= 2);
+            gateway.context().stop(true);
+            open = keys(gateway);
+        }
+        // The same pipeline fed by a source that brings nothing: only the checkpoint knows the alerts.
+        RivuletConfig quiet = ConfigLoader.parse(Files.readString(state.resolve("depot.yaml"))
+                .replace("fleet: {type: simulator, buses: 6, speed: 600}", """
+                fleet:
+                    type: mqtt
+                    broker: nowhere
+                    topics: [buses/+/door]
+                    decoder: {format: json, key: bus, fields: [boardings, alightings]}"""), "quiet.yaml");
+        try (Gateway gateway = start(quiet)) {
+            await("a batch after the restart", () -> gateway.metrics().batches() >= 1);
+            assertEquals(open, keys(gateway), "the alerts open before the restart are shown after it");
+        }
+    }
+
+    private static java.util.Set<String> keys(Gateway gateway) {
+        return gateway.fleet().openAlerts().stream().filter(a -> a.rule().equals("full")).map(a -> a.key())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     @Test

@@ -65,6 +65,22 @@ class ShadedJarIT {
         }
     }
 
+    /**
+     * Every class that Pi4J, Paho and sqlite-jdbc refer to is in the jar: jdeps lists each reference the jar
+     * cannot resolve. (A test-scoped slf4j-api once overrode the copy Pi4J brings, and every GPIO
+     * configuration died at start with NoClassDefFoundError while the suite, with slf4j on its classpath, passed.)
+     */
+    @Test
+    void everyClassPi4jPahoAndSqliteReferToIsInTheJar() {
+        Path jdeps = Path.of(System.getProperty("java.home"), "bin", "jdeps");
+        HostTools.Result result = HostTools.run(JAR.getParent(), List.of(jdeps.toString(), "--multi-release", "17",
+                "--missing-deps", JAR.toString()));
+        List<String> missing = result.output().lines()
+                .filter(line -> line.trim().matches("(com\\.pi4j|org\\.eclipse\\.paho|org\\.sqlite)\\..*not found"))
+                .toList();
+        assertEquals(List.of(), missing, "classes referred to but missing from rivulet.jar");
+    }
+
     private static Set<String> services(JarFile jar, String service) throws IOException {
         var entry = jar.getEntry("META-INF/services/" + service);
         assertNotNull(entry, "no META-INF/services/" + service);

@@ -55,6 +55,11 @@ class SystemdUnitTest {
                 "-Dorg.sqlite.tmpdir=/var/lib/rivulet")) {
             assertTrue(javaOptions.contains(" " + flag) || javaOptions.contains("=" + flag), flag);
         }
+        // systemd resets a directory whose mode differs from the unit's, and says so at every start: the unit
+        // states the modes install.sh gives.
+        String install = Files.readString(UNIT.getParent().getParent().resolve("install.sh"));
+        assertTrue(lines.contains("ConfigurationDirectoryMode=0750") && install.contains("chmod 0750 \"$CONFIG_DIR\""),
+                "the unit and install.sh disagree on /etc/rivulet's mode");
         // Nothing but the state directory is writable: no ReadWritePaths widening ProtectSystem=strict.
         assertEquals(0, lines.stream().filter(l -> l.startsWith("ReadWritePaths")).count());
     }

@@ -181,6 +181,11 @@ class FullDiskTest {
                     }
                     assertFalse(d.checkpointer.isFailing(), "checkpoints resumed within 20 batches of space returning");
                     assertFalse(d.journal.isFailing(), "the receiver log takes blocks again");
+                    // Three more checkpoints, so that the three retained are all from after the full disk.
+                    for (int more = 0; more < 3; more++) {
+                        runBatch(d.doors, clock, batch++);
+                        assertTrue(forwarder.awaitDrained(WAIT));
+                    }
                     assertEquals(batch * B.toMillis(), d.checkpointer.lastCheckpointBatchTime());
                     assertTrue(forwarder.awaitDrained(WAIT));
                     assertEquals(0, store.outbox().depth(), queued + " messages were queued at the full disk");

@@ -12,4 +12,12 @@ public interface Acknowledgement {
     Acknowledgement NONE = () -> { };
 
     void acknowledge();
+
+    /**
+     * The broker message the reading came in, for a consumer that recognises redeliveries; null when the source
+     * has no such identity (QoS 0, GPIO, the simulator).
+     */
+    default Delivery delivery() {
+        return null;
+    }
 }

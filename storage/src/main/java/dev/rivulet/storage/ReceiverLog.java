@@ -1,6 +1,7 @@
 package dev.rivulet.storage;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -13,6 +14,9 @@ import java.util.TreeMap;
  * to the one covered by the oldest retained checkpoint are pruned when a checkpoint commits. The log is also
  * bounded by size and age ({@link StoreConfig#logMaxBytes()}, {@link StoreConfig#logMaxAge()}): past them the
  * oldest whole blocks are dropped and counted ({@link StoreCounters.Counter#LOG_RECORDS_DROPPED}).
+ *
+ * <p>Beside the records the log keeps {@link DeliveryMark}s, bounded by one per source and packet id (65,535 per
+ * MQTT source) and never pruned with the records.
  */
 public interface ReceiverLog {
 
@@ -25,7 +29,22 @@ public interface ReceiverLog {
      *     or {@link #lastSequence()} for an empty block. Release acknowledgements only after this returned.
      * @throws StoreFullException when the disk is full; nothing of the block was written
      */
-    long append(List<LogRecord> block);
+    default long append(List<LogRecord> block) {
+        return append(block, List.of());
+    }
+
+    /**
+     * Appends a block and, in the same transaction, the marks of the messages its records came in: each
+     * replaces the mark held for its source and packet id. Marks are kept apart from the records: pruning the
+     * log, by checkpoints or by its bounds, leaves them. An empty block writes its marks all the same.
+     *
+     * @return as {@link #append(List)}
+     * @throws StoreFullException when the disk is full; neither records nor marks were written
+     */
+    long append(List<LogRecord> block, Collection<DeliveryMark> marks);
+
+    /** Every mark held, at most one per source and packet id; read once at start, to recognise redeliveries. */
+    List<DeliveryMark> deliveryMarks();
 
     /** The sequence number of the last record ever appended, 0 if none ever was. Survives pruning and restarts. */
     long lastSequence();

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -203,6 +204,28 @@ public abstract class StoreContractTest {
     }
 
     // ---- checkpoints ----
+
+    @Test
+    void deliveryMarksAreKeptOnePerSourceAndPacketIdTheNewestWinning() {
+        Store store = store();
+        assertEquals(List.of(), store.receiverLog().deliveryMarks());
+        store.receiverLog().append(block(1000, "a", "b"), List.of(new DeliveryMark("doors", 7, 70), new DeliveryMark("doors", 8, 80)));
+        store.receiverLog().append(block(2000, "c"), List.of(new DeliveryMark("doors", 7, 71), new DeliveryMark("beams", 7, 72)));
+        assertEquals(Set.of(new DeliveryMark("doors", 7, 71), new DeliveryMark("doors", 8, 80), new DeliveryMark("beams", 7, 72)),
+                Set.copyOf(store.receiverLog().deliveryMarks()));
+        assertEquals(3, store.receiverLog().lastSequence(), "marks take no sequence numbers");
+    }
+
+    @Test
+    void deliveryMarksOutliveTheRecordsCheckpointsPrune() {
+        Store store = store(StoreConfig.builder(stateDirectory).checkpointsRetained(1));
+        store.receiverLog().append(block(1000, "a"), List.of(new DeliveryMark("doors", 1, 10)));
+        store.receiverLog().append(List.of(), List.of(new DeliveryMark("doors", 2, 20)));
+        assertEquals(1, store.checkpoints().commit(checkpoint(1000, 1, "1"), List.of()).logRecordsPruned());
+        assertEquals(0, store.receiverLog().recordCount());
+        assertEquals(Set.of(new DeliveryMark("doors", 1, 10), new DeliveryMark("doors", 2, 20)),
+                Set.copyOf(store.receiverLog().deliveryMarks()));
+    }
 
     @Test
     void aNewStoreHasNoCheckpoint() {

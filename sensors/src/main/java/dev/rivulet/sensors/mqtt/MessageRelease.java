@@ -1,6 +1,7 @@
 package dev.rivulet.sensors.mqtt;
 
 import dev.rivulet.sensors.Acknowledgement;
+import dev.rivulet.sensors.Delivery;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,23 +17,38 @@ final class MessageRelease implements Acknowledgement {
     private final int messageId;
     private final int qos;
     private final AtomicInteger outstanding;
+    private final Delivery delivery;
 
-    MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int readings) {
+    MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int readings, Delivery delivery) {
         this.client = client;
         this.generation = generation;
         this.messageId = messageId;
         this.qos = qos;
         this.outstanding = new AtomicInteger(Math.max(readings, 1));
+        this.delivery = delivery;
     }
 
     /** One reading's part of the message; idempotent. */
     Acknowledgement share() {
         AtomicBoolean done = new AtomicBoolean();
-        return () -> {
-            if (done.compareAndSet(false, true)) {
-                countDown();
+        return new Acknowledgement() {
+            @Override
+            public void acknowledge() {
+                if (done.compareAndSet(false, true)) {
+                    countDown();
+                }
+            }
+
+            @Override
+            public Delivery delivery() {
+                return delivery;
             }
         };
+    }
+
+    @Override
+    public Delivery delivery() {
+        return delivery;
     }
 
     /** Idempotent when this release stands for a single reading. */

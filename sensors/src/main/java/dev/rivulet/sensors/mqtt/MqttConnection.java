@@ -10,7 +10,8 @@ public interface MqttConnection {
 
     /** Called on the client's own thread: must not block for long and must not call back into the connection. */
     interface Listener {
-        void messageArrived(String topic, byte[] payload, int messageId, int qos);
+        /** {@code duplicate}: the broker's DUP flag, set when it resends a message it sent before. */
+        void messageArrived(String topic, byte[] payload, int messageId, int qos, boolean duplicate);
 
         void connectionLost(Throwable cause);
     }

@@ -3,6 +3,7 @@ package dev.rivulet.sensors.mqtt;
 import dev.rivulet.sensors.Acknowledgement;
 import dev.rivulet.sensors.DeadLetter;
 import dev.rivulet.sensors.DeadLetterSink;
+import dev.rivulet.sensors.Delivery;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSink;
 import dev.rivulet.sensors.Source;
@@ -42,13 +43,15 @@ import java.util.function.LongSupplier;
  * <h2>Acknowledgements</h2>
  * With a persistent session and manual acknowledgements, a QoS 1 message is released only when every reading
  * decoded from it has been acknowledged by the engine; a message that decodes to nothing (only dead letters)
- * is released at once. Stop or crash before that and the broker redelivers it: at-least-once.
+ * is released at once. Stop or crash before that and the broker redelivers it: at-least-once. Each reading's
+ * acknowledgement names its message ({@link Acknowledgement#delivery()}: packet id, payload hash, DUP flag), so
+ * a consumer that keeps those with its write-ahead log can recognise a redelivery and count it once.
  */
 public final class MqttSource implements Source {
     private static final int SPINS = 100;
     private static final int YIELDS = 50;
 
-    private record Message(String topic, byte[] payload, int id, int qos, int generation, long arrivalTime) { }
+    private record Message(String topic, byte[] payload, int id, int qos, boolean duplicate, int generation, long arrivalTime) { }
 
     private final String name;
     private final MqttSettings settings;
@@ -76,16 +79,10 @@ public final class MqttSource implements Source {
         this.decoder = decoder;
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(settings.bufferCapacity());
-        this.client = new ReconnectingClient(name, settings, connection, new MqttConnection.Listener() {
-            @Override
-            public void messageArrived(String topic, byte[] payload, int messageId, int qos) {
-                enqueue(new Message(topic, payload, messageId, qos, client.generation(), MqttSource.this.clock.getAsLong()));
-            }
-
-            @Override
-            public void connectionLost(Throwable cause) {
-            }
-        }, settings.topics().toArray(new String[0]), settings.qos());
+        this.client = new ReconnectingClient(name, settings, connection,
+                (topic, payload, messageId, qos, duplicate, generation) -> enqueue(new Message(topic, payload, messageId, qos,
+                        duplicate, generation, MqttSource.this.clock.getAsLong())),
+                settings.topics().toArray(new String[0]), settings.qos());
     }
 
     @Override
@@ -204,7 +201,8 @@ public final class MqttSource implements Source {
             }
             return;
         }
-        MessageRelease release = new MessageRelease(client, m.generation(), m.id(), m.qos(), readings.size());
+        MessageRelease release = new MessageRelease(client, m.generation(), m.id(), m.qos(), readings.size(),
+                new Delivery(name, m.id(), Delivery.hash(m.topic(), m.payload()), m.duplicate()));
         if (readings.isEmpty()) {
             release.acknowledge();
         } else if (readings.size() == 1) {

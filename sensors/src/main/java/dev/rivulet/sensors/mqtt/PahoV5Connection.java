@@ -51,7 +51,7 @@ final class PahoV5Connection implements MqttConnection {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos());
+                listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
             }
 
             @Override
@@ -85,7 +85,20 @@ final class PahoV5Connection implements MqttConnection {
         try {
             client.connect(o).waitForCompletion(settings.connectTimeout().toMillis() + 1000);
         } catch (MqttException e) {
+            abandonConnect();
             throw failure("cannot connect to " + settings.serverUri(), e);
+        }
+    }
+
+    /**
+     * A connect that timed out goes on inside Paho, and every later connect then fails with "Connect already in
+     * progress": the source never came back after a broker restart. End it, so the next attempt starts clean.
+     */
+    private void abandonConnect() {
+        try {
+            client.disconnectForcibly(0, 0, false);
+        } catch (MqttException e) {
+            Logger.debug("MQTT client {}: abandoning the connect attempt: {}", settings.clientId(), e.getMessage());
         }
     }
 

@@ -18,12 +18,21 @@ import java.util.random.RandomGenerator;
  * <p>Each connection attempt gets a new generation number. A QoS 1 message id is only meaningful on the
  * connection it arrived on: acknowledging it on a later connection could release a different message that
  * reused the id. So acknowledgements carry the generation and stale ones are dropped; the broker redelivers
- * those messages on the new connection and they are acknowledged then.
+ * those messages on the new connection and they are acknowledged then. A message is tagged with the generation
+ * of the connection it arrived on, fixed when that connection's listener was made, never read from the counter
+ * when the message arrives: the client's callback thread may still hand over messages of a lost connection
+ * after the next attempt has begun.
  */
 final class ReconnectingClient {
+
+    /** Receives messages on the client's callback thread, each with the generation of its connection. */
+    interface Messages {
+        void arrived(String topic, byte[] payload, int messageId, int qos, boolean duplicate, int generation);
+    }
+
     private final String name;
     private final MqttConnection connection;
-    private final MqttConnection.Listener messages;
+    private final Messages messages;
     private final String[] filters;
     private final int qos;
     private final Backoff backoff;
@@ -38,7 +47,7 @@ final class ReconnectingClient {
      * @param filters  subscribed after every connect; empty for a publisher
      */
     ReconnectingClient(String name, MqttSettings settings, MqttConnection connection,
-                       MqttConnection.Listener messages, String[] filters, int qos) {
+                       Messages messages, String[] filters, int qos) {
         this.name = name;
         this.connection = connection;
         this.messages = messages;
@@ -62,11 +71,6 @@ final class ReconnectingClient {
     /** Connected and subscribed. */
     boolean isReady() {
         return ready && connection.isConnected();
-    }
-
-    /** The generation of the current connection, to tag arriving messages with. */
-    int generation() {
-        return generation.get();
     }
 
     MqttConnection connection() {
@@ -93,12 +97,12 @@ final class ReconnectingClient {
         if (closed) {
             return true;
         }
-        generation.incrementAndGet();
+        int current = generation.incrementAndGet();
         MqttConnection.Listener listener = new MqttConnection.Listener() {
             @Override
-            public void messageArrived(String topic, byte[] payload, int messageId, int messageQos) {
+            public void messageArrived(String topic, byte[] payload, int messageId, int messageQos, boolean duplicate) {
                 if (messages != null) {
-                    messages.messageArrived(topic, payload, messageId, messageQos);
+                    messages.arrived(topic, payload, messageId, messageQos, duplicate, current);
                 }
             }
 

@@ -3,6 +3,7 @@ package dev.rivulet.sensors.mqtt;
 import dev.rivulet.sensors.CollectingSink;
 import dev.rivulet.sensors.CollectingSink.Pushed;
 import dev.rivulet.sensors.Conditions;
+import dev.rivulet.sensors.Delivery;
 import dev.rivulet.sensors.decode.CsvDecoder;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Acknowledgement counting over a fake connection; the broker tests cover the real thing. */
@@ -24,7 +26,7 @@ class MqttSourceTest {
         try (MqttSource source = new MqttSource("csv", new MqttSettings("tcp://fake:1883", "c").topics(List.of("buses/+/door")),
                 CsvDecoder.of("csv", "boardings,alightings", "buses/+/door"), fake, () -> 1000L)) {
             source.start(sink, sink);
-            fake.listener.messageArrived("buses/4/door", "1,0\n2,1\nx,y\n3,0".getBytes(StandardCharsets.UTF_8), 77, 1);
+            fake.listener.messageArrived("buses/4/door", "1,0\n2,1\nx,y\n3,0".getBytes(StandardCharsets.UTF_8), 77, 1, false);
             List<Pushed> got = sink.take(3, WAIT);
             assertEquals(1, sink.awaitDeadLetters(1, WAIT).size());
 
@@ -43,13 +45,55 @@ class MqttSourceTest {
     }
 
     @Test
+    void namesTheMessageEveryReadingCameInWithItsDupFlag() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        try (MqttSource source = new MqttSource("csv", new MqttSettings("tcp://fake:1883", "c").topics(List.of("t")),
+                CsvDecoder.of("csv", "v", null), fake, () -> 1000L)) {
+            source.start(sink, sink);
+            byte[] payload = "1\n2".getBytes(StandardCharsets.UTF_8);
+            fake.listener.messageArrived("t", payload, 12, 1, true);
+            fake.listener.messageArrived("t", "3".getBytes(StandardCharsets.UTF_8), 13, 1, false);
+            List<Pushed> got = sink.take(3, WAIT);
+            Delivery first = new Delivery("csv", 12, Delivery.hash("t", payload), true);
+            assertEquals(first, got.get(0).ack().delivery());
+            assertEquals(first, got.get(1).ack().delivery());
+            assertEquals(new Delivery("csv", 13, Delivery.hash("t", "3".getBytes(StandardCharsets.UTF_8)), false),
+                    got.get(2).ack().delivery());
+            assertNotEquals(Delivery.hash("t", payload), Delivery.hash("u", payload), "the topic is part of the hash");
+        }
+    }
+
+    @Test
+    void neverAcknowledgesAMessageOfALostConnectionOnTheNextOne() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        MqttSettings settings = new MqttSettings("tcp://fake:1883", "c").topics(List.of("t"))
+                .reconnectDelays(Duration.ofMillis(1), Duration.ofMillis(2));
+        try (MqttSource source = new MqttSource("csv", settings, CsvDecoder.of("csv", "v", null), fake, () -> 1000L)) {
+            source.start(sink, sink);
+            MqttConnection.Listener lost = fake.listener;
+            lost.connectionLost(new IllegalStateException("broker restarted"));
+            Conditions.await(() -> fake.listener != lost, WAIT, () -> "reconnected");
+            // The lost connection's callback thread hands over one more message after the reconnect began:
+            // its packet id may name another message on the new connection.
+            lost.messageArrived("t", "1".getBytes(StandardCharsets.UTF_8), 9, 1, false);
+            fake.listener.messageArrived("t", "2".getBytes(StandardCharsets.UTF_8), 10, 1, false);
+            List<Pushed> got = sink.take(2, WAIT);
+            got.get(0).ack().acknowledge();
+            got.get(1).ack().acknowledge();
+            assertEquals(List.of(10), fake.acknowledged);
+        }
+    }
+
+    @Test
     void releasesAMessageThatDecodedToNothingAtOnce() {
         FakeMqttConnection fake = new FakeMqttConnection();
         CollectingSink sink = new CollectingSink();
         try (MqttSource source = new MqttSource("csv", new MqttSettings("tcp://fake:1883", "c").topics(List.of("t")),
                 CsvDecoder.of("csv", "v", null), fake, () -> 1000L)) {
             source.start(sink, sink);
-            fake.listener.messageArrived("t", "garbage".getBytes(StandardCharsets.UTF_8), 5, 1);
+            fake.listener.messageArrived("t", "garbage".getBytes(StandardCharsets.UTF_8), 5, 1, false);
             Conditions.await(() -> fake.acknowledged.contains(5), WAIT, () -> "message 5 released");
             assertEquals("garbage", sink.deadLetters().get(0).rawText());
         }
@@ -68,7 +112,7 @@ class MqttSourceTest {
                 sink.push(r, a);
             }, sink);
             for (int i = 0; i < 10; i++) {
-                fake.listener.messageArrived("t", String.valueOf(i).getBytes(StandardCharsets.UTF_8), 0, 0);
+                fake.listener.messageArrived("t", String.valueOf(i).getBytes(StandardCharsets.UTF_8), 0, 0, false);
             }
             assertEquals(10, source.counters().received());
             long dropped = source.counters().dropped();

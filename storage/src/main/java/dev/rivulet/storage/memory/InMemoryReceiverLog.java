@@ -1,5 +1,6 @@
 package dev.rivulet.storage.memory;
 
+import dev.rivulet.storage.DeliveryMark;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.LoggedRecord;
 import dev.rivulet.storage.ReceiverLog;
@@ -8,6 +9,8 @@ import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreCounters.Counter;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -28,7 +31,11 @@ final class InMemoryReceiverLog implements ReceiverLog {
     private final StoreCounters counters;
     private final NavigableMap<Long, LoggedRecord> records = new TreeMap<>();
     private final NavigableMap<Long, Block> blocks = new TreeMap<>();
+    private final Map<MarkKey, DeliveryMark> marks = new LinkedHashMap<>();
     private long lastSequence;
+
+    private record MarkKey(String source, int packetId) {
+    }
 
     InMemoryReceiverLog(Object lock, StoreConfig config, Clock clock, StoreCounters counters) {
         this.lock = lock;
@@ -38,8 +45,11 @@ final class InMemoryReceiverLog implements ReceiverLog {
     }
 
     @Override
-    public long append(List<LogRecord> block) {
+    public long append(List<LogRecord> block, Collection<DeliveryMark> newMarks) {
         synchronized (lock) {
+            for (DeliveryMark mark : newMarks) {
+                marks.put(new MarkKey(mark.source(), mark.packetId()), mark);
+            }
             long bytes = 0;
             for (LogRecord record : block) {
                 lastSequence++;
@@ -75,6 +85,13 @@ final class InMemoryReceiverLog implements ReceiverLog {
 
     private long payloadBytesLocked() {
         return blocks.values().stream().mapToLong(Block::bytes).sum();
+    }
+
+    @Override
+    public List<DeliveryMark> deliveryMarks() {
+        synchronized (lock) {
+            return new ArrayList<>(marks.values());
+        }
     }
 
     @Override

@@ -40,7 +40,10 @@ final class SchemaMigrations {
                             + "message_id TEXT NOT NULL UNIQUE, outcome TEXT NOT NULL, retired_at INTEGER NOT NULL)",
                     "CREATE TABLE dead_letter (id INTEGER PRIMARY KEY, recorded_at INTEGER NOT NULL, "
                             + "source TEXT NOT NULL, topic TEXT, raw BLOB NOT NULL, raw_length INTEGER NOT NULL, "
-                            + "reason TEXT NOT NULL)")));
+                            + "reason TEXT NOT NULL)")),
+            new Migration(2, "delivery marks: the MQTT messages logged blocks held, to recognise redeliveries", List.of(
+                    "CREATE TABLE delivery_mark (source TEXT NOT NULL, packet_id INTEGER NOT NULL, "
+                            + "payload_hash INTEGER NOT NULL, PRIMARY KEY (source, packet_id)) WITHOUT ROWID")));
 
     private final List<Migration> migrations;
     private final LongSupplier millis;

@@ -5,6 +5,7 @@ import static dev.rivulet.storage.sqlite.SqliteDatabase.readMeta;
 import static dev.rivulet.storage.sqlite.SqliteDatabase.update;
 import static dev.rivulet.storage.sqlite.SqliteDatabase.writeMeta;
 
+import dev.rivulet.storage.DeliveryMark;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.LoggedRecord;
 import dev.rivulet.storage.ReceiverLog;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.tinylog.Logger;
 
@@ -26,6 +28,9 @@ import org.tinylog.Logger;
  * <p>A block is deleted once a checkpoint covers all of it. A checkpoint ending inside a block leaves the block
  * in place (rewriting it would cost more writes than it saves) and moves {@code log.pruned_through} instead:
  * records up to that sequence count as deleted.
+ *
+ * <p>Delivery marks live in table {@code delivery_mark}, keyed by source and packet id, written in the block's
+ * transaction and never deleted with the blocks.
  */
 final class SqliteReceiverLog implements ReceiverLog {
 
@@ -45,8 +50,14 @@ final class SqliteReceiverLog implements ReceiverLog {
     }
 
     @Override
-    public long append(List<LogRecord> block) {
+    public long append(List<LogRecord> block, Collection<DeliveryMark> marks) {
         if (block.isEmpty()) {
+            if (!marks.isEmpty()) {
+                database.inTransaction("recording " + marks.size() + " delivery marks", connection -> {
+                    writeMarks(connection, marks);
+                    return null;
+                });
+            }
             return lastSequence();
         }
         long payloadBytes = block.stream().mapToLong(record -> record.payload().length).sum();
@@ -68,6 +79,7 @@ final class SqliteReceiverLog implements ReceiverLog {
                 insert.executeUpdate();
             }
             writeMeta(connection, LAST_SEQUENCE_KEY, last);
+            writeMarks(connection, marks);
             return new long[] {dropOldestBeyondBounds(connection, last), last};
         });
         counters.increment(Counter.LOG_BLOCKS_APPENDED);
@@ -75,6 +87,37 @@ final class SqliteReceiverLog implements ReceiverLog {
         counters.add(Counter.LOG_BYTES_APPENDED, payloadBytes);
         counters.add(Counter.LOG_RECORDS_DROPPED, droppedAndLast[0]);
         return droppedAndLast[1];
+    }
+
+    private static void writeMarks(Connection connection, Collection<DeliveryMark> marks) throws SQLException {
+        if (marks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT OR REPLACE INTO delivery_mark(source, packet_id, payload_hash) VALUES (?, ?, ?)")) {
+            for (DeliveryMark mark : marks) {
+                upsert.setString(1, mark.source());
+                upsert.setInt(2, mark.packetId());
+                upsert.setLong(3, mark.payloadHash());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    @Override
+    public List<DeliveryMark> deliveryMarks() {
+        return database.read("reading the delivery marks", connection -> {
+            List<DeliveryMark> marks = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT source, packet_id, payload_hash FROM delivery_mark ORDER BY source, packet_id");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    marks.add(new DeliveryMark(rows.getString(1), rows.getInt(2), rows.getLong(3)));
+                }
+            }
+            return marks;
+        });
     }
 
     /**

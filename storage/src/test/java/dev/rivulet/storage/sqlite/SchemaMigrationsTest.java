@@ -35,6 +35,10 @@ class SchemaMigrationsTest {
         return migrations;
     }
 
+    private static List<Integer> allUpTo(int version) {
+        return java.util.stream.IntStream.rangeClosed(1, version).boxed().toList();
+    }
+
     @Test
     void aFileAtAnOlderVersionIsMigratedForwardKeepingItsData() {
         StoreConfig config = StoreConfig.defaults(stateDirectory);
@@ -45,13 +49,13 @@ class SchemaMigrationsTest {
         int newVersion = SchemaMigrations.ALL.size() + 1;
         try (SqliteStore store = SqliteStore.open(config, clock, withAddNote())) {
             assertEquals(1, store.receiverLog().lastSequence());
-            assertEquals(List.of(1, newVersion), versions(store));
+            assertEquals(allUpTo(newVersion), versions(store));
             assertEquals("migrated", queryString(store, "SELECT note FROM dead_letter"));
         }
         assertEquals(1, LogFile.linesContaining("migrated " + config.databaseFile() + " to schema version "
                 + newVersion).size());
         try (SqliteStore store = SqliteStore.open(config, clock, withAddNote())) {
-            assertEquals(List.of(1, newVersion), versions(store), "nothing applied twice");
+            assertEquals(allUpTo(newVersion), versions(store), "nothing applied twice");
         }
     }
 
@@ -63,7 +67,7 @@ class SchemaMigrationsTest {
         assertTrue(error.getMessage().contains("knows only up to " + SchemaMigrations.ALL.size()), error.getMessage());
         assertTrue(Files.exists(config.databaseFile()), "not moved aside: it is not corrupted");
         try (SqliteStore store = SqliteStore.open(config, clock, withAddNote())) {
-            assertEquals(2, versions(store).size());
+            assertEquals(SchemaMigrations.ALL.size() + 1, versions(store).size());
         }
     }
 

@@ -1,0 +1,106 @@
+package dev.rivulet.gateway;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The shaded jar as the service runs it, {@code java -Xmx64m -jar rivulet.jar run --config FILE}, in a child JVM:
+ * one life after another on the same configuration and state, all writing to one log, with the test's notes
+ * ({@code ---- life 3: SIGKILL after 812 ms}) between the lives.
+ */
+final class GatewayProcess {
+
+    private final Path jar;
+    private final Path config;
+    private final Path log;
+    private Process process;
+
+    GatewayProcess(Path jar, Path config, Path log) throws IOException {
+        this.jar = jar;
+        this.config = config;
+        this.log = log;
+        Files.deleteIfExists(log);
+        Files.createFile(log);
+    }
+
+    /** Starts a life of the gateway, named {@code life} in the log. */
+    void start(String life) throws IOException {
+        note("---- " + life + ": starting");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        process = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar.toString(), "run", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    /** Waits up to {@code millis} for the gateway to end; true when it has. */
+    boolean waitFor(long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS);
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** SIGKILL: a power cut, as far as the gateway can tell. */
+    void kill(String when) throws IOException, InterruptedException {
+        process.destroyForcibly().waitFor();
+        note("---- " + when + ": SIGKILL");
+    }
+
+    /**
+     * SIGTERM, as systemd stops the service, then waits for the end.
+     *
+     * @return false if the gateway was still running 30 s later (it is then killed)
+     */
+    boolean terminate(String when) throws IOException, InterruptedException {
+        process.destroy();
+        boolean stopped = process.waitFor(30, TimeUnit.SECONDS);
+        if (!stopped) {
+            process.destroyForcibly().waitFor();
+        }
+        note("---- " + when + ": SIGTERM, " + (stopped ? "exit status " + process.exitValue() : "killed 30 s later"));
+        return stopped;
+    }
+
+    /** Kills whatever is still running, for the end of a test. */
+    void destroy() throws InterruptedException {
+        if (alive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A line of the test's own in the log. */
+    void note(String line) throws IOException {
+        Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** Every line the gateway's lives wrote, with the notes. */
+    List<String> lines() throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8);
+    }
+
+    /** For a failure message: the first 15 lines that {@code notable} picks, then the log's last 40 lines. */
+    String excerpt(Predicate<String> notable) {
+        try {
+            List<String> lines = lines();
+            return "gateway log " + log.toAbsolutePath() + ", first notable lines:\n    "
+                    + String.join("\n    ", lines.stream().filter(notable).limit(15).toList())
+                    + "\nits last 40 lines:\n    "
+                    + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(the gateway log " + log + " could not be read: " + e.getMessage() + ")";
+        }
+    }
+}

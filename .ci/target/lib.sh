@@ -17,12 +17,14 @@ die() { echo "$(basename "$0"): $*" >&2; exit 2; }
 pass() { echo "PASS  $*"; }
 fail() { echo "FAIL  $*"; FAILURES=$((FAILURES + 1)); }
 
-# Runs a check: "check NAME COMMAND..." prints PASS or FAIL with NAME, and the command's output on failure.
+# Runs a check: "check NAME COMMAND..." prints PASS or FAIL with NAME, and the command's output on failure
+# (on success only its lines starting with "note: ").
 check() {
     local name="$1" out
     shift
     if out="$("$@" 2>&1)"; then
         pass "$name"
+        printf '%s\n' "$out" | sed -n 's/^note: /      - /p'
     else
         fail "$name"
         printf '%s\n' "$out" | tail -n 40 | sed 's/^/      | /'

@@ -179,8 +179,9 @@ gpio_fast() {
     local started=$SECONDS took state
     inside 150 'systemctl restart rivulet' && state=started || state=failed
     took=$((SECONDS - started))
-    echo "systemctl restart: $state after $took s"
+    echo "note: systemctl restart: $state after $took s"
     inside 10 'journalctl -u rivulet --no-pager -n 15 -o cat'
+    inside 10 'journalctl -u rivulet --no-pager -n 30 -o cat | grep -i "gpio" | tail -n 2 | sed "s/^/note: /"'
     if [ "$state" = started ]; then
         inside 10 'systemctl is-active rivulet'
     else

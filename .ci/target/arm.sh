@@ -81,6 +81,19 @@ run_arch() {
     fi
 }
 
+# Missing roots are built side by side: most of a build is dpkg setting up Java under emulation, one
+# core's work each.
+builds=()
+for arch in "${ARCHES[@]}"; do
+    case "$arch" in
+        arm64|armhf) ensure_root "bookworm-$arch-java" "$arch" apt "$PACKAGES" & builds+=($!) ;;
+        *) die "unknown architecture '$arch': arm64 or armhf" ;;
+    esac
+done
+for build in "${builds[@]}"; do
+    wait "$build" || die "a root could not be built (above)"
+done
+
 for arch in "${ARCHES[@]}"; do
     case "$arch" in
         arm64) run_arch arm64 aarch64 aarch64 ;;

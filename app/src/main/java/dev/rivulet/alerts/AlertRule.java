@@ -4,9 +4,11 @@ import dev.rivulet.config.AlertSettings;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
+import dev.rivulet.streaming.State;
 import dev.rivulet.streaming.StateSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -26,10 +28,11 @@ public final class AlertRule {
     public static <V> DStream<Alert> alerts(AlertSettings settings, PairDStream<String, V> watched,
                                             Function<V, Double> value, Function<V, String> detail) {
         Hysteresis hysteresis = new Hysteresis(settings.high(), settings.low(), settings.consecutive());
+        // The Optional form emits only on a change (the three-argument form would emit a null record otherwise).
         StateSpec<String, V, Hysteresis.Mark, Pair<String, Pair<Boolean, V>>> spec = StateSpec.function(
-                (key, observed, state) -> hysteresis.observe(value.apply(observed.orElseThrow()), state)
-                        .map(raised -> Pair.of(key, Pair.of(raised, observed.get())))
-                        .orElse(null));
+                (long time, String key, Optional<V> observed, State<Hysteresis.Mark> state) ->
+                        hysteresis.observe(value.apply(observed.orElseThrow()), state)
+                                .map(raised -> Pair.of(key, Pair.of(raised, observed.get()))));
         return watched.mapWithState(spec).transform(batch -> {
             List<Alert> alerts = new ArrayList<>(batch.size());
             for (Pair<String, Pair<Boolean, V>> change : batch) {

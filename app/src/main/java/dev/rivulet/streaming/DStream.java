@@ -48,6 +48,7 @@ public abstract class DStream<T> {
     private final String operator;
     private final TreeMap<Long, Batch<T>> generated = new TreeMap<>();
     private long rememberMillis;
+    private long checkpointMillis;
 
     // Push-mode wiring, set by the graph at start and only touched on the engine's thread.
     boolean pushMode;
@@ -177,6 +178,16 @@ public abstract class DStream<T> {
      */
     protected final void reportFailure(long batchTime, Object input, RuntimeException error) {
         context.reportFailure(new StreamError(operator, batchTime, input, error));
+    }
+
+    /** The time before the first batch: batch k has time {@code zeroTime() + (k + 1) · interval}. */
+    protected final long zeroTime() {
+        return context.graph().zeroTime();
+    }
+
+    /** The interval set with {@link #checkpoint(Duration)}, or 0 when none was set. */
+    protected final long checkpointMillis() {
+        return checkpointMillis;
     }
 
     /** The time of the batch now open (push mode) or being computed. */
@@ -385,6 +396,31 @@ public abstract class DStream<T> {
     public PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide) {
         return mapToPair(record -> Pair.of(record, 1L))
                 .reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, length, slide, pair -> pair.value() != 0L);
+    }
+
+    // ---------------------------------------------------------------- checkpointing
+
+    /**
+     * Spark's {@code checkpoint(interval)}: a multiple of the slide. Rivulet saves state after every batch
+     * through its {@link BatchCommitter} whatever the interval; what the interval decides, as in Spark, is when
+     * {@code mapWithState} removes timed-out keys (see {@link MapWithStateDStream#checkpoint(Duration)}). On
+     * other streams it changes nothing. Before start.
+     *
+     * @return this stream
+     */
+    public DStream<T> checkpoint(Duration interval) {
+        if (context.state() != StreamingContext.State.INITIALIZED) {
+            throw new IllegalStateException("checkpoint must be called before start()");
+        }
+        long slide = slideMillis();
+        if (interval == null || interval.toNanos() % 1_000_000 != 0 || interval.toMillis() < slide
+                || interval.toMillis() % slide != 0) {
+            throw new IllegalArgumentException("the checkpoint interval of " + operator + " is " + interval
+                    + " but must be a whole multiple of its slide " + Durations.format(slide)
+                    + " (the slide itself means every batch)");
+        }
+        checkpointMillis = interval.toMillis();
+        return this;
     }
 
     // ---------------------------------------------------------------- outputs

@@ -129,6 +129,20 @@ class RecoveryAtEveryBatchTest {
                 st.update(st.getOption().orElse(0L) + value.orElse(0L));
                 return key + ":" + st.get();
             }).timeout(B.multipliedBy(3))));
+            // Timeouts scanned at checkpoint batches only: Spark's default (k = 9, 19) and every third batch.
+            StateSpec<String, Long, Long, String> timingOut = StateSpec.function(
+                    (long time, String key, Optional<Long> value, State<Long> st) -> {
+                        if (st.isTimingOut()) {
+                            return Optional.of(key + " out at " + time + " with " + st.get());
+                        }
+                        st.update(st.getOption().orElse(0L) + value.orElse(0L));
+                        return Optional.empty();
+                    });
+            PairDStream<String, Long> sparse = readings.mapToPair(r -> Pair.of(bus(r) + ":" + in(r), 1L));
+            MapWithStateDStream<String, Long, Long, String> byDefault = sparse.mapWithState(timingOut.timeout(B.multipliedBy(2)));
+            out.collect("timeoutsDefault", byDefault);
+            out.collect("snapshotsDefault", byDefault.stateSnapshots().stream());
+            out.collect("timeoutsEvery3", ones.mapWithState(timingOut.timeout(B)).checkpoint(B.multipliedBy(3)));
             out.collect("stateWindow", ones.updateStateByKey((List<Long> v, Optional<Long> s) -> Optional.of(s.orElse(0L) + v.size()))
                     .window(B.multipliedBy(4), B.multipliedBy(4)).stream());
         };
@@ -141,6 +155,15 @@ class RecoveryAtEveryBatchTest {
     @MethodSource("shapes")
     void resumedRunsEqualTheUninterruptedRunAtEveryCut(String name, Shape shape) {
         List<String> expected = firstLife(shape, BATCHES, 1, new HashMap<>(), new TreeMap<>());
+        for (String timeouts : List.of("timeoutsDefault", "timeoutsEvery3")) {
+            // Not vacuous: keys do time out, and only at the scan batches (k = 9 or 19; k = 2, 5, 8, …).
+            List<String> fired = expected.stream().filter(l -> l.contains(" " + timeouts + " [") && l.contains(" out at ")).toList();
+            assertEquals(name.equals("state"), !fired.isEmpty(), timeouts + ": " + fired);
+            for (String line : fired) {
+                int k = Integer.parseInt(line.split(" ")[0]);
+                assertEquals(0, timeouts.equals("timeoutsDefault") ? (k + 1) % 10 : (k + 1) % 3, line);
+            }
+        }
         for (int every : new int[] {1, 3}) {
             for (int cut = 0; cut < BATCHES - 1; cut++) {
                 Map<Long, EngineState> checkpoints = new HashMap<>();

@@ -146,7 +146,23 @@ class RecoveryAtEveryBatchTest {
             out.collect("stateWindow", ones.updateStateByKey((List<Long> v, Optional<Long> s) -> Optional.of(s.orElse(0L) + v.size()))
                     .window(B.multipliedBy(4), B.multipliedBy(4)).stream());
         };
-        return Stream.of(Arguments.of("summary chain", summaryChain), Arguments.of("windows of push streams", windowsOfPushStreams),
+        Shape sparkApi = (readings, out) -> {
+            // Cogroup-based joins over windows, groupByKeyAndWindow, state from an initial state, combineByKey.
+            PairDStream<String, Long> ins = readings.mapToPair(r -> Pair.of(bus(r), in(r)));
+            PairDStream<String, Long> outs = readings.mapToPair(r -> Pair.of(bus(r), out(r)));
+            PairDStream<String, Long> inWindow = ins.reduceByKeyAndWindow(Long::sum, B.multipliedBy(4), B.multipliedBy(2));
+            PairDStream<String, Long> outWindow = outs.window(B.multipliedBy(6), B.multipliedBy(2)).reduceByKey(Long::sum);
+            out.collect("fullOuterJoinOfWindows", inWindow.fullOuterJoin(outWindow).stream());
+            out.collect("rightOuterJoinOfWindows", inWindow.rightOuterJoin(outWindow.filter(p -> p.value() > 2)).stream());
+            out.collect("cogroupWindowed", ins.cogroup(outs).window(B.multipliedBy(3), B.multipliedBy(3)).stream());
+            out.collect("groupByKeyAndWindow", ins.groupByKeyAndWindow(B.multipliedBy(5), B.multipliedBy(5)).stream());
+            out.collect("groupByKeyAndWindow1", outs.groupByKeyAndWindow(B.multipliedBy(3)).stream());
+            out.collect("initialState", ins.updateStateByKey((List<Long> v, Optional<Long> st) -> Optional.of(st.orElse(0L)
+                    + v.size()), Partitioner.hash(2), Map.of("bus0", 100L, "bus9", 7L)).stream());
+            out.collect("combineByKeyWindow", ins.combineByKey(v -> List.of(v), (List<Long> c, Long v) -> List.of(c.get(0) + v),
+                    (a, b) -> a).window(B.multipliedBy(4), B.multipliedBy(4)).stream());
+        };
+        return Stream.of(Arguments.of("summary chain", summaryChain), Arguments.of("spark api", sparkApi), Arguments.of("windows of push streams", windowsOfPushStreams),
                 Arguments.of("inverse windows", inverseWindows), Arguments.of("windows of lazy streams", windowsOfLazyStreams),
                 Arguments.of("state", state));
     }

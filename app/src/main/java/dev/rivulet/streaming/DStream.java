@@ -421,6 +421,12 @@ public abstract class DStream<T> {
         return new PairDStream<>(new CountedByValueDStream<>(this));
     }
 
+    /** As {@link #countByValue()}; the partition count changes nothing in one process. */
+    public PairDStream<T, Long> countByValue(int numPartitions) {
+        Partitioner.checkCount(numPartitions);
+        return countByValue();
+    }
+
     /** The batch reduced to one record with {@code f}; nothing for an empty batch. */
     public DStream<T> reduce(BinaryOperator<T> f) {
         return new ReducedDStream<>(this, f);
@@ -494,6 +500,12 @@ public abstract class DStream<T> {
     public PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide) {
         return mapToPair(record -> Pair.of(record, 1L))
                 .reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, length, slide, pair -> pair.value() != 0L);
+    }
+
+    /** As {@link #countByValueAndWindow(Duration, Duration)}; the partition count changes nothing in one process. */
+    public PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide, int numPartitions) {
+        Partitioner.checkCount(numPartitions);
+        return countByValueAndWindow(length, slide);
     }
 
     // ---------------------------------------------------------------- checkpointing

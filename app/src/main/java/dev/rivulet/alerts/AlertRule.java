@@ -5,6 +5,7 @@ import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.MapWithStateDStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
+import dev.rivulet.streaming.State;
 import dev.rivulet.streaming.StateSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,6 @@ public final class AlertRule {
     }
 
     /**
-     * @param watched per key, the number compared with high and low (e.g. a load factor), every batch
-     * @param detail  a short description of a key's value for the message
-     */
-    /**
      * What a rule produces: {@code changes}, one alert per raise or clear, and {@code open}, every alert open
      * after each batch — read from the rule's own state, so it is right from the first batch after a restart
      * (the state comes back from the checkpoint; a display model or a pin that only saw the changes would
@@ -34,6 +31,12 @@ public final class AlertRule {
     public record Streams(DStream<Alert> changes, DStream<Alert> open) {
     }
 
+    /**
+     * The changes alone.
+     *
+     * @param watched per key, the number compared with high and low (e.g. a load factor), every batch
+     * @param detail  a short description of a key's value for the message
+     */
     public static <V> DStream<Alert> alerts(AlertSettings settings, PairDStream<String, V> watched,
                                             Function<V, Double> value, Function<V, String> detail) {
         return streams(settings, watched, value, detail).changes();
@@ -43,10 +46,11 @@ public final class AlertRule {
     public static <V> Streams streams(AlertSettings settings, PairDStream<String, V> watched,
                                       Function<V, Double> value, Function<V, String> detail) {
         Hysteresis hysteresis = new Hysteresis(settings.high(), settings.low(), settings.consecutive());
+        // The Optional form emits only on a change (the three-argument form would emit a null record otherwise).
         StateSpec<String, V, Hysteresis.Mark, Pair<String, Pair<Boolean, V>>> spec = StateSpec.function(
-                (key, observed, state) -> hysteresis.observe(value.apply(observed.orElseThrow()), state)
-                        .map(raised -> Pair.of(key, Pair.of(raised, observed.get())))
-                        .orElse(null));
+                (long time, String key, Optional<V> observed, State<Hysteresis.Mark> state) ->
+                        hysteresis.observe(value.apply(observed.orElseThrow()), state)
+                                .map(raised -> Pair.of(key, Pair.of(raised, observed.get()))));
         MapWithStateDStream<String, V, Hysteresis.Mark, Pair<String, Pair<Boolean, V>>> marks = watched.mapWithState(spec);
         DStream<Alert> changes = marks.transform(batch -> {
             List<Alert> alerts = new ArrayList<>(batch.size());

@@ -122,7 +122,7 @@ public final class Main {
             err.println(e.getMessage());
             return FAILED;
         }
-        return serve(config, null);
+        return serve(config, null, () -> { });
     }
 
     private int demo(List<String> args) {
@@ -145,7 +145,8 @@ public final class Main {
             Duration runFor = seconds == null ? null : Duration.ofSeconds(parseInt("--seconds", seconds, 1, 86_400));
             out.println("Rivulet demo: " + config.sources().get("fleet").simulator().buses()
                     + " simulated buses, state in " + config.stateDirectory() + "; Ctrl-C to stop");
-            return serve(config, runFor);
+            Path state = config.stateDirectory();
+            return serve(config, runFor, () -> deleteTree(state));
         } catch (ConfigException | IOException e) {
             err.println("rivulet: the demo could not start: " + e.getMessage());
             return FAILED;
@@ -183,7 +184,8 @@ public final class Main {
     // ---------------------------------------------------------------- running
 
     /** Runs a gateway until SIGTERM/Ctrl-C, or for {@code runFor}; a demo prints its table. */
-    private int serve(RivuletConfig config, Duration runFor) {
+    /** Runs a gateway; {@code afterClose} runs once it is closed, however the process ends (a demo's state goes). */
+    private int serve(RivuletConfig config, Duration runFor, Runnable afterClose) {
         Logging.configure(logging(config));
         boolean demo = runFor != null || config.gatewayId().equals("demo");
         Gateway gateway;
@@ -191,6 +193,7 @@ public final class Main {
             gateway = Gateway.start(config, Pins::open);
         } catch (IOException | RuntimeException | LinkageError e) {
             err.println("rivulet: the gateway could not start: " + e);
+            afterClose.run();
             return FAILED;
         }
         CountDownLatch stop = new CountDownLatch(1);
@@ -203,6 +206,7 @@ public final class Main {
             SystemdNotify.stopping();
             stop.countDown();
             gateway.close();
+            afterClose.run();
         }, "rivulet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -219,6 +223,7 @@ public final class Main {
             } else if (!stop.await(runFor.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 Runtime.getRuntime().removeShutdownHook(hook);
                 gateway.close();
+                afterClose.run();
                 DemoTable.print(gateway.fleet(), out);
             }
             if (engineFailure.get() != null) {
@@ -244,6 +249,20 @@ public final class Main {
                 SystemdNotify.ready();
                 return;
             }
+        }
+    }
+
+    /** Deletes a folder and everything in it; what cannot be deleted is said once, never thrown. */
+    private void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("rivulet: could not delete the demo's state in " + root + ": " + e.getMessage());
         }
     }
 

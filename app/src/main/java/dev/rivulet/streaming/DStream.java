@@ -3,6 +3,8 @@ package dev.rivulet.streaming;
 import dev.rivulet.streaming.operators.FilteredDStream;
 import dev.rivulet.streaming.operators.FlatMappedDStream;
 import dev.rivulet.streaming.operators.MappedDStream;
+import dev.rivulet.streaming.operators.PartitionMappedDStream;
+import dev.rivulet.streaming.operators.TransformedWithDStream;
 import dev.rivulet.streaming.operators.ReducedDStream;
 import dev.rivulet.streaming.operators.TransformedDStream;
 import dev.rivulet.streaming.operators.CountedByValueDStream;
@@ -12,11 +14,14 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -48,6 +53,7 @@ public abstract class DStream<T> {
     private final String operator;
     private final TreeMap<Long, Batch<T>> generated = new TreeMap<>();
     private long rememberMillis;
+    private long checkpointMillis;
 
     // Push-mode wiring, set by the graph at start and only touched on the engine's thread.
     boolean pushMode;
@@ -153,7 +159,7 @@ public abstract class DStream<T> {
 
     /** The batches {@code stream} produced in {@code [fromTime, toTime]}, oldest first. */
     protected static <X> List<Batch<X>> batchesOf(DStream<X> stream, long fromTime, long toTime) {
-        return stream.slice(fromTime, toTime);
+        return stream.batchesIn(fromTime, toTime);
     }
 
     /** A batch over {@code records}, which the caller hands over and never changes again. */
@@ -177,6 +183,16 @@ public abstract class DStream<T> {
      */
     protected final void reportFailure(long batchTime, Object input, RuntimeException error) {
         context.reportFailure(new StreamError(operator, batchTime, input, error));
+    }
+
+    /** The time before the first batch: batch k has time {@code zeroTime() + (k + 1) · interval}. */
+    protected final long zeroTime() {
+        return context.graph().zeroTime();
+    }
+
+    /** The interval set with {@link #checkpoint(Duration)}, or 0 when none was set. */
+    protected final long checkpointMillis() {
+        return checkpointMillis;
     }
 
     /** The time of the batch now open (push mode) or being computed. */
@@ -213,7 +229,7 @@ public abstract class DStream<T> {
         return time > zero && (time - zero) % slideMillis() == 0;
     }
 
-    final List<Batch<T>> slice(long fromTime, long toTime) {
+    final List<Batch<T>> batchesIn(long fromTime, long toTime) {
         long zero = context.graph().zeroTime();
         long slide = slideMillis();
         long from = zero + Math.floorDiv(fromTime - zero, slide) * slide;
@@ -304,6 +320,52 @@ public abstract class DStream<T> {
         return new FilteredDStream<>(this, predicate);
     }
 
+    /** Applies {@code f} to every record and keeps every pair of the collection it returns. */
+    public <K, V> PairDStream<K, V> flatMapToPair(Function<? super T, ? extends Iterable<Pair<K, V>>> f) {
+        return new PairDStream<>(new FlatMappedDStream<T, Pair<K, V>>(this, f, "flatMapToPair"));
+    }
+
+    /**
+     * Applies {@code f} to an iterator over each whole batch, once per batch, an empty one included: a batch is one
+     * partition in one process. When it throws, the batch is handed to the error output.
+     */
+    public <U> DStream<U> mapPartitions(Function<? super Iterator<T>, ? extends Iterator<? extends U>> f) {
+        return new PartitionMappedDStream<>(this, f, "mapPartitions");
+    }
+
+    /** Same as {@link #mapPartitions(Function)} for a function that returns pairs. */
+    public <K, V> PairDStream<K, V> mapPartitionsToPair(Function<? super Iterator<T>, ? extends Iterator<Pair<K, V>>> f) {
+        return new PairDStream<>(new PartitionMappedDStream<T, Pair<K, V>>(this, f, "mapPartitionsToPair"));
+    }
+
+    /** One record per batch: the batch's records as a list (Spark gives one per partition; a batch is one). */
+    public DStream<List<T>> glom() {
+        return new PartitionMappedDStream<T, List<T>>(this, records -> {
+            List<T> all = new ArrayList<>();
+            records.forEachRemaining(all::add);
+            return List.of(Collections.unmodifiableList(all)).iterator();
+        }, "glom");
+    }
+
+    /**
+     * The same records: accepted for source compatibility with Spark, where it reshuffles a batch into
+     * {@code numPartitions} partitions. A batch is one partition in one process, so it changes nothing.
+     */
+    public DStream<T> repartition(int numPartitions) {
+        Partitioner.checkCount(numPartitions);
+        return new MappedDStream<T, T>(this, record -> record, "repartition");
+    }
+
+    /** Spark's {@code cache()}: batches are always kept in memory as long as needed, so it changes nothing. */
+    public DStream<T> cache() {
+        return this;
+    }
+
+    /** Spark's {@code persist()}: as {@link #cache()}, it changes nothing. */
+    public DStream<T> persist() {
+        return this;
+    }
+
     /** Turns every record into a key and a value. */
     public <K, V> PairDStream<K, V> mapToPair(Function<? super T, Pair<K, V>> f) {
         return new PairDStream<>(new MappedDStream<T, Pair<K, V>>(this, f));
@@ -317,6 +379,28 @@ public abstract class DStream<T> {
     /** Applies a function to each whole batch; when it throws, the batch is handed to the error output. */
     public <U> DStream<U> transform(Function<? super Batch<T>, ? extends Collection<? extends U>> f) {
         return new TransformedDStream<>(this, f);
+    }
+
+    /**
+     * Applies a function to this stream's batch and {@code other}'s batch of the same time; both must have the
+     * same slide. When it throws, both batches are handed to the error output.
+     */
+    public <U, W> DStream<W> transformWith(DStream<U> other,
+                                          BiFunction<? super Batch<T>, ? super Batch<U>, ? extends Collection<? extends W>> f) {
+        return new TransformedWithDStream<W>(List.of(this, other), batches -> f.apply(cast(batches.get(0)), cast(batches.get(1))),
+                "transformWith");
+    }
+
+    /** Same as {@link #transformWith} for a function that returns pairs. */
+    public <U, K, V> PairDStream<K, V> transformWithToPair(DStream<U> other,
+            BiFunction<? super Batch<T>, ? super Batch<U>, ? extends Collection<Pair<K, V>>> f) {
+        return new PairDStream<>(new TransformedWithDStream<Pair<K, V>>(List.of(this, other),
+                batches -> f.apply(cast(batches.get(0)), cast(batches.get(1))), "transformWithToPair"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X> Batch<X> cast(Batch<?> batch) {
+        return (Batch<X>) batch;
     }
 
     /** Same as {@link #transform(Function)} for a function that returns pairs. */
@@ -337,12 +421,43 @@ public abstract class DStream<T> {
         return new PairDStream<>(new CountedByValueDStream<>(this));
     }
 
+    /** As {@link #countByValue()}; the partition count changes nothing in one process. */
+    public PairDStream<T, Long> countByValue(int numPartitions) {
+        Partitioner.checkCount(numPartitions);
+        return countByValue();
+    }
+
     /** The batch reduced to one record with {@code f}; nothing for an empty batch. */
     public DStream<T> reduce(BinaryOperator<T> f) {
         return new ReducedDStream<>(this, f);
     }
 
     // ---------------------------------------------------------------- windows
+
+    /**
+     * The batches this stream produced from {@code fromTime} to {@code toTime} inclusive (times in epoch
+     * milliseconds, rounded down to the stream's slide), oldest first — those it still remembers: a stream
+     * remembers what its consumers need, or longer with {@link StreamingContext#remember(Duration)}. Call it from
+     * an output action or a transform function, on the engine's thread.
+     *
+     * @throws IllegalStateException if the context has not started, or no output reads this stream
+     */
+    public List<Batch<T>> slice(long fromTime, long toTime) {
+        if (context.state() == StreamingContext.State.INITIALIZED || rememberMillis == 0) {
+            throw new IllegalStateException(operator + " cannot be sliced: " + (rememberMillis == 0 && context.state()
+                    != StreamingContext.State.INITIALIZED ? "no output reads it" : "the context has not started"));
+        }
+        long zero = zeroTime();
+        long slide = slideMillis();
+        List<Batch<T>> batches = new ArrayList<>();
+        for (long time = zero + Math.floorDiv(fromTime - zero, slide) * slide; time <= toTime; time += slide) {
+            Batch<T> batch = generated.get(time);
+            if (batch != null) {
+                batches.add(batch);
+            }
+        }
+        return batches;
+    }
 
     /** All records of the last {@code length} of batches, every batch. */
     public DStream<T> window(Duration length) {
@@ -385,6 +500,37 @@ public abstract class DStream<T> {
     public PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide) {
         return mapToPair(record -> Pair.of(record, 1L))
                 .reduceByKeyAndWindow(Long::sum, (a, b) -> a - b, length, slide, pair -> pair.value() != 0L);
+    }
+
+    /** As {@link #countByValueAndWindow(Duration, Duration)}; the partition count changes nothing in one process. */
+    public PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide, int numPartitions) {
+        Partitioner.checkCount(numPartitions);
+        return countByValueAndWindow(length, slide);
+    }
+
+    // ---------------------------------------------------------------- checkpointing
+
+    /**
+     * Spark's {@code checkpoint(interval)}: a multiple of the slide. Rivulet saves state after every batch
+     * through its {@link BatchCommitter} whatever the interval; what the interval decides, as in Spark, is when
+     * {@code mapWithState} removes timed-out keys (see {@link MapWithStateDStream#checkpoint(Duration)}). On
+     * other streams it changes nothing. Before start.
+     *
+     * @return this stream
+     */
+    public DStream<T> checkpoint(Duration interval) {
+        if (context.state() != StreamingContext.State.INITIALIZED) {
+            throw new IllegalStateException("checkpoint must be called before start()");
+        }
+        long slide = slideMillis();
+        if (interval == null || interval.toNanos() % 1_000_000 != 0 || interval.toMillis() < slide
+                || interval.toMillis() % slide != 0) {
+            throw new IllegalArgumentException("the checkpoint interval of " + operator + " is " + interval
+                    + " but must be a whole multiple of its slide " + Durations.format(slide)
+                    + " (the slide itself means every batch)");
+        }
+        checkpointMillis = interval.toMillis();
+        return this;
     }
 
     // ---------------------------------------------------------------- outputs

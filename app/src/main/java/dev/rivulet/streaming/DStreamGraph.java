@@ -29,6 +29,7 @@ final class DStreamGraph {
     private long currentBatchTime;
     private long inputRecords;
     private long restoredUpTo = Long.MIN_VALUE;
+    private long userRememberMillis;
 
     synchronized void add(DStream<?> stream) {
         if (started) {
@@ -36,6 +37,11 @@ final class DStreamGraph {
                     + " after the StreamingContext started: build every stream and output before start()");
         }
         streams.add(stream);
+    }
+
+    /** Spark's {@code remember}: every stream an output reads keeps its batches at least this long. */
+    synchronized void remember(long millis) {
+        userRememberMillis = millis;
     }
 
     synchronized void addOutput(ForEachDStream<?> output) {
@@ -79,7 +85,7 @@ final class DStreamGraph {
             }
         }
         for (DStream<?> stream : push) {
-            wirePush(stream, children.get(stream));
+            wirePush(stream, children.get(stream), userRememberMillis > 0);
         }
         this.pushStreams = List.copyOf(push);
         this.ids = StreamIds.of(needed, batchInterval);
@@ -94,7 +100,7 @@ final class DStreamGraph {
         }
         for (int i = needed.size() - 1; i >= 0; i--) {
             DStream<?> stream = needed.get(i);
-            long remember = stream.slideMillis();
+            long remember = Math.max(stream.slideMillis(), userRememberMillis);
             for (DStream<?> child : children.get(stream)) {
                 remember = Math.max(remember, child.rememberMillis() + child.parentRememberExtraMillis());
             }
@@ -104,8 +110,8 @@ final class DStreamGraph {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void wirePush(DStream stream, List<DStream<?>> children) {
-        boolean keepWholeBatch = false;
+    private static void wirePush(DStream stream, List<DStream<?>> children, boolean remembered) {
+        boolean keepWholeBatch = remembered;
         for (DStream<?> child : children) {
             if (child.pushMode) {
                 stream.addInlet((Inlet) child);

@@ -2,6 +2,7 @@ package dev.rivulet.streaming;
 
 import dev.rivulet.streaming.operators.FlatMappedDStream;
 import dev.rivulet.streaming.operators.KeyedStateDStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,23 @@ public final class MapWithStateDStream<K, V, S, U> extends RecordStream<KeyedSta
         }
     }
 
-    /** Every live key with its state after each batch. */
+    /**
+     * Sets the interval at which the state is checkpointed and, as in Spark, timed-out keys are removed: a
+     * multiple of the batch interval, 10 batch intervals unless set. The batch interval itself scans for
+     * timeouts at every batch. Before start.
+     *
+     * @return this stream
+     */
+    @Override
+    public MapWithStateDStream<K, V, S, U> checkpoint(Duration interval) {
+        states.checkpoint(interval);
+        return this;
+    }
+
+    /**
+     * Every key in the state with its state after each batch, timed-out keys included until the batch that
+     * removes them.
+     */
     public PairDStream<K, S> stateSnapshots() {
         return new PairDStream<>(new FlatMappedDStream<KeyedStateDStream.Step<K, S, U>, Pair<K, S>>(states, step -> {
             List<Pair<K, S>> pairs = new ArrayList<>(step.states().size());

@@ -25,17 +25,22 @@ public interface State<S> {
     /**
      * Replaces the state.
      *
-     * @throws IllegalStateException if the key is timing out, or was removed in this call
+     * @throws IllegalArgumentException if the key is timing out, or was removed in this call (Spark's
+     *     {@code require})
      */
     void update(S newState);
 
     /**
      * Removes the key's state.
      *
-     * @throws IllegalStateException if the key is timing out (it is removed anyway), or was removed already
+     * @throws IllegalArgumentException if the key is timing out (it is removed anyway), or was removed already
      */
     void remove();
 
-    /** Whether this call is the last one for a key that saw no data for the timeout. */
+    /**
+     * Whether this call is the last one for a key that saw no data for the timeout: the value is empty, the
+     * state is readable but can be neither updated nor removed, and what the function returns is emitted as for
+     * any other call.
+     */
     boolean isTimingOut();
 }

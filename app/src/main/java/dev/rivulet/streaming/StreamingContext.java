@@ -4,6 +4,8 @@ import dev.rivulet.streaming.clock.Clock;
 import dev.rivulet.streaming.clock.SystemClock;
 import java.io.PrintStream;
 import java.time.Duration;
+import dev.rivulet.streaming.operators.TransformedWithDStream;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.tinylog.Logger;
 
 /**
@@ -110,6 +113,51 @@ public final class StreamingContext {
             throw new IllegalArgumentException("union: give at least one stream");
         }
         return new UnionDStream<>(streams);
+    }
+
+    /** The records of all {@code streams}, batch by batch; they must share a slide (Spark's {@code union(...)}). */
+    @SafeVarargs
+    public final <T> DStream<T> union(DStream<T>... streams) {
+        return union(List.of(streams));
+    }
+
+    /** The pairs of all {@code streams}, batch by batch; they must share a slide. */
+    @SafeVarargs
+    public final <K, V> PairDStream<K, V> union(PairDStream<K, V>... streams) {
+        List<DStream<Pair<K, V>>> all = new ArrayList<>(streams.length);
+        for (PairDStream<K, V> stream : streams) {
+            all.add(stream.stream());
+        }
+        return new PairDStream<>(union(all));
+    }
+
+    /**
+     * A function of the batches of several streams at the same time, given in the order of {@code streams}
+     * (Spark's {@code transform(list, function)}; each batch carries its time). They must share a slide. When the
+     * function throws, the batches are handed to the error output.
+     */
+    public <T> DStream<T> transform(List<? extends DStream<?>> streams,
+                                    Function<? super List<Batch<?>>, ? extends Collection<? extends T>> f) {
+        return new TransformedWithDStream<>(streams, f, "transform");
+    }
+
+    /** Same as {@link #transform(List, Function)} for a function that returns pairs. */
+    public <K, V> PairDStream<K, V> transformToPair(List<? extends DStream<?>> streams,
+                                                    Function<? super List<Batch<?>>, ? extends Collection<Pair<K, V>>> f) {
+        return new PairDStream<>(new TransformedWithDStream<Pair<K, V>>(streams, f, "transformToPair"));
+    }
+
+    /**
+     * Makes every stream an output reads keep its batches for at least {@code duration} (Spark's
+     * {@code remember}), for {@link DStream#slice}; push-mode streams then keep whole batches, which costs memory.
+     * Before start.
+     */
+    public void remember(Duration duration) {
+        requireNotStarted("remember");
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("remember: the duration must be positive, was " + duration);
+        }
+        graph.remember(duration.toMillis());
     }
 
     // ---------------------------------------------------------------- observing

@@ -104,12 +104,6 @@ class BrokerRestartIT {
                 twice.put("r" + i, n);
             }
         }
-        if (version == MqttVersion.V5) {
-            // Paho's MQTT 5 client (1.2.5) drops the DUP flag of received messages (MqttPublish.getMessage()
-            // builds a new MqttMessage without it), so redeliveries cannot be told apart: at least once.
-            assertEquals(List.of(), missing, "readings lost (" + twice.size() + " counted twice)");
-            return;
-        }
         assertEquals("0 missing, 0 counted twice", missing.size() + " missing, " + twice.size() + " counted twice",
                 "missing " + first(missing) + ", counted more than once " + first(List.copyOf(twice.entrySet())));
     }

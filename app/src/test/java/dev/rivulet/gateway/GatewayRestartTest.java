@@ -108,21 +108,7 @@ class GatewayRestartTest {
             await("a few checkpoints", () -> gateway.checkpointer().lastCheckpointBatchTime() > 0
                     && gateway.metrics().batches() >= 5);
         }
-        // Damage the newest checkpoint the way a bug would: records of the wrong type in a state stream.
-        long newest;
-        try (SqliteStore store = SqliteStore.open(Gateway.storeConfig(config), Clock.systemUTC())) {
-            RecordCodec codec = new RecordCodec();
-            StoredCheckpoint latest = store.checkpoints().latest().orElseThrow();
-            EngineState saved = new EngineStateEncoding(codec).decode(latest.checkpoint().blobs());
-            Map<String, NavigableMap<Long, List<?>>> streams = new TreeMap<>(saved.streams());
-            String stateStream = streams.keySet().stream().filter(id -> id.startsWith("updateStateByKey")).findFirst().orElseThrow();
-            streams.put(stateStream, new TreeMap<>(Map.of(saved.batchTime(), List.of("not a pair"))));
-            EngineState broken = new EngineState(saved.zeroTime(), saved.intervalMillis(), saved.batchTime(),
-                    saved.fingerprint(), streams);
-            newest = saved.batchTime() + saved.intervalMillis();
-            store.checkpoints().commit(Checkpoint.of(newest, latest.checkpoint().logSequence(),
-                    new EngineStateEncoding(codec).encode(broken)), List.of());
-        }
+        long newest = damageNewestCheckpoint(config);
         // The bad state meets the engine either during start (batches missed while stopped run first) or in the
         // first live batch; either way the error is reported, the engine is not live, and nothing is moved aside.
         Throwable error;
@@ -178,6 +164,27 @@ class GatewayRestartTest {
             await("the state-moved-aside alert is open", () -> gateway.fleet().openAlerts().stream()
                     .anyMatch(alert -> alert.rule().equals("state-moved-aside")));
             assertEquals(1, new GatewayStatus(gateway).metrics().databasesMovedAside());
+        }
+    }
+
+    /**
+     * Damages the newest checkpoint the way a bug would: records of the wrong type in a state stream, under the
+     * right fingerprint. Returns the batch time of the damaged checkpoint.
+     */
+    static long damageNewestCheckpoint(RivuletConfig config) throws IOException {
+        try (SqliteStore store = SqliteStore.open(Gateway.storeConfig(config), Clock.systemUTC())) {
+            RecordCodec codec = new RecordCodec();
+            StoredCheckpoint latest = store.checkpoints().latest().orElseThrow();
+            EngineState saved = new EngineStateEncoding(codec).decode(latest.checkpoint().blobs());
+            Map<String, NavigableMap<Long, List<?>>> streams = new TreeMap<>(saved.streams());
+            String stateStream = streams.keySet().stream().filter(id -> id.startsWith("updateStateByKey")).findFirst().orElseThrow();
+            streams.put(stateStream, new TreeMap<>(Map.of(saved.batchTime(), List.of("not a pair"))));
+            EngineState broken = new EngineState(saved.zeroTime(), saved.intervalMillis(), saved.batchTime(),
+                    saved.fingerprint(), streams);
+            long newest = saved.batchTime() + saved.intervalMillis();
+            store.checkpoints().commit(Checkpoint.of(newest, latest.checkpoint().logSequence(),
+                    new EngineStateEncoding(codec).encode(broken)), List.of());
+            return newest;
         }
     }
 

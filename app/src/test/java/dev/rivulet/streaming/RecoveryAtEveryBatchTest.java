@@ -129,10 +129,40 @@ class RecoveryAtEveryBatchTest {
                 st.update(st.getOption().orElse(0L) + value.orElse(0L));
                 return key + ":" + st.get();
             }).timeout(B.multipliedBy(3))));
+            // Timeouts scanned at checkpoint batches only: Spark's default (k = 9, 19) and every third batch.
+            StateSpec<String, Long, Long, String> timingOut = StateSpec.function(
+                    (long time, String key, Optional<Long> value, State<Long> st) -> {
+                        if (st.isTimingOut()) {
+                            return Optional.of(key + " out at " + time + " with " + st.get());
+                        }
+                        st.update(st.getOption().orElse(0L) + value.orElse(0L));
+                        return Optional.empty();
+                    });
+            PairDStream<String, Long> sparse = readings.mapToPair(r -> Pair.of(bus(r) + ":" + in(r), 1L));
+            MapWithStateDStream<String, Long, Long, String> byDefault = sparse.mapWithState(timingOut.timeout(B.multipliedBy(2)));
+            out.collect("timeoutsDefault", byDefault);
+            out.collect("snapshotsDefault", byDefault.stateSnapshots().stream());
+            out.collect("timeoutsEvery3", ones.mapWithState(timingOut.timeout(B)).checkpoint(B.multipliedBy(3)));
             out.collect("stateWindow", ones.updateStateByKey((List<Long> v, Optional<Long> s) -> Optional.of(s.orElse(0L) + v.size()))
                     .window(B.multipliedBy(4), B.multipliedBy(4)).stream());
         };
-        return Stream.of(Arguments.of("summary chain", summaryChain), Arguments.of("windows of push streams", windowsOfPushStreams),
+        Shape sparkApi = (readings, out) -> {
+            // Cogroup-based joins over windows, groupByKeyAndWindow, state from an initial state, combineByKey.
+            PairDStream<String, Long> ins = readings.mapToPair(r -> Pair.of(bus(r), in(r)));
+            PairDStream<String, Long> outs = readings.mapToPair(r -> Pair.of(bus(r), out(r)));
+            PairDStream<String, Long> inWindow = ins.reduceByKeyAndWindow(Long::sum, B.multipliedBy(4), B.multipliedBy(2));
+            PairDStream<String, Long> outWindow = outs.window(B.multipliedBy(6), B.multipliedBy(2)).reduceByKey(Long::sum);
+            out.collect("fullOuterJoinOfWindows", inWindow.fullOuterJoin(outWindow).stream());
+            out.collect("rightOuterJoinOfWindows", inWindow.rightOuterJoin(outWindow.filter(p -> p.value() > 2)).stream());
+            out.collect("cogroupWindowed", ins.cogroup(outs).window(B.multipliedBy(3), B.multipliedBy(3)).stream());
+            out.collect("groupByKeyAndWindow", ins.groupByKeyAndWindow(B.multipliedBy(5), B.multipliedBy(5)).stream());
+            out.collect("groupByKeyAndWindow1", outs.groupByKeyAndWindow(B.multipliedBy(3)).stream());
+            out.collect("initialState", ins.updateStateByKey((List<Long> v, Optional<Long> st) -> Optional.of(st.orElse(0L)
+                    + v.size()), Partitioner.hash(2), Map.of("bus0", 100L, "bus9", 7L)).stream());
+            out.collect("combineByKeyWindow", ins.combineByKey(v -> List.of(v), (List<Long> c, Long v) -> List.of(c.get(0) + v),
+                    (a, b) -> a).window(B.multipliedBy(4), B.multipliedBy(4)).stream());
+        };
+        return Stream.of(Arguments.of("summary chain", summaryChain), Arguments.of("spark api", sparkApi), Arguments.of("windows of push streams", windowsOfPushStreams),
                 Arguments.of("inverse windows", inverseWindows), Arguments.of("windows of lazy streams", windowsOfLazyStreams),
                 Arguments.of("state", state));
     }
@@ -141,6 +171,15 @@ class RecoveryAtEveryBatchTest {
     @MethodSource("shapes")
     void resumedRunsEqualTheUninterruptedRunAtEveryCut(String name, Shape shape) {
         List<String> expected = firstLife(shape, BATCHES, 1, new HashMap<>(), new TreeMap<>());
+        for (String timeouts : List.of("timeoutsDefault", "timeoutsEvery3")) {
+            // Not vacuous: keys do time out, and only at the scan batches (k = 9 or 19; k = 2, 5, 8, …).
+            List<String> fired = expected.stream().filter(l -> l.contains(" " + timeouts + " [") && l.contains(" out at ")).toList();
+            assertEquals(name.equals("state"), !fired.isEmpty(), timeouts + ": " + fired);
+            for (String line : fired) {
+                int k = Integer.parseInt(line.split(" ")[0]);
+                assertEquals(0, timeouts.equals("timeoutsDefault") ? (k + 1) % 10 : (k + 1) % 3, line);
+            }
+        }
         for (int every : new int[] {1, 3}) {
             for (int cut = 0; cut < BATCHES - 1; cut++) {
                 Map<Long, EngineState> checkpoints = new HashMap<>();

@@ -11,7 +11,13 @@ public final class FlatMappedDStream<T, U> extends RecordStream<T, U> {
     private final Function<? super T, ? extends Iterable<? extends U>> f;
 
     public FlatMappedDStream(DStream<T> parent, Function<? super T, ? extends Iterable<? extends U>> f) {
-        super(parent, "flatMap");
+        this(parent, f, "flatMap");
+    }
+
+    /** A flatMap that reports under another operator's name, e.g. {@code flatMapValues}. */
+    public FlatMappedDStream(DStream<T> parent, Function<? super T, ? extends Iterable<? extends U>> f,
+                             String operator) {
+        super(parent, operator);
         this.f = f;
     }
 

@@ -2,7 +2,6 @@ package dev.rivulet.streaming.operators;
 
 import dev.rivulet.streaming.Batch;
 import dev.rivulet.streaming.DStream;
-import dev.rivulet.streaming.Durations;
 import dev.rivulet.streaming.Pair;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,32 +13,13 @@ import java.util.Optional;
  * {@code join} and {@code leftOuterJoin} of two pair streams, batch by batch: every pair of values that
  * share a key; with {@code keepUnmatched}, also each left value with no match, paired with empty.
  */
-public final class JoinedDStream<K, V, W> extends DStream<Pair<K, Pair<V, Optional<W>>>> {
+public final class JoinedDStream<K, V, W> extends TwoParentDStream<Pair<K, V>, Pair<K, W>, Pair<K, Pair<V, Optional<W>>>> {
 
-    private final DStream<Pair<K, V>> left;
-    private final DStream<Pair<K, W>> right;
     private final boolean keepUnmatched;
 
     public JoinedDStream(DStream<Pair<K, V>> left, DStream<Pair<K, W>> right, boolean keepUnmatched) {
-        super(left.context(), keepUnmatched ? "leftOuterJoin" : "join");
-        if (slideOf(left) != slideOf(right)) {
-            throw new IllegalArgumentException(operator() + ": both streams must have the same slide, but the left"
-                    + " slides every " + Durations.format(slideOf(left)) + " and the right every "
-                    + Durations.format(slideOf(right)) + "; window one of them to match");
-        }
-        this.left = left;
-        this.right = right;
+        super(left, right, keepUnmatched ? "leftOuterJoin" : "join");
         this.keepUnmatched = keepUnmatched;
-    }
-
-    @Override
-    protected long slideMillis() {
-        return slideOf(left);
-    }
-
-    @Override
-    protected List<DStream<?>> dependencies() {
-        return List.of(left, right);
     }
 
     @Override

@@ -17,8 +17,18 @@ import java.util.Optional;
 
 /**
  * The state behind {@code mapWithState}: one {@link Step} per batch holding every key's state after the
- * batch and what the mapping function returned. The function runs once per record, in batch order, then
- * once for every key idle longer than the timeout.
+ * batch and what the mapping function emitted. The function runs once per record, in batch order; then, at the
+ * batches where Spark would checkpoint the state stream, once for every key idle for the timeout.
+ *
+ * <pre>
+ *  batch k          0 … 8   9   10 … 18  19   20 …        default checkpoint interval: 10 batches
+ *  timeout scan             ^            ^                at (k + 1) · B a multiple of the interval
+ *  key "a", timeout 3 B: last data at k = 4 → idle from 8 on → removed at 9
+ *                        last data at k = 7 → idle from 11 on → removed at 19 (data at 12 would keep it)
+ * </pre>
+ *
+ * Scan batches follow from the zero time alone, which a checkpoint keeps, and each key's last-data time is
+ * part of the state: a resumed run scans at the same batches with the same result.
  */
 public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pair<K, V>, KeyedStateDStream.Step<K, S, U>> {
 
@@ -29,6 +39,9 @@ public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pai
     /** The result of one batch. */
     public record Step<K, S, U>(Map<K, Stamped<S>> states, List<U> mapped) {
     }
+
+    /** Spark's {@code DEFAULT_CHECKPOINT_DURATION_MULTIPLIER}: the state stream is checkpointed every 10 slides. */
+    static final int DEFAULT_CHECKPOINT_SLIDES = 10;
 
     private final StateSpec<K, V, S, U> spec;
     private final long timeoutMillis;
@@ -66,7 +79,7 @@ public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pai
                 }
             }
         }
-        if (timeoutMillis > 0) {
+        if (timeoutMillis > 0 && isScanTime(validTime)) {
             long threshold = validTime - timeoutMillis;
             for (Iterator<Map.Entry<K, Stamped<S>>> it = states.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<K, Stamped<S>> entry = it.next();
@@ -80,12 +93,20 @@ public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pai
         return Optional.of(batchOfList(validTime, List.of(new Step<>(states, mapped))));
     }
 
+    /** Whether Spark would checkpoint the state at {@code time}, and so remove timed-out keys. */
+    private boolean isScanTime(long time) {
+        return (time - zeroTime()) % scanIntervalMillis() == 0;
+    }
+
+    /** The checkpoint interval set on the stream, or Spark's default of 10 slides. */
+    private long scanIntervalMillis() {
+        long set = checkpointMillis();
+        return set > 0 ? set : DEFAULT_CHECKPOINT_SLIDES * slideMillis();
+    }
+
     private boolean call(K key, Optional<V> value, MutableState<S> state, List<U> mapped, long time, Object input) {
         try {
-            U result = spec.function().apply(key, value, state);
-            if (result != null) {
-                mapped.add(result);
-            }
+            spec.mapping().map(time, key, value, state, mapped::add);
             return true;
         } catch (StreamingException e) {
             throw e;
@@ -126,11 +147,12 @@ public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pai
 
         @Override
         public void update(S newState) {
-            if (timingOut) {
-                throw new IllegalStateException("cannot update the state of a key that is timing out");
-            }
             if (removed) {
-                throw new IllegalStateException("cannot update a state removed in the same call");
+                throw new IllegalArgumentException("cannot update the state after it has been removed");
+            }
+            if (timingOut) {
+                throw new IllegalArgumentException("cannot update the state of a key that is timing out: return"
+                        + " what the key's last output should be instead");
             }
             value = newState;
             exists = true;
@@ -140,10 +162,10 @@ public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pai
         @Override
         public void remove() {
             if (timingOut) {
-                throw new IllegalStateException("a timing-out key is removed anyway; do not remove it");
+                throw new IllegalArgumentException("a timing-out key is removed anyway; do not remove it");
             }
             if (removed) {
-                throw new IllegalStateException("the state was already removed");
+                throw new IllegalArgumentException("the state was already removed");
             }
             value = null;
             exists = false;
@@ -158,6 +180,7 @@ public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pai
 
     @Override
     protected String parameters() {
-        return "timeout=" + timeoutMillis;
+        // The interval is named only when set, so checkpoints taken before it existed still fit.
+        return "timeout=" + timeoutMillis + (checkpointMillis() > 0 ? ",checkpoint=" + checkpointMillis() : "");
     }
 }

@@ -17,16 +17,28 @@ import java.util.function.BiFunction;
  * for every key already in the state (with no new values if the key had none) and once for every new
  * key; returning empty removes the key. The batch lists every live key with its state.
  *
+ * <p>An initial state, when given, stands for the previous state at the first batch: its keys are updated
+ * there like any other (Spark's {@code updateStateByKey(f, partitioner, initialRDD)}).
+ *
  * <p>When the update function throws, the key keeps its previous state and the key with its values is
  * reported.
  */
 public final class StateDStream<K, V, S> extends SingleParentDStream<Pair<K, V>, Pair<K, S>> {
 
     private final BiFunction<List<V>, Optional<S>, Optional<S>> update;
+    private final List<Pair<K, S>> initialState;
 
     public StateDStream(DStream<Pair<K, V>> parent, BiFunction<List<V>, Optional<S>, Optional<S>> update) {
+        this(parent, update, Map.of());
+    }
+
+    public StateDStream(DStream<Pair<K, V>> parent, BiFunction<List<V>, Optional<S>, Optional<S>> update,
+                        Map<K, S> initialState) {
         super(parent, "updateStateByKey");
         this.update = update;
+        List<Pair<K, S>> initial = new ArrayList<>(initialState.size());
+        initialState.forEach((key, state) -> initial.add(Pair.of(key, state)));
+        this.initialState = List.copyOf(initial);
     }
 
     @Override
@@ -37,6 +49,9 @@ public final class StateDStream<K, V, S> extends SingleParentDStream<Pair<K, V>,
     @Override
     protected Optional<Batch<Pair<K, S>>> compute(long validTime) {
         Optional<Batch<Pair<K, S>>> previous = batchOf(this, validTime - slideMillis());
+        if (previous.isEmpty() && !initialState.isEmpty()) {
+            previous = Optional.of(batchOfList(validTime - slideMillis(), initialState));
+        }
         Optional<Batch<Pair<K, V>>> values = batchOf(parent(), validTime);
         if (previous.isEmpty() && values.isEmpty()) {
             return Optional.empty();

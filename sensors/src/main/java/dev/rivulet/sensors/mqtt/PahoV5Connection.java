@@ -21,13 +21,21 @@ final class PahoV5Connection implements MqttConnection {
     private final MqttSettings settings;
     private final boolean cleanStart;
     private final MqttAsyncClient client;
+    /** A subscriber's DUP flags, read off the wire (Paho's MQTT 5 messages do not carry them); null for a publisher. */
+    private final PublishDupFlags dupFlags;
 
     PahoV5Connection(MqttSettings settings, boolean subscriber) throws MqttConnectionException {
         this.settings = settings;
         this.cleanStart = !(subscriber && settings.persistentSession());
+        this.dupFlags = subscriber ? new PublishDupFlags() : null;
         try {
+            String uri = settings.serverUri();
+            if (dupFlags != null) {
+                DupFlagNetworkModules.register(settings.clientId(), dupFlags);
+                uri = DupFlagNetworkModules.uriFor(uri);
+            }
             // Never the constructor without persistence: it writes files into the working directory.
-            client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
             throw failure("cannot create MQTT client", e);
         }
@@ -51,7 +59,8 @@ final class PahoV5Connection implements MqttConnection {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
+                listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos(),
+                        message.isDuplicate() || (dupFlags != null && message.getQos() > 0 && dupFlags.duplicate(message.getId())));
             }
 
             @Override
@@ -179,6 +188,9 @@ final class PahoV5Connection implements MqttConnection {
     }
 
     private void closeClient() {
+        if (dupFlags != null) {
+            DupFlagNetworkModules.forget(settings.clientId(), dupFlags);
+        }
         try {
             client.close(true);
         } catch (MqttException e) {

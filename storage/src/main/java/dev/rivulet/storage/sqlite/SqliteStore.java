@@ -37,6 +37,7 @@ public final class SqliteStore extends ComposedStore {
     }
 
     static SqliteStore open(StoreConfig config, Clock clock, List<Migration> migrations) {
+        removeNativeLeftoversOnce();
         StoreCounters counters = new StoreCounters();
         SchemaMigrations schema = new SchemaMigrations(migrations, clock::millis);
         Path file = config.databaseFile();
@@ -46,6 +47,16 @@ public final class SqliteStore extends ComposedStore {
         Logger.info("Storage: opened {} (schema version {}, synchronous {})", file, schema.latestVersion(),
                 config.synchronous());
         return new SqliteStore(database, config, clock, counters, new SqliteOutbox(database, config, clock, counters));
+    }
+
+    private static boolean nativeLeftoversChecked;
+
+    /** Before SQLite's native library is first loaded in this process: earlier copies go (SqliteNativeLeftovers). */
+    private static synchronized void removeNativeLeftoversOnce() {
+        if (!nativeLeftoversChecked) {
+            nativeLeftoversChecked = true;
+            SqliteNativeLeftovers.remove(SqliteNativeLeftovers.folder(), java.time.Instant.now().minusSeconds(60));
+        }
     }
 
     @Override

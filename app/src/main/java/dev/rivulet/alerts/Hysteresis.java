@@ -14,25 +14,40 @@ import java.util.Optional;
  * </pre>
  *
  * One change is reported per transition, never one per batch; between {@code low} and {@code high} nothing
- * changes, so a value hovering at the mark does not flap.
+ * changes, so a value hovering at the mark does not flap. A machine built with {@code clearAfter} above 1 clears
+ * only after that many batches in a row below low (the storage-full alert: a nearly full disk that takes a write
+ * now and then stays raised).
  */
 public final class Hysteresis {
 
-    /** The state kept per key: whether raised, and how many batches in a row reached high. */
+    /**
+     * The state kept per key: whether raised, and how many batches in a row reached high (while clear) or stayed
+     * below low (while raised; always 0 when {@code clearAfter} is 1).
+     */
     public record Mark(boolean raised, int streak) {
     }
 
     private final double high;
     private final double low;
     private final int consecutive;
+    private final int clearAfter;
 
     public Hysteresis(double high, double low, int consecutive) {
+        this(high, low, consecutive, 1);
+    }
+
+    /** As the three-argument form, cleared only after {@code clearAfter} batches in a row below {@code low}. */
+    public Hysteresis(double high, double low, int consecutive, int clearAfter) {
         if (low > high) {
             throw new IllegalArgumentException("low " + low + " is above high " + high);
+        }
+        if (clearAfter < 1) {
+            throw new IllegalArgumentException("clearAfter must be at least 1 batch, was " + clearAfter);
         }
         this.high = high;
         this.low = low;
         this.consecutive = consecutive;
+        this.clearAfter = clearAfter;
     }
 
     /**
@@ -43,10 +58,17 @@ public final class Hysteresis {
     public Optional<Boolean> observe(double value, State<Mark> state) {
         Mark mark = state.getOption().orElse(new Mark(false, 0));
         if (mark.raised()) {
-            if (value < low) {
+            if (value >= low) {
+                if (mark.streak() != 0) {
+                    state.update(new Mark(true, 0));
+                }
+                return Optional.empty();
+            }
+            if (mark.streak() + 1 >= clearAfter) {
                 state.update(new Mark(false, 0));
                 return Optional.of(false);
             }
+            state.update(new Mark(true, mark.streak() + 1));
             return Optional.empty();
         }
         int streak = value >= high ? mark.streak() + 1 : 0;
@@ -56,5 +78,56 @@ public final class Hysteresis {
         }
         state.update(new Mark(false, streak));
         return Optional.empty();
+    }
+
+    /** A machine for one key whose state is kept here, outside the engine's checkpointed state. */
+    public OneKey forOneKey() {
+        return new OneKey(this);
+    }
+
+    /** One key's machine with its own state; see {@link #forOneKey()}. Used on one thread. */
+    public static final class OneKey {
+
+        private final Hysteresis hysteresis;
+        private Mark mark;
+
+        private OneKey(Hysteresis hysteresis) {
+            this.hysteresis = hysteresis;
+        }
+
+        /** Feeds one batch's value; as {@link Hysteresis#observe}. */
+        public Optional<Boolean> observe(double value) {
+            return hysteresis.observe(value, new State<>() {
+                @Override
+                public boolean exists() {
+                    return mark != null;
+                }
+
+                @Override
+                public Mark get() {
+                    return getOption().orElseThrow();
+                }
+
+                @Override
+                public Optional<Mark> getOption() {
+                    return Optional.ofNullable(mark);
+                }
+
+                @Override
+                public void update(Mark newState) {
+                    mark = newState;
+                }
+
+                @Override
+                public void remove() {
+                    mark = null;
+                }
+
+                @Override
+                public boolean isTimingOut() {
+                    return false;
+                }
+            });
+        }
     }
 }

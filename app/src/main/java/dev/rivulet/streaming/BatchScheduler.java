@@ -46,8 +46,6 @@ final class BatchScheduler {
     private volatile boolean stopAtNextBoundary;
     private volatile boolean stopped;
     private volatile Throwable failure;
-    private boolean logFailing;
-    private boolean commitFailing;
     private boolean catchingUp;
 
     BatchScheduler(StreamingContext context) {
@@ -230,20 +228,13 @@ final class BatchScheduler {
         }
         try {
             List<Object> records = Arrays.asList(block.records).subList(0, block.size);
-            BitSet repeats = block.tags == null
+            return block.tags == null
                     ? log.append(block.stream.name(), graph.currentBatchTime(), records, Collections.nCopies(block.size, null))
                     : log.append(block.stream.name(), graph.currentBatchTime(), records, Arrays.asList(block.tags).subList(0, block.size));
-            if (logFailing) {
-                Logger.info("the received-data log works again; acknowledging records as they are logged");
-                logFailing = false;
-            }
-            return repeats;
         } catch (RuntimeException e) {
-            if (!logFailing) {
-                Logger.error(e, "cannot log received records ({}); processing goes on in memory and records"
-                        + " are acknowledged after their batch instead", e.getMessage());
-                logFailing = true;
-            }
+            // The log's owner says when logging stops working and when it works again (StorageHealth).
+            Logger.debug("block of receiver '{}' not logged ({}); acknowledged after its batch",
+                    block.stream.name(), e.getMessage());
             return null;
         }
     }
@@ -275,7 +266,10 @@ final class BatchScheduler {
         }
     }
 
-    /** Hands the state to the committer; a failure is logged and processing goes on. */
+    /**
+     * Hands the state to the committer; on a failure processing goes on, and the committer tries again at a later
+     * batch. The committer's owner says when checkpoints stop working and when they work again (StorageHealth).
+     */
     private void commit(long time) {
         BatchCommitter committer = context.committer();
         if (committer == null || catchingUp) {
@@ -283,18 +277,10 @@ final class BatchScheduler {
         }
         try {
             committer.batchCompleted(graph.snapshot(time, intervalMillis));
-            if (commitFailing) {
-                Logger.info("checkpoints are written again from batch {} ms", time);
-                commitFailing = false;
-            }
         } catch (StreamingException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (!commitFailing) {
-                Logger.error(e, "cannot checkpoint batch {} ms ({}); processing goes on in memory and checkpoints"
-                        + " are retried every batch", time, e.getMessage());
-                commitFailing = true;
-            }
+            Logger.debug("batch {} ms not checkpointed ({}); processing goes on in memory", time, e.getMessage());
         }
     }
 

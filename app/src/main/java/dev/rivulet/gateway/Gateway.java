@@ -263,7 +263,7 @@ public final class Gateway implements AutoCloseable {
         for (SourceSettings settings : config.sources().values()) {
             Source source = factory.create(settings);
             source.start(new ReceiverSink(receivers.get(settings.name()).receiver()),
-                    letter -> store.deadLetters().record(letter.source(), letter.topic(), letter.raw(), letter.reason()));
+                    letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }
         Logger.info("gateway {} running {} ms after the JVM started: {} sources, {} pipelines, batches of {} ms, state in {}",

@@ -1,6 +1,10 @@
 package dev.rivulet.alerts;
 
+import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.streaming.State;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -25,6 +29,25 @@ public final class Hysteresis {
      * below low (while raised; always 0 when {@code clearAfter} is 1).
      */
     public record Mark(boolean raised, int streak) {
+    }
+
+    /** The tag of a {@link Mark} in a checkpoint (RecordCodec's table): raised (boolean), then streak (int). */
+    public static final int MARK_TAG = 14;
+
+    /** Makes {@link Mark}s checkpointable in {@code codec}, so alert rules keep their state across restarts. */
+    public static RecordCodec registerCodec(RecordCodec codec) {
+        return codec.registerBuiltIn(MARK_TAG, Mark.class, new RecordCodec.NestedCodec<>() {
+            @Override
+            public void write(Mark mark, RecordCodec records, DataOutput out) throws IOException {
+                out.writeBoolean(mark.raised());
+                out.writeInt(mark.streak());
+            }
+
+            @Override
+            public Mark read(RecordCodec records, DataInput in) throws IOException {
+                return new Mark(in.readBoolean(), in.readInt());
+            }
+        });
     }
 
     private final double high;

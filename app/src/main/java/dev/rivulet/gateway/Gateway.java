@@ -1,6 +1,7 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.AlertRule;
+import dev.rivulet.alerts.Hysteresis;
 import dev.rivulet.alerts.StorageFullAlert;
 import dev.rivulet.checkpoint.CheckpointRecovery;
 import dev.rivulet.checkpoint.Checkpointer;
@@ -85,7 +86,7 @@ public final class Gateway implements AutoCloseable {
         this.store = store;
         this.pinFactory = pinFactory;
         this.context = new StreamingContext(config.batchInterval());
-        RecordCodec codec = new RecordCodec();
+        RecordCodec codec = recordCodec();
         this.journal = new StoreJournal(store.receiverLog(), codec);
         this.checkpointer = new Checkpointer(store, codec, journal, outbox, config.checkpointEvery(), System::nanoTime);
         context.setReceivedDataLog(journal);
@@ -114,7 +115,7 @@ public final class Gateway implements AutoCloseable {
         Store store = SqliteStore.open(storeConfig(config), Clock.systemUTC());
         Gateway gateway;
         try {
-            Optional<Recovery> recovery = CheckpointRecovery.load(store, new RecordCodec(), config.batchInterval().toMillis());
+            Optional<Recovery> recovery = CheckpointRecovery.load(store, recordCodec(), config.batchInterval().toMillis());
             gateway = new Gateway(config, store, pinFactory);
             recovery.ifPresent(gateway::resumeFrom);
         } catch (IOException | RuntimeException e) {
@@ -143,6 +144,11 @@ public final class Gateway implements AutoCloseable {
                     + " the outbox ({} messages) is delivered as it is", e.getMessage(), store.outbox().depth());
             context.recoverFrom(e.fitting());
         }
+    }
+
+    /** The codec of the gateway's checkpoints: the built-in records and the alert rules' state. */
+    static RecordCodec recordCodec() {
+        return Hysteresis.registerCodec(new RecordCodec());
     }
 
     static StoreConfig storeConfig(RivuletConfig config) {

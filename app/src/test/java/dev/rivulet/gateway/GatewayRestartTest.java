@@ -111,7 +111,7 @@ class GatewayRestartTest {
         // Damage the newest checkpoint the way a bug would: records of the wrong type in a state stream.
         long newest;
         try (SqliteStore store = SqliteStore.open(Gateway.storeConfig(config), Clock.systemUTC())) {
-            RecordCodec codec = new RecordCodec();
+            RecordCodec codec = Gateway.recordCodec();
             StoredCheckpoint latest = store.checkpoints().latest().orElseThrow();
             EngineState saved = new EngineStateEncoding(codec).decode(latest.checkpoint().blobs());
             Map<String, NavigableMap<Long, List<?>>> streams = new TreeMap<>(saved.streams());

@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Takes a checkpoint every N batches: the engine's state, the log position it covers and the outputs'
- * messages, in one transaction. A failure (a full disk) is thrown to the engine, which logs it once and
- * goes on in memory; the messages wait, and the next batch tries again.
+ * messages, in one transaction. A failure (a full disk) is reported to the {@link StorageHealth} and thrown to the
+ * engine, which goes on in memory; the messages wait, and the next batch tries again.
  */
 public final class Checkpointer implements BatchCommitter {
 
@@ -27,13 +27,13 @@ public final class Checkpointer implements BatchCommitter {
     private final AtomicLong lastBatchTime = new AtomicLong(-1);
     private final AtomicLong lastBytes = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-    private volatile boolean failing;
+    private final StorageHealth health;
     private int sinceLast;
     private volatile Runnable afterCommit = () -> { };
 
     /**
-     * @param journal      the log whose position checkpoints cover; null when records are not logged
+     * @param journal      the log whose position checkpoints cover, and whose {@link StorageHealth} commits are
+     *                     reported to; null when records are not logged
      * @param everyBatches checkpoint every this many batches (1: every batch)
      */
     public Checkpointer(Store store, RecordCodec codec, StoreJournal journal, OutboxBuffer outbox, int everyBatches,
@@ -44,6 +44,7 @@ public final class Checkpointer implements BatchCommitter {
         this.store = store;
         this.encoding = new EngineStateEncoding(codec);
         this.journal = journal;
+        this.health = journal == null ? new StorageHealth() : journal.health();
         this.outbox = outbox;
         this.everyBatches = everyBatches;
         this.nanoTime = nanoTime;
@@ -71,11 +72,10 @@ public final class Checkpointer implements BatchCommitter {
             result = store.checkpoints().commit(Checkpoint.of(state.batchTime(), covered, blobs), messages);
         } catch (RuntimeException e) {
             outbox.restore(messages);
-            failures.incrementAndGet();
-            failing = true;
+            health.checkpointFailed(state.batchTime(), e);
             throw e;
         }
-        failing = false;
+        health.checkpointWritten(state.batchTime());
         sinceLast = 0;
         lastBatchTime.set(state.batchTime());
         lastNanos.set(nanoTime.getAsLong() - start);
@@ -106,14 +106,16 @@ public final class Checkpointer implements BatchCommitter {
 
     /** Commits that failed. */
     public long failures() {
-        return failures.get();
+        return health.checkpointFailures();
     }
 
-    /**
-     * Whether the last checkpoint attempt failed (a full disk): the engine goes on in memory, so an alert
-     * system polls this to raise, and clear, a "checkpoints failing" alert.
-     */
+    /** Whether the last checkpoint attempt failed (a full disk): the engine goes on in memory meanwhile. */
     public boolean isFailing() {
-        return failing;
+        return health.checkpointFailing();
+    }
+
+    /** Where commits are reported, with the write-ahead log's appends. */
+    public StorageHealth health() {
+        return health;
     }
 }

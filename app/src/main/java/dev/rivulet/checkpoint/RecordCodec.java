@@ -1,11 +1,10 @@
 package dev.rivulet.checkpoint;
 
-import dev.rivulet.alerts.Hysteresis;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSchema;
 import dev.rivulet.storage.codec.Codec;
+import dev.rivulet.streaming.MapWithStateDStream;
 import dev.rivulet.streaming.Pair;
-import dev.rivulet.streaming.operators.KeyedStateDStream;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -40,9 +39,9 @@ import java.util.Set;
  *                                 (name UTF, value double)…, int labels, (name UTF, value UTF)…
  *                                 (written before tag 16: it could hold neither an absent label nor a long key)
  *  12   mapWithState step         Map of key → stamped state (the step's mapped records are not kept:
- *                                 no later batch reads them)
- *  13   stamped state             state (tagged), updated-at (long)
- *  14   alert hysteresis mark     raised (boolean), streak (int)
+ *                                 no later batch reads them); registered by this codec
+ *  13   stamped state             state (tagged), updated-at (long); registered by this codec
+ *  14   alert hysteresis mark     raised (boolean), streak (int); registered by alerts (Hysteresis.registerCodec)
  *  15   long String               int length in chars, then the chars in pieces of at most 21,845 chars,
  *                                 each writeUTF (modified UTF-8 keeps even a lone surrogate; a piece may
  *                                 end between the halves of a pair); written when tag 1 cannot hold it
@@ -50,6 +49,9 @@ import java.util.Set;
  *                                 (0 null — an absent label —, 1 or 15)
  *  64+  registered by the user    as the registered codec writes it
  * </pre>
+ *
+ * Tags 12 to 14 are the state types of other parts of Rivulet, fixed in this table but registered
+ * ({@link #registerBuiltIn}) by their owners, so this codec knows no alert rules.
  */
 public final class RecordCodec implements Codec<Object> {
 
@@ -60,26 +62,90 @@ public final class RecordCodec implements Codec<Object> {
         T read(DataInput in) throws IOException;
     }
 
-    private record Registered<T>(int tag, Class<T> type, TypeCodec<T> codec) {
+    /** Writes and reads one registered type whose values hold other records, written through {@code records}. */
+    public interface NestedCodec<T> {
+        void write(T value, RecordCodec records, DataOutput out) throws IOException;
+
+        T read(RecordCodec records, DataInput in) throws IOException;
+    }
+
+    private record Registered<T>(int tag, Class<T> type, NestedCodec<T> codec) {
     }
 
     /** The first tag free for user types. */
     public static final int FIRST_USER_TAG = 64;
+    /** The tags below {@link #FIRST_USER_TAG} that Rivulet's own state types register, as the table says. */
+    private static final Set<Integer> BUILT_IN_REGISTERED_TAGS = Set.of(12, 13, 14);
 
     private final Map<Class<?>, Registered<?>> byType = new HashMap<>();
     private final Map<Integer, Registered<?>> byTag = new HashMap<>();
     private final Map<List<String>, ReadingSchema> schemas = new HashMap<>();
+
+    /** A codec for the built-in types and mapWithState's state; register the rest. */
+    public RecordCodec() {
+        registerBuiltIn(12, MapWithStateDStream.Step.class, new NestedCodec<>() {
+            @Override
+            public void write(MapWithStateDStream.Step value, RecordCodec records, DataOutput out) throws IOException {
+                records.writeMap(value.states(), out);
+            }
+
+            @Override
+            public MapWithStateDStream.Step read(RecordCodec records, DataInput in) throws IOException {
+                return new MapWithStateDStream.Step<>(records.readMap(in), List.of());
+            }
+        });
+        registerBuiltIn(13, MapWithStateDStream.Stamped.class, new NestedCodec<>() {
+            @Override
+            public void write(MapWithStateDStream.Stamped value, RecordCodec records, DataOutput out) throws IOException {
+                records.write(value.state(), out);
+                out.writeLong(value.updatedAt());
+            }
+
+            @Override
+            public MapWithStateDStream.Stamped read(RecordCodec records, DataInput in) throws IOException {
+                return new MapWithStateDStream.Stamped<>(records.read(in), in.readLong());
+            }
+        });
+    }
 
     /**
      * Makes records of {@code type} (exactly that class) checkpointable.
      *
      * @throws IllegalArgumentException if the tag is below {@link #FIRST_USER_TAG} or taken
      */
-    public synchronized <T> RecordCodec register(int tag, Class<T> type, TypeCodec<T> codec) {
+    public <T> RecordCodec register(int tag, Class<T> type, TypeCodec<T> codec) {
         if (tag < FIRST_USER_TAG || tag > 255) {
             throw new IllegalArgumentException("codec tag " + tag + " for " + type.getName()
                     + " is reserved or too large: use " + FIRST_USER_TAG + " to 255");
         }
+        return add(tag, type, new NestedCodec<>() {
+            @Override
+            public void write(T value, RecordCodec records, DataOutput out) throws IOException {
+                codec.write(value, out);
+            }
+
+            @Override
+            public T read(RecordCodec records, DataInput in) throws IOException {
+                return codec.read(in);
+            }
+        });
+    }
+
+    /**
+     * Registers one of Rivulet's own state types at its tag in the table above (12 to 14).
+     *
+     * @throws IllegalArgumentException if the tag is not one of those, or taken
+     */
+    public <T> RecordCodec registerBuiltIn(int tag, Class<T> type, NestedCodec<T> codec) {
+        if (!BUILT_IN_REGISTERED_TAGS.contains(tag)) {
+            throw new IllegalArgumentException("codec tag " + tag + " for " + type.getName() + " is not one of"
+                    + " Rivulet's registered tags " + BUILT_IN_REGISTERED_TAGS + ": use register with "
+                    + FIRST_USER_TAG + " to 255");
+        }
+        return add(tag, type, codec);
+    }
+
+    private synchronized <T> RecordCodec add(int tag, Class<T> type, NestedCodec<T> codec) {
         if (byTag.containsKey(tag)) {
             throw new IllegalArgumentException("codec tag " + tag + " is taken by " + byTag.get(tag).type().getName());
         }
@@ -129,17 +195,6 @@ public final class RecordCodec implements Codec<Object> {
         } else if (value instanceof Reading reading) {
             out.writeByte(16);
             writeReading(reading, out);
-        } else if (value instanceof KeyedStateDStream.Step<?, ?, ?> step) {
-            out.writeByte(12);
-            writeMap(step.states(), out);
-        } else if (value instanceof KeyedStateDStream.Stamped<?> stamped) {
-            out.writeByte(13);
-            write(stamped.state(), out);
-            out.writeLong(stamped.updatedAt());
-        } else if (value instanceof Hysteresis.Mark mark) {
-            out.writeByte(14);
-            out.writeBoolean(mark.raised());
-            out.writeInt(mark.streak());
         } else {
             writeRegistered(value, out);
         }
@@ -156,7 +211,7 @@ public final class RecordCodec implements Codec<Object> {
                     + ": register a codec for it with RecordCodec.register(tag, type, codec)");
         }
         out.writeByte(entry.tag());
-        entry.codec().write(value, out);
+        entry.codec().write(value, this, out);
     }
 
     @Override
@@ -175,9 +230,6 @@ public final class RecordCodec implements Codec<Object> {
             case 9 -> readMap(in);
             case 10 -> new LinkedHashSet<>(readList(in));
             case 11 -> readReading(in, false);
-            case 12 -> new KeyedStateDStream.Step<>(readMap(in), List.of());
-            case 13 -> new KeyedStateDStream.Stamped<>(read(in), in.readLong());
-            case 14 -> new Hysteresis.Mark(in.readBoolean(), in.readInt());
             case 15 -> readLongString(in);
             case 16 -> readReading(in, true);
             default -> readRegistered(tag, in);
@@ -193,7 +245,7 @@ public final class RecordCodec implements Codec<Object> {
             throw new IOException("unknown record tag " + tag + ": the checkpoint was written with a codec this"
                     + " program has not registered");
         }
-        return entry.codec().read(in);
+        return entry.codec().read(this, in);
     }
 
     private void writeAll(java.util.Collection<?> values, DataOutput out) throws IOException {

@@ -42,14 +42,20 @@ public final class StoreJournal implements ReceivedDataLog {
     private final RecordCodec codec;
     /** Payload hash by source and packet id, as in the store; touched only on the engine's thread. */
     private final Map<MarkKey, Long> marks = new HashMap<>();
+    private final StorageHealth health;
     private volatile long lastSequence;
-    private volatile boolean failing;
-    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong redeliveriesSkipped = new AtomicLong();
 
+    /** A journal reporting to a storage health of its own ({@link #health()}). */
     public StoreJournal(ReceiverLog log, RecordCodec codec) {
+        this(log, codec, new StorageHealth());
+    }
+
+    /** A journal reporting its writes to {@code health}. */
+    public StoreJournal(ReceiverLog log, RecordCodec codec, StorageHealth health) {
         this.log = log;
         this.codec = codec;
+        this.health = health;
         this.lastSequence = log.lastSequence();
         for (DeliveryMark mark : log.deliveryMarks()) {
             marks.put(new MarkKey(mark.source(), mark.packetId()), mark.payloadHash());
@@ -91,10 +97,9 @@ public final class StoreJournal implements ReceivedDataLog {
         }
         try {
             lastSequence = log.append(block, blockMarks.values());
-            failing = false;
+            health.journalWritten();
         } catch (RuntimeException e) {
-            failing = true;
-            failures.incrementAndGet();
+            health.journalFailed(e);
             throw e;
         }
         for (DeliveryMark mark : blockMarks.values()) {
@@ -110,7 +115,12 @@ public final class StoreJournal implements ReceivedDataLog {
 
     /** Appends that failed since start. */
     public long failures() {
-        return failures.get();
+        return health.journalFailures();
+    }
+
+    /** Where this journal reports its writes, with the checkpoints that cover it. */
+    public StorageHealth health() {
+        return health;
     }
 
     /** Readings of redelivered messages recognised as already logged, acknowledged and left out, since start. */
@@ -120,7 +130,7 @@ public final class StoreJournal implements ReceivedDataLog {
 
     /** Whether the last append failed (a full disk): received records are then not durable until it works again. */
     public boolean isFailing() {
-        return failing;
+        return health.journalFailing();
     }
 
     /** The sequence number of the last record logged: what a checkpoint taken now covers. */

@@ -1,6 +1,8 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.AlertRule;
+import dev.rivulet.alerts.Hysteresis;
+import dev.rivulet.alerts.StorageFullAlert;
 import dev.rivulet.checkpoint.CheckpointRecovery;
 import dev.rivulet.checkpoint.Checkpointer;
 import dev.rivulet.checkpoint.OutboxBuffer;
@@ -84,7 +86,7 @@ public final class Gateway implements AutoCloseable {
         this.store = store;
         this.pinFactory = pinFactory;
         this.context = new StreamingContext(config.batchInterval());
-        RecordCodec codec = new RecordCodec();
+        RecordCodec codec = recordCodec();
         this.journal = new StoreJournal(store.receiverLog(), codec);
         this.checkpointer = new Checkpointer(store, codec, journal, outbox, config.checkpointEvery(), System::nanoTime);
         context.setReceivedDataLog(journal);
@@ -113,7 +115,7 @@ public final class Gateway implements AutoCloseable {
         Store store = SqliteStore.open(storeConfig(config), Clock.systemUTC());
         Gateway gateway;
         try {
-            Optional<Recovery> recovery = CheckpointRecovery.load(store, new RecordCodec(), config.batchInterval().toMillis());
+            Optional<Recovery> recovery = CheckpointRecovery.load(store, recordCodec(), config.batchInterval().toMillis());
             gateway = new Gateway(config, store, pinFactory);
             recovery.ifPresent(gateway::resumeFrom);
         } catch (IOException | RuntimeException e) {
@@ -142,6 +144,11 @@ public final class Gateway implements AutoCloseable {
                     + " the outbox ({} messages) is delivered as it is", e.getMessage(), store.outbox().depth());
             context.recoverFrom(e.fitting());
         }
+    }
+
+    /** The codec of the gateway's checkpoints: the built-in records and the alert rules' state. */
+    static RecordCodec recordCodec() {
+        return Hysteresis.registerCodec(new RecordCodec());
     }
 
     static StoreConfig storeConfig(RivuletConfig config) {
@@ -194,28 +201,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * A full disk stops the write-ahead log or checkpoints (the engine goes on in memory): say so as an
-     * alert, raised at a batch in which either failed, cleared after ten batches in a row in which both worked
-     * (so a nearly full disk does not make it flap), on the log and on every MQTT and upstream output the
-     * alert rules use. The upstream copy waits in the outbox until space returns.
+     * The storage-full alert ({@link StorageFullAlert}) on the log and on every MQTT and upstream output the alert
+     * rules use. The upstream copy waits in the outbox until space returns.
      */
     private void watchCheckpoints(AlertOutputs alerts) {
         List<String> outputs = storageAlertOutputs();
-        boolean[] raised = {false};
-        long[] seen = {0, 0, 0};
-        context.addListener(info -> {
-            long failures = checkpointer.failures() + journal.failures();
-            boolean failedNow = failures > seen[0] || checkpointer.isFailing();
-            seen[0] = failures;
-            seen[1] = failedNow ? 0 : seen[1] + 1;
-            boolean failing = raised[0] ? seen[1] < 10 : failedNow;
-            if (failing != raised[0]) {
-                raised[0] = failing;
-                alerts.deliver(new dev.rivulet.alerts.Alert("storage-full", config.gatewayId(), info.batchTime(), failing,
-                        failing ? 1 : 0, failing ? "the database cannot be written (disk or size limit full); processing"
-                                + " goes on in memory" : "the database is written again"), outputs);
-            }
-        });
+        context.addListener(new StorageFullAlert(journal.health(), config.gatewayId(), alert -> alerts.deliver(alert, outputs)));
     }
 
     /** Where storage alerts go: the log, and every MQTT and upstream output the alert rules use. */
@@ -278,7 +269,7 @@ public final class Gateway implements AutoCloseable {
         for (SourceSettings settings : config.sources().values()) {
             Source source = factory.create(settings);
             source.start(new ReceiverSink(receivers.get(settings.name()).receiver()),
-                    letter -> store.deadLetters().record(letter.source(), letter.topic(), letter.raw(), letter.reason()));
+                    letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }
         Logger.info("gateway {} running {} ms after the JVM started: {} sources, {} pipelines, batches of {} ms, state in {}",
@@ -322,7 +313,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Whether the write-ahead log or checkpoints cannot be written now (a full disk). */
     public boolean storageFailing() {
-        return checkpointer.isFailing() || journal.isFailing();
+        return journal.health().isFailing();
     }
 
     /** Waits until the first batch completed. */

@@ -1,11 +1,14 @@
 package dev.rivulet.gateway;
 
+import com.pi4j.io.gpio.digital.PullResistance;
 import dev.rivulet.config.BrokerSettings;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.config.SourceSettings;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.decode.CsvDecoder;
 import dev.rivulet.sensors.directory.DirectorySource;
+import dev.rivulet.sensors.gpio.BeamCounters;
+import dev.rivulet.sensors.gpio.EdgeCounterSource;
 import dev.rivulet.sensors.socket.SocketLineSource;
 import dev.rivulet.sensors.decode.DecodeLimits;
 import dev.rivulet.sensors.decode.JsonDecoder;
@@ -17,6 +20,9 @@ import dev.rivulet.sensors.mqtt.MqttVersion;
 import dev.rivulet.sensors.mqtt.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /** Turns the {@code sources} of a configuration into the sensors module's sources. */
 final class SourceFactory {
@@ -33,13 +39,26 @@ final class SourceFactory {
                     .topics(source.mqtt().topics()).qos(source.mqtt().qos()).persistentSession(source.mqtt().qos() == 1)
                     .bufferCapacity(source.buffer()), decoder(source));
             case "simulator" -> Simulators.source(source);
-            case "gpio" -> new BeamCounters(source, config.batchInterval());
+            case "gpio" -> new BeamCounters(source.name(), source.gpio().provider(), beams(source), config.batchInterval());
             case "socket" -> new SocketLineSource(source.name(), source.socket().host(), source.socket().port(),
                     decoder(source), 64 * 1024, System::currentTimeMillis);
             case "directory" -> new DirectorySource(source.name(), Path.of(source.directory().path()), decoder(source),
                     Duration.ofSeconds(1), 64L * 1024 * 1024, false, System::currentTimeMillis);
             default -> throw new IllegalArgumentException("sources." + source.name() + ": unknown type " + source.type());
         };
+    }
+
+    /** The beams of a {@code type: gpio} source. */
+    static List<BeamCounters.Beam> beams(SourceSettings source) {
+        List<BeamCounters.Beam> beams = new ArrayList<>();
+        for (SourceSettings.Pin pin : source.gpio().pins()) {
+            beams.add(new BeamCounters.Beam(pin.pin(), pin.key(), pin.field(), switch (pin.pull()) {
+                case "down" -> PullResistance.PULL_DOWN;
+                case "off" -> PullResistance.OFF;
+                default -> PullResistance.PULL_UP;
+            }, pin.debounce(), EdgeCounterSource.Edge.valueOf(pin.edge().toUpperCase(Locale.ROOT))));
+        }
+        return beams;
     }
 
     /**

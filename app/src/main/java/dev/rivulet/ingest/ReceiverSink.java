@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a sensor source pushes into, fed to the engine's receiver: a reading is acknowledged to its source
- * (an MQTT PUBACK) once it is in the write-ahead log, or without one once the batch holding it has completed
- * all its outputs. The message a reading came in ({@link Acknowledgement#delivery()}) goes with it as the
+ * (an MQTT PUBACK) as soon as the write-ahead log holds it — not after its batch's outputs. Only without a log, or
+ * while the log cannot be written (a full disk), does the acknowledgement wait until the batch holding the reading
+ * has completed all its outputs. The message a reading came in ({@link Acknowledgement#delivery()}) goes with it as the
  * record's tag, so the log can recognise a broker's redelivery ({@code StoreJournal}).
  *
  * <p>A reading the receiver refuses because the engine has stopped is never acknowledged, so a QoS 1

@@ -1,30 +1,24 @@
 package dev.rivulet.streaming;
 
 import dev.rivulet.streaming.clock.Clock;
-import dev.rivulet.streaming.clock.ManualClock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
- * Runs batches: a timer marks boundaries on the monotonic clock, one engine thread does all the work.
+ * Runs batches: a timer seals each boundary of the {@link BatchTimeline} when the monotonic clock reaches it, one
+ * engine thread does all the work.
  *
  * <pre>
- *  wall clock at start ──► first batch time T = next multiple of B (Spark's rule); zero time = T − B
- *  monotonic clock     ──► boundary k due at start + (T − wall) + k·B, labelled T + k·B
- *
  *   pushers ─► IngestQueue: [block][block][boundary T][block][boundary T+B] ─► engine thread
  * </pre>
  *
- * Labels are computed, never read from the wall clock again, so an NTP jump changes nothing. When a
- * batch runs long, boundaries queue up behind it and the delay shows in {@link BatchInfo}; none is skipped.
+ * When a batch runs long, boundaries queue up behind it and the delay shows in {@link BatchInfo}; none is skipped.
+ * A clock moved by hand ({@link Clock#onAdvance}) gets no threads: every move runs the due batches on the moving
+ * thread. Recovery ({@link RecoveryReplay}) runs before either, on the caller's thread; when a record is
+ * acknowledged and when state is committed is the {@link DurabilityPolicy}'s.
  */
 final class BatchScheduler {
 
@@ -33,12 +27,10 @@ final class BatchScheduler {
     private final IngestQueue ingest;
     private final Clock clock;
     private final long intervalMillis;
-    private final List<Runnable> completionHooks = new ArrayList<>();
+    private final DurabilityPolicy durability;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private long firstBatchTime;
-    private long firstDueNanos;
-    private long nextBoundary;
+    private BatchTimeline timeline;
     private long failuresBefore;
     private Thread timerThread;
     private Thread engineThread;
@@ -46,9 +38,6 @@ final class BatchScheduler {
     private volatile boolean stopAtNextBoundary;
     private volatile boolean stopped;
     private volatile Throwable failure;
-    private boolean logFailing;
-    private boolean commitFailing;
-    private boolean catchingUp;
 
     BatchScheduler(StreamingContext context) {
         this.context = context;
@@ -56,6 +45,7 @@ final class BatchScheduler {
         this.ingest = context.ingest();
         this.clock = context.clock();
         this.intervalMillis = context.batchIntervalMillis();
+        this.durability = new DurabilityPolicy(context);
     }
 
     void start() {
@@ -63,17 +53,15 @@ final class BatchScheduler {
         long now = clock.nanoTime();
         Recovery recovery = context.recovery();
         if (recovery == null) {
-            firstBatchTime = (Math.floorDiv(wall, intervalMillis) + 1) * intervalMillis;
-            firstDueNanos = now + (firstBatchTime - wall) * 1_000_000L;
-            graph.start(firstBatchTime - intervalMillis, intervalMillis);
+            timeline = BatchTimeline.fresh(intervalMillis, wall, now);
+            graph.start(timeline.zeroTime(), intervalMillis);
         } else {
-            long lastRun = recover(recovery, wall, now);
-            firstBatchTime = lastRun + intervalMillis;
-            // The next boundary is at most one interval away, even if the wall clock went back while stopped.
-            firstDueNanos = now + Math.max(0, Math.min(intervalMillis, firstBatchTime - wall)) * 1_000_000L;
+            long lastRun = RecoveryReplay.replay(recovery, graph, ingest, intervalMillis, wall, now, this::runBatch);
+            timeline = BatchTimeline.resumed(intervalMillis, lastRun, wall, now);
         }
-        if (clock instanceof ManualClock manual) {
-            detachClock = manual.onAdvance(this::runDueBatches);
+        Optional<Runnable> byHand = clock.onAdvance(this::runDueBatches);
+        if (byHand.isPresent()) {
+            detachClock = byHand.get();
             return;
         }
         engineThread = new Thread(this::engineLoop, "rivulet-engine");
@@ -83,83 +71,33 @@ final class BatchScheduler {
         timerThread.start();
     }
 
-    /**
-     * Puts the saved state back, runs the logged batches after it and the batches missed while stopped,
-     * on the caller's thread; returns the last batch time run.
-     */
-    private long recover(Recovery recovery, long wall, long now) {
-        EngineState saved = recovery.state();
-        long zero = saved.zeroTime();
-        graph.start(zero, intervalMillis);
-        graph.restore(saved);
-        long lastLogged = recovery.logged().isEmpty() ? saved.batchTime() : recovery.logged().lastKey();
-        long missedUntil = zero + Math.floorDiv(wall - zero, intervalMillis) * intervalMillis;
-        long last = Math.max(saved.batchTime(), Math.max(lastLogged, missedUntil));
-        long batches = (last - saved.batchTime()) / intervalMillis;
-        if (batches > 0) {
-            Logger.info("resuming after batch {} ms: replaying {} logged batches, {} batches in all up to {} ms",
-                    saved.batchTime(), recovery.logged().tailMap(saved.batchTime(), false).size(), batches, last);
-        }
-        catchingUp = true;
-        for (long time = saved.batchTime() + intervalMillis; time <= last; time += intervalMillis) {
-            if ((time - zero) % intervalMillis != 0) {
-                throw new IllegalStateException("logged batch " + time + " ms is not on this pipeline's batch grid");
-            }
-            Map<String, List<Object>> records = recovery.logged().getOrDefault(time, Map.of());
-            for (Map.Entry<String, List<Object>> entry : records.entrySet()) {
-                ReceiverInputDStream<?> stream = ingest.receiver(entry.getKey());
-                if (stream == null) {
-                    Logger.warn("{} logged records of receiver '{}' for batch {} ms are left out:"
-                            + " the pipeline has no such receiver now", entry.getValue().size(), entry.getKey(), time);
-                    continue;
-                }
-                stream.replay(entry.getValue());
-                graph.countInput(entry.getValue().size());
-            }
-            catchingUp = time + intervalMillis <= last;
-            runBatch(new IngestQueue.Boundary(time, now));
-        }
-        catchingUp = false;
-        return last;
-    }
-
-    private long batchTime(long k) {
-        return firstBatchTime + k * intervalMillis;
-    }
-
-    private long dueNanos(long k) {
-        return firstDueNanos + k * intervalMillis * 1_000_000L;
-    }
-
-    // ---------------------------------------------------------------- manual clock: on the caller's thread
+    // ---------------------------------------------------------------- a clock moved by hand: on the mover's thread
 
     private void runDueBatches() {
         if (stopped) {
             return;
         }
         try {
-            while (dueNanos(nextBoundary) <= clock.nanoTime()) {
-                ingest.seal(batchTime(nextBoundary), dueNanos(nextBoundary));
-                nextBoundary++;
+            while (timeline.nextDueNanos() <= clock.nanoTime()) {
+                sealNext();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        Object item;
-        while ((item = ingest.poll()) != null && item != IngestQueue.STOP) {
+        IngestQueue.Item item;
+        while ((item = ingest.poll()) != null && !(item instanceof IngestQueue.Stop)) {
             handle(item);
         }
     }
 
-    // ---------------------------------------------------------------- system clock: two threads
+    // ---------------------------------------------------------------- a clock that moves by itself: two threads
 
     private void timerLoop() {
         try {
             while (!stopped) {
-                clock.sleepUntil(dueNanos(nextBoundary));
-                ingest.seal(batchTime(nextBoundary), dueNanos(nextBoundary));
-                nextBoundary++;
+                clock.sleepUntil(timeline.nextDueNanos());
+                sealNext();
                 if (stopAtNextBoundary) {
                     ingest.stop(true);
                     return;
@@ -172,8 +110,8 @@ final class BatchScheduler {
 
     private void engineLoop() {
         try {
-            Object item;
-            while ((item = ingest.take()) != IngestQueue.STOP) {
+            IngestQueue.Item item;
+            while (!((item = ingest.take()) instanceof IngestQueue.Stop)) {
                 handle(item);
             }
         } catch (InterruptedException e) {
@@ -192,75 +130,31 @@ final class BatchScheduler {
         }
     }
 
+    private void sealNext() throws InterruptedException {
+        ingest.seal(timeline.nextBatchTime(), timeline.nextDueNanos());
+        timeline.advance();
+    }
+
     // ---------------------------------------------------------------- the work itself
 
-    private void handle(Object item) {
+    private void handle(IngestQueue.Item item) {
         if (item instanceof IngestQueue.Block block) {
-            BitSet repeats = logBlock(block);
-            boolean durable = repeats != null;
-            BitSet skip = durable ? repeats : new BitSet();
-            block.stream.deliver(block, skip);
-            graph.countInput(block.size - skip.cardinality());
-            Runnable[] acks = block.acks;
-            if (acks != null) {
-                for (int i = 0; i < block.size; i++) {
-                    if (acks[i] == null) {
-                        continue;
-                    }
-                    if (durable) {
-                        runHook(acks[i]);
-                    } else {
-                        completionHooks.add(acks[i]);
-                    }
-                }
-            }
+            durability.deliver(block);
         } else if (item instanceof IngestQueue.Boundary boundary) {
-            runBatch(boundary);
+            runBatch(boundary, false);
         }
     }
 
-    /**
-     * Writes a block to the received-data log, if there is one. Returns null when the block is not durable,
-     * else the records the log recognised as repeats of ones it holds (left out of the batch).
-     */
-    private BitSet logBlock(IngestQueue.Block block) {
-        ReceivedDataLog log = context.receivedDataLog();
-        if (log == null) {
-            return null;
-        }
-        try {
-            List<Object> records = Arrays.asList(block.records).subList(0, block.size);
-            BitSet repeats = block.tags == null
-                    ? log.append(block.stream.name(), graph.currentBatchTime(), records, Collections.nCopies(block.size, null))
-                    : log.append(block.stream.name(), graph.currentBatchTime(), records, Arrays.asList(block.tags).subList(0, block.size));
-            if (logFailing) {
-                Logger.info("the received-data log works again; acknowledging records as they are logged");
-                logFailing = false;
-            }
-            return repeats;
-        } catch (RuntimeException e) {
-            if (!logFailing) {
-                Logger.error(e, "cannot log received records ({}); processing goes on in memory and records"
-                        + " are acknowledged after their batch instead", e.getMessage());
-                logFailing = true;
-            }
-            return null;
-        }
-    }
-
-    private void runBatch(IngestQueue.Boundary boundary) {
+    private void runBatch(IngestQueue.Boundary boundary, boolean catchingUp) {
         long time = boundary.batchTime();
         long start = clock.nanoTime();
         graph.closeBatch(time);
         graph.generateJobs(time);
         graph.materializeRememberedPast(time);
         graph.clearMetadata(time, time + intervalMillis);
-        commit(time);
+        durability.commit(time, intervalMillis, catchingUp);
         long end = clock.nanoTime();
-        for (Runnable hook : completionHooks) {
-            runHook(hook);
-        }
-        completionHooks.clear();
+        durability.batchDone();
         long failures = context.failureCount();
         BatchInfo info = new BatchInfo(time, graph.takeInputCount(),
                 Duration.ofNanos(Math.max(0, start - boundary.dueNanos())), Duration.ofNanos(end - start),
@@ -272,37 +166,6 @@ final class BatchScheduler {
             } catch (RuntimeException e) {
                 Logger.error(e, "a batch listener failed for batch {} ms", time);
             }
-        }
-    }
-
-    /** Hands the state to the committer; a failure is logged and processing goes on. */
-    private void commit(long time) {
-        BatchCommitter committer = context.committer();
-        if (committer == null || catchingUp) {
-            return;
-        }
-        try {
-            committer.batchCompleted(graph.snapshot(time, intervalMillis));
-            if (commitFailing) {
-                Logger.info("checkpoints are written again from batch {} ms", time);
-                commitFailing = false;
-            }
-        } catch (StreamingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (!commitFailing) {
-                Logger.error(e, "cannot checkpoint batch {} ms ({}); processing goes on in memory and checkpoints"
-                        + " are retried every batch", time, e.getMessage());
-                commitFailing = true;
-            }
-        }
-    }
-
-    private static void runHook(Runnable hook) {
-        try {
-            hook.run();
-        } catch (RuntimeException e) {
-            Logger.error(e, "a completion hook failed");
         }
     }
 

@@ -1,15 +1,15 @@
 package dev.rivulet.streaming;
 
-import dev.rivulet.streaming.operators.FilteredDStream;
-import dev.rivulet.streaming.operators.FlatMappedDStream;
-import dev.rivulet.streaming.operators.MappedDStream;
-import dev.rivulet.streaming.operators.PartitionMappedDStream;
-import dev.rivulet.streaming.operators.TransformedWithDStream;
-import dev.rivulet.streaming.operators.ReducedDStream;
-import dev.rivulet.streaming.operators.TransformedDStream;
-import dev.rivulet.streaming.operators.CountedByValueDStream;
-import dev.rivulet.streaming.operators.CountedDStream;
-import dev.rivulet.streaming.operators.WindowedDStream;
+import dev.rivulet.streaming.internal.FilteredDStream;
+import dev.rivulet.streaming.internal.FlatMappedDStream;
+import dev.rivulet.streaming.internal.MappedDStream;
+import dev.rivulet.streaming.internal.PartitionMappedDStream;
+import dev.rivulet.streaming.internal.TransformedWithDStream;
+import dev.rivulet.streaming.internal.ReducedDStream;
+import dev.rivulet.streaming.internal.TransformedDStream;
+import dev.rivulet.streaming.internal.CountedByValueDStream;
+import dev.rivulet.streaming.internal.CountedDStream;
+import dev.rivulet.streaming.internal.WindowedDStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -15,8 +15,12 @@ import java.util.List;
  */
 final class IngestQueue {
 
+    /** What the engine's thread takes from the queue: a block of records, a batch boundary, or the stop. */
+    sealed interface Item permits Block, Boundary, Stop {
+    }
+
     /** A run of records from one receiver, in push order. */
-    static final class Block {
+    static final class Block implements Item {
         final ReceiverInputDStream<?> stream;
         final Object[] records;
         Runnable[] acks;
@@ -35,13 +39,17 @@ final class IngestQueue {
     }
 
     /** The end of a batch interval. */
-    record Boundary(long batchTime, long dueNanos) {
+    record Boundary(long batchTime, long dueNanos) implements Item {
     }
 
     /** Tells the engine's thread to finish. */
-    static final Object STOP = new Object();
+    record Stop() implements Item {
+    }
 
-    private final ArrayDeque<Object> items = new ArrayDeque<>();
+    /** The one stop item. */
+    static final Stop STOP = new Stop();
+
+    private final ArrayDeque<Item> items = new ArrayDeque<>();
     private final List<ReceiverInputDStream<?>> receivers = new ArrayList<>();
     private final int maxPendingBatches;
     private int pendingBoundaries;
@@ -143,7 +151,7 @@ final class IngestQueue {
     }
 
     /** The next item, waiting for one. */
-    synchronized Object take() throws InterruptedException {
+    synchronized Item take() throws InterruptedException {
         while (items.isEmpty()) {
             engineWaiting = true;
             try {
@@ -156,12 +164,12 @@ final class IngestQueue {
     }
 
     /** The next item, or null when there is none now. */
-    synchronized Object poll() {
-        Object item = items.poll();
+    synchronized Item poll() {
+        Item item = items.poll();
         return item == null ? null : taken(item);
     }
 
-    private Object taken(Object item) {
+    private Item taken(Item item) {
         if (item instanceof Block block) {
             block.stream.buffer.buffered -= block.size;
             if (waitingPushers > 0) {

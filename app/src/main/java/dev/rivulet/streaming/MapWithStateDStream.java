@@ -1,7 +1,7 @@
 package dev.rivulet.streaming;
 
-import dev.rivulet.streaming.operators.FlatMappedDStream;
-import dev.rivulet.streaming.operators.KeyedStateDStream;
+import dev.rivulet.streaming.internal.FlatMappedDStream;
+import dev.rivulet.streaming.internal.KeyedStateDStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,15 @@ import java.util.Map;
  * What {@link PairDStream#mapWithState(StateSpec)} returns: the mapping function's results, and through
  * {@link #stateSnapshots()} every key's state after each batch.
  */
-public final class MapWithStateDStream<K, V, S, U> extends RecordStream<KeyedStateDStream.Step<K, S, U>, U> {
+public final class MapWithStateDStream<K, V, S, U> extends RecordStream<MapWithStateDStream.Step<K, S, U>, U> {
+
+    /** A key's state and the batch time it last saw data: what a checkpoint keeps per key. */
+    public record Stamped<S>(S state, long updatedAt) {
+    }
+
+    /** The result of one batch: every key's state after it, and what the mapping function emitted. */
+    public record Step<K, S, U>(Map<K, Stamped<S>> states, List<U> mapped) {
+    }
 
     private final KeyedStateDStream<K, V, S, U> states;
 
@@ -21,7 +29,7 @@ public final class MapWithStateDStream<K, V, S, U> extends RecordStream<KeyedSta
     }
 
     @Override
-    protected void process(KeyedStateDStream.Step<K, S, U> step, Emitter<U> out) {
+    protected void process(Step<K, S, U> step, Emitter<U> out) {
         for (U mapped : step.mapped()) {
             out.emit(mapped);
         }
@@ -45,9 +53,9 @@ public final class MapWithStateDStream<K, V, S, U> extends RecordStream<KeyedSta
      * removes them.
      */
     public PairDStream<K, S> stateSnapshots() {
-        return new PairDStream<>(new FlatMappedDStream<KeyedStateDStream.Step<K, S, U>, Pair<K, S>>(states, step -> {
+        return new PairDStream<>(new FlatMappedDStream<Step<K, S, U>, Pair<K, S>>(states, step -> {
             List<Pair<K, S>> pairs = new ArrayList<>(step.states().size());
-            for (Map.Entry<K, KeyedStateDStream.Stamped<S>> entry : step.states().entrySet()) {
+            for (Map.Entry<K, Stamped<S>> entry : step.states().entrySet()) {
                 pairs.add(Pair.of(entry.getKey(), entry.getValue().state()));
             }
             return pairs;

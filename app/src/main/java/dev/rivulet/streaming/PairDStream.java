@@ -1,16 +1,16 @@
 package dev.rivulet.streaming;
 
-import dev.rivulet.streaming.operators.CoGroupedDStream;
-import dev.rivulet.streaming.operators.CombinedByKeyDStream;
-import dev.rivulet.streaming.operators.FlatMappedDStream;
-import dev.rivulet.streaming.operators.GroupedByKeyDStream;
-import dev.rivulet.streaming.operators.JoinedDStream;
-import dev.rivulet.streaming.operators.KeyedStateDStream;
-import dev.rivulet.streaming.operators.MappedDStream;
-import dev.rivulet.streaming.operators.ReducedByKeyDStream;
-import dev.rivulet.streaming.operators.ReducedWindowedDStream;
-import dev.rivulet.streaming.operators.StateDStream;
-import dev.rivulet.streaming.operators.WindowedDStream;
+import dev.rivulet.streaming.internal.CoGroupedDStream;
+import dev.rivulet.streaming.internal.CombinedByKeyDStream;
+import dev.rivulet.streaming.internal.FlatMappedDStream;
+import dev.rivulet.streaming.internal.GroupedByKeyDStream;
+import dev.rivulet.streaming.internal.JoinedDStream;
+import dev.rivulet.streaming.internal.KeyedStateDStream;
+import dev.rivulet.streaming.internal.MappedDStream;
+import dev.rivulet.streaming.internal.ReducedByKeyDStream;
+import dev.rivulet.streaming.internal.ReducedWindowedDStream;
+import dev.rivulet.streaming.internal.StateDStream;
+import dev.rivulet.streaming.internal.WindowedDStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,8 @@ import java.util.List;
  * completion hooks (the sources' acknowledgements) run at once instead of after the batch.
  *
  * <p>When {@code append} throws, the records still enter the batch, and their hooks run after the batch
- * completes, as without a log: a full disk slows acknowledgement down, it does not stop processing.
+ * completes, as without a log: a full disk slows acknowledgement down, it does not stop processing. The engine
+ * logs such a failure only at debug level: the log says itself, once, when it stops and starts working again.
  */
 public interface ReceivedDataLog {
 

@@ -21,17 +21,18 @@ public interface Receiver<T> {
     boolean push(T record) throws InterruptedException;
 
     /**
-     * Adds a record, waiting while the buffer is full; {@code onBatchCompleted} runs once the batch
-     * holding the record has completed all its outputs (on the engine's thread: return quickly).
-     * A record whose batch never completes (the process stops first) never runs it.
+     * Adds a record, waiting while the buffer is full; {@code onDurable} runs once the record is safe: as soon
+     * as the {@link ReceivedDataLog} holds it, or — with no log, or while the log cannot be written — once the
+     * batch holding it has completed all its outputs. It runs on the engine's thread: return quickly. A record
+     * that never becomes safe (the process stops first) never runs it.
      */
-    boolean push(T record, Runnable onBatchCompleted) throws InterruptedException;
+    boolean push(T record, Runnable onDurable) throws InterruptedException;
 
     /**
      * As {@link #push(Object, Runnable)}, with an opaque {@code tag} handed to the {@link ReceivedDataLog} with
      * the record (for MQTT: which broker message it came in). The log may recognise the record as a redelivery
      * of one it already holds: then {@code onDurable} runs and the record is left out of its batch. With a log
-     * {@code onDurable} runs once the record is logged; without one, once its batch completed.
+     * {@code onDurable} runs as for {@link #push(Object, Runnable)}.
      */
     boolean push(T record, Object tag, Runnable onDurable) throws InterruptedException;
 

@@ -35,8 +35,8 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> {
         }
 
         @Override
-        public boolean push(T record, Runnable onBatchCompleted) throws InterruptedException {
-            return ingest().add(ReceiverInputDStream.this, record, null, onBatchCompleted, true);
+        public boolean push(T record, Runnable onDurable) throws InterruptedException {
+            return ingest().add(ReceiverInputDStream.this, record, null, onDurable, true);
         }
 
         @Override

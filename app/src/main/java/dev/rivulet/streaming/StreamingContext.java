@@ -4,7 +4,7 @@ import dev.rivulet.streaming.clock.Clock;
 import dev.rivulet.streaming.clock.SystemClock;
 import java.io.PrintStream;
 import java.time.Duration;
-import dev.rivulet.streaming.operators.TransformedWithDStream;
+import dev.rivulet.streaming.internal.TransformedWithDStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.rivulet.upstream;
 
 import dev.rivulet.sensors.MessagePublisher;
+import dev.rivulet.sensors.mqtt.Backoff;
 import dev.rivulet.storage.Outbox;
 import dev.rivulet.storage.OutboxMessage;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 
 /**
@@ -23,7 +25,7 @@ import org.tinylog.Logger;
  * gateway sends a few alerts and summaries a second, so the lost throughput does not matter.
  *
  * <p>While the link is down ({@link MessagePublisher#isConnected()} false, or a publish fails or times out) the
- * thread waits with capped exponential backoff and tries again, never spinning. When idle it sleeps until
+ * thread waits with capped, jittered exponential backoff and tries again, never spinning. When idle it sleeps until
  * {@link #wake()} (wire it to {@code Checkpointer.afterCommit}) or, at the latest, the idle poll.
  *
  * <p>When the link is up and the full outbox dropped messages, a small JSON report
@@ -39,6 +41,8 @@ public final class OutboxForwarder implements AutoCloseable {
     private final ForwarderSettings settings;
     private final BackoffSleeper sleeper;
     private final Backoff backoff;
+    /** Failed tries since the link last worked: the backoff's attempt number. */
+    private int attempt;
     private final Thread thread;
     private final Object monitor = new Object();
     private final AtomicLong published = new AtomicLong();
@@ -64,7 +68,7 @@ public final class OutboxForwarder implements AutoCloseable {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.sleeper = sleeper != null ? sleeper : this::waitUnlessClosed;
-        this.backoff = new Backoff(settings.minBackoff(), settings.maxBackoff());
+        this.backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), RandomGenerator.getDefault());
         this.thread = new Thread(this::run, "rivulet-outbox-forwarder");
         // A power cut does not wait for it either: the outbox is on disk, nothing is lost by not joining.
         this.thread.setDaemon(true);
@@ -156,15 +160,15 @@ public final class OutboxForwarder implements AutoCloseable {
             try {
                 if (!publisher.isConnected()) {
                     linkFailed("the uplink is not connected", null);
-                    sleeper.sleep(backoff.next());
+                    sleeper.sleep(nextBackoff());
                 } else if (!reportDropped()) {
-                    sleeper.sleep(backoff.next());
+                    sleeper.sleep(nextBackoff());
                 } else {
                     List<OutboxMessage> page = outbox.pending(settings.pageSize());
                     if (page.isEmpty()) {
                         idle();
                     } else if (!forward(page)) {
-                        sleeper.sleep(backoff.next());
+                        sleeper.sleep(nextBackoff());
                     }
                 }
             } catch (InterruptedException e) {
@@ -173,7 +177,7 @@ public final class OutboxForwarder implements AutoCloseable {
                 // The store failed (a full disk, a locked file): the messages are still there, so try later.
                 Logger.warn(e, "the outbox forwarder cannot read the outbox ({}); retrying", e.getMessage());
                 try {
-                    sleeper.sleep(backoff.next());
+                    sleeper.sleep(nextBackoff());
                 } catch (InterruptedException interrupted) {
                     return;
                 }
@@ -268,7 +272,7 @@ public final class OutboxForwarder implements AutoCloseable {
                 } else {
                     Logger.debug("still cannot delete delivered outbox message {}: {}", id, e.getMessage());
                 }
-                sleeper.sleep(backoff.next());
+                sleeper.sleep(nextBackoff());
             }
         }
     }
@@ -305,8 +309,18 @@ public final class OutboxForwarder implements AutoCloseable {
         }
     }
 
+    /**
+     * The wait before the next try: doubling up to the cap, jittered, so that a fleet of gateways that lost the
+     * central broker together does not reconnect to it in lockstep.
+     */
+    private Duration nextBackoff() {
+        Duration delay = Duration.ofMillis(backoff.delayMillis(attempt));
+        attempt = Math.min(attempt + 1, 62);
+        return delay;
+    }
+
     private void linkWorks() {
-        backoff.reset();
+        attempt = 0;
         if (linkDown) {
             linkDown = false;
             Logger.info("the uplink works again; forwarding the outbox");

@@ -2,8 +2,6 @@ package dev.rivulet.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rivulet.streaming.State;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +9,10 @@ class HysteresisTest {
 
     /** Feeds values to one key's state machine; returns what changed at each step ("+" raised, "-" cleared, "." none). */
     private static String run(Hysteresis hysteresis, double... values) {
-        Box<Hysteresis.Mark> state = new Box<>();
+        Hysteresis.OneKey key = hysteresis.forOneKey();
         StringBuilder changes = new StringBuilder();
         for (double value : values) {
-            Optional<Boolean> change = hysteresis.observe(value, state);
+            Optional<Boolean> change = key.observe(value);
             changes.append(change.map(raised -> raised ? "+" : "-").orElse("."));
         }
         return changes.toString();
@@ -43,37 +41,17 @@ class HysteresisTest {
         assertEquals("+-+-", run(new Hysteresis(10, 5, 1), 10, 4, 12, 0));
     }
 
-    /** A plain State for unit tests. */
-    private static final class Box<S> implements State<S> {
-        private S value;
-
-        @Override
-        public boolean exists() {
-            return value != null;
-        }
-
-        @Override
-        public S get() {
-            if (value == null) {
-                throw new NoSuchElementException();
-            }
-            return value;
-        }
-
-        @Override
-        public void update(S newState) {
-            value = newState;
-        }
-
-        @Override
-        public void remove() {
-            value = null;
-        }
-
-        @Override
-        public boolean isTimingOut() {
-            return false;
-        }
+    @Test
+    void clearAfterWaitsForThatManyBatchesInARowBelowLow() {
+        Hysteresis h = new Hysteresis(1, 1, 1, 3);
+        assertEquals("+.....-+", run(h, 1, 0, 0, 1, 0, 0, 0, 1));
     }
 
+    @Test
+    void oneKeyKeepsItsOwnState() {
+        Hysteresis.OneKey key = new Hysteresis(1, 1, 1, 2).forOneKey();
+        assertEquals(Optional.of(true), key.observe(1));
+        assertEquals(Optional.empty(), key.observe(0));
+        assertEquals(Optional.of(false), key.observe(0));
+    }
 }

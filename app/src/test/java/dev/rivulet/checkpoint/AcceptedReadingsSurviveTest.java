@@ -13,7 +13,7 @@ import dev.rivulet.storage.sqlite.SqliteStore;
 import dev.rivulet.streaming.EngineState;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.Recovery;
-import dev.rivulet.streaming.operators.KeyedStateDStream;
+import dev.rivulet.streaming.MapWithStateDStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -130,13 +130,13 @@ class AcceptedReadingsSurviveTest {
         batches.forEach((time, readings) -> {
             received.put(time, readings);
             List<Pair<String, Optional<String>>> pairs = new ArrayList<>();
-            Map<String, KeyedStateDStream.Stamped<Reading>> latest = new LinkedHashMap<>();
+            Map<String, MapWithStateDStream.Stamped<Reading>> latest = new LinkedHashMap<>();
             for (Reading r : readings) {
                 pairs.add(Pair.of(r.key(), Optional.ofNullable(r.label("stop"))));
-                latest.put(r.key(), new KeyedStateDStream.Stamped<>(r, time));
+                latest.put(r.key(), new MapWithStateDStream.Stamped<>(r, time));
             }
             byStop.put(time, pairs);
-            states.put(time, List.of(new KeyedStateDStream.Step<>(latest, List.of())));
+            states.put(time, List.of(new MapWithStateDStream.Step<>(latest, List.of())));
         });
         Map<String, NavigableMap<Long, List<?>>> streams = new LinkedHashMap<>();
         streams.put("received", received);

@@ -166,7 +166,7 @@ class EngineCrashIT {
     /** Per bus, {readings, sum of sequence numbers} from the state of {@code updateStateByKey}. */
     private static Map<String, List<Long>> counts(EngineState state) {
         NavigableMap<Long, List<?>> occupancy = state.streams().entrySet().stream()
-                .filter(entry -> entry.getKey().endsWith("updateStateByKey"))
+                .filter(entry -> entry.getKey().startsWith("updateStateByKey:"))
                 .findFirst().orElseThrow().getValue();
         Map<String, List<Long>> counts = new TreeMap<>();
         if (occupancy.isEmpty()) {

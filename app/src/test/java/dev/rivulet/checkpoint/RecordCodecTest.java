@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.Pair;
-import dev.rivulet.streaming.operators.KeyedStateDStream;
+import dev.rivulet.streaming.MapWithStateDStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class RecordCodecTest {
 
-    private final RecordCodec codec = new RecordCodec();
+    private final RecordCodec codec = dev.rivulet.alerts.Hysteresis.registerCodec(new RecordCodec());
 
     @Test
     void everyBuiltInTypeRoundTrips() {
@@ -27,7 +27,7 @@ class RecordCodecTest {
         Reading reading = Reading.of("door", "bus-7", 11L, 12L, Map.of("in", 3.0, "out", 1.0), Map.of("stop", "S04"));
         List<Object> values = Arrays.asList(null, "text", 42L, 7, 0.5, false, Pair.of("k", Pair.of(1L, "v")),
                 List.of("x", "y"), Optional.of(3L), Optional.empty(), map, new LinkedHashSet<>(List.of("s", "t")), reading,
-                new KeyedStateDStream.Step<>(Map.of("bus", new KeyedStateDStream.Stamped<>(5L, 9_000L)), List.of()),
+                new MapWithStateDStream.Step<>(Map.of("bus", new MapWithStateDStream.Stamped<>(5L, 9_000L)), List.of()),
                 new dev.rivulet.alerts.Hysteresis.Mark(true, 3));
         for (Object value : values) {
             assertEquals(value, codec.decode(codec.encode(value)), "round trip of " + value);

@@ -15,6 +15,7 @@ import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Reading;
+import dev.rivulet.sensors.gpio.BeamCounters;
 import dev.rivulet.streaming.ReceiverInputDStream;
 import dev.rivulet.streaming.StreamingContext;
 import dev.rivulet.streaming.clock.ManualClock;
@@ -66,7 +67,8 @@ class BeamCountersTest {
                 .foreachBatch(batch -> occupancy.add(batch.records().toString()));
         context.start();
 
-        try (BeamCounters beams = new BeamCounters(config.sources().get("beams"), Duration.ofHours(1), pi4j)) {
+        try (BeamCounters beams = new BeamCounters("beams", pi4j,
+                SourceFactory.beams(config.sources().get("beams")), Duration.ofHours(1))) {
             beams.start(new ReceiverSink(readings.receiver()), DeadLetterSink.DISCARD);
             pulse("beams-gpio17", 5);
             pulse("beams-gpio27", 2);

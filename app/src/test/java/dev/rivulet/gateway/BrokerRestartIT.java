@@ -7,6 +7,8 @@ import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.checkpoint.StoreJournal;
 import dev.rivulet.ingest.ReceiverSink;
+import dev.rivulet.ops.HostTools;
+import dev.rivulet.sensors.Conditions;
 import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.decode.JsonDecoder;
@@ -53,7 +55,9 @@ class BrokerRestartIT {
         Files.createDirectories(dir.resolve("broker"));
         Map<String, Integer> counted = new ConcurrentHashMap<>();
         AtomicLong batches = new AtomicLong();
-        try (RestartableMosquitto broker = RestartableMosquitto.start(dir.resolve("broker"));
+        HostTools.require("mosquitto_pub");
+        try (Mosquitto broker = new Mosquitto("restarted", dir.resolve("broker"), dir.resolve("mosquitto.log"),
+                "max_inflight_messages 100");
              Store store = SqliteStore.open(StoreConfig.defaults(dir.resolve("state")), Clock.systemUTC())) {
             StreamingContext context = new StreamingContext(Duration.ofSeconds(1));
             ReceiverInputDStream<Reading> doors = context.receiverStream("doors", 1000);
@@ -64,7 +68,7 @@ class BrokerRestartIT {
             context.setReceivedDataLog(journal);
             context.setBatchCommitter(new Checkpointer(store, codec, journal, new OutboxBuffer(), 10, System::nanoTime));
             context.start();
-            MqttSettings settings = new MqttSettings(broker.uri(), "rivulet-restart-" + version)
+            MqttSettings settings = new MqttSettings(broker.url(), "rivulet-restart-" + version)
                     .version(version).topics(List.of("doors/#")).qos(1)
                     .reconnectDelays(Duration.ofMillis(100), Duration.ofMillis(400));
             MqttSource source = new MqttSource("doors", settings, JsonDecoder.builder("doors").keyField("bus")

@@ -1,6 +1,6 @@
 package dev.rivulet.gateway;
 
-import static dev.rivulet.gateway.Conditions.await;
+import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,7 +173,7 @@ class GatewayRestartTest {
      */
     static long damageNewestCheckpoint(RivuletConfig config) throws IOException {
         try (SqliteStore store = SqliteStore.open(Gateway.storeConfig(config), Clock.systemUTC())) {
-            RecordCodec codec = new RecordCodec();
+            RecordCodec codec = Gateway.recordCodec();
             StoredCheckpoint latest = store.checkpoints().latest().orElseThrow();
             EngineState saved = new EngineStateEncoding(codec).decode(latest.checkpoint().blobs());
             Map<String, NavigableMap<Long, List<?>>> streams = new TreeMap<>(saved.streams());

@@ -1,13 +1,20 @@
 package dev.rivulet.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.rivulet.ops.HostTools;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,8 +30,11 @@ final class Mosquitto implements AutoCloseable {
     private final int port;
     private Process process;
 
-    /** Starts a broker named {@code name} (for messages) with its configuration and data in {@code directory}. */
-    Mosquitto(String name, Path directory, Path log) throws IOException {
+    /**
+     * Starts a broker named {@code name} (for messages) with its configuration and data in {@code directory};
+     * {@code extraConfig} lines are added to its configuration (e.g. {@code max_inflight_messages 100}).
+     */
+    Mosquitto(String name, Path directory, Path log, String... extraConfig) throws IOException {
         this.name = name;
         this.log = log;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -34,16 +44,22 @@ final class Mosquitto implements AutoCloseable {
         config = directory.resolve("mosquitto.conf");
         // max_queued_messages: the default of 1000 silently drops QoS 1 messages queued for a session that is
         // offline or behind (the gateway during a restart). user: as root mosquitto would otherwise switch to
-        // the user mosquitto, which cannot write the persistence file in this folder.
-        Files.writeString(config, String.join("\n",
+        // the user mosquitto, which cannot write the persistence file in this folder. autosave_interval 0: the
+        // sessions are saved only at shutdown, as on a Pi that spares its SD card.
+        List<String> lines = new ArrayList<>(List.of(
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous true",
                 "persistence true",
                 "persistence_location " + directory + "/",
+                "autosave_interval 0",
                 "max_queued_messages 1000000",
+                "max_queued_bytes 0",
                 "user " + System.getProperty("user.name"),
                 "log_dest stdout",
-                "log_timestamp_format %H:%M:%S", ""));
+                "log_timestamp_format %H:%M:%S"));
+        lines.addAll(List.of(extraConfig));
+        lines.add("");
+        Files.writeString(config, String.join("\n", lines));
         start();
     }
 
@@ -71,9 +87,9 @@ final class Mosquitto implements AutoCloseable {
     /** Stops the broker with SIGTERM, as systemd does: it saves its sessions and queued messages first. */
     void stop() {
         process.destroy();
-        if (!waitForExit(15_000)) {
+        if (!waitForExit(20_000)) {
             process.destroyForcibly();
-            throw new IllegalStateException("the " + name + " mosquitto did not stop within 15 s of SIGTERM: see " + log);
+            throw new IllegalStateException("the " + name + " mosquitto did not stop within 20 s of SIGTERM: see " + log);
         }
     }
 
@@ -92,6 +108,21 @@ final class Mosquitto implements AutoCloseable {
 
     String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /**
+     * Publishes {@code lines} at QoS 1 with {@code mosquitto_pub -l}, one message a line, and waits until it
+     * exits (it waits for every PUBACK first). Keep it to a few hundred lines: past 65,535 it stops early.
+     */
+    void publishLines(String topic, List<String> lines) throws IOException, InterruptedException {
+        Process pub = new ProcessBuilder(HostTools.require("mosquitto_pub").toString(), "-h", "127.0.0.1", "-p",
+                Integer.toString(port), "-q", "1", "-t", topic, "-l").redirectErrorStream(true).start();
+        try (OutputStream in = pub.getOutputStream()) {
+            in.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(pub.waitFor(60, TimeUnit.SECONDS), "mosquitto_pub did not finish within 60 s");
+        String output = new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, pub.exitValue(), "mosquitto_pub failed: " + output);
     }
 
     private boolean accepts() {

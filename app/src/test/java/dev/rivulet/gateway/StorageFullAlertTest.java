@@ -1,6 +1,6 @@
 package dev.rivulet.gateway;
 
-import static dev.rivulet.gateway.Conditions.await;
+import static dev.rivulet.sensors.Conditions.await;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -60,6 +60,16 @@ class OutboxForwarderTest {
         return forwarder;
     }
 
+    /** Each delay lies in the upper half of its bound (equal jitter), one delay per bound. */
+    private static void assertWithinJitter(List<Long> boundsMillis, List<Duration> delays, String what) {
+        assertEquals(boundsMillis.size(), delays.size(), what + ": " + delays);
+        for (int i = 0; i < delays.size(); i++) {
+            long delay = delays.get(i).toMillis();
+            long bound = boundsMillis.get(i);
+            assertTrue(delay >= bound / 2 && delay <= bound, what + ": delay " + i + " was " + delays);
+        }
+    }
+
     @AfterEach
     void closeAll() throws Exception {
         sleeper.allow(Long.MAX_VALUE / 4);
@@ -79,8 +89,7 @@ class OutboxForwarderTest {
         assertEquals(List.of("a1", "s1", "a2", "s2", "a3"), publisher.deliveredPayloads(),
                 "every retry resumed from the oldest undelivered message");
         assertEquals(9, publisher.attempts(), "4 refused attempts of a1, then one each");
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                Duration.ofSeconds(3)), sleeper.delays(), "doubling, capped at maxBackoff");
+        assertWithinJitter(List.of(1000L, 2000L, 3000L, 3000L), sleeper.delays(), "doubling, capped at maxBackoff");
         assertEquals(4, forwarder.failures());
         assertEquals(5, forwarder.published());
         assertEquals(0, forwarder.depth());
@@ -137,7 +146,7 @@ class OutboxForwarderTest {
         assertTrue(publisher.awaitDelivered(3, WAIT));
         assertTrue(forwarder.awaitDrained(WAIT));
         assertEquals(List.of("a1", "a2", "a3"), publisher.deliveredPayloads());
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)), sleeper.delays(),
+        assertWithinJitter(List.of(1000L, 2000L, 3000L), sleeper.delays(),
                 "exactly one wait per look at the link: it never spins");
     }
 

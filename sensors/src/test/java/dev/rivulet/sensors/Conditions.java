@@ -10,6 +10,11 @@ public final class Conditions {
     private Conditions() {
     }
 
+    /** Polls {@code condition} until true, failing with {@code what} after a generous minute (a running gateway). */
+    public static void await(String what, BooleanSupplier condition) {
+        await(condition, Duration.ofMinutes(1), () -> what);
+    }
+
     /** Polls {@code condition} until true, failing with {@code what} after {@code timeout}. */
     public static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();

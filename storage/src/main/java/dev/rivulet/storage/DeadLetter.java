@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * An input that could not be decoded or processed.
  *
- * @param recordedAtMillis when it was recorded, by the store's clock
+ * @param recordedAtMillis when it arrived, as its source saw it ({@link DeadLetters#record(long, String, String,
+ *                         byte[], String)}), or else when it was recorded, by the store's clock
  * @param source           where it came from (for instance {@code mqtt} or {@code gpio})
  * @param topic            the MQTT topic or pin name, may be null
  * @param raw              the raw bytes, cut to {@link StoreConfig#deadLetterMaxRawBytes()}
@@ -16,13 +17,13 @@ import java.util.Objects;
 public record DeadLetter(long recordedAtMillis, String source, String topic, byte[] raw, int rawLength,
                          String reason) {
 
-    /** A dead letter recorded now, its raw bytes cut to {@code maxRawBytes}; source, raw and reason are required. */
-    public static DeadLetter cut(long nowMillis, String source, String topic, byte[] raw, String reason,
+    /** A dead letter of {@code timeMillis}, its raw bytes cut to {@code maxRawBytes}; source, raw and reason are required. */
+    public static DeadLetter cut(long timeMillis, String source, String topic, byte[] raw, String reason,
                                  int maxRawBytes) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(raw, "raw");
         Objects.requireNonNull(reason, "reason");
-        return new DeadLetter(nowMillis, source, topic, Arrays.copyOf(raw, Math.min(raw.length, maxRawBytes)),
+        return new DeadLetter(timeMillis, source, topic, Arrays.copyOf(raw, Math.min(raw.length, maxRawBytes)),
                 raw.length, reason);
     }
 }

@@ -8,8 +8,14 @@ import java.util.List;
  */
 public interface DeadLetters {
 
-    /** Records a rejected input; the raw bytes are cut to the configured length. */
+    /** Records a rejected input that arrived now, by the store's clock; the raw bytes are cut to the configured length. */
     void record(String source, String topic, byte[] raw, String reason);
+
+    /**
+     * Records a rejected input that arrived at {@code arrivedAtMillis} (epoch millis, as the source saw it: a
+     * letter may wait a moment before it is stored); the raw bytes are cut to the configured length.
+     */
+    void record(long arrivedAtMillis, String source, String topic, byte[] raw, String reason);
 
     /** Up to {@code limit} dead letters, newest first. */
     List<DeadLetter> latest(int limit);

@@ -383,6 +383,14 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aDeadLetterKeepsItsArrivalTime() {
+        Store store = store(StoreConfig.builder(stateDirectory));
+        long arrived = clock.millis() - 1500;
+        store.deadLetters().record(arrived, "mqtt", "bus/1", new byte[] {1}, "not JSON");
+        assertEquals(arrived, store.deadLetters().latest(1).get(0).recordedAtMillis());
+    }
+
+    @Test
     void deadLettersOlderThanTheAgeBoundArePruned() {
         Store store = store(StoreConfig.builder(stateDirectory).deadLettersMaxAge(Duration.ofHours(1)));
         store.deadLetters().record("mqtt", "a", new byte[] {1}, "old");

@@ -1,5 +1,7 @@
 package dev.rivulet.streaming.clock;
 
+import java.util.Optional;
+
 /**
  * The only source of time the engine reads.
  *
@@ -22,4 +24,14 @@ public interface Clock {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     void sleepUntil(long deadlineNanos) throws InterruptedException;
+
+    /**
+     * For a clock moved by hand: registers {@code listener} to run on the moving thread after every move, and
+     * returns the handle that removes it. The engine then runs due batches on that thread and starts none of its
+     * own. A clock that moves by itself (the system's) returns empty, and the engine waits on it with
+     * {@link #sleepUntil} from a timer thread.
+     */
+    default Optional<Runnable> onAdvance(Runnable listener) {
+        return Optional.empty();
+    }
 }

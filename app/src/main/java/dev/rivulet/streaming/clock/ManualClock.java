@@ -2,6 +2,7 @@ package dev.rivulet.streaming.clock;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -77,8 +78,9 @@ public final class ManualClock implements Clock {
     }
 
     /** Registers code to run after every {@link #advance(Duration)}; returns a handle that removes it. */
-    public Runnable onAdvance(Runnable listener) {
+    @Override
+    public Optional<Runnable> onAdvance(Runnable listener) {
         listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return Optional.of(() -> listeners.remove(listener));
     }
 }

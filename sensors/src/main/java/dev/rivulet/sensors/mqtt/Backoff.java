@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Delays between reconnect attempts: doubling from {@code initial} up to {@code max}, each drawn uniformly from
- * the upper half of that bound ("equal jitter"), so a fleet of gateways that lost the broker together does not
- * come back in lockstep, and no attempt follows the previous one immediately.
+ * Delays between attempts to reach a broker or server (sources reconnecting, the upstream forwarder retrying):
+ * doubling from {@code initial} up to {@code max}, each drawn uniformly from the upper half of that bound
+ * ("equal jitter"), so a fleet of gateways that lost the broker together does not come back in lockstep, and no
+ * attempt follows the previous one immediately. Pure: the caller counts its attempts and does the waiting.
  */
 public final class Backoff {
     private final long initialMillis;

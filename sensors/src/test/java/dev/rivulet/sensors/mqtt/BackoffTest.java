@@ -26,6 +26,16 @@ class BackoffTest {
     }
 
     @Test
+    void aVeryLongOutageNeverOverflowsTheDelay() {
+        Backoff b = new Backoff(Duration.ofMillis(1), Duration.ofDays(365), new Random(3));
+        for (int attempt = 0; attempt < 200; attempt++) {
+            long d = b.delayMillis(attempt);
+            assertTrue(d >= 0 && d <= Duration.ofDays(365).toMillis(), "attempt " + attempt + ": " + d);
+        }
+        assertTrue(b.delayMillis(Integer.MAX_VALUE) >= Duration.ofDays(365).toMillis() / 2);
+    }
+
+    @Test
     void jitterSpreadsGatewaysThatRetryTogether() {
         Backoff a = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random(1));
         Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random(2));

@@ -10,8 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Writes values of one type to bytes and reads them back, with a documented layout. Compose the ready codecs
- * in {@link Codecs} rather than writing new ones where possible.
+ * Writes values of one type to bytes and reads them back, with a documented layout.
  *
  * @param <T> the type encoded
  */

@@ -30,9 +30,14 @@ final class InMemoryDeadLetters implements DeadLetters {
 
     @Override
     public void record(String source, String topic, byte[] raw, String reason) {
+        record(clock.millis(), source, topic, raw, reason);
+    }
+
+    @Override
+    public void record(long arrivedAtMillis, String source, String topic, byte[] raw, String reason) {
         synchronized (lock) {
             long now = clock.millis();
-            letters.addLast(DeadLetter.cut(now, source, topic, raw, reason, config.deadLetterMaxRawBytes()));
+            letters.addLast(DeadLetter.cut(arrivedAtMillis, source, topic, raw, reason, config.deadLetterMaxRawBytes()));
             long tooOld = now - config.deadLettersMaxAge().toMillis();
             int pruned = 0;
             for (Iterator<DeadLetter> oldest = letters.iterator(); oldest.hasNext(); ) {

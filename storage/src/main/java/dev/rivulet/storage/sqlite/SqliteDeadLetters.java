@@ -31,12 +31,17 @@ final class SqliteDeadLetters implements DeadLetters {
 
     @Override
     public void record(String source, String topic, byte[] raw, String reason) {
+        record(clock.millis(), source, topic, raw, reason);
+    }
+
+    @Override
+    public void record(long arrivedAtMillis, String source, String topic, byte[] raw, String reason) {
         long now = clock.millis();
-        DeadLetter letter = DeadLetter.cut(now, source, topic, raw, reason, config.deadLetterMaxRawBytes());
+        DeadLetter letter = DeadLetter.cut(arrivedAtMillis, source, topic, raw, reason, config.deadLetterMaxRawBytes());
         int pruned = database.inTransaction("recording a dead letter from " + source, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter"
                     + "(recorded_at, source, topic, raw, raw_length, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, now);
+                insert.setLong(1, letter.recordedAtMillis());
                 insert.setString(2, letter.source());
                 insert.setString(3, letter.topic());
                 insert.setBytes(4, letter.raw());

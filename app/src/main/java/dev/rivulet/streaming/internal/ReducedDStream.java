@@ -1,4 +1,4 @@
-package dev.rivulet.streaming.operators;
+package dev.rivulet.streaming.internal;
 
 import dev.rivulet.streaming.CombiningStream;
 import dev.rivulet.streaming.DStream;

@@ -1,7 +1,9 @@
-package dev.rivulet.streaming.operators;
+package dev.rivulet.streaming.internal;
 
 import dev.rivulet.streaming.Batch;
 import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.MapWithStateDStream.Stamped;
+import dev.rivulet.streaming.MapWithStateDStream.Step;
 import dev.rivulet.streaming.SingleParentDStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.State;
@@ -30,15 +32,7 @@ import java.util.Optional;
  * Scan batches follow from the zero time alone, which a checkpoint keeps, and each key's last-data time is
  * part of the state: a resumed run scans at the same batches with the same result.
  */
-public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pair<K, V>, KeyedStateDStream.Step<K, S, U>> {
-
-    /** A key's state and the batch time it last saw data. */
-    public record Stamped<S>(S state, long updatedAt) {
-    }
-
-    /** The result of one batch. */
-    public record Step<K, S, U>(Map<K, Stamped<S>> states, List<U> mapped) {
-    }
+public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pair<K, V>, Step<K, S, U>> {
 
     /** Spark's {@code DEFAULT_CHECKPOINT_DURATION_MULTIPLIER}: the state stream is checkpointed every 10 slides. */
     static final int DEFAULT_CHECKPOINT_SLIDES = 10;

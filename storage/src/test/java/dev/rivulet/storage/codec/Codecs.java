@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Ready codecs. All numbers are big-endian ({@link DataOutput}'s order); lengths and counts are 4-byte signed
- * ints that must be 0 or more.
+ * Ready codecs for the storage tests and benchmarks (the engine writes its records with the app's RecordCodec).
+ * All numbers are big-endian ({@link DataOutput}'s order); lengths and counts are 4-byte signed ints that must be
+ * 0 or more.
  *
  * <pre>
  * LONG      8 bytes, two's complement

@@ -18,20 +18,20 @@ fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
 show() { tail -n 30 "$1" | sed 's/^/      | /'; }
 
 cd "$DIR" || exit 2
-java -XshowSettings:properties -version >jvm.out 2>&1
+timeout 300 java -XshowSettings:properties -version >jvm.out 2>&1
 if grep -q "os.arch = $OS_ARCH\$" jvm.out && grep -q 'java.specification.version = 17' jvm.out; then
     pass "Java 17 runs as $OS_ARCH"
 else
     fail "Java 17 runs as $OS_ARCH"; grep -E 'os.arch|java.specification.version|rror' jvm.out | sed 's/^/      | /'
 fi
 
-if java -jar rivulet.jar --version >version.out 2>&1; then
+if timeout 300 java -jar rivulet.jar --version >version.out 2>&1; then
     pass "rivulet --version: $(head -n 1 version.out)"
 else
     fail "rivulet --version"; show version.out
 fi
 
-if java -jar rivulet.jar check-config rivulet.yaml >check.out 2>&1; then
+if timeout 300 java -jar rivulet.jar check-config rivulet.yaml >check.out 2>&1; then
     pass "rivulet check-config on the sample"
 else
     fail "rivulet check-config on the sample"; show check.out

@@ -15,6 +15,7 @@ PACKAGES=openjdk-17-jre-headless
 need_root
 need_jar
 need_tools mmdebstrap:mmdebstrap qemu-aarch64-static:qemu-user-static unzip:unzip
+hold_lock arm
 
 # qemu-user through binfmt_misc, with Debian's handlers (flag F: the kernel opens the interpreter at
 # registration, so it works inside a chroot without a copy of qemu). Whatever this script mounted or
@@ -61,7 +62,9 @@ run_arch() {
     started=$SECONDS
     say "$arch: running the jar under qemu-$os_arch"
     # shellcheck disable=SC2016 # the script's variables are its own arguments
-    if unshare --mount --propagation private -- /bin/sh -ec '
+    # The time limit is a last resort: every step inside waits a bounded time, but a hung JVM must not
+    # hang CI.
+    if timeout --kill-after=10 900 unshare --mount --propagation private -- /bin/sh -ec '
         jar="$1" root="$2" sample="$3" checks="$4"; shift 4
         mount -t proc proc "$root/proc"
         mount --rbind /dev "$root/dev"

@@ -47,6 +47,14 @@ need_tools() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
 }
 
+# Holds the cache's lock NAME until the script ends, waiting for another run holding it: two runs at once
+# would build the same root, or one would remove the binfmt handlers the other still uses.
+hold_lock() {
+    mkdir -p "$CI_CACHE"
+    exec 9>"$CI_CACHE/$1.lock"
+    flock -n 9 || { say "waiting for another run of $1 checks on this machine"; flock 9; }
+}
+
 need_jar() {
     [ -f "$JAR" ] || die "no $JAR: build it first with: mvn -B -ntp -q package -DskipTests"
 }

@@ -20,6 +20,7 @@ STARTED=$SECONDS
 need_root
 need_jar
 need_tools mmdebstrap:mmdebstrap systemd-nspawn:systemd-container
+hold_lock systemd
 # /etc/hosts as every installed Debian has it (mmdebstrap writes none): mosquitto_pub's default host is
 # "localhost".
 ensure_root "$NAME" amd64 minbase "$PACKAGES" \

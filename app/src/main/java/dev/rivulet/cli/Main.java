@@ -161,6 +161,7 @@ public final class Main {
         }
         try {
             RivuletConfig config = ConfigLoader.load(Path.of(args.get(0)));
+            warnings(config).forEach(warning -> err.println("warning: " + warning));
             out.println(args.get(0) + ": ok (" + config.sources().size() + " sources, " + config.pipelines().size()
                     + " pipelines, " + config.alerts().size() + " alert rules, batches of "
                     + config.batchInterval().toMillis() + " ms)");
@@ -185,6 +186,7 @@ public final class Main {
     /** Runs a gateway until SIGTERM/Ctrl-C, or for {@code runFor}; a demo prints its table. */
     private int serve(RivuletConfig config, Duration runFor) {
         Logging.configure(logging(config));
+        warnings(config).forEach(warning -> org.tinylog.Logger.warn(warning));
         boolean demo = runFor != null || config.gatewayId().equals("demo");
         Gateway gateway;
         try {
@@ -245,6 +247,13 @@ public final class Main {
                 return;
             }
         }
+    }
+
+    /** What the configuration may run with but should not: a secret file others may read, an empty one. */
+    private static List<String> warnings(RivuletConfig config) {
+        List<String> warnings = new ArrayList<>();
+        config.brokers().values().forEach(broker -> warnings.addAll(broker.warnings()));
+        return warnings;
     }
 
     private static LoggingSettings logging(RivuletConfig config) {

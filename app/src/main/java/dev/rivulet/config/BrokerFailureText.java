@@ -2,7 +2,6 @@ package dev.rivulet.config;
 
 import dev.rivulet.ops.Secrets;
 import dev.rivulet.sensors.mqtt.ConnectionFailure;
-import java.time.Instant;
 
 /**
  * A failed connection to a broker in the operator's words: the broker's name, what failed, the configuration key
@@ -26,10 +25,10 @@ final class BrokerFailureText {
                     ? "the authority in " + broker.keyPath("ca-file") : "an authority the JVM trusts (" + broker.keyPath("ca-file") + " is not set)")
                     + "; set " + broker.keyPath("ca-file") + " to the CA certificate that signed the broker's certificate (mosquitto's cafile)";
             case SERVER_CERTIFICATE_EXPIRED -> "expired certificate: the broker's certificate has expired, or this"
-                    + " machine's clock (" + Instant.now() + ") is wrong; renew the broker's certificate (mosquitto's certfile)"
+                    + " machine's clock (it says " + today() + ") is wrong; renew the broker's certificate (mosquitto's certfile)"
                     + " or set the clock (timedatectl)";
             case SERVER_CERTIFICATE_NOT_YET_VALID -> "certificate not yet valid: the broker's certificate starts later than"
-                    + " this machine's clock (" + Instant.now() + "); set the clock (a Pi without a real-time clock is behind"
+                    + " this machine's clock (it says " + today() + "); set the clock (a Pi without a real-time clock is behind"
                     + " until NTP syncs) or reissue the certificate";
             case HOSTNAME_MISMATCH -> "hostname mismatch: the broker's certificate does not name " + host + "; use in "
                     + broker.keyPath("url") + " a host name the certificate lists, or give the broker a certificate with"
@@ -42,6 +41,11 @@ final class BrokerFailureText {
             case OTHER -> "the connection failed; check " + broker.keyPath("url") + " and the broker's log";
         };
         return "broker '" + broker.name() + "' (" + url + "): " + text + " [" + failure.detail() + "]";
+    }
+
+    /** The day only: a text that changed with every second would be logged at every retry. */
+    static String today() {
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
     }
 
     private static String clientCertificate(BrokerSettings broker) {

@@ -273,7 +273,7 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
             return "expired on " + certificate.getNotAfter().toInstant();
         }
         if (now.isBefore(certificate.getNotBefore().toInstant())) {
-            return "is valid only from " + certificate.getNotBefore().toInstant() + " (this machine's clock says " + now + ")";
+            return "is valid only from " + certificate.getNotBefore().toInstant() + " (this machine's clock says " + BrokerFailureText.today() + ")";
         }
         return null;
     }

@@ -380,7 +380,6 @@ public final class Gateway implements AutoCloseable {
                         + (source.problem() == null ? "" : ": " + source.problem()));
             }
         }
-        reasons.addAll(linksDown());
         if (storageFailing()) {
             reasons.add("the database cannot be written (is the disk full?); processing goes on in memory");
         }
@@ -392,7 +391,9 @@ public final class Gateway implements AutoCloseable {
         } else if (metrics.batches() > config.checkpointEvery() && lastCheckpoint < 0) {
             reasons.add("no checkpoint has been written yet");
         }
-        return new Health(dead.isEmpty(), reasons.isEmpty(), reasons);
+        boolean ready = reasons.isEmpty();
+        reasons.addAll(linksDown());
+        return new Health(dead.isEmpty(), ready, reasons);
     }
 
     /**

@@ -143,4 +143,12 @@ class BrokerSettingsTest {
         assertTrue(broker.warnings().get(0).contains(empty + " is empty"), broker.warnings().toString());
         assertFalse(broker.toString().contains(SECRET), broker.toString());
     }
+
+    @Test
+    void theReadmeListsEveryKey() throws Exception {
+        String readme = Files.readString(dev.rivulet.ops.HostTools.repositoryRoot().resolve("README.md"));
+        for (BrokerSettings.Key key : BrokerSettings.KEYS) {
+            assertTrue(readme.contains("| `" + key.name() + "` |"), key.name() + " is missing from the README's table");
+        }
+    }
 }

@@ -66,7 +66,7 @@ public record ConnectionFailure(Kind kind, String detail) {
         String detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         if (reasonCode == V3_BAD_CREDENTIALS || reasonCode == V3_NOT_AUTHORIZED
                 || reasonCode == V5_BAD_CREDENTIALS || reasonCode == V5_NOT_AUTHORIZED) {
-            return new ConnectionFailure(Kind.CREDENTIALS_REFUSED, error.getMessage() + " (reason " + reasonCode + ")");
+            return new ConnectionFailure(Kind.CREDENTIALS_REFUSED, error.getMessage());
         }
         return new ConnectionFailure(kind(error, clientCertificate), detail);
     }

@@ -54,6 +54,7 @@ class SecureLinksIT {
     private static int certificatePort;
     private static int otherHostPort;
     private static int expiredPort;
+    private static int futurePort;
     private static int plainPort;
     private static Path rightPassword;
     private static Path wrongPassword;
@@ -72,6 +73,7 @@ class SecureLinksIT {
         Path[] server = pki.server("server");
         Path[] otherHost = pki.serverFor("other-host", "broker.example");
         Path[] expired = pki.dated("expired-server", "subjectAltName=IP:127.0.0.1", "-10d", 2);
+        Path[] future = pki.dated("future-server", "subjectAltName=IP:127.0.0.1", "+10d", 30);
         Path passwords = home.resolve("mosquitto.passwd");
         run(List.of(passwd.toString(), "-b", "-c", passwords.toString(), "gw", SECRET));
         run(List.of(passwd.toString(), "-b", passwords.toString(), "fleet", "fleet-reader"));
@@ -82,6 +84,7 @@ class SecureLinksIT {
         certificatePort = freePort();
         otherHostPort = freePort();
         expiredPort = freePort();
+        futurePort = freePort();
         plainPort = freePort();
         String ca = pki.caCertificate().toString();
         brokerLog = home.resolve("mosquitto.log");
@@ -97,6 +100,8 @@ class SecureLinksIT {
                 "listener " + otherHostPort + " 127.0.0.1", "cafile " + ca, "certfile " + otherHost[0], "keyfile " + otherHost[1],
                 "allow_anonymous true",
                 "listener " + expiredPort + " 127.0.0.1", "cafile " + ca, "certfile " + expired[0], "keyfile " + expired[1],
+                "allow_anonymous true",
+                "listener " + futurePort + " 127.0.0.1", "cafile " + ca, "certfile " + future[0], "keyfile " + future[1],
                 "allow_anonymous true",
                 "listener " + plainPort + " 127.0.0.1", "allow_anonymous false", "password_file " + passwords, ""));
         mosquitto = new ProcessBuilder(binary.toString(), "-c", conf.toString()).redirectErrorStream(true)
@@ -172,6 +177,19 @@ class SecureLinksIT {
     void anExpiredBrokerCertificateIsExplained() throws Exception {
         linkFails("expired-server", "url: ssl://127.0.0.1:" + expiredPort + "\nca-file: " + pki.caCertificate(),
                 "expired certificate: the broker's certificate has expired", true);
+    }
+
+    @Test
+    void aBrokerCertificateNotYetValidIsExplained() throws Exception {
+        linkFails("future-server", "url: ssl://127.0.0.1:" + futurePort + "\nca-file: " + pki.caCertificate(),
+                "certificate not yet valid: the broker's certificate starts later than this machine's clock", true);
+    }
+
+    @Test
+    void noClientCertificateWhereTheBrokerRequiresOneIsExplained() throws Exception {
+        linkFails("no-client-certificate", "url: ssl://127.0.0.1:" + certificatePort + "\nca-file: " + pki.caCertificate(),
+                "client certificate refused: the broker requires a client certificate; set brokers.central.client-certificate",
+                true);
     }
 
     @Test

@@ -56,7 +56,7 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
         List<X509Certificate> authorities = List.of();
         String caFile = node.string("ca-file", null);
         if (caFile != null) {
-            authorities = authorities(node, caFile);
+            authorities = authorities(node, caFile, warnings);
         }
         String keyStore = node.string("client-keystore", null);
         String certificate = node.string("client-certificate", null);
@@ -82,8 +82,9 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
     }
 
     /** Every certificate in a PEM file; null (with a problem) when there is none or the file cannot be read. */
-    private static List<X509Certificate> authorities(ConfigNode node, String file) {
+    private static List<X509Certificate> authorities(ConfigNode node, String file, List<String> warnings) {
         try (InputStream in = Files.newInputStream(Path.of(file))) {
+            SecretFile.serviceMayRead(node, "ca-file", file, warnings);
             List<X509Certificate> certificates = new ArrayList<>();
             for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 certificates.add((X509Certificate) c);
@@ -176,6 +177,7 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
         }
         List<X509Certificate> chain = new ArrayList<>();
         try (InputStream in = Files.newInputStream(Path.of(certificateFile))) {
+            SecretFile.serviceMayRead(node, "client-certificate", certificateFile, warnings);
             for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 chain.add((X509Certificate) c);
             }

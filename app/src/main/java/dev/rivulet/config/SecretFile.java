@@ -2,9 +2,13 @@ package dev.rivulet.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.List;
 import java.util.Set;
 
@@ -39,6 +43,7 @@ final class SecretFile {
         Path path = Path.of(file);
         try {
             byte[] bytes = Files.readAllBytes(path);
+            serviceMayRead(node, key, file, warnings);
             exposure(path).ifPresent(who -> warnings.add(node.pathOf(key) + ": " + file + " is readable by " + who
                     + ": run chmod 600 " + file + " (and chown rivulet " + file + ") so that only the gateway reads it"));
             return bytes;
@@ -46,6 +51,39 @@ final class SecretFile {
             node.problem(key, unreadable(file, e));
             return null;
         }
+    }
+
+    /** The user the service runs as ({@code User=} in systemd/rivulet.service). */
+    static final String SERVICE_USER = "rivulet";
+
+    /**
+     * Run as root (as {@code sudo rivulet check-config} is), a file root reads may still be closed to the service's
+     * user: warn where the owner and mode tell it cannot read the file. A group-readable file is given the benefit
+     * of the doubt, since group membership cannot be told from here.
+     */
+    static void serviceMayRead(ConfigNode node, String key, String file, List<String> warnings) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return;
+        }
+        try {
+            UserPrincipal service = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(SERVICE_USER);
+            PosixFileAttributes attributes = Files.readAttributes(Path.of(file), PosixFileAttributes.class);
+            if (!readableBy(service.getName(), attributes.owner().getName(), attributes.permissions())) {
+                warnings.add(node.pathOf(key) + ": the " + SERVICE_USER + " user the service runs as cannot read " + file
+                        + " (owner " + attributes.owner().getName() + ", mode " + mode(attributes.permissions()) + "): run chown "
+                        + SERVICE_USER + " " + file);
+            }
+        } catch (UserPrincipalNotFoundException | UnsupportedOperationException e) {
+            // No such user here (a developer's machine), or no POSIX permissions: nothing to tell.
+        } catch (IOException e) {
+            node.problem(key, unreadable(file, e));
+        }
+    }
+
+    /** Whether {@code user} may read a file with this owner and mode (group membership taken as possible). */
+    static boolean readableBy(String user, String owner, Set<PosixFilePermission> permissions) {
+        return permissions.contains(PosixFilePermission.OTHERS_READ) || permissions.contains(PosixFilePermission.GROUP_READ)
+                || owner.equals(user) && permissions.contains(PosixFilePermission.OWNER_READ);
     }
 
     /** What to say about a file that cannot be read. */

@@ -151,4 +151,21 @@ class BrokerSettingsTest {
             assertTrue(readme.contains("| `" + key.name() + "` |"), key.name() + " is missing from the README's table");
         }
     }
+
+    /** Where check-config, run as root, can tell that the service's user cannot read a file. */
+    @Test
+    void whetherTheServiceUserMayReadAFile() {
+        String[][] cases = {
+                // owner, mode, readable by rivulet
+                {"rivulet", "rw-------", "true"},
+                {"root", "rw-------", "false"},
+                {"root", "rw-r-----", "true"},   // its group may be rivulet: cannot tell, so no warning
+                {"root", "rw-r--r--", "true"},
+                {"rivulet", "-w-------", "false"},
+        };
+        for (String[] c : cases) {
+            assertEquals(Boolean.parseBoolean(c[2]), SecretFile.readableBy("rivulet", c[0], PosixFilePermissions.fromString(c[1])),
+                    c[0] + " " + c[1]);
+        }
+    }
 }

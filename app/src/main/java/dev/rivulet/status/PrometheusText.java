@@ -19,7 +19,7 @@ import java.util.Locale;
  * rivulet_checkpoint_age_seconds               gauge    NaN before the first checkpoint
  * rivulet_database_written_bytes_total         counter
  * rivulet_database_moved_aside_total           counter  corrupted files moved aside at start
- * rivulet_live, rivulet_ready                  gauge    1 or 0
+ * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
  * rivulet_bus_occupancy{bus="..."}             gauge    passengers on board
  * rivulet_bus_load_ratio{bus="..."}            gauge    occupancy / capacity
  * rivulet_open_alerts                          gauge
@@ -40,6 +40,7 @@ public final class PrometheusText {
         PrometheusText t = new PrometheusText();
         t.single("rivulet_live", "gauge", "1 while the gateway runs", health.live() ? 1 : 0);
         t.single("rivulet_ready", "gauge", "1 while the gateway processes batches", health.ready() ? 1 : 0);
+        t.single("rivulet_degraded", "gauge", "1 while ready but a link is down (see /health)", health.degraded() ? 1 : 0);
         t.single("rivulet_batches_total", "counter", "Batches completed since start", m.batches());
         t.single("rivulet_records_in_total", "counter", "Records that entered the engine", m.recordsIn());
         t.summary("rivulet_batch_scheduling_delay_seconds", "How late batches began closing",

@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
  * generator (no data binding: nothing to configure, nothing reflective).
  *
  * <pre>
- * /health      {"live":true,"ready":false,"reasons":["no batch completed yet"]}
+ * /health      {"live":true,"ready":false,"degraded":false,"reasons":["no batch completed yet"]}
  * /api/status  {"live":..,"ready":..,"reasons":[..],
  *               "batchTime":1763690000000,"batchIntervalMillis":1000,
  *               "buses":[{"id":"bus-1","occupancy":42,"capacity":60,"load":0.7,"history":[40,41,42]}],
@@ -88,6 +88,7 @@ final class StatusJson {
     private static void writeHealth(JsonGenerator json, Health health) throws IOException {
         json.writeBooleanField("live", health.live());
         json.writeBooleanField("ready", health.ready());
+        json.writeBooleanField("degraded", health.degraded());
         json.writeArrayFieldStart("reasons");
         for (String reason : health.reasons()) {
             json.writeString(reason);

@@ -36,7 +36,7 @@ final class StatusSummary {
         boolean ready = Boolean.TRUE.equals(s.get("ready"));
         long batchTime = number(s, "batchTime");
         out.append("Rivulet at ").append(uri).append(": ")
-                .append(!live ? "DOWN" : ready ? "ready" : "NOT READY")
+                .append(!live ? "DOWN" : !ready ? "NOT READY" : Boolean.TRUE.equals(s.get("degraded")) ? "ready, DEGRADED" : "ready")
                 .append(batchTime < 0 ? ", no batch yet" : ", last batch " + CLOCK.format(Instant.ofEpochMilli(batchTime)))
                 .append('\n');
         Object reasons = s.get("reasons");

@@ -58,6 +58,24 @@ class MainTest {
     }
 
     @Test
+    void checkConfigPassesWithWarningsAboutSecretFilesOthersMayRead() throws Exception {
+        Path password = Files.writeString(dir.resolve("central.password"), "s3cret-Value\n");
+        java.nio.file.Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path file = dir.resolve("rivulet.yaml");
+        Files.writeString(file, """
+                batch: {interval: 10s}
+                brokers: {central: {url: 'ssl://central.example:8883', username: gw, password-file: '%s'}}
+                sources: {fleet: {type: simulator}}
+                pipelines: {occupancy: {type: bus-occupancy, source: fleet, window: 40s, slide: 10s}}
+                upstream: {broker: central}
+                """.formatted(password));
+        assertEquals(Main.OK, run("check-config", file.toString()));
+        assertTrue(err().contains("warning: brokers.central.password-file: " + password + " is readable by every user"
+                + " (mode 0644): run chmod 600 " + password), err());
+        assertFalse((out() + err()).contains("s3cret-Value"), out() + err());
+    }
+
+    @Test
     void aMissingFileIsAProblemNotAStackTrace() {
         assertEquals(Main.FAILED, run("check-config", dir.resolve("nope.yaml").toString()));
         assertTrue(err().contains("(file): cannot be read (NoSuchFileException"), err());

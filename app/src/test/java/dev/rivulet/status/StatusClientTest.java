@@ -47,6 +47,18 @@ class StatusClientTest {
     }
 
     @Test
+    void aLinkDownIsReadyButDegradedExitingFour() throws Exception {
+        ScriptedSource source = new ScriptedSource(request -> FleetStatus.empty(1000));
+        source.health = new Health(true, true, java.util.List.of("upstream down, holding 7 messages in the outbox: broker"
+                + " 'central' (ssl://central:8883): refused credentials"));
+        try (StatusServer server = StatusServer.start("127.0.0.1", 0, source)) {
+            assertEquals(StatusClient.DEGRADED, run(server.uri().toString()));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains(": ready, DEGRADED, no batch yet\n  ! upstream down, holding 7 messages"), text);
+        }
+    }
+
+    @Test
     void nobodyListeningExitsThreeWithAHint() throws Exception {
         String url;
         try (StatusServer server = StatusServer.start("127.0.0.1", 0, ScriptedSource.twoBuses())) {

@@ -63,7 +63,8 @@ class StatusServerTest {
         assertEquals(57.0, series.get("rivulet_bus_occupancy{bus=\"bus \\\"2\\\"\"}"), "label value escaped");
         assertEquals(0.95, series.get("rivulet_bus_load_ratio{bus=\"bus \\\"2\\\"\"}"));
         assertEquals(1.0, series.get("rivulet_open_alerts"));
-        assertEquals(21, series.size());
+        assertEquals(0.0, series.get("rivulet_degraded"));
+        assertEquals(22, series.size());
     }
 
     @Test
@@ -80,12 +81,18 @@ class StatusServerTest {
         assertEquals(200, ok.code());
         assertEquals("application/json", ok.contentType());
         assertEquals("no-store", ok.cacheControl());
-        assertEquals(Map.of("live", true, "ready", true, "reasons", List.of()), JsonTree.parse(ok.body()));
+        assertEquals(Map.of("live", true, "ready", true, "degraded", false, "reasons", List.of()), JsonTree.parse(ok.body()));
+
+        source.health = new Health(true, true, List.of("upstream down, holding 3 messages in the outbox: broker 'central' ..."));
+        Http degraded = Http.get(base.resolve("/health"));
+        assertEquals(200, degraded.code(), "a link down degrades the gateway; it stays ready");
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) JsonTree.parse(degraded.body())).get("degraded"));
+        assertEquals(1.0, PrometheusParser.parse(Http.get(base.resolve("/metrics")).body()).get("rivulet_degraded"));
 
         source.health = Health.notReady("no batch completed yet", "mqtt source doors: not connected");
         Http starting = Http.get(base.resolve("/health"));
         assertEquals(503, starting.code());
-        assertEquals(Map.of("live", true, "ready", false,
+        assertEquals(Map.of("live", true, "ready", false, "degraded", false,
                 "reasons", List.of("no batch completed yet", "mqtt source doors: not connected")),
                 JsonTree.parse(starting.body()));
 

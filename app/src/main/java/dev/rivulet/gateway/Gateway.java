@@ -177,7 +177,9 @@ public final class Gateway implements AutoCloseable {
             }
             for (AlertSettings rule : config.alerts().values()) {
                 if (rule.pipeline().equals(pipeline.name())) {
-                    AlertRule.Streams rules = AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::load,
+                    AlertRule.Streams rules = "sensor-fault".equals(rule.type())
+                            ? AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::faultShare, AlertMessages::sensorFault)
+                            : AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::load,
                             load -> load.occupancy() + " of " + load.capacity() + " passengers");
                     rules.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
                     rules.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));

@@ -171,7 +171,7 @@ public final class Gateway implements AutoCloseable {
                 continue;
             }
             BusOccupancy occupancy = new BusOccupancy(pipeline, readings);
-            occupancy.load().foreachBatch(fleet::update);
+            occupancy.load().foreachBatch(batch -> fleet.update(pipeline.name(), batch));
             for (String output : pipeline.outputs()) {
                 PipelineOutputs.attach(config, output, occupancy, this::publisher);
             }

@@ -165,6 +165,7 @@ public final class Gateway implements AutoCloseable {
             DStream<Reading> readings = inputs.size() == 1 ? inputs.get(0) : context.union(inputs);
             if (!"bus-occupancy".equals(pipeline.type())) {
                 PairDStream<String, Double> result = AggregatePipeline.build(pipeline, readings, config.batchInterval());
+                AggregatePipeline.rejected(pipeline, readings).foreachBatch(batch -> fleet.rejected(pipeline.name(), batch));
                 for (String output : pipeline.outputs()) {
                     PipelineOutputs.attach(config, pipeline.name(), output, result, this::publisher);
                 }

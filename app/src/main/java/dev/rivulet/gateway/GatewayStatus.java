@@ -59,6 +59,7 @@ final class GatewayStatus implements StatusSource {
         for (Alert alert : fleet.openAlerts()) {
             alerts.add(new FleetStatus.OpenAlert(alert.rule(), alert.key(), alert.batchTime(), alert.value(), alert.detail()));
         }
-        return new FleetStatus(Math.max(0, fleet.batchTime()), gateway.config().batchInterval().toMillis(), buses, alerts);
+        return new FleetStatus(Math.max(0, fleet.batchTime()), gateway.config().batchInterval().toMillis(), buses, alerts,
+                fleet.aggregateRejected());
     }
 }

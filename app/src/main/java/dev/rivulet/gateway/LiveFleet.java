@@ -28,6 +28,7 @@ public final class LiveFleet {
     private final Map<String, BusOccupancy.BusLoad> latest = new TreeMap<>();
     private final Map<String, String> pipelines = new TreeMap<>();
     private final Map<String, Alert> openAlerts = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> aggregateRejected = new TreeMap<>();
     private long batchTime = -1;
 
     /** Keeps {@code historyLength} batches of occupancy per bus. */
@@ -47,6 +48,20 @@ public final class LiveFleet {
                 past.removeFirst();
             }
         }
+    }
+
+    /** The readings an aggregate pipeline's {@code where} left out, per key and rule: summed per rule. */
+    synchronized void rejected(String pipeline, Batch<Pair<String, Map<String, Long>>> batch) {
+        Map<String, Long> totals = new TreeMap<>();
+        for (Pair<String, Map<String, Long>> key : batch) {
+            key.value().forEach((rule, count) -> totals.merge(rule, count, Long::sum));
+        }
+        aggregateRejected.put(pipeline, totals);
+    }
+
+    /** Per aggregate pipeline and rule, the readings left out. */
+    public synchronized Map<String, Map<String, Long>> aggregateRejected() {
+        return Map.copyOf(aggregateRejected);
     }
 
     synchronized void alert(Alert alert) {

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * <pre>
  *  rejected by a stateless rule ──────────────────────────────► counted under the rule; occupancy unchanged
  *  occupancy − out + in &gt; crush load ─ jump-over-crush-load ─► counted under the rule; occupancy unchanged
- *  occupancy − out &lt; 0 ─────────────────────────────────────► set to 0, a correction of the difference
+ *  occupancy − out + in &lt; 0 ────────────────────────────────► set to 0, a correction of the difference
  *  trip end ──────────────── after the alightings, before the boardings: set to 0, a correction of what was left
  * </pre>
  * So the occupancy never leaves [0, crush load], and every passenger added or removed by a correction is
@@ -90,16 +90,15 @@ public final class BusLedger {
         state.merge(BATCH_IN, event.in(), Saturating::add);
         state.merge(BATCH_OUT, event.out(), Saturating::add);
         state.merge(BATCH_ACCEPTED, 1L, Long::sum);
-        if (afterOut < 0) {
-            correct(state, afterOut);
-            afterOut = 0;
-        }
         if (event.tripEnd()) {
             correct(state, afterOut);
             state.merge(TRIP_ENDS, 1L, Long::sum);
-            afterOut = 0;
+            after = event.in();
+        } else if (after < 0) {
+            // The net change is applied, as a counter reporting both doors of a stop at once cannot say which came first.
+            correct(state, after);
+            after = 0;
         }
-        after = Saturating.add(afterOut, event.in());
         if (after > event.crushLoad()) {
             // Only with jump-over-crush-load off, or boarding at a trip end: never above the crush load.
             correct(state, after - event.crushLoad());

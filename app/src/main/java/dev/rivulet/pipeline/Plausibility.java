@@ -13,18 +13,19 @@ final class Plausibility {
 
     private final PipelineSettings settings;
     private final OccupancySettings rules;
+    private final ReadingFilter where;
 
     Plausibility(PipelineSettings settings) {
         this.settings = settings;
         this.rules = settings.occupancyRules();
+        this.where = new ReadingFilter(settings.where());
     }
 
     /** The first rule the reading breaks, or null when it passes every one. */
     String brokenRule(Reading reading) {
-        for (PipelineSettings.Condition condition : settings.where()) {
-            if (!condition.test(reading.value(condition.field()))) {
-                return condition.rule();
-            }
+        String broken = where.brokenRule(reading);
+        if (broken != null) {
+            return broken;
         }
         double in = reading.value(settings.boardings());
         double out = reading.value(settings.alightings());

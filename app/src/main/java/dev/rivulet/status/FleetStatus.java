@@ -12,13 +12,22 @@ import java.util.TreeMap;
  * @param batchIntervalMillis the time between two history points
  * @param buses               every bus, in the order to show them
  * @param openAlerts          alerts raised and not cleared, oldest first
+ * @param aggregateRejected   per aggregate pipeline and rule, readings its {@code where} left out (the buses
+ *                            carry their own pipeline's)
  */
-public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> buses, List<OpenAlert> openAlerts) {
+public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> buses, List<OpenAlert> openAlerts,
+                          Map<String, Map<String, Long>> aggregateRejected) {
 
     /** Copies the lists. */
     public FleetStatus {
         buses = List.copyOf(buses);
         openAlerts = List.copyOf(openAlerts);
+        aggregateRejected = Map.copyOf(aggregateRejected);
+    }
+
+    /** No aggregate pipeline's rejections. */
+    public FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> buses, List<OpenAlert> openAlerts) {
+        this(batchTime, batchIntervalMillis, buses, openAlerts, Map.of());
     }
 
     /** No bus, no alert: before the first batch. */
@@ -26,9 +35,10 @@ public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> bu
         return new FleetStatus(-1, batchIntervalMillis, List.of(), List.of());
     }
 
-    /** Readings left out per pipeline and rule, summed over the buses: {@code rivulet_rejected_readings_total}. */
+    /** Readings left out per pipeline and rule, summed over the keys: {@code rivulet_rejected_readings_total}. */
     public Map<String, Map<String, Long>> rejectedByPipeline() {
         Map<String, Map<String, Long>> totals = new TreeMap<>();
+        aggregateRejected.forEach((pipeline, rules) -> totals.put(pipeline, new TreeMap<>(rules)));
         for (Bus bus : buses) {
             bus.rejected().forEach((rule, count) ->
                     totals.computeIfAbsent(bus.pipeline(), p -> new TreeMap<>()).merge(rule, count, Long::sum));

@@ -172,19 +172,22 @@ public final class Gateway implements AutoCloseable {
             DStream<Reading> readings = inputs.size() == 1 ? inputs.get(0) : context.union(inputs);
             if (!"bus-occupancy".equals(pipeline.type())) {
                 PairDStream<String, Double> result = AggregatePipeline.build(pipeline, readings, config.batchInterval());
+                AggregatePipeline.rejected(pipeline, readings).foreachBatch(batch -> fleet.rejected(pipeline.name(), batch));
                 for (String output : pipeline.outputs()) {
                     PipelineOutputs.attach(config, pipeline.name(), output, result, this::publisher);
                 }
                 continue;
             }
             BusOccupancy occupancy = new BusOccupancy(pipeline, readings);
-            occupancy.load().foreachBatch(fleet::update);
+            occupancy.load().foreachBatch(batch -> fleet.update(pipeline.name(), batch));
             for (String output : pipeline.outputs()) {
                 PipelineOutputs.attach(config, output, occupancy, this::publisher);
             }
             for (AlertSettings rule : config.alerts().values()) {
                 if (rule.pipeline().equals(pipeline.name())) {
-                    AlertRule.Streams rules = AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::load,
+                    AlertRule.Streams rules = "sensor-fault".equals(rule.type())
+                            ? AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::faultShare, AlertMessages::sensorFault)
+                            : AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::load,
                             load -> load.occupancy() + " of " + load.capacity() + " passengers");
                     rules.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
                     rules.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));

@@ -39,7 +39,7 @@ class MainTest {
         Path file = dir.resolve("rivulet.yaml");
         Files.writeString(file, dev.rivulet.config.ConfigLoader.sampleText());
         assertEquals(Main.OK, run("check-config", file.toString()));
-        assertTrue(out().contains(": ok (1 sources, 1 pipelines, 1 alert rules, batches of 1000 ms)"), out());
+        assertTrue(out().contains(": ok (1 sources, 1 pipelines, 2 alert rules, batches of 1000 ms)"), out());
     }
 
     @Test

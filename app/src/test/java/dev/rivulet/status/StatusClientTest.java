@@ -26,8 +26,9 @@ class StatusClientTest {
             assertTrue(text.contains("120 batches, 4800 records in; last batch 3 ms late, processed in 12 ms"), text);
             assertTrue(text.contains("2 dropped, 1 dead letters, outbox 5, last checkpoint 4 s ago, "
                     + "1.5 MB written to the database"), text);
-            assertTrue(text.matches("(?s).*\\n  bus-1 +42 +60 +70%\\n.*"), text);
-            assertTrue(text.matches("(?s).*\\n  bus \"2\" +57 +60 +95%\\n.*"), text);
+            assertTrue(text.matches("(?s).*\\n  bus-1 +42 +60 +70% +FEW_SEATS_AVAILABLE +2 +3 \\(7 passengers\\)\\n.*"), text);
+            assertTrue(text.matches("(?s).*\\n  bus \"2\" +57 +60 +95% +0 +0 \\(0 passengers\\)\\n.*"), text);
+            assertTrue(text.contains("Rejected readings: occupancy: negative-count 2\n"), text);
             assertTrue(text.contains("Open alerts: 1\n  bus \"2\"  capacity since "), text);
             assertTrue(text.contains("(95%): 57 of 60 passengers"), text);
         }

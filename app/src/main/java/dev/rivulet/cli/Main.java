@@ -162,6 +162,7 @@ public final class Main {
         }
         try {
             RivuletConfig config = ConfigLoader.load(Path.of(args.get(0)));
+            warnings(config).forEach(warning -> err.println("warning: " + warning));
             out.println(args.get(0) + ": ok (" + config.sources().size() + " sources, " + config.pipelines().size()
                     + " pipelines, " + config.alerts().size() + " alert rules, batches of "
                     + config.batchInterval().toMillis() + " ms)");
@@ -183,10 +184,13 @@ public final class Main {
 
     // ---------------------------------------------------------------- running
 
-    /** Runs a gateway until SIGTERM/Ctrl-C, or for {@code runFor}; a demo prints its table. */
-    /** Runs a gateway; {@code afterClose} runs once it is closed, however the process ends (a demo's state goes). */
+    /**
+     * Runs a gateway until SIGTERM/Ctrl-C, or for {@code runFor} (a demo prints its table); {@code afterClose}
+     * runs once it is closed, however the process ends (a demo's state goes).
+     */
     private int serve(RivuletConfig config, Duration runFor, Runnable afterClose) {
         Logging.configure(logging(config));
+        warnings(config).forEach(warning -> org.tinylog.Logger.warn(warning));
         boolean demo = runFor != null || config.gatewayId().equals("demo");
         Gateway gateway;
         try {
@@ -264,6 +268,13 @@ public final class Main {
         } catch (IOException | RuntimeException e) {
             err.println("rivulet: could not delete the demo's state in " + root + ": " + e.getMessage());
         }
+    }
+
+    /** What the configuration may run with but should not: a secret file others may read, an empty one. */
+    private static List<String> warnings(RivuletConfig config) {
+        List<String> warnings = new ArrayList<>();
+        config.brokers().values().forEach(broker -> warnings.addAll(broker.warnings()));
+        return warnings;
     }
 
     private static LoggingSettings logging(RivuletConfig config) {

@@ -6,15 +6,17 @@ import java.util.List;
  * A rule that raises and clears alerts with hysteresis: {@code alerts.NAME}.
  *
  * <p>{@code type: capacity} watches a bus-occupancy pipeline's load factor (occupancy / capacity);
- * {@code type: threshold} watches an aggregate pipeline's value. An alert is raised when the watched number
+ * {@code type: sensor-fault} watches a bus-occupancy pipeline's door counters: the share of a bus's recent
+ * readings (about the last eight) that its rules left out; {@code type: threshold} watches an aggregate
+ * pipeline's value. An alert is raised when the watched number
  * reaches {@code high} for {@code consecutive} batches in a row, and cleared when it falls below {@code low}:
  * one message per change, never one per batch.
  *
  * @param name        the rule's name (part of every alert's id)
- * @param type        capacity or threshold
+ * @param type        capacity, sensor-fault or threshold
  * @param pipeline    the pipeline watched
- * @param high        raise at or above (capacity: a fraction, default 90%; threshold: a number)
- * @param low         clear below (capacity: default 80%; threshold: a number, at most high)
+ * @param high        raise at or above (capacity: a fraction, default 90%; sensor-fault: default 30%; threshold: a number)
+ * @param low         clear below (capacity: default 80%; sensor-fault: default 10%; threshold: a number, at most high)
  * @param consecutive batches in a row at or above high before raising (default 2)
  * @param outputs     where alerts go: output names
  */
@@ -22,13 +24,16 @@ public record AlertSettings(String name, String type, String pipeline, double hi
                             List<String> outputs) {
 
     static AlertSettings read(String name, ConfigNode node) {
-        String type = node.choice("type", "capacity", "capacity", "threshold");
+        String type = node.choice("type", "capacity", "capacity", "sensor-fault", "threshold");
         String pipeline = node.required("pipeline", "the name of the pipeline this rule watches");
         double high;
         double low;
         if ("capacity".equals(type)) {
             high = node.fraction("high", 0.9);
             low = node.fraction("low", 0.8);
+        } else if ("sensor-fault".equals(type)) {
+            high = node.fraction("high", 0.3);
+            low = node.fraction("low", 0.1);
         } else {
             high = node.number("high", Double.NaN, -1e12, 1e12);
             low = node.number("low", high, -1e12, 1e12);

@@ -170,8 +170,8 @@ public final class ConfigLoader {
         config.alerts().forEach((name, alert) -> {
             String path = "alerts." + name;
             PipelineSettings watched = reference(problems, path + ".pipeline", alert.pipeline(), config.pipelines(), "pipelines");
-            if (watched != null && alert.type().equals("capacity") && !watched.type().equals("bus-occupancy")) {
-                problems.add(new ConfigProblem(path + ".type", "capacity alerts watch a bus-occupancy pipeline, and "
+            if (watched != null && !alert.type().equals("threshold") && !watched.type().equals("bus-occupancy")) {
+                problems.add(new ConfigProblem(path + ".type", alert.type() + " alerts watch a bus-occupancy pipeline, and "
                         + alert.pipeline() + " is an aggregate: use type: threshold"));
             }
             for (String output : alert.outputs()) {

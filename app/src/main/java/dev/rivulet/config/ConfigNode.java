@@ -128,19 +128,39 @@ public final class ConfigNode {
         if (value == null) {
             return fallback;
         }
-        String text = value.toString().trim();
-        try {
-            double parsed = text.endsWith("%")
-                    ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100
-                    : Double.parseDouble(text);
-            if (parsed >= 0 && parsed <= 1) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        double parsed = share(value);
+        if (parsed >= 0 && parsed <= 1) {
+            return parsed;
         }
         problem(key, value + " is not a fraction: write a percentage such as 90% or a number from 0 to 1");
         return fallback;
+    }
+
+    /** A share written {@code 150%} or {@code 1.5}, from {@code min} to {@code max}; {@code meaning} names it in a problem. */
+    public double share(String key, double fallback, double min, double max, String meaning) {
+        Object value = raw(key);
+        if (value == null) {
+            return fallback;
+        }
+        double parsed = share(value);
+        if (parsed >= min && parsed <= max) {
+            return parsed;
+        }
+        problem(key, value + " is not " + meaning + ": write a percentage from " + Math.round(min * 100) + "% to "
+                + Math.round(max * 100) + "%");
+        return fallback;
+    }
+
+    /** {@code 90%} or {@code 0.9} as 0.9; NaN when it is neither. */
+    private static double share(Object value) {
+        String text = value.toString().trim();
+        try {
+            return text.endsWith("%")
+                    ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100
+                    : Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** {@code true} or {@code false}. */

@@ -30,17 +30,26 @@ import java.util.regex.Pattern;
  * @param boardings   bus-occupancy: the field counting boardings (default {@code in})
  * @param alightings  bus-occupancy: the field counting alightings (default {@code out})
  * @param stopLabel   bus-occupancy: the label naming the stop (default {@code stop})
- * @param capacity    bus-occupancy: passengers per bus (default 60)
- * @param capacities  bus-occupancy: capacity per bus id, overriding {@code capacity}
+ * @param capacity    bus-occupancy: seats per bus (default 60); the load is occupancy / seats
+ * @param capacities  bus-occupancy: seats per bus id, overriding {@code capacity}
  * @param outputs     output names every result goes to (e.g. [log])
+ * @param occupancy   bus-occupancy: standing room, plausibility rules, trip end, occupancy levels
+ *                    ({@link OccupancySettings}); null for an aggregate
  */
 public record PipelineSettings(String name, String type, List<String> sources, List<Condition> where, String key,
                                List<Term> value, String aggregate, Duration window, Duration slide, boolean running,
                                Double floor, String boardings, String alightings, String stopLabel, int capacity,
-                               Map<String, Integer> capacities, List<String> outputs) {
+                               Map<String, Integer> capacities, List<String> outputs,
+                               OccupancySettings occupancy) {
 
     /** {@code field op number}. */
     public record Condition(String field, String op, double number) {
+
+        /** The rule's name in counters: {@code where in >= 0}. */
+        public String rule() {
+            String n = number == Math.rint(number) && Math.abs(number) < 1e15 ? Long.toString((long) number) : Double.toString(number);
+            return "where " + field + " " + op + " " + n;
+        }
 
         /** Whether {@code value} satisfies it; NaN (a missing field) never does. */
         public boolean test(double value) {
@@ -111,9 +120,10 @@ public record PipelineSettings(String name, String type, List<String> sources, L
         ConfigNode perBus = node.child("capacities");
         node.scalars("capacities").forEach((bus, raw) -> capacities.put(bus, perBus.integer(bus, capacity, 1, 100_000)));
         List<String> outputs = node.strings("outputs", List.of());
+        OccupancySettings rules = occupancy ? OccupancySettings.read(node) : null;
         node.rejectUnknown();
         return new PipelineSettings(name, type, sources, where, key, value, aggregate, window, slide, running, floor,
-                boardings, alightings, stopLabel, capacity, capacities, outputs);
+                boardings, alightings, stopLabel, capacity, capacities, outputs, rules);
     }
 
     private static List<Term> terms(String text, ConfigNode node) {
@@ -136,8 +146,19 @@ public record PipelineSettings(String name, String type, List<String> sources, L
         return terms;
     }
 
-    /** Capacity of one bus. */
+    /** Capacity of one bus: its seats. */
     public int capacityOf(String bus) {
         return capacities.getOrDefault(bus, capacity);
+    }
+
+    /** The most one bus can hold: its seats and its standing room. */
+    public int crushLoadOf(String bus) {
+        int seats = capacityOf(bus);
+        return seats + occupancyRules().standingOf(bus, seats);
+    }
+
+    /** The bus-occupancy settings; the defaults for a pipeline built without them. */
+    public OccupancySettings occupancyRules() {
+        return occupancy == null ? OccupancySettings.defaults() : occupancy;
     }
 }

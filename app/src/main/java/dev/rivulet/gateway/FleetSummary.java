@@ -8,6 +8,7 @@ import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -16,8 +17,10 @@ import java.util.function.Supplier;
  * alightings in it, and the peak load; the gateway's health. Schema: {@code docs/SUMMARY.md}.
  *
  * <p>Per bus and batch the pipeline's results become {@code [batch time, occupancy, capacity, boardings,
- * alightings, peak occupancy]}; a window of one period folds them (latest occupancy, sums, maximum), so
- * only one small entry per bus per batch is remembered.
+ * alightings, peak occupancy, standing, level, percentage, rejected per rule, corrections, corrected passengers]};
+ * a window of one period folds them (the latest for the rest, sums of the doors, the peak), so only one small
+ * entry per bus per batch is remembered. The counts of rejected readings and corrections are the ledger's,
+ * since the bus was first seen (they survive restarts): a consumer takes differences between periods.
  */
 final class FleetSummary {
 
@@ -30,33 +33,40 @@ final class FleetSummary {
     }
 
     /** The summaries' stream: one list of per-bus entries per period. */
-    static PairDStream<String, List<Long>> perBus(BusOccupancy pipeline, Duration period) {
-        PairDStream<String, List<Long>> perBatch = pipeline.load().leftOuterJoin(pipeline.doors()).stream()
+    static PairDStream<String, List<Object>> perBus(BusOccupancy pipeline, Duration period) {
+        PairDStream<String, List<Object>> perBatch = pipeline.load().leftOuterJoin(pipeline.doors()).stream()
                 .transformToPair(batch -> {
-                    List<Pair<String, List<Long>>> rows = new ArrayList<>(batch.size());
+                    List<Pair<String, List<Object>>> rows = new ArrayList<>(batch.size());
                     for (Pair<String, Pair<BusOccupancy.BusLoad, Optional<List<Long>>>> bus : batch) {
                         BusOccupancy.BusLoad load = bus.value().key();
                         List<Long> doors = bus.value().value().orElse(List.of(0L, 0L));
                         rows.add(Pair.of(bus.key(), List.of(batch.time(), load.occupancy(), (long) load.capacity(),
-                                doors.get(0), doors.get(1), load.occupancy())));
+                                doors.get(0), doors.get(1), load.occupancy(), (long) load.standing(), load.level().name(),
+                                (long) load.percentage(), load.rejected(), load.corrections(), load.correctedPassengers())));
                     }
                     return rows;
                 });
         return perBatch.reduceByKeyAndWindow(FleetSummary::fold, period, period);
     }
 
-    /** Latest occupancy, summed doors, highest occupancy. */
-    static List<Long> fold(List<Long> a, List<Long> b) {
-        List<Long> latest = a.get(0) >= b.get(0) ? a : b;
-        return List.of(latest.get(0), latest.get(1), latest.get(2),
-                Saturating.add(a.get(3), b.get(3)), Saturating.add(a.get(4), b.get(4)),
-                Math.max(a.get(5), b.get(5)));
+    /** The latest of everything but the doors (summed) and the peak (the highest). */
+    static List<Object> fold(List<Object> a, List<Object> b) {
+        List<Object> latest = number(a, 0) >= number(b, 0) ? a : b;
+        List<Object> folded = new ArrayList<>(latest);
+        folded.set(3, Saturating.add(number(a, 3), number(b, 3)));
+        folded.set(4, Saturating.add(number(a, 4), number(b, 4)));
+        folded.set(5, Math.max(number(a, 5), number(b, 5)));
+        return List.copyOf(folded);
+    }
+
+    private static long number(List<Object> row, int index) {
+        return (Long) row.get(index);
     }
 
     /** The JSON document for one period. */
-    static byte[] json(String gatewayId, long periodMillis, Batch<Pair<String, List<Long>>> batch, Supplier<Health> health) {
+    static byte[] json(String gatewayId, long periodMillis, Batch<Pair<String, List<Object>>> batch, Supplier<Health> health) {
         long end = batch.time();
-        List<Pair<String, List<Long>>> buses = new ArrayList<>(batch.records());
+        List<Pair<String, List<Object>>> buses = new ArrayList<>(batch.records());
         buses.sort((x, y) -> x.key().compareTo(y.key()));
         Health h = health.get();
         return Json.object(json -> {
@@ -66,15 +76,25 @@ final class FleetSummary {
             json.writeNumberField("periodStart", end - periodMillis);
             json.writeNumberField("periodEnd", end);
             json.writeArrayFieldStart("buses");
-            for (Pair<String, List<Long>> bus : buses) {
-                List<Long> v = bus.value();
+            for (Pair<String, List<Object>> bus : buses) {
+                List<Object> v = bus.value();
                 json.writeStartObject();
                 json.writeStringField("bus", bus.key());
-                json.writeNumberField("occupancy", v.get(1));
-                json.writeNumberField("capacity", v.get(2));
-                json.writeNumberField("boardings", v.get(3));
-                json.writeNumberField("alightings", v.get(4));
-                json.writeNumberField("peakLoad", Math.round(v.get(5) * 1000.0 / v.get(2)) / 1000.0);
+                json.writeNumberField("occupancy", number(v, 1));
+                json.writeNumberField("capacity", number(v, 2));
+                json.writeNumberField("boardings", number(v, 3));
+                json.writeNumberField("alightings", number(v, 4));
+                json.writeNumberField("peakLoad", Math.round(number(v, 5) * 1000.0 / number(v, 2)) / 1000.0);
+                json.writeNumberField("standing", number(v, 6));
+                json.writeStringField("occupancyStatus", (String) v.get(7));
+                json.writeNumberField("occupancyPercentage", number(v, 8));
+                json.writeObjectFieldStart("rejected");
+                for (Map.Entry<?, ?> rule : ((Map<?, ?>) v.get(9)).entrySet()) {
+                    json.writeNumberField(rule.getKey().toString(), (Long) rule.getValue());
+                }
+                json.writeEndObject();
+                json.writeNumberField("corrections", number(v, 10));
+                json.writeNumberField("correctedPassengers", number(v, 11));
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -172,19 +172,22 @@ public final class Gateway implements AutoCloseable {
             DStream<Reading> readings = inputs.size() == 1 ? inputs.get(0) : context.union(inputs);
             if (!"bus-occupancy".equals(pipeline.type())) {
                 PairDStream<String, Double> result = AggregatePipeline.build(pipeline, readings, config.batchInterval());
+                AggregatePipeline.rejected(pipeline, readings).foreachBatch(batch -> fleet.rejected(pipeline.name(), batch));
                 for (String output : pipeline.outputs()) {
                     PipelineOutputs.attach(config, pipeline.name(), output, result, this::publisher);
                 }
                 continue;
             }
             BusOccupancy occupancy = new BusOccupancy(pipeline, readings);
-            occupancy.load().foreachBatch(fleet::update);
+            occupancy.load().foreachBatch(batch -> fleet.update(pipeline.name(), batch));
             for (String output : pipeline.outputs()) {
                 PipelineOutputs.attach(config, output, occupancy, this::publisher);
             }
             for (AlertSettings rule : config.alerts().values()) {
                 if (rule.pipeline().equals(pipeline.name())) {
-                    AlertRule.Streams rules = AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::load,
+                    AlertRule.Streams rules = "sensor-fault".equals(rule.type())
+                            ? AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::faultShare, AlertMessages::sensorFault)
+                            : AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::load,
                             load -> load.occupancy() + " of " + load.capacity() + " passengers");
                     rules.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
                     rules.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));
@@ -279,7 +282,7 @@ public final class Gateway implements AutoCloseable {
 
     private synchronized MessagePublisher publisher(String broker) {
         return publishers.computeIfAbsent(broker, name -> {
-            MqttPublisher publisher = new MqttPublisher(SourceFactory.mqtt(config.brokers().get(name), "out"));
+            MqttPublisher publisher = new MqttPublisher(config.brokers().get(name).mqtt("out"));
             publisher.start();
             return publisher;
         });
@@ -365,8 +368,11 @@ public final class Gateway implements AutoCloseable {
         if (metrics.batches() == 0) {
             reasons.add("no batch has completed yet");
         }
-        for (String source : sourcesNotReady()) {
-            reasons.add("source '" + source + "' is not connected and subscribed");
+        for (Source source : sources) {
+            if (!source.isReady()) {
+                reasons.add("source '" + source.name() + "' is not connected and subscribed"
+                        + (source.problem() == null ? "" : ": " + source.problem()));
+            }
         }
         if (storageFailing()) {
             reasons.add("the database cannot be written (is the disk full?); processing goes on in memory");
@@ -379,7 +385,29 @@ public final class Gateway implements AutoCloseable {
         } else if (metrics.batches() > config.checkpointEvery() && lastCheckpoint < 0) {
             reasons.add("no checkpoint has been written yet");
         }
-        return new Health(dead.isEmpty(), reasons.isEmpty(), reasons);
+        boolean ready = reasons.isEmpty();
+        reasons.addAll(linksDown());
+        return new Health(dead.isEmpty(), ready, reasons);
+    }
+
+    /**
+     * Outputs whose broker refuses or cannot be reached after trying: the gateway degrades but stays ready, since
+     * what they would send waits in the outbox (upstream) or is an alert also in the log.
+     */
+    private synchronized List<String> linksDown() {
+        List<String> down = new ArrayList<>();
+        publishers.forEach((broker, publisher) -> {
+            String problem = publisher.problem();
+            if (publisher.isConnected() || problem == null) {
+                return;
+            }
+            if (broker.equals(config.upstream().broker()) && forwarder != null) {
+                down.add("upstream down, holding " + store.outbox().depth() + " messages in the outbox: " + problem);
+            } else {
+                down.add("output broker '" + broker + "' down: " + problem);
+            }
+        });
+        return down;
     }
 
     public RivuletConfig config() {

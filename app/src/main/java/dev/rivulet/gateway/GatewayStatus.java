@@ -1,6 +1,7 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
+import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.status.FleetStatus;
 import dev.rivulet.status.Health;
@@ -49,12 +50,16 @@ final class GatewayStatus implements StatusSource {
         LiveFleet fleet = gateway.fleet();
         List<FleetStatus.Bus> buses = new ArrayList<>();
         for (LiveFleet.Bus bus : fleet.buses()) {
-            buses.add(new FleetStatus.Bus(bus.id(), bus.occupancy(), bus.capacity(), bus.load(), bus.history()));
+            BusOccupancy.BusLoad now = bus.now();
+            buses.add(new FleetStatus.Bus(bus.id(), bus.occupancy(), bus.capacity(), bus.load(), bus.history(),
+                    bus.pipeline(), now.standing(), now.level().name(), now.percentage(), now.rejected(),
+                    now.corrections(), now.correctedPassengers()));
         }
         List<FleetStatus.OpenAlert> alerts = new ArrayList<>();
         for (Alert alert : fleet.openAlerts()) {
             alerts.add(new FleetStatus.OpenAlert(alert.rule(), alert.key(), alert.batchTime(), alert.value(), alert.detail()));
         }
-        return new FleetStatus(Math.max(0, fleet.batchTime()), gateway.config().batchInterval().toMillis(), buses, alerts);
+        return new FleetStatus(Math.max(0, fleet.batchTime()), gateway.config().batchInterval().toMillis(), buses, alerts,
+                fleet.aggregateRejected());
     }
 }

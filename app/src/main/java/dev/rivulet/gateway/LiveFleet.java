@@ -18,14 +18,17 @@ import java.util.TreeMap;
  */
 public final class LiveFleet {
 
-    /** One bus now, and its occupancy over the last batches (oldest first). */
-    public record Bus(String id, long occupancy, int capacity, double load, List<Long> history) {
+    /** One bus now, and its occupancy over the last batches (oldest first); {@code now} has its counts and level. */
+    public record Bus(String id, long occupancy, int capacity, double load, List<Long> history, String pipeline,
+                      BusOccupancy.BusLoad now) {
     }
 
     private final int historyLength;
     private final Map<String, Deque<Long>> history = new TreeMap<>();
     private final Map<String, BusOccupancy.BusLoad> latest = new TreeMap<>();
+    private final Map<String, String> pipelines = new TreeMap<>();
     private final Map<String, Alert> openAlerts = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> aggregateRejected = new TreeMap<>();
     private long batchTime = -1;
 
     /** Keeps {@code historyLength} batches of occupancy per bus. */
@@ -33,16 +36,32 @@ public final class LiveFleet {
         this.historyLength = historyLength;
     }
 
-    synchronized void update(Batch<Pair<String, BusOccupancy.BusLoad>> batch) {
+    /** The buses of one bus-occupancy pipeline after a batch. */
+    synchronized void update(String pipeline, Batch<Pair<String, BusOccupancy.BusLoad>> batch) {
         batchTime = batch.time();
         for (Pair<String, BusOccupancy.BusLoad> bus : batch) {
             latest.put(bus.key(), bus.value());
+            pipelines.put(bus.key(), pipeline);
             Deque<Long> past = history.computeIfAbsent(bus.key(), k -> new ArrayDeque<>(historyLength + 1));
             past.addLast(bus.value().occupancy());
             if (past.size() > historyLength) {
                 past.removeFirst();
             }
         }
+    }
+
+    /** The readings an aggregate pipeline's {@code where} left out, per key and rule: summed per rule. */
+    synchronized void rejected(String pipeline, Batch<Pair<String, Map<String, Long>>> batch) {
+        Map<String, Long> totals = new TreeMap<>();
+        for (Pair<String, Map<String, Long>> key : batch) {
+            key.value().forEach((rule, count) -> totals.merge(rule, count, Long::sum));
+        }
+        aggregateRejected.put(pipeline, totals);
+    }
+
+    /** Per aggregate pipeline and rule, the readings left out. */
+    public synchronized Map<String, Map<String, Long>> aggregateRejected() {
+        return Map.copyOf(aggregateRejected);
     }
 
     synchronized void alert(Alert alert) {
@@ -77,7 +96,7 @@ public final class LiveFleet {
     public synchronized List<Bus> buses() {
         List<Bus> buses = new ArrayList<>(latest.size());
         latest.forEach((id, load) -> buses.add(new Bus(id, load.occupancy(), load.capacity(), load.load(),
-                List.copyOf(history.get(id)))));
+                List.copyOf(history.get(id)), pipelines.getOrDefault(id, ""), load)));
         return buses;
     }
 

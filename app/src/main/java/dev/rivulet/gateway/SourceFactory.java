@@ -1,7 +1,6 @@
 package dev.rivulet.gateway;
 
 import com.pi4j.io.gpio.digital.PullResistance;
-import dev.rivulet.config.BrokerSettings;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.config.SourceSettings;
 import dev.rivulet.sensors.Source;
@@ -14,10 +13,7 @@ import dev.rivulet.sensors.decode.DecodeLimits;
 import dev.rivulet.sensors.decode.JsonDecoder;
 import dev.rivulet.sensors.decode.NumberDecoder;
 import dev.rivulet.sensors.decode.PayloadDecoder;
-import dev.rivulet.sensors.mqtt.MqttSettings;
 import dev.rivulet.sensors.mqtt.MqttSource;
-import dev.rivulet.sensors.mqtt.MqttVersion;
-import dev.rivulet.sensors.mqtt.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +31,7 @@ final class SourceFactory {
 
     Source create(SourceSettings source) {
         return switch (source.type()) {
-            case "mqtt" -> new MqttSource(source.name(), mqtt(config.brokers().get(source.mqtt().broker()), source.name())
+            case "mqtt" -> new MqttSource(source.name(), config.brokers().get(source.mqtt().broker()).mqtt(source.name())
                     .topics(source.mqtt().topics()).qos(source.mqtt().qos()).persistentSession(source.mqtt().qos() == 1)
                     .bufferCapacity(source.buffer()), decoder(source));
             case "simulator" -> Simulators.source(source);
@@ -59,27 +55,6 @@ final class SourceFactory {
             }, pin.debounce(), EdgeCounterSource.Edge.valueOf(pin.edge().toUpperCase(Locale.ROOT))));
         }
         return beams;
-    }
-
-    /**
-     * Connection settings for one connection to a broker. Each connection gets its own client id,
-     * {@code CLIENT-ID-ROLE}: a broker disconnects a client when another connects with the same id, and a
-     * source's persistent session is found again by its id after a restart.
-     */
-    static MqttSettings mqtt(BrokerSettings broker, String role) {
-        MqttSettings settings = new MqttSettings(broker.url(), broker.clientId() + "-" + role)
-                .version("3.1.1".equals(broker.version()) ? MqttVersion.V3_1_1 : MqttVersion.V5)
-                .keepAlive(broker.keepAlive())
-                .reconnectDelays(Duration.ofSeconds(1), Duration.ofSeconds(60));
-        if (broker.username() != null) {
-            settings.credentials(broker.username(), broker.password());
-        }
-        if (broker.url().startsWith("ssl://") || broker.url().startsWith("wss://")) {
-            settings.tls(new TlsSettings(broker.caFile() == null ? null : Path.of(broker.caFile()),
-                    broker.clientKeyStore() == null ? null : Path.of(broker.clientKeyStore()),
-                    broker.clientKeyStorePassword()));
-        }
-        return settings;
     }
 
     private static PayloadDecoder decoder(SourceSettings source) {

@@ -7,6 +7,8 @@ import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -46,6 +48,27 @@ public final class AggregatePipeline {
                 total += v;
             }
             return Optional.of(floor == null ? total : Math.max(floor, total));
+        });
+    }
+
+    /**
+     * Readings left out by {@code where}, per key and rule, since the key was first seen: engine state
+     * ({@code updateStateByKey}), so checkpoints carry it. A reading without a key counts under "".
+     */
+    public static PairDStream<String, Map<String, Long>> rejected(PipelineSettings settings, DStream<Reading> readings) {
+        Function<Reading, String> key = keyOf(settings.key());
+        ReadingFilter where = new ReadingFilter(settings.where());
+        return readings.<String, String>flatMapToPair(reading -> {
+            String rule = where.brokenRule(reading);
+            String k = key.apply(reading);
+            return rule == null ? List.of() : List.of(Pair.of(k == null ? "" : k, rule));
+        }).updateStateByKey((List<String> rules, Optional<Map<String, Long>> state) -> {
+            if (rules.isEmpty()) {
+                return state;
+            }
+            Map<String, Long> counts = new TreeMap<>(state.orElse(Map.of()));
+            rules.forEach(rule -> counts.merge(rule, 1L, Long::sum));
+            return Optional.of(counts);
         });
     }
 

@@ -6,26 +6,65 @@ import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The flagship pipeline: per bus, occupancy = running sum of boardings − alightings, never below 0, and
- * its load factor; per stop, boardings and alightings over a sliding window.
+ * The flagship pipeline: per bus, occupancy = running sum of boardings − alightings, kept within [0, crush load]
+ * and brought back to 0 at the end of a trip, with every reading left out and every correction counted (the
+ * {@link BusLedger}); its load factor and GTFS-Realtime level; per stop, boardings and alightings over a
+ * sliding window.
  *
  * <pre>
- *  readings ─ where ─┬─ (bus, in − out) ─ reduceByKey ─ updateStateByKey(max 0) ─► occupancy ─► load
- *                    ├─ (bus, [in, out]) ─ reduceByKey ───────────────────────────► doors (per batch)
- *                    ├─ (stop, in) ─ reduceByKeyAndWindow(+, −) ──────────────────► boardings per stop
- *                    └─ (stop, out) ─ reduceByKeyAndWindow(+, −) ─────────────────► alightings per stop
+ *  readings ─┬─ (bus, door event: where + plausibility) ─ updateStateByKey(ledger) ─► ledger ─► occupancy, load
+ *            │                                                                              └─► doors (per batch)
+ *            └─ plausible ─┬─ (stop, in) ─ reduceByKeyAndWindow(+, −) ──────────────────► boardings per stop
+ *                          └─ (stop, out) ─ reduceByKeyAndWindow(+, −) ─────────────────► alightings per stop
  * </pre>
+ *
+ * The per-stop windows take the readings that pass the checks needing no occupancy ({@code where},
+ * {@code negative-count}, {@code event-over-crush-load}); the rest is the ledger's.
  */
 public final class BusOccupancy {
 
-    /** One bus after a batch. */
-    public record BusLoad(long occupancy, int capacity, double load) {
+    /**
+     * One bus after a batch.
+     *
+     * @param occupancy           passengers on board, within [0, crush load]
+     * @param capacity            seats
+     * @param load                occupancy / seats
+     * @param standing            standing places; the crush load is seats + standing
+     * @param level               the GTFS-Realtime occupancy status
+     * @param percentage          GTFS-Realtime occupancy_percentage: occupancy against seats
+     * @param rejected            readings left out since the bus was first seen, per rule
+     * @param corrections         corrections made to the occupancy (to 0, to the crush load, at a trip end)
+     * @param correctedPassengers passengers added or removed by those corrections
+     * @param largestCorrection   the largest single correction
+     * @param tripEnds            trips ended
+     * @param faultShare          share of the bus's recent readings rejected (about the last eight)
+     */
+    public record BusLoad(long occupancy, int capacity, double load, int standing, OccupancyLevel level,
+                          int percentage, Map<String, Long> rejected, long corrections, long correctedPassengers,
+                          long largestCorrection, long tripEnds, double faultShare) {
+
+        /** Copies the rejected counts, sorted by rule. */
+        public BusLoad {
+            rejected = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rejected));
+        }
+
+        /** Seats and standing room. */
+        public int crushLoad() {
+            return capacity + standing;
+        }
+
+        /** Readings left out by every rule together. */
+        public long rejectedTotal() {
+            return rejected.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private final PipelineSettings settings;
+    private final PairDStream<String, Map<String, Long>> ledger;
     private final PairDStream<String, Long> occupancy;
     private final PairDStream<String, BusLoad> load;
     private final PairDStream<String, List<Long>> doors;
@@ -37,19 +76,20 @@ public final class BusOccupancy {
         this.settings = settings;
         String in = settings.boardings();
         String out = settings.alightings();
-        DStream<Reading> valid = readings.filter(new ReadingFilter(settings.where()));
-        this.occupancy = valid
-                .mapToPair(r -> Pair.of(r.key(), Saturating.subtract(Math.round(r.value(in)), Math.round(r.value(out)))))
-                .reduceByKey(Saturating::add)
-                .updateStateByKey(BusOccupancy::addNeverBelowZero);
-        this.load = occupancy.mapToPair(bus -> Pair.of(bus.key(), busLoad(bus.key(), bus.value())));
-        this.doors = valid
-                .mapToPair(r -> Pair.of(r.key(), List.of(Math.round(r.value(in)), Math.round(r.value(out)))))
-                .reduceByKey((a, b) -> List.of(Saturating.add(a.get(0), b.get(0)), Saturating.add(a.get(1), b.get(1))));
+        Plausibility plausibility = new Plausibility(settings);
+        boolean rejectJump = settings.occupancyRules().rejectJumpOverCrush();
+        this.ledger = readings.mapToPair(r -> Pair.of(r.key(), plausibility.event(r)))
+                .updateStateByKey((List<DoorEvent> events, Optional<Map<String, Long>> state) ->
+                        BusLedger.update(events, state, rejectJump));
+        this.occupancy = ledger.mapValues(BusLedger::occupancy);
+        this.load = ledger.mapToPair(bus -> Pair.of(bus.key(), busLoad(bus.key(), bus.value())));
+        this.doors = ledger.filter(bus -> BusLedger.get(bus.value(), BusLedger.BATCH_ACCEPTED) > 0)
+                .mapValues(state -> List.of(BusLedger.get(state, BusLedger.BATCH_IN), BusLedger.get(state, BusLedger.BATCH_OUT)));
+        DStream<Reading> plausible = readings.filter(r -> plausibility.brokenRule(r) == null);
         String stop = settings.stopLabel();
-        PairDStream<String, Long> stopIn = valid.filter(r -> r.label(stop) != null)
+        PairDStream<String, Long> stopIn = plausible.filter(r -> r.label(stop) != null)
                 .mapToPair(r -> Pair.of(r.label(stop), Math.round(r.value(in))));
-        PairDStream<String, Long> stopOut = valid.filter(r -> r.label(stop) != null)
+        PairDStream<String, Long> stopOut = plausible.filter(r -> r.label(stop) != null)
                 .mapToPair(r -> Pair.of(r.label(stop), Math.round(r.value(out))));
         this.boardingsPerStop = stopIn.reduceByKeyAndWindow(Saturating::add, Saturating::subtract, settings.window(),
                 settings.slide(), pair -> pair.value() != 0L);
@@ -57,22 +97,26 @@ public final class BusOccupancy {
                 settings.slide(), pair -> pair.value() != 0L);
     }
 
-    private BusLoad busLoad(String bus, long passengers) {
-        int capacity = settings.capacityOf(bus);
-        return new BusLoad(passengers, capacity, passengers / (double) capacity);
-    }
-
-    static Optional<Long> addNeverBelowZero(List<Long> changes, Optional<Long> previous) {
-        long occupancy = previous.orElse(0L);
-        for (long change : changes) {
-            occupancy = Saturating.add(occupancy, change);
-        }
-        return Optional.of(Math.max(0L, occupancy));
+    private BusLoad busLoad(String bus, Map<String, Long> state) {
+        int seats = settings.capacityOf(bus);
+        int standing = settings.crushLoadOf(bus) - seats;
+        long passengers = BusLedger.occupancy(state);
+        return new BusLoad(passengers, seats, passengers / (double) seats, standing,
+                OccupancyLevel.of(passengers, seats, standing, settings.occupancyRules()),
+                OccupancyLevel.percentage(passengers, seats), BusLedger.rejected(state),
+                BusLedger.get(state, BusLedger.CORRECTIONS), BusLedger.get(state, BusLedger.CORRECTED_PASSENGERS),
+                BusLedger.get(state, BusLedger.LARGEST_CORRECTION), BusLedger.get(state, BusLedger.TRIP_ENDS),
+                BusLedger.faultShare(state));
     }
 
     /** The pipeline's settings. */
     public PipelineSettings settings() {
         return settings;
+    }
+
+    /** The ledger per bus, every batch, every bus seen so far: the state checkpoints carry. */
+    public PairDStream<String, Map<String, Long>> ledger() {
+        return ledger;
     }
 
     /** Passengers on board per bus, every batch, every bus seen so far. */
@@ -85,7 +129,7 @@ public final class BusOccupancy {
         return load;
     }
 
-    /** Boardings and alightings per bus in each batch ([in, out]); only buses with door events. */
+    /** Accepted boardings and alightings per bus in each batch ([in, out]); only buses with accepted door events. */
     public PairDStream<String, List<Long>> doors() {
         return doors;
     }

@@ -16,11 +16,16 @@ final class ReadingFilter implements Predicate<Reading> {
 
     @Override
     public boolean test(Reading reading) {
+        return brokenRule(reading) == null;
+    }
+
+    /** The first condition the reading fails, as its rule name ({@code where in >= 0}), or null. */
+    String brokenRule(Reading reading) {
         for (PipelineSettings.Condition condition : conditions) {
             if (!condition.test(reading.value(condition.field()))) {
-                return false;
+                return condition.rule();
             }
         }
-        return true;
+        return null;
     }
 }

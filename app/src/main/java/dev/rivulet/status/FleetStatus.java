@@ -1,6 +1,9 @@
 package dev.rivulet.status;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The fleet now: every bus's load with its recent history, and the alerts not yet cleared.
@@ -9,13 +12,22 @@ import java.util.List;
  * @param batchIntervalMillis the time between two history points
  * @param buses               every bus, in the order to show them
  * @param openAlerts          alerts raised and not cleared, oldest first
+ * @param aggregateRejected   per aggregate pipeline and rule, readings its {@code where} left out (the buses
+ *                            carry their own pipeline's)
  */
-public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> buses, List<OpenAlert> openAlerts) {
+public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> buses, List<OpenAlert> openAlerts,
+                          Map<String, Map<String, Long>> aggregateRejected) {
 
     /** Copies the lists. */
     public FleetStatus {
         buses = List.copyOf(buses);
         openAlerts = List.copyOf(openAlerts);
+        aggregateRejected = Map.copyOf(aggregateRejected);
+    }
+
+    /** No aggregate pipeline's rejections. */
+    public FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> buses, List<OpenAlert> openAlerts) {
+        this(batchTime, batchIntervalMillis, buses, openAlerts, Map.of());
     }
 
     /** No bus, no alert: before the first batch. */
@@ -23,21 +35,66 @@ public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> bu
         return new FleetStatus(-1, batchIntervalMillis, List.of(), List.of());
     }
 
+    /** Readings left out per pipeline and rule, summed over the keys: {@code rivulet_rejected_readings_total}. */
+    public Map<String, Map<String, Long>> rejectedByPipeline() {
+        Map<String, Map<String, Long>> totals = new TreeMap<>();
+        aggregateRejected.forEach((pipeline, rules) -> totals.put(pipeline, new TreeMap<>(rules)));
+        for (Bus bus : buses) {
+            bus.rejected().forEach((rule, count) ->
+                    totals.computeIfAbsent(bus.pipeline(), p -> new TreeMap<>()).merge(rule, count, Long::sum));
+        }
+        return totals;
+    }
+
+    /** Per pipeline, [corrections, passengers corrected], summed over the buses. */
+    public Map<String, long[]> correctionsByPipeline() {
+        Map<String, long[]> totals = new TreeMap<>();
+        for (Bus bus : buses) {
+            if (bus.pipeline().isEmpty()) {
+                continue;
+            }
+            long[] total = totals.computeIfAbsent(bus.pipeline(), p -> new long[2]);
+            total[0] += bus.corrections();
+            total[1] += bus.correctedPassengers();
+        }
+        return totals;
+    }
+
     /**
      * One bus.
      *
-     * @param id        the bus id
-     * @param occupancy passengers on board now
-     * @param capacity  passengers it may carry
-     * @param load      occupancy / capacity (1.0 is full)
-     * @param history   occupancy at the last batches, oldest first, one per batch interval, ending at
-     *                  {@link FleetStatus#batchTime()}
+     * @param id          the bus id
+     * @param occupancy   passengers on board now
+     * @param capacity    seats
+     * @param load        occupancy / seats (1.0 is every seat taken)
+     * @param history     occupancy at the last batches, oldest first, one per batch interval, ending at
+     *                    {@link FleetStatus#batchTime()}
+     * @param pipeline    the bus-occupancy pipeline it is counted by ("" when unknown)
+     * @param standing    standing places: the crush load is capacity + standing
+     * @param level       GTFS-Realtime OccupancyStatus, e.g. STANDING_ROOM_ONLY ("" when unknown)
+     * @param percentage  GTFS-Realtime occupancy_percentage (occupancy against seats)
+     * @param rejected    door readings left out since the bus was first seen, per rule
+     * @param corrections corrections of the occupancy (to 0, to the crush load, at a trip end)
+     * @param correctedPassengers passengers added or removed by them
      */
-    public record Bus(String id, long occupancy, int capacity, double load, List<Long> history) {
+    public record Bus(String id, long occupancy, int capacity, double load, List<Long> history, String pipeline,
+                      int standing, String level, int percentage, Map<String, Long> rejected, long corrections,
+                      long correctedPassengers) {
 
-        /** Copies the history. */
+        /** Copies the history and the counts. */
         public Bus {
             history = List.copyOf(history);
+            rejected = Collections.unmodifiableMap(new TreeMap<>(rejected));
+        }
+
+        /** A bus with its load only: no pipeline, level or counts. */
+        public Bus(String id, long occupancy, int capacity, double load, List<Long> history) {
+            this(id, occupancy, capacity, load, history, "", 0, "", (int) Math.round(load * 100), Map.of(), 0, 0);
+        }
+
+        /** Readings left out by every rule together. */
+        public long rejectedTotal() {
+            return rejected.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param live    false when the gateway is broken beyond recovery (e.g. the engine stopped on an error)
  * @param ready   false while starting, or while a source or the store is unavailable
- * @param reasons why not live or not ready, for people; empty when all is well
+ * @param reasons why not live or not ready, or why degraded (ready, but a link is down); empty when all is well
  */
 public record Health(boolean live, boolean ready, List<String> reasons) {
 
@@ -26,6 +26,11 @@ public record Health(boolean live, boolean ready, List<String> reasons) {
     /** Live but not ready, for these reasons (e.g. "no batch completed yet"). */
     public static Health notReady(String... reasons) {
         return new Health(true, false, List.of(reasons));
+    }
+
+    /** Live and ready, with reasons all the same: a link is down while what it would carry waits. */
+    public boolean degraded() {
+        return live && ready && !reasons.isEmpty();
     }
 
     /** Whether {@code /health} answers 200. */

@@ -19,9 +19,13 @@ import java.util.Locale;
  * rivulet_checkpoint_age_seconds               gauge    NaN before the first checkpoint
  * rivulet_database_written_bytes_total         counter
  * rivulet_database_moved_aside_total           counter  corrupted files moved aside at start
- * rivulet_live, rivulet_ready                  gauge    1 or 0
+ * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
  * rivulet_bus_occupancy{bus="..."}             gauge    passengers on board
  * rivulet_bus_load_ratio{bus="..."}            gauge    occupancy / capacity
+ * rivulet_bus_occupancy_percentage{bus="..."}  gauge    GTFS-Realtime occupancy_percentage
+ * rivulet_rejected_readings_total{pipeline="...",rule="..."}  counter  readings left out by a where or plausibility rule
+ * rivulet_occupancy_corrections_total{pipeline="..."}         counter  drift corrections of the occupancy
+ * rivulet_occupancy_corrected_passengers_total{pipeline="..."} counter passengers added or removed by them
  * rivulet_open_alerts                          gauge
  * </pre>
  */
@@ -40,6 +44,7 @@ public final class PrometheusText {
         PrometheusText t = new PrometheusText();
         t.single("rivulet_live", "gauge", "1 while the gateway runs", health.live() ? 1 : 0);
         t.single("rivulet_ready", "gauge", "1 while the gateway processes batches", health.ready() ? 1 : 0);
+        t.single("rivulet_degraded", "gauge", "1 while ready but a link is down (see /health)", health.degraded() ? 1 : 0);
         t.single("rivulet_batches_total", "counter", "Batches completed since start", m.batches());
         t.single("rivulet_records_in_total", "counter", "Records that entered the engine", m.recordsIn());
         t.summary("rivulet_batch_scheduling_delay_seconds", "How late batches began closing",
@@ -65,6 +70,18 @@ public final class PrometheusText {
         fleet.buses().forEach(bus -> t.sample("rivulet_bus_occupancy", bus.id(), bus.occupancy()));
         t.family("rivulet_bus_load_ratio", "gauge", "Occupancy divided by capacity");
         fleet.buses().forEach(bus -> t.sample("rivulet_bus_load_ratio", bus.id(), bus.load()));
+        t.family("rivulet_bus_occupancy_percentage", "gauge", "GTFS-Realtime occupancy_percentage: occupancy against seats");
+        fleet.buses().forEach(bus -> t.sample("rivulet_bus_occupancy_percentage", bus.id(), bus.percentage()));
+        t.family("rivulet_rejected_readings_total", "counter",
+                "Readings left out by a where condition or a plausibility rule, since each bus was first seen");
+        fleet.rejectedByPipeline().forEach((pipeline, rules) -> rules.forEach((rule, count) ->
+                t.sample("rivulet_rejected_readings_total", "pipeline", pipeline, "rule", rule, count)));
+        t.family("rivulet_occupancy_corrections_total", "counter", "Drift corrections of the occupancy (to 0, to the crush load, at a trip end)");
+        fleet.correctionsByPipeline().forEach((pipeline, total) ->
+                t.sample("rivulet_occupancy_corrections_total", "pipeline", pipeline, null, null, total[0]));
+        t.family("rivulet_occupancy_corrected_passengers_total", "counter", "Passengers added or removed by drift corrections");
+        fleet.correctionsByPipeline().forEach((pipeline, total) ->
+                t.sample("rivulet_occupancy_corrected_passengers_total", "pipeline", pipeline, null, null, total[1]));
         t.single("rivulet_open_alerts", "gauge", "Alerts raised and not yet cleared", fleet.openAlerts().size());
         return t.out.toString();
     }
@@ -86,11 +103,20 @@ public final class PrometheusText {
     }
 
     private void sample(String name, String bus, double value) {
+        sample(name, bus == null ? null : "bus", bus, null, null, value);
+    }
+
+    /** A sample with up to two labels (a null name leaves one out). */
+    private void sample(String name, String label, String value, String label2, String value2, double number) {
         out.append(name);
-        if (bus != null) {
-            out.append("{bus=\"").append(escapeLabel(bus)).append("\"}");
+        if (label != null) {
+            out.append('{').append(label).append("=\"").append(escapeLabel(value)).append('"');
+            if (label2 != null) {
+                out.append(',').append(label2).append("=\"").append(escapeLabel(value2)).append('"');
+            }
+            out.append('}');
         }
-        out.append(' ').append(format(value)).append('\n');
+        out.append(' ').append(format(number)).append('\n');
     }
 
     /** Label values escape backslash, double quote and newline; nothing else. */

@@ -24,6 +24,8 @@ public final class StatusClient {
     public static final int READY = 0;
     /** Exit code: the gateway answered but is not ready, or not live. */
     public static final int NOT_READY = 1;
+    /** Exit code: the gateway is live and ready but degraded: a link is down (the reasons say which). */
+    public static final int DEGRADED = 4;
     /** Exit code: no gateway answered at that URL, or the answer was not a status. */
     public static final int UNREACHABLE = 3;
 
@@ -41,7 +43,7 @@ public final class StatusClient {
      * What the CLI calls: prints the summary to {@code out}, or why there is none to {@code err}.
      *
      * @param url the gateway's base URL, or null for {@link #DEFAULT_URL}
-     * @return {@link #READY}, {@link #NOT_READY} or {@link #UNREACHABLE}: the process's exit code
+     * @return {@link #READY}, {@link #NOT_READY}, {@link #DEGRADED} or {@link #UNREACHABLE}: the process's exit code
      */
     public static int run(String url, PrintStream out, PrintStream err) {
         URI uri;
@@ -57,8 +59,10 @@ public final class StatusClient {
         try {
             Map<String, Object> status = new StatusClient(uri, Duration.ofSeconds(5)).fetch();
             out.print(StatusSummary.format(uri, status));
-            return Boolean.TRUE.equals(status.get("live")) && Boolean.TRUE.equals(status.get("ready"))
-                    ? READY : NOT_READY;
+            if (!Boolean.TRUE.equals(status.get("live")) || !Boolean.TRUE.equals(status.get("ready"))) {
+                return NOT_READY;
+            }
+            return Boolean.TRUE.equals(status.get("degraded")) ? DEGRADED : READY;
         } catch (IOException e) {
             err.println("rivulet status: no gateway answered at " + uri + " (" + e.getMessage() + ").");
             err.println("Is it running? Try: systemctl status rivulet; the address is status.address and "

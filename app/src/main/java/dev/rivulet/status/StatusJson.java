@@ -11,10 +11,13 @@ import java.io.UncheckedIOException;
  * generator (no data binding: nothing to configure, nothing reflective).
  *
  * <pre>
- * /health      {"live":true,"ready":false,"reasons":["no batch completed yet"]}
+ * /health      {"live":true,"ready":false,"degraded":false,"reasons":["no batch completed yet"]}
  * /api/status  {"live":..,"ready":..,"reasons":[..],
  *               "batchTime":1763690000000,"batchIntervalMillis":1000,
- *               "buses":[{"id":"bus-1","occupancy":42,"capacity":60,"load":0.7,"history":[40,41,42]}],
+ *               "buses":[{"id":"bus-1","occupancy":42,"capacity":60,"load":0.7,"history":[40,41,42],
+ *                         "pipeline":"occupancy","standing":30,"level":"FEW_SEATS_AVAILABLE","percentage":70,
+ *                         "rejected":{"negative-count":2},"corrections":3,"correctedPassengers":7}],
+ *               "rejectedReadings":{"occupancy":{"negative-count":2}},
  *               "openAlerts":[{"rule":"capacity","bus":"bus-3","since":..,"value":0.93,"detail":".."}],
  *               "metrics":{"batches":..,"recordsIn":..,"lastSchedulingDelayMillis":..,"lastProcessingMillis":..,
  *                          "droppedRecords":..,"deadLetters":..,"outboxDepth":..,"checkpointAgeMillis":..,
@@ -56,9 +59,21 @@ final class StatusJson {
                     json.writeNumber(occupancy);
                 }
                 json.writeEndArray();
+                json.writeStringField("pipeline", bus.pipeline());
+                json.writeNumberField("standing", bus.standing());
+                json.writeStringField("level", bus.level());
+                json.writeNumberField("percentage", bus.percentage());
+                writeCounts(json, "rejected", bus.rejected());
+                json.writeNumberField("corrections", bus.corrections());
+                json.writeNumberField("correctedPassengers", bus.correctedPassengers());
                 json.writeEndObject();
             }
             json.writeEndArray();
+            json.writeObjectFieldStart("rejectedReadings");
+            for (java.util.Map.Entry<String, java.util.Map<String, Long>> pipeline : fleet.rejectedByPipeline().entrySet()) {
+                writeCounts(json, pipeline.getKey(), pipeline.getValue());
+            }
+            json.writeEndObject();
             json.writeArrayFieldStart("openAlerts");
             for (FleetStatus.OpenAlert alert : fleet.openAlerts()) {
                 json.writeStartObject();
@@ -85,9 +100,18 @@ final class StatusJson {
         });
     }
 
+    private static void writeCounts(JsonGenerator json, String name, java.util.Map<String, Long> counts) throws IOException {
+        json.writeObjectFieldStart(name);
+        for (java.util.Map.Entry<String, Long> count : counts.entrySet()) {
+            json.writeNumberField(count.getKey(), count.getValue());
+        }
+        json.writeEndObject();
+    }
+
     private static void writeHealth(JsonGenerator json, Health health) throws IOException {
         json.writeBooleanField("live", health.live());
         json.writeBooleanField("ready", health.ready());
+        json.writeBooleanField("degraded", health.degraded());
         json.writeArrayFieldStart("reasons");
         for (String reason : health.reasons()) {
             json.writeString(reason);

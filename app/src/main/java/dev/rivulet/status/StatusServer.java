@@ -21,6 +21,7 @@ import org.tinylog.Logger;
  *   <li>{@code /health}: {@link Health} as JSON; 200 when live and ready, 503 otherwise</li>
  *   <li>{@code /metrics}: Prometheus text ({@link PrometheusText})</li>
  *   <li>{@code /api/status}: the fleet, the health and the metrics as JSON ({@link StatusJson})</li>
+ *   <li>{@code /gtfs-rt/vehicle-positions}: every bus's occupancy level as GTFS-Realtime ({@link GtfsRealtimeFeed})</li>
  *   <li>{@code /}: the status page, one self-contained HTML file polling {@code /api/status}</li>
  * </ul>
  */
@@ -106,12 +107,14 @@ public final class StatusServer implements AutoCloseable {
                             PrometheusText.render(source.health(), source.metrics(), source.fleet()));
                     case "/api/status" -> respond(exchange, 200, "application/json",
                             StatusJson.status(source.health(), source.metrics(), source.fleet()));
+                    case "/gtfs-rt/vehicle-positions" -> respond(exchange, 200, GtfsRealtimeFeed.CONTENT_TYPE,
+                            GtfsRealtimeFeed.vehiclePositions(source.fleet()).toByteArray());
                     case "/", "/index.html" -> {
                         exchange.getResponseHeaders().set("Content-Security-Policy", PAGE_POLICY);
                         respond(exchange, 200, "text/html; charset=utf-8", page);
                     }
                     default -> respond(exchange, 404, "text/plain; charset=utf-8",
-                            "Not found. Try /, /health, /metrics or /api/status\n");
+                            "Not found. Try /, /health, /metrics, /api/status or /gtfs-rt/vehicle-positions\n");
                 }
             } catch (RuntimeException e) {
                 // A bug in a source must cost one response, not the status thread.

@@ -23,8 +23,10 @@ final class StatusSummary {
      *   1234 batches, 56789 records in; last batch 3 ms late, processed in 12 ms
      *   0 dropped, 0 dead letters, outbox 0, last checkpoint 4 s ago, 1.2 MB written to the database
      *
-     *   BUS          ON BOARD  CAPACITY  LOAD
-     *   bus-1              42        60   70%
+     *   BUS          ON BOARD  CAPACITY  LOAD  LEVEL                       REJECTED  CORRECTED
+     *   bus-1              42        60   70%  FEW_SEATS_AVAILABLE                2    3 (7 passengers)
+     *
+     *   Rejected readings: occupancy: negative-count 2
      *
      *   Open alerts: 1
      *   bus-3  capacity since 10:40:55 (93%): 56 of 60 passengers
@@ -36,7 +38,7 @@ final class StatusSummary {
         boolean ready = Boolean.TRUE.equals(s.get("ready"));
         long batchTime = number(s, "batchTime");
         out.append("Rivulet at ").append(uri).append(": ")
-                .append(!live ? "DOWN" : ready ? "ready" : "NOT READY")
+                .append(!live ? "DOWN" : !ready ? "NOT READY" : Boolean.TRUE.equals(s.get("degraded")) ? "ready, DEGRADED" : "ready")
                 .append(batchTime < 0 ? ", no batch yet" : ", last batch " + CLOCK.format(Instant.ofEpochMilli(batchTime)))
                 .append('\n');
         Object reasons = s.get("reasons");
@@ -60,11 +62,26 @@ final class StatusSummary {
         if (buses.isEmpty()) {
             out.append("  No bus seen yet.\n");
         } else {
-            out.append(String.format(Locale.ROOT, "  %-12s %9s %9s %5s%n", "BUS", "ON BOARD", "CAPACITY", "LOAD"));
+            out.append(String.format(Locale.ROOT, "  %-12s %9s %9s %5s  %-26s %9s  %s%n", "BUS", "ON BOARD", "CAPACITY",
+                    "LOAD", "LEVEL", "REJECTED", "CORRECTED"));
             for (Map<String, Object> bus : buses) {
-                out.append(String.format(Locale.ROOT, "  %-12s %9d %9d %4d%%%n", bus.get("id"), number(bus, "occupancy"),
-                        number(bus, "capacity"), Math.round(decimal(bus, "load") * 100)));
+                long rejected = 0;
+                if (bus.get("rejected") instanceof Map<?, ?> counts) {
+                    for (Object count : counts.values()) {
+                        rejected += count instanceof Number n ? n.longValue() : 0;
+                    }
+                }
+                out.append(String.format(Locale.ROOT, "  %-12s %9d %9d %4d%%  %-26s %9d  %d (%d passengers)%n", bus.get("id"),
+                        number(bus, "occupancy"), number(bus, "capacity"), Math.round(decimal(bus, "load") * 100),
+                        bus.getOrDefault("level", ""), rejected, Math.max(0, number(bus, "corrections")),
+                        Math.max(0, number(bus, "correctedPassengers"))));
             }
+        }
+        if (s.get("rejectedReadings") instanceof Map<?, ?> pipelines && !pipelines.isEmpty()) {
+            out.append('\n').append("  Rejected readings:");
+            pipelines.forEach((pipeline, rules) -> out.append(' ').append(pipeline).append(": ").append(
+                    rules instanceof Map<?, ?> counts ? counts.toString().replaceAll("[{}]", "").replace("=", " ") : rules));
+            out.append('\n');
         }
         List<Map<String, Object>> alerts = StatusClient.list(s, "openAlerts");
         out.append('\n').append("  Open alerts: ").append(alerts.size()).append('\n');

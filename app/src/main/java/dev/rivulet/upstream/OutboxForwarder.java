@@ -4,6 +4,7 @@ import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.mqtt.Backoff;
 import dev.rivulet.storage.Outbox;
 import dev.rivulet.storage.OutboxMessage;
+import dev.rivulet.streaming.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +54,7 @@ public final class OutboxForwarder implements AutoCloseable {
     private volatile boolean closed;
     private volatile CompletableFuture<Void> inFlight;
     private boolean linkDown;
+    private long downSinceNanos;
 
     /** A forwarder that backs off in real time; {@link #start()} it. */
     public OutboxForwarder(Outbox outbox, MessagePublisher publisher, ForwarderSettings settings) {
@@ -239,7 +241,7 @@ public final class OutboxForwarder implements AutoCloseable {
             linkFailed("a publish to " + topic + " failed", e.getCause());
         } catch (TimeoutException e) {
             failures.incrementAndGet();
-            linkFailed("a publish to " + topic + " got no answer within " + settings.publishTimeout(), null);
+            linkFailed("a publish to " + topic + " got no answer within " + Durations.format(settings.publishTimeout().toMillis()), null);
         } catch (CancellationException e) {
             return false;
         } catch (RuntimeException e) {
@@ -303,9 +305,9 @@ public final class OutboxForwarder implements AutoCloseable {
     private void linkFailed(String what, Throwable cause) {
         if (!linkDown) {
             linkDown = true;
+            downSinceNanos = System.nanoTime();
             // The cause's message is enough: an unreachable broker is an expected condition, not a bug.
-            Logger.warn("{}{}: holding {} messages in the outbox and retrying with backoff up to {}", what,
-                    cause == null ? "" : " (" + cause + ")", depthOrUnknown(), settings.maxBackoff());
+            Logger.warn(outage(what, cause, depthOrUnknown(), settings.maxBackoff()));
         }
     }
 
@@ -319,11 +321,22 @@ public final class OutboxForwarder implements AutoCloseable {
         return delay;
     }
 
+    /**
+     * The line that starts an outage. The count is the outbox now, which grows while the link stays down: the
+     * line says so, and {@code /health} and {@code rivulet status} show the current count.
+     */
+    static String outage(String what, Throwable cause, String depth, Duration maxBackoff) {
+        return "upstream down: " + what + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; the outbox keeps"
+                + " every message until it is back (" + depth + " waiting now, more with each summary), retrying at"
+                + " least every " + Durations.format(maxBackoff.toMillis());
+    }
+
     private void linkWorks() {
         attempt = 0;
         if (linkDown) {
             linkDown = false;
-            Logger.info("the uplink works again; forwarding the outbox");
+            Logger.info("the uplink works again after {}; forwarding the {} messages held in the outbox",
+                    Durations.format(Duration.ofNanos(System.nanoTime() - downSinceNanos).toSeconds() * 1000), depthOrUnknown());
         }
     }
 

@@ -39,7 +39,7 @@ class MainTest {
         Path file = dir.resolve("rivulet.yaml");
         Files.writeString(file, dev.rivulet.config.ConfigLoader.sampleText());
         assertEquals(Main.OK, run("check-config", file.toString()));
-        assertTrue(out().contains(": ok (1 sources, 1 pipelines, 1 alert rules, batches of 1000 ms)"), out());
+        assertTrue(out().contains(": ok (1 sources, 1 pipelines, 2 alert rules, batches of 1000 ms)"), out());
     }
 
     @Test
@@ -55,6 +55,24 @@ class MainTest {
         assertTrue(err().contains("pipelines.occupancy.window: 45s is not a multiple of the batch interval 10s; use 40s or 50s"), err());
         assertTrue(err().contains("alerts.full.high: 190% is not a fraction"), err());
         assertFalse(err().contains("Exception"), "no stack trace: " + err());
+    }
+
+    @Test
+    void checkConfigPassesWithWarningsAboutSecretFilesOthersMayRead() throws Exception {
+        Path password = Files.writeString(dir.resolve("central.password"), "s3cret-Value\n");
+        java.nio.file.Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path file = dir.resolve("rivulet.yaml");
+        Files.writeString(file, """
+                batch: {interval: 10s}
+                brokers: {central: {url: 'ssl://central.example:8883', username: gw, password-file: '%s'}}
+                sources: {fleet: {type: simulator}}
+                pipelines: {occupancy: {type: bus-occupancy, source: fleet, window: 40s, slide: 10s}}
+                upstream: {broker: central}
+                """.formatted(password));
+        assertEquals(Main.OK, run("check-config", file.toString()));
+        assertTrue(err().contains("warning: brokers.central.password-file: " + password + " is readable by every user"
+                + " (mode 0644): run chmod 600 " + password), err());
+        assertFalse((out() + err()).contains("s3cret-Value"), out() + err());
     }
 
     @Test

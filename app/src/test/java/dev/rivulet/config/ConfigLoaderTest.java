@@ -126,6 +126,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void occupancyRulesAreCheckedWithTheKeyAndTheFix() {
+        String yaml = """
+                sources:
+                  fleet: {type: simulator}
+                pipelines:
+                  occupancy:
+                    type: bus-occupancy
+                    source: fleet
+                    crush-load: 90%
+                    plausibility: {negative-counts: true}
+                    trip-end: {label: trip}
+                    occupancy-levels: {many-seats: 150%}
+                  temperatures: {type: aggregate, source: fleet, value: t, window: 1s, slide: 1s, plausibility: {negative-count: true}}
+                alerts:
+                  counters: {type: sensor-fault, pipeline: temperatures}
+                """;
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "test.yaml"));
+        assertEquals(List.of(
+                "pipelines.occupancy.crush-load: 90% is not a crush load (a share of the seats): write a percentage from 100% to 1000%",
+                "pipelines.occupancy.plausibility.negative-counts: is not a known key; did you mean negative-count?",
+                "pipelines.occupancy.trip-end.values: is required with trip-end.label: list the label values that end a trip, e.g. [end]",
+                "pipelines.occupancy.occupancy-levels.many-seats: 150% is not a fraction: write a percentage such as 90% or a number from 0 to 1",
+                "pipelines.temperatures.plausibility: is not a known key",
+                "alerts.counters.type: sensor-fault alerts watch a bus-occupancy pipeline, and temperatures is an aggregate: use type: threshold"),
+                e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
     void yamlCannotNameJavaObjects() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
                 "gateway: !!javax.script.ScriptEngineManager [x]\n", "evil.yaml"));

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The status page of a running demo in Debian's headless chromium: it loads, shows the demo's buses in the
- * table and the chart, and redraws as batches complete. Skipped where chromium is not installed, unless
+ * table and the chart — each with its occupancy level next to the percentage, its rejected readings and
+ * corrections, never a load past the crush load — and redraws as batches complete. Skipped where chromium is not installed, unless
  * {@code CI=true}.
  */
 class DemoPageBrowserTest {
@@ -48,6 +50,20 @@ class DemoPageBrowserTest {
                 assertTrue(Pattern.compile("<polyline [^>]*data-bus=\"bus-" + bus + "\"").matcher(dom).find(),
                         "bus-" + bus + " missing from the chart:\n" + dom);
             }
+            Matcher row = Pattern.compile("<tr data-bus=\"(bus-\\d+)\">.*?class=\"num occupancy\">(\\d+)<.*?"
+                    + "class=\"num load\">(\\d+)%</td><td class=\"level\"[^>]*>([a-z ]+)</td>.*?"
+                    + "class=\"num rejected\"[^>]*>(\\d+)</td><td class=\"num corrections\">(\\d+) \\((\\d+)\\)</td></tr>",
+                    Pattern.DOTALL).matcher(dom);
+            int rows = 0;
+            while (row.find()) {
+                rows++;
+                int occupancy = Integer.parseInt(row.group(2));
+                assertTrue(occupancy <= 60 && Integer.parseInt(row.group(3)) <= 150, row.group(1) + " past the crush load: " + row.group());
+                assertTrue(List.of("empty", "many seats available", "few seats available", "standing room only",
+                        "crushed standing room only", "full").contains(row.group(4)), row.group());
+            }
+            assertEquals(8, rows, "every bus with its level, rejected readings and corrections:\n" + dom);
+            assertTrue(dom.contains("<p id=\"rejected\" class=\"muted\">Readings rejected: "), dom);
             Matcher updates = Pattern.compile("data-updates=\"(\\d+)\"").matcher(dom);
             assertTrue(updates.find(), dom);
             assertTrue(Integer.parseInt(updates.group(1)) >= 2, "the page should have redrawn:\n" + dom);

@@ -155,6 +155,8 @@ class GatewayIT {
             await("the display shows b1 raised", () -> has(display, "buses/b1/alert") && has(display, "\"state\":\"raised\""));
             await("the central broker has b1 raised", () -> has(upstream, "full/b1/") && has(upstream, "\"state\":\"raised\""));
             await("a summary arrived", () -> has(upstream, "rivulet.summary/1"));
+            await("summaries carry the GTFS-Realtime level and the ledger's counts",
+                    () -> has(upstream, "\"occupancyStatus\":\"") && has(upstream, "\"rejected\":{"));
 
             central.stop();
             door(doors, "b1", 0, 8);

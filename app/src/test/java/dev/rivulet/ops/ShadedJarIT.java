@@ -66,7 +66,7 @@ class ShadedJarIT {
     }
 
     /**
-     * Every class that Pi4J, Paho and sqlite-jdbc refer to is in the jar: jdeps lists each reference the jar
+     * Every class that Pi4J, Paho, sqlite-jdbc and the GTFS-Realtime bindings (with protobuf) refer to is in the jar: jdeps lists each reference the jar
      * cannot resolve. (A test-scoped slf4j-api once overrode the copy Pi4J brings, and every GPIO
      * configuration died at start with NoClassDefFoundError while the suite, with slf4j on its classpath, passed.)
      */
@@ -76,7 +76,7 @@ class ShadedJarIT {
         HostTools.Result result = HostTools.run(JAR.getParent(), List.of(jdeps.toString(), "--multi-release", "17",
                 "--missing-deps", JAR.toString()));
         List<String> missing = result.output().lines()
-                .filter(line -> line.trim().matches("(com\\.pi4j|org\\.eclipse\\.paho|org\\.sqlite)\\..*not found"))
+                .filter(line -> line.trim().matches("(com\\.pi4j|org\\.eclipse\\.paho|org\\.sqlite|com\\.google\\.(transit|protobuf))\\..*not found"))
                 .toList();
         assertEquals(List.of(), missing, "classes referred to but missing from rivulet.jar");
     }

@@ -26,8 +26,9 @@ class StatusClientTest {
             assertTrue(text.contains("120 batches, 4800 records in; last batch 3 ms late, processed in 12 ms"), text);
             assertTrue(text.contains("2 dropped, 1 dead letters, outbox 5, last checkpoint 4 s ago, "
                     + "1.5 MB written to the database"), text);
-            assertTrue(text.matches("(?s).*\\n  bus-1 +42 +60 +70%\\n.*"), text);
-            assertTrue(text.matches("(?s).*\\n  bus \"2\" +57 +60 +95%\\n.*"), text);
+            assertTrue(text.matches("(?s).*\\n  bus-1 +42 +60 +70% +FEW_SEATS_AVAILABLE +2 +3 \\(7 passengers\\)\\n.*"), text);
+            assertTrue(text.matches("(?s).*\\n  bus \"2\" +57 +60 +95% +0 +0 \\(0 passengers\\)\\n.*"), text);
+            assertTrue(text.contains("Rejected readings: occupancy: negative-count 2\n"), text);
             assertTrue(text.contains("Open alerts: 1\n  bus \"2\"  capacity since "), text);
             assertTrue(text.contains("(95%): 57 of 60 passengers"), text);
         }
@@ -43,6 +44,18 @@ class StatusClientTest {
             assertTrue(text.contains(": NOT READY, no batch yet\n  ! no batch completed yet\n"), text);
             assertTrue(text.contains("No bus seen yet."), text);
             assertTrue(text.contains("Open alerts: 0"), text);
+        }
+    }
+
+    @Test
+    void aLinkDownIsReadyButDegradedExitingFour() throws Exception {
+        ScriptedSource source = new ScriptedSource(request -> FleetStatus.empty(1000));
+        source.health = new Health(true, true, java.util.List.of("upstream down, holding 7 messages in the outbox: broker"
+                + " 'central' (ssl://central:8883): refused credentials"));
+        try (StatusServer server = StatusServer.start("127.0.0.1", 0, source)) {
+            assertEquals(StatusClient.DEGRADED, run(server.uri().toString()));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains(": ready, DEGRADED, no batch yet\n  ! upstream down, holding 7 messages"), text);
         }
     }
 

@@ -31,7 +31,8 @@ class StatusPageBrowserTest {
             history.add(10L + request - Math.min(request, 30) + i + 1);
         }
         buses.add(new FleetStatus.Bus("bus-1", 10 + request, 60, (10 + request) / 60.0, history));
-        buses.add(new FleetStatus.Bus("bus-2", 57, 60, 0.95, List.of(50L, 55L, 57L)));
+        buses.add(new FleetStatus.Bus("bus-2", 57, 60, 0.95, List.of(50L, 55L, 57L), "occupancy", 30,
+                "FEW_SEATS_AVAILABLE", 95, java.util.Map.of("negative-count", 2L, "event-over-crush-load", 1L), 3, 7));
         if (request >= 3) {
             buses.add(new FleetStatus.Bus("bus-3", 5, 40, 0.125, List.of(5L)));
         }
@@ -64,6 +65,14 @@ class StatusPageBrowserTest {
             assertTrue(dom.contains("57 of 60 passengers"), "the open alert is listed:\n" + dom);
             assertTrue(Pattern.compile("<li data-bus=\"bus-2\">bus-2 — capacity since").matcher(dom).find(), dom);
             assertTrue(dom.contains(">ready<"), "the state badge says ready:\n" + dom);
+            // The occupancy level next to the percentage, rejected readings and corrections per bus, totals per rule.
+            String bus2 = find("(<tr data-bus=\"bus-2\">.*?</tr>)", dom);
+            assertTrue(bus2.contains("class=\"num load\">95%</td><td class=\"level\""), bus2);
+            assertTrue(bus2.contains(">few seats available<"), bus2);
+            assertTrue(Pattern.compile("class=\"num rejected\"[^>]*>3<").matcher(bus2).find(), bus2);
+            assertTrue(bus2.contains("class=\"num corrections\">3 (7)<"), bus2);
+            assertEquals("Readings rejected: occupancy: event-over-crush-load 1, negative-count 2",
+                    find("<p id=\"rejected\"[^>]*>([^<]*)<", dom));
             assertTrue(find("<p id=\"metrics\"[^>]*>([^<]*)<", dom).contains("batches"), dom);
         }
     }

@@ -63,7 +63,12 @@ class StatusServerTest {
         assertEquals(57.0, series.get("rivulet_bus_occupancy{bus=\"bus \\\"2\\\"\"}"), "label value escaped");
         assertEquals(0.95, series.get("rivulet_bus_load_ratio{bus=\"bus \\\"2\\\"\"}"));
         assertEquals(1.0, series.get("rivulet_open_alerts"));
-        assertEquals(21, series.size());
+        assertEquals(0.0, series.get("rivulet_degraded"));
+                assertEquals(70.0, series.get("rivulet_bus_occupancy_percentage{bus=\"bus-1\"}"));
+        assertEquals(2.0, series.get("rivulet_rejected_readings_total{pipeline=\"occupancy\",rule=\"negative-count\"}"));
+        assertEquals(3.0, series.get("rivulet_occupancy_corrections_total{pipeline=\"occupancy\"}"));
+        assertEquals(7.0, series.get("rivulet_occupancy_corrected_passengers_total{pipeline=\"occupancy\"}"));
+        assertEquals(27, series.size());
     }
 
     @Test
@@ -80,12 +85,18 @@ class StatusServerTest {
         assertEquals(200, ok.code());
         assertEquals("application/json", ok.contentType());
         assertEquals("no-store", ok.cacheControl());
-        assertEquals(Map.of("live", true, "ready", true, "reasons", List.of()), JsonTree.parse(ok.body()));
+        assertEquals(Map.of("live", true, "ready", true, "degraded", false, "reasons", List.of()), JsonTree.parse(ok.body()));
+
+        source.health = new Health(true, true, List.of("upstream down, holding 3 messages in the outbox: broker 'central' ..."));
+        Http degraded = Http.get(base.resolve("/health"));
+        assertEquals(200, degraded.code(), "a link down degrades the gateway; it stays ready");
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) JsonTree.parse(degraded.body())).get("degraded"));
+        assertEquals(1.0, PrometheusParser.parse(Http.get(base.resolve("/metrics")).body()).get("rivulet_degraded"));
 
         source.health = Health.notReady("no batch completed yet", "mqtt source doors: not connected");
         Http starting = Http.get(base.resolve("/health"));
         assertEquals(503, starting.code());
-        assertEquals(Map.of("live", true, "ready", false,
+        assertEquals(Map.of("live", true, "ready", false, "degraded", false,
                 "reasons", List.of("no batch completed yet", "mqtt source doors: not connected")),
                 JsonTree.parse(starting.body()));
 
@@ -104,8 +115,12 @@ class StatusServerTest {
         assertEquals(1_763_690_000_000L, status.get("batchTime"));
         assertEquals(1000L, status.get("batchIntervalMillis"));
         List<Map<String, Object>> buses = (List<Map<String, Object>>) status.get("buses");
-        assertEquals(Map.of("id", "bus-1", "occupancy", 42L, "capacity", 60L, "load", 0.7,
-                "history", List.of(40L, 41L, 42L)), buses.get(0));
+        assertEquals(Map.ofEntries(Map.entry("id", "bus-1"), Map.entry("occupancy", 42L), Map.entry("capacity", 60L),
+                Map.entry("load", 0.7), Map.entry("history", List.of(40L, 41L, 42L)), Map.entry("pipeline", "occupancy"),
+                Map.entry("standing", 30L), Map.entry("level", "FEW_SEATS_AVAILABLE"), Map.entry("percentage", 70L),
+                Map.entry("rejected", Map.of("negative-count", 2L)), Map.entry("corrections", 3L),
+                Map.entry("correctedPassengers", 7L)), buses.get(0));
+        assertEquals(Map.of("occupancy", Map.of("negative-count", 2L)), status.get("rejectedReadings"));
         assertEquals("bus \"2\"", buses.get(1).get("id"));
         assertEquals(List.of(Map.of("rule", "capacity", "bus", "bus \"2\"", "since", 1_763_689_990_000L,
                 "value", 0.95, "detail", "57 of 60 passengers")), status.get("openAlerts"));

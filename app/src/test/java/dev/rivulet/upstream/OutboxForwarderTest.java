@@ -1,6 +1,7 @@
 package dev.rivulet.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.storage.OutboxMessage;
@@ -177,5 +178,14 @@ class OutboxForwarderTest {
         store.outbox().enqueue(messages("a1"));
         forwarder.wake();
         assertTrue(publisher.awaitDelivered(1, WAIT), "woken, not waiting for the hour-long idle poll");
+    }
+
+    /** The outage line once said "holding 0 messages ... backoff up to PT5S": a count gone stale and an ISO duration. */
+    @Test
+    void theOutageLineSaysTheCountIsNowAndTheWaitInPlainUnits() {
+        String line = OutboxForwarder.outage("the uplink is not connected", null, "0", Duration.ofSeconds(5));
+        assertTrue(line.contains("0 waiting now, more with each summary"), line);
+        assertTrue(line.endsWith("retrying at least every 5s"), line);
+        assertFalse(line.contains("PT"), line);
     }
 }

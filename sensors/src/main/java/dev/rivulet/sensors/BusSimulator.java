@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
 /**
  * A deterministic bus fleet: {@code buses} buses shuttle back and forth on {@code routes} routes of
  * {@code stopsPerRoute} stops. At every stop a bus reports one reading keyed by bus id with fields
- * {@code boardings}, {@code alightings} and {@code capacity} and labels {@code stop} and {@code route}. Demand
+ * {@code boardings}, {@code alightings} and {@code capacity} and labels {@code stop}, {@code route} and
+ * {@code trip} ({@link #TRIP_END} at a terminus, where the trip ends, else {@link #TRIP_RUNNING}). Demand
  * follows a daily shape ({@link DailyDemand}); nobody boards a full bus; everyone leaves at the terminus. Now
  * and then a door counter misbehaves and reports an impossible count ({@code faultRate}); the true load is not
  * changed by a faulty report.
@@ -28,7 +29,11 @@ import java.util.function.LongSupplier;
  */
 public final class BusSimulator {
     /** Fields and labels of every simulated reading. */
-    public static final ReadingSchema SCHEMA = ReadingSchema.of(List.of("boardings", "alightings", "capacity"), List.of("stop", "route"));
+    public static final ReadingSchema SCHEMA = ReadingSchema.of(List.of("boardings", "alightings", "capacity"), List.of("stop", "route", "trip"));
+    /** The {@code trip} label of a reading at a terminus, where everyone leaves: the trip ends there. */
+    public static final String TRIP_END = "end";
+    /** The {@code trip} label of every other reading. */
+    public static final String TRIP_RUNNING = "running";
 
     /**
      * @param seed          the random seed: same seed, same fleet, same readings
@@ -244,7 +249,8 @@ public final class BusSimulator {
         bus.stop += bus.direction;
         bus.nextStopTime = time + settings.stopInterval().toMillis();
         return new Reading(settings.source(), bus.id, time, time, SCHEMA,
-                new double[] {reportedIn, reportedOut, settings.capacity()}, new String[] {stop, bus.routeName});
+                new double[] {reportedIn, reportedOut, settings.capacity()},
+                new String[] {stop, bus.routeName, terminus ? TRIP_END : TRIP_RUNNING});
     }
 
     private int poisson(double mean) {

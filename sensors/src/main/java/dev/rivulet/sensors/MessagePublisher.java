@@ -14,6 +14,11 @@ public interface MessagePublisher extends AutoCloseable {
 
     boolean isConnected();
 
+    /** Why the link fails, in the operator's words (what, the key to look at, the fix); null when none. */
+    default String problem() {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -24,4 +24,9 @@ public interface Source extends AutoCloseable {
     default boolean isReady() {
         return true;
     }
+
+    /** Why the source's link fails, in the operator's words (what, the key to look at, the fix); null when none. */
+    default String problem() {
+        return null;
+    }
 }

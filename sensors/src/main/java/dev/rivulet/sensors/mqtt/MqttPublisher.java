@@ -56,6 +56,11 @@ public final class MqttPublisher implements MessagePublisher {
         return client.isReady();
     }
 
+    @Override
+    public String problem() {
+        return client.problem();
+    }
+
     /** Publishes currently awaiting completion. */
     public int inFlight() {
         return settings.maxInFlight() - slots.availablePermits();

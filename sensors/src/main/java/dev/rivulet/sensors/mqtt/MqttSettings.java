@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Everything one MQTT client needs, each setting with its default. Set with the fluent methods;
@@ -29,6 +30,8 @@ public final class MqttSettings {
     private int bufferCapacity = 10_000;
     private int maxInFlight = 100;
     private Duration publishWait = Duration.ofSeconds(10);
+    private Function<ConnectionFailure, String> failureText =
+            failure -> "MQTT " + clientId + " at " + serverUri + ": " + failure.kind() + ": " + failure.detail();
 
     /** A client for {@code serverUri} ({@code tcp://host:1883} or {@code ssl://host:8883}) named {@code clientId}. */
     public MqttSettings(String serverUri, String clientId) {
@@ -142,6 +145,15 @@ public final class MqttSettings {
         return this;
     }
 
+    /**
+     * How a failed connection is told to the operator: the broker configuration names its broker, the key to
+     * look at and the fix. Logged once per change, and shown as the link's problem in the gateway's health.
+     */
+    public MqttSettings failureText(Function<ConnectionFailure, String> text) {
+        this.failureText = Objects.requireNonNull(text, "text");
+        return this;
+    }
+
     /** Checks every setting; the message names the setting, its value and what would be accepted. */
     public MqttSettings validate() {
         List<String> errors = new ArrayList<>();
@@ -149,7 +161,8 @@ public final class MqttSettings {
         if (serverUri == null || !(secure || serverUri.startsWith("tcp://") || serverUri.startsWith("ws://"))) {
             errors.add("mqtt.server=" + serverUri + ": expected tcp://host:port or ssl://host:port (ws:// and wss:// for MQTT over WebSocket)");
         } else if (tls != null && !secure) {
-            errors.add("mqtt.server=" + serverUri + ": TLS settings need an ssl:// (or wss://) URI");
+            errors.add("mqtt.server=" + serverUri + ": TLS settings need an ssl:// (or wss://) URI; never send"
+                    + " credentials meant for TLS in plaintext");
         }
         if (clientId == null || clientId.isBlank() || clientId.length() > 128) {
             errors.add("mqtt.clientId=" + clientId + ": expected a stable, non-empty id of at most 128 characters");
@@ -207,6 +220,11 @@ public final class MqttSettings {
 
     public TlsSettings tls() {
         return tls;
+    }
+
+    /** The operator's words for a failure. */
+    public String describe(ConnectionFailure failure) {
+        return failureText.apply(failure);
     }
 
     public List<String> topics() {

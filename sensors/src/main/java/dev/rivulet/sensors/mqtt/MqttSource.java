@@ -105,6 +105,11 @@ public final class MqttSource implements Source {
         return isConnected();
     }
 
+    @Override
+    public String problem() {
+        return client.problem();
+    }
+
     /** Messages waiting between the network and the engine. */
     public int buffered() {
         return queue.size();

@@ -31,6 +31,7 @@ final class ReconnectingClient {
     }
 
     private final String name;
+    private final MqttSettings settings;
     private final MqttConnection connection;
     private final Messages messages;
     private final String[] filters;
@@ -40,6 +41,7 @@ final class ReconnectingClient {
     private final AtomicInteger generation = new AtomicInteger();
     private volatile boolean ready;
     private volatile boolean closed;
+    private volatile String problem;
     private int failures;
 
     /**
@@ -49,6 +51,7 @@ final class ReconnectingClient {
     ReconnectingClient(String name, MqttSettings settings, MqttConnection connection,
                        Messages messages, String[] filters, int qos) {
         this.name = name;
+        this.settings = settings;
         this.connection = connection;
         this.messages = messages;
         this.filters = filters;
@@ -71,6 +74,11 @@ final class ReconnectingClient {
     /** Connected and subscribed. */
     boolean isReady() {
         return ready && connection.isConnected();
+    }
+
+    /** Why the last attempt failed or the connection was lost, in the operator's words; null while connected. */
+    String problem() {
+        return problem;
     }
 
     MqttConnection connection() {
@@ -110,7 +118,7 @@ final class ReconnectingClient {
             public void connectionLost(Throwable cause) {
                 ready = false;
                 if (!closed) {
-                    Logger.warn("MQTT {}: connection lost: {}", name, cause == null ? "unknown cause" : cause.getMessage());
+                    failed(cause == null ? new IllegalStateException("the connection was lost") : cause, -1);
                     try {
                         thread.execute(() -> {
                             failures = 0;
@@ -129,13 +137,30 @@ final class ReconnectingClient {
             }
             ready = true;
             failures = 0;
+            problem = null;
             Logger.info("MQTT {}: connected{}", name, filters.length > 0 ? " and subscribed to " + String.join(", ", filters) : "");
             return true;
-        } catch (MqttConnectionException | RuntimeException e) {
+        } catch (MqttConnectionException e) {
             ready = false;
-            Logger.warn("MQTT {}: {}", name, e.getMessage());
+            failed(e, e.reasonCode());
+            return false;
+        } catch (RuntimeException e) {
+            ready = false;
+            failed(e, -1);
             return false;
         }
+    }
+
+    /** Says what failed once per change of what failed, not at every retry; the rest go to the debug log. */
+    private void failed(Throwable error, int reasonCode) {
+        ConnectionFailure failure = ConnectionFailure.of(error, reasonCode, settings.tls() != null && settings.tls().hasClientCertificate());
+        String text = settings.describe(failure);
+        if (text.equals(problem)) {
+            Logger.debug("MQTT {}: still failing: {}", name, text);
+        } else {
+            Logger.warn("MQTT {}: {}", name, text);
+        }
+        problem = text;
     }
 
     private void scheduleRetry() {

@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The wire format of a simulated door counter, as a gateway would receive it over MQTT:
- * {@code {"bus":"bus-3","in":4,"out":1,"capacity":60,"stop":"R3-S7","route":"R3","ts":1795417200000}}, on
+ * {@code {"bus":"bus-3","in":4,"out":1,"capacity":60,"stop":"R3-S7","route":"R3","trip":"running",
+ * "ts":1795417200000}}, on
  * topic {@code buses/<bus>/door}. {@link #decoder} reads it back into the simulator's readings.
  */
 public final class BusJson {
@@ -37,6 +38,7 @@ public final class BusJson {
             writeNumber(g, "capacity", r.value("capacity"));
             g.writeStringField("stop", r.label("stop"));
             g.writeStringField("route", r.label("route"));
+            g.writeStringField("trip", r.label("trip"));
             g.writeNumberField("ts", r.eventTime());
             g.writeEndObject();
         } catch (IOException e) {
@@ -57,6 +59,6 @@ public final class BusJson {
     public static JsonDecoder decoder(String source) {
         return JsonDecoder.builder(source).keyField("bus").timeField("ts")
                 .field("in", "boardings").field("out", "alightings").field("capacity", "capacity")
-                .label("stop", "stop").label("route", "route").build();
+                .label("stop", "stop").label("route", "route").label("trip", "trip").build();
     }
 }

@@ -77,7 +77,7 @@ public final class SimulatorSource extends SingleThreadSource {
             Reading simulated = simulator.next();
             Reading r = new Reading(name(), simulated.key(), simulated.eventTime(), wallClock.getAsLong(),
                     simulated.schema(), new double[] {simulated.value(0), simulated.value(1), simulated.value(2)},
-                    new String[] {simulated.label("stop"), simulated.label("route")});
+                    new String[] {simulated.label("stop"), simulated.label("route"), simulated.label("trip")});
             counters().addReceived(1);
             counters().addDecoded(1);
             sink.push(r, Acknowledgement.NONE);

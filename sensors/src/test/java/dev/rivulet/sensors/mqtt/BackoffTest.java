@@ -56,9 +56,9 @@ class BackoffTest {
         assertTrue(e.getMessage().contains("mqtt.qos=2"), e.getMessage());
         assertTrue(e.getMessage().contains("mqtt.bufferCapacity=10"), e.getMessage());
         assertEquals(1, new MqttSettings("tcp://h:1883", "id").validate().qos());
-        new MqttSettings("wss://h:443/mqtt", "id").tls(new TlsSettings(null, null, null)).validate();
+        new MqttSettings("wss://h:443/mqtt", "id").tls(TlsSettings.trusting(List.of())).validate();
         IllegalArgumentException tls = assertThrows(IllegalArgumentException.class,
-                () -> new MqttSettings("tcp://h:1883", "id").tls(new TlsSettings(null, null, null)).validate());
+                () -> new MqttSettings("tcp://h:1883", "id").tls(TlsSettings.trusting(List.of())).validate());
         assertTrue(tls.getMessage().contains("need an ssl://"), tls.getMessage());
     }
 }

@@ -48,7 +48,14 @@ class BusSimulatorTest {
         BusSimulator sim = new BusSimulator(BusSimulator.Settings.defaults(3).withFaultRate(0));
         Map<String, Integer> load = new HashMap<>();
         int fullest = 0;
+        int tripEnds = 0;
         for (Reading r : sim.advanceTo(Instant.parse("2026-11-23T12:00:00Z").toEpochMilli())) {
+            if (BusSimulator.TRIP_END.equals(r.label("trip"))) {
+                tripEnds++;
+                assertEquals(load.getOrDefault(r.key(), 0), (int) r.value("alightings"), "everyone leaves at a trip's end: " + r);
+            } else {
+                assertEquals(BusSimulator.TRIP_RUNNING, r.label("trip"), r.toString());
+            }
             int onboard = load.getOrDefault(r.key(), 0) - (int) r.value("alightings") + (int) r.value("boardings");
             assertTrue(onboard >= 0 && onboard <= 60, r + " leaves " + onboard + " on board");
             load.put(r.key(), onboard);
@@ -56,6 +63,7 @@ class BusSimulatorTest {
         }
         load.forEach((bus, n) -> assertEquals(sim.occupancy(bus), n));
         assertEquals(60, fullest, "some bus is full around the morning peak");
+        assertTrue(tripEnds > 20 * 10, "every bus ends a trip at each terminus: " + tripEnds);
     }
 
     @Test

@@ -1,0 +1,315 @@
+package dev.rivulet.config;
+
+import dev.rivulet.sensors.mqtt.TlsSettings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * The TLS keys of one broker, read and checked as the gateway will use them: the CA file parsed, the client
+ * certificate and key opened (PEM through Bouncy Castle's parser, PKCS#12 and JKS through the JDK) and checked
+ * against each other and the clock. Each problem is reported at its key with the fix; no secret is ever shown.
+ *
+ * @param settings          what the MQTT client uses
+ * @param clientCertificate the client certificate, or null; kept to tell an expired one at run time
+ * @param clientKey         the key that names the client certificate ({@code client-certificate} or {@code client-keystore})
+ */
+public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate, String clientKey) {
+
+    /** The keys read here, each a TLS setting that a plaintext URL must not carry. */
+    static final List<String> KEYS = List.of("ca-file", "client-certificate", "client-key", "client-key-password-file",
+            "client-keystore", "client-keystore-password-file");
+
+    /** The password of the in-memory keystore built from PEM files; it never leaves this process. */
+    private static final char[] IN_MEMORY = "rivulet-in-memory".toCharArray();
+
+    /** Reads every TLS key under {@code node}; null where something is wrong (each problem is recorded). */
+    static BrokerTls read(ConfigNode node, List<String> warnings) {
+        List<X509Certificate> authorities = List.of();
+        String caFile = node.string("ca-file", null);
+        if (caFile != null) {
+            authorities = authorities(node, caFile, warnings);
+        }
+        String keyStore = node.string("client-keystore", null);
+        String certificate = node.string("client-certificate", null);
+        String key = node.string("client-key", null);
+        Client client = null;
+        if (keyStore != null && (certificate != null || key != null)) {
+            node.problem("client-keystore", "give either client-keystore (PKCS#12 or JKS) or client-certificate and"
+                    + " client-key (PEM), not both");
+        } else if (keyStore != null) {
+            client = keyStore(node, keyStore, warnings);
+        } else if (certificate != null || key != null) {
+            client = pem(node, certificate, key, warnings);
+        }
+        // Read so that rejectUnknown does not call them unknown when they are set without what they belong to.
+        node.has("client-keystore-password-file");
+        node.has("client-key-password-file");
+        if (caFile != null && authorities == null || client == Client.FAILED) {
+            return null;
+        }
+        TlsSettings settings = client == null ? TlsSettings.trusting(authorities)
+                : new TlsSettings(authorities, client.keys(), IN_MEMORY);
+        return new BrokerTls(settings, client == null ? null : client.certificate(), client == null ? null : client.key());
+    }
+
+    /** Every certificate in a PEM file; null (with a problem) when there is none or the file cannot be read. */
+    private static List<X509Certificate> authorities(ConfigNode node, String file, List<String> warnings) {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            SecretFile.serviceMayRead(node, "ca-file", file, warnings);
+            List<X509Certificate> certificates = new ArrayList<>();
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certificates.add((X509Certificate) c);
+            }
+            if (certificates.isEmpty()) {
+                throw new CertificateException("no certificate");
+            }
+            for (X509Certificate ca : certificates) {
+                String validity = validity(ca);
+                if (validity != null) {
+                    node.problem("ca-file", file + ": the certificate " + ca.getSubjectX500Principal().getName() + " " + validity
+                            + ": get the broker's current CA certificate");
+                }
+            }
+            return certificates;
+        } catch (IOException e) {
+            node.problem("ca-file", SecretFile.unreadable(file, e));
+        } catch (CertificateException e) {
+            node.problem("ca-file", file + " holds no PEM certificate (a file starting -----BEGIN CERTIFICATE-----):"
+                    + " give the certificate of the authority that signed the broker's certificate (mosquitto's cafile)");
+        }
+        return null;
+    }
+
+    /** A client certificate and key, in a keystore of their own. */
+    private record Client(KeyStore keys, X509Certificate certificate, String key) {
+        static final Client FAILED = new Client(null, null, null);
+    }
+
+    private static Client keyStore(ConfigNode node, String file, List<String> warnings) {
+        String passwordFile = node.string("client-keystore-password-file", null);
+        String password = passwordFile == null ? "" : SecretFile.read(node, "client-keystore-password-file", passwordFile, warnings);
+        byte[] bytes = SecretFile.bytes(node, "client-keystore", file, warnings);
+        if (bytes == null || password == null) {
+            return Client.FAILED;
+        }
+        char[] secret = password.toCharArray();
+        KeyStore store = null;
+        for (String type : List.of("PKCS12", "JKS")) {
+            try {
+                store = KeyStore.getInstance(type);
+                store.load(new ByteArrayInputStream(bytes), secret);
+                break;
+            } catch (IOException e) {
+                if (e.getCause() instanceof UnrecoverableKeyException) {
+                    node.problem("client-keystore-password-file", "the password "
+                            + (passwordFile == null ? "(none: client-keystore-password-file is not set)" : "in " + passwordFile)
+                            + " does not open " + file + ": write the keystore's password on the first line of that file");
+                    return Client.FAILED;
+                }
+                store = null;
+            } catch (GeneralSecurityException e) {
+                store = null;
+            }
+        }
+        if (store == null) {
+            node.problem("client-keystore", file + " is not a PKCS#12 or JKS keystore: make one with openssl pkcs12"
+                    + " -export -in client.crt -inkey client.key -out client.p12, or give the PEM files as"
+                    + " client-certificate and client-key");
+            return Client.FAILED;
+        }
+        try {
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias) && store.getKey(alias, secret) instanceof PrivateKey key
+                        && store.getCertificate(alias) instanceof X509Certificate certificate) {
+                    if (!valid(node, "client-keystore", file, certificate)) {
+                        return Client.FAILED;
+                    }
+                    KeyStore keys = inMemory(key, store.getCertificateChain(alias));
+                    return new Client(keys, certificate, "client-keystore");
+                }
+            }
+            node.problem("client-keystore", file + " holds no private key with its certificate: export the client's"
+                    + " certificate together with its key (openssl pkcs12 -export -in client.crt -inkey client.key)");
+        } catch (UnrecoverableKeyException e) {
+            node.problem("client-keystore-password-file", "the key in " + file + " has a password other than the keystore's:"
+                    + " give it one password (openssl pkcs12 -export uses one for both)");
+        } catch (GeneralSecurityException | IOException e) {
+            node.problem("client-keystore", file + " cannot be used (" + e.getClass().getSimpleName() + "): export it again");
+        }
+        return Client.FAILED;
+    }
+
+    private static Client pem(ConfigNode node, String certificateFile, String keyFile, List<String> warnings) {
+        if (certificateFile == null || keyFile == null) {
+            node.problem(certificateFile == null ? "client-certificate" : "client-key", "is required with "
+                    + (certificateFile == null ? "client-key" : "client-certificate")
+                    + ": give the client certificate and its private key, both PEM");
+            return Client.FAILED;
+        }
+        List<X509Certificate> chain = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(Path.of(certificateFile))) {
+            SecretFile.serviceMayRead(node, "client-certificate", certificateFile, warnings);
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                chain.add((X509Certificate) c);
+            }
+        } catch (IOException e) {
+            node.problem("client-certificate", SecretFile.unreadable(certificateFile, e));
+            return Client.FAILED;
+        } catch (CertificateException e) {
+            chain.clear();
+        }
+        if (chain.isEmpty()) {
+            node.problem("client-certificate", certificateFile + " holds no PEM certificate (a file starting -----BEGIN"
+                    + " CERTIFICATE-----): give the client's certificate (mosquitto_pub's --cert)");
+            return Client.FAILED;
+        }
+        PrivateKey key = privateKey(node, keyFile, warnings);
+        if (key == null || !valid(node, "client-certificate", certificateFile, chain.get(0))) {
+            return Client.FAILED;
+        }
+        if (!belongTogether(key, chain.get(0))) {
+            node.problem("client-key", keyFile + " is not the key of the certificate in " + certificateFile
+                    + ": give the key the certificate was issued for");
+            return Client.FAILED;
+        }
+        try {
+            return new Client(inMemory(key, chain.toArray(Certificate[]::new)), chain.get(0), "client-certificate");
+        } catch (GeneralSecurityException | IOException e) {
+            node.problem("client-key", keyFile + " cannot be used with the certificate (" + e.getClass().getSimpleName() + ")");
+            return Client.FAILED;
+        }
+    }
+
+    /** A PEM private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), encrypted or not. */
+    private static PrivateKey privateKey(ConfigNode node, String file, List<String> warnings) {
+        byte[] bytes = SecretFile.bytes(node, "client-key", file, warnings);
+        if (bytes == null) {
+            return null;
+        }
+        String passwordFile = node.string("client-key-password-file", null);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
+            Object pem = parser.readObject();
+            if (pem instanceof PEMKeyPair pair) {
+                return converter.getKeyPair(pair).getPrivate();
+            }
+            if (pem instanceof PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+            if (pem instanceof PKCS8EncryptedPrivateKeyInfo || pem instanceof PEMEncryptedKeyPair) {
+                if (passwordFile == null) {
+                    node.problem("client-key", file + " is encrypted: give its password in client-key-password-file,"
+                            + " or remove it (openssl pkey -in " + file + " -out client.key)");
+                    return null;
+                }
+                String password = SecretFile.read(node, "client-key-password-file", passwordFile, warnings);
+                if (password == null) {
+                    return null;
+                }
+                return pem instanceof PKCS8EncryptedPrivateKeyInfo encrypted
+                        ? converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
+                                new JceOpenSSLPKCS8DecryptorProviderBuilder().build(password.toCharArray())))
+                        : converter.getKeyPair(((PEMEncryptedKeyPair) pem).decryptKeyPair(
+                                new JcePEMDecryptorProviderBuilder().build(password.toCharArray()))).getPrivate();
+            }
+            node.problem("client-key", file + " holds no PEM private key (a file starting -----BEGIN PRIVATE KEY-----,"
+                    + " -----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----): give the client's key"
+                    + " (mosquitto_pub's --key)");
+        } catch (PKCSException | OperatorCreationException | org.bouncycastle.openssl.EncryptionException e) {
+            node.problem("client-key-password-file", "the password in " + passwordFile + " does not decrypt " + file
+                    + ": write the key's password on the first line of that file");
+        } catch (PEMException e) {
+            node.problem("client-key", file + " is not a private key this gateway can read (" + e.getMessage()
+                    + "): convert it with openssl pkey -in " + file + " -out client.key");
+        } catch (IOException e) {
+            node.problem("client-key", file + " holds no readable PEM private key (" + e.getClass().getSimpleName()
+                    + "): give the client's key (mosquitto_pub's --key)");
+        }
+        return null;
+    }
+
+    /** False (with a problem) when the client certificate has expired or is not valid yet. */
+    private static boolean valid(ConfigNode node, String key, String file, X509Certificate certificate) {
+        String validity = validity(certificate);
+        if (validity == null) {
+            return true;
+        }
+        node.problem(key, "the client certificate in " + file + " " + validity
+                + ": issue a new one signed by the CA the broker trusts (or check this machine's clock)");
+        return false;
+    }
+
+    /** "expired on …", "is valid only from …", or null when valid now. */
+    static String validity(X509Certificate certificate) {
+        Instant now = Instant.now();
+        if (now.isAfter(certificate.getNotAfter().toInstant())) {
+            return "expired on " + certificate.getNotAfter().toInstant();
+        }
+        if (now.isBefore(certificate.getNotBefore().toInstant())) {
+            return "is valid only from " + certificate.getNotBefore().toInstant() + " (this machine's clock says " + BrokerFailureText.today() + ")";
+        }
+        return null;
+    }
+
+    /** Whether the key signs what the certificate's public key verifies (RSA, EC, EdDSA; others are trusted). */
+    private static boolean belongTogether(PrivateKey key, X509Certificate certificate) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return true;
+        }
+        try {
+            byte[] probe = "rivulet".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static KeyStore inMemory(PrivateKey key, Certificate[] chain) throws GeneralSecurityException, IOException {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("client", key, IN_MEMORY, chain);
+        return keys;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.rivulet.pipeline;
+
+import dev.rivulet.config.OccupancySettings;
+import dev.rivulet.config.PipelineSettings;
+import dev.rivulet.sensors.Reading;
+
+/**
+ * The checks a single door reading must pass, without knowing the bus's occupancy: the pipeline's {@code where}
+ * conditions, then the plausibility rules that need only the bus's crush load. The rule that needs the occupancy
+ * ({@code jump-over-crush-load}) is the {@link BusLedger}'s.
+ */
+final class Plausibility {
+
+    private final PipelineSettings settings;
+    private final OccupancySettings rules;
+    private final ReadingFilter where;
+
+    Plausibility(PipelineSettings settings) {
+        this.settings = settings;
+        this.rules = settings.occupancyRules();
+        this.where = new ReadingFilter(settings.where());
+    }
+
+    /** The first rule the reading breaks, or null when it passes every one. */
+    String brokenRule(Reading reading) {
+        String broken = where.brokenRule(reading);
+        if (broken != null) {
+            return broken;
+        }
+        double in = reading.value(settings.boardings());
+        double out = reading.value(settings.alightings());
+        if (Double.isNaN(in) || Double.isNaN(out)) {
+            return OccupancySettings.MISSING_COUNT;
+        }
+        if (rules.rejectNegative() && (in < 0 || out < 0)) {
+            return OccupancySettings.NEGATIVE_COUNT;
+        }
+        int crushLoad = settings.crushLoadOf(reading.key());
+        if (rules.rejectEventOverCrush() && (in > crushLoad || out > crushLoad)) {
+            return OccupancySettings.EVENT_OVER_CRUSH_LOAD;
+        }
+        return null;
+    }
+
+    /** The reading as the ledger takes it. */
+    DoorEvent event(Reading reading) {
+        String broken = brokenRule(reading);
+        boolean tripEnd = rules.tripEndLabel() != null && rules.endsTrip(reading.label(rules.tripEndLabel()));
+        long in = broken == null ? Math.round(reading.value(settings.boardings())) : 0;
+        long out = broken == null ? Math.round(reading.value(settings.alightings())) : 0;
+        return new DoorEvent(reading.eventTime(), in, out, tripEnd, settings.crushLoadOf(reading.key()), broken);
+    }
+}

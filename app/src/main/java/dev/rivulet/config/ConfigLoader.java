@@ -1,5 +1,8 @@
 package dev.rivulet.config;
 
+import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.SyncMode;
+import dev.rivulet.streaming.BatchGrid;
 import dev.rivulet.streaming.Durations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -104,10 +108,12 @@ public final class ConfigLoader {
 
         ConfigNode storage = root.child("storage");
         Path directory = Path.of(storage.string("directory", "/var/lib/rivulet"));
-        String synchronous = storage.choice("synchronous", "full", "full", "normal");
+        StoreConfig store = StoreConfig.defaults(directory);
+        SyncMode synchronous = SyncMode.valueOf(storage.choice("synchronous", store.synchronous().name().toLowerCase(Locale.ROOT),
+                "full", "normal").toUpperCase(Locale.ROOT));
         int checkpointEvery = storage.integer("checkpoint-every", 1, 1, 100_000);
-        int checkpointsKept = storage.integer("checkpoints-retained", 3, 1, 100);
-        int outboxMax = storage.integer("outbox-max-messages", 100_000, 1, 100_000_000);
+        int checkpointsKept = storage.integer("checkpoints-retained", store.checkpointsRetained(), 1, 100);
+        int outboxMax = storage.integer("outbox-max-messages", store.outboxMaxMessages(), 1, 100_000_000);
         double maxMegabytes = storage.number("max-megabytes", 0, 0, 1_000_000);
         storage.rejectUnknown();
 
@@ -214,15 +220,9 @@ public final class ConfigLoader {
     }
 
     private static void onGrid(List<ConfigProblem> problems, String path, Duration value, long interval) {
-        if (value == null) {
-            return;
-        }
-        long millis = value.toMillis();
-        if (millis <= 0 || millis % interval != 0) {
-            long lower = Math.max(interval, millis / interval * interval);
-            long upper = (millis / interval + 1) * interval;
-            problems.add(new ConfigProblem(path, Durations.format(millis) + " is not a multiple of the batch interval "
-                    + Durations.format(interval) + "; use " + Durations.format(lower) + " or " + Durations.format(upper)));
+        String problem = value == null ? null : BatchGrid.problem(value, interval, BatchGrid.batchInterval(interval));
+        if (problem != null) {
+            problems.add(new ConfigProblem(path, problem));
         }
     }
 }

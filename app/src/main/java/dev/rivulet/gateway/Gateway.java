@@ -26,7 +26,6 @@ import dev.rivulet.status.StatusServer;
 import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.storage.Store;
 import dev.rivulet.storage.StoreConfig;
-import dev.rivulet.storage.SyncMode;
 import dev.rivulet.storage.sqlite.SqliteStore;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PairDStream;
@@ -153,7 +152,7 @@ public final class Gateway implements AutoCloseable {
 
     static StoreConfig storeConfig(RivuletConfig config) {
         return StoreConfig.builder(config.stateDirectory())
-                .synchronous("normal".equals(config.synchronous()) ? SyncMode.NORMAL : SyncMode.FULL)
+                .synchronous(config.synchronous())
                 .checkpointsRetained(config.checkpointsKept())
                 .outboxMaxMessages(config.outboxMax())
                 .maxPageCount(config.maxMegabytes() <= 0 ? 0 : Math.max(1, (long) (config.maxMegabytes() * 1024 * 1024 / 4096)))

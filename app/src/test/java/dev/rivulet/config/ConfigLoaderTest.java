@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.rivulet.storage.SyncMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ class ConfigLoaderTest {
     void defaultsFillWhatIsLeftOut() throws Exception {
         RivuletConfig config = ConfigLoader.parse(MINIMAL, "minimal");
         assertEquals("rivulet", config.gatewayId());
-        assertEquals("full", config.synchronous());
+        assertEquals(SyncMode.FULL, config.synchronous());
         assertEquals(9780, config.statusPort());
         assertEquals(8, config.sources().get("fleet").simulator().buses());
         assertEquals(60, config.pipelines().get("occupancy").capacityOf("any-bus"));

@@ -1,5 +1,10 @@
 package dev.rivulet.config;
 
+import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.outputs.MqttOutput;
+import dev.rivulet.outputs.OutputKind;
+import dev.rivulet.outputs.OutputKinds;
+import dev.rivulet.outputs.UpstreamOutput;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.SyncMode;
 import dev.rivulet.streaming.BatchGrid;
@@ -139,8 +144,8 @@ public final class ConfigLoader {
         root.named("pipelines").forEach((name, node) -> pipelines.put(name, PipelineSettings.read(name, node)));
         Map<String, AlertSettings> alerts = new LinkedHashMap<>();
         root.named("alerts").forEach((name, node) -> alerts.put(name, AlertSettings.read(name, node)));
-        Map<String, OutputSettings> outputs = new LinkedHashMap<>();
-        root.named("outputs").forEach((name, node) -> outputs.put(name, OutputSettings.read(name, node)));
+        Map<String, OutputKind> outputs = new LinkedHashMap<>();
+        root.named("outputs").forEach((name, node) -> outputs.put(name, OutputKinds.read(name, node)));
         UpstreamSettings upstream = UpstreamSettings.read(root.child("upstream"));
         root.rejectUnknown();
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
@@ -185,10 +190,10 @@ public final class ConfigLoader {
             }
         });
         config.outputs().forEach((name, output) -> {
-            if (output.broker() != null) {
-                reference(problems, "outputs." + name + ".broker", output.broker(), config.brokers(), "brokers");
+            if (output instanceof MqttOutput mqtt && mqtt.broker() != null) {
+                reference(problems, "outputs." + name + ".broker", mqtt.broker(), config.brokers(), "brokers");
             }
-            if ("upstream".equals(output.type()) && !config.upstream().enabled()) {
+            if (output instanceof UpstreamOutput && !config.upstream().enabled()) {
                 problems.add(new ConfigProblem("outputs." + name + ".type",
                         "upstream outputs need upstream.broker: name the central broker"));
             }
@@ -201,7 +206,7 @@ public final class ConfigLoader {
 
     /** {@code log} is always there: an output named log that is not declared writes to the log. */
     private static void output(List<ConfigProblem> problems, String path, String name, RivuletConfig config) {
-        if (!name.equals("log")) {
+        if (!name.equals(LogOutput.DEFAULT.name())) {
             reference(problems, path, name, config.outputs(), "outputs");
         }
     }

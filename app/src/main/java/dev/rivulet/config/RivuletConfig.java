@@ -1,5 +1,6 @@
 package dev.rivulet.config;
 
+import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.storage.SyncMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
                             int statusPort, String logLevel, Map<String, String> logLevels, String logFile,
                             Map<String, BrokerSettings> brokers, Map<String, SourceSettings> sources,
                             Map<String, PipelineSettings> pipelines, Map<String, AlertSettings> alerts,
-                            Map<String, OutputSettings> outputs, UpstreamSettings upstream) {
+                            Map<String, OutputKind> outputs, UpstreamSettings upstream) {
 
     /** Same configuration with another state directory (the demo uses a temporary one). */
     public RivuletConfig withStateDirectory(Path directory) {

@@ -9,8 +9,10 @@ import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.checkpoint.StoreJournal;
 import dev.rivulet.config.AlertSettings;
-import dev.rivulet.config.OutputSettings;
 import dev.rivulet.config.PipelineSettings;
+import dev.rivulet.outputs.GpioOutput;
+import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.config.SourceSettings;
 import dev.rivulet.ingest.ReceiverSink;
@@ -70,7 +72,7 @@ public final class Gateway implements AutoCloseable {
     private final List<Source> sources = new ArrayList<>();
     private final Map<String, MqttPublisher> publishers = new LinkedHashMap<>();
     private final Map<Integer, DigitalOutput> pins = new LinkedHashMap<>();
-    private final Function<OutputSettings, DigitalOutput> pinFactory;
+    private final Function<GpioOutput, DigitalOutput> pinFactory;
     private final OutboxBuffer outbox = new OutboxBuffer();
     private final Checkpointer checkpointer;
     private final StoreJournal journal;
@@ -80,7 +82,7 @@ public final class Gateway implements AutoCloseable {
     private OutboxForwarder forwarder;
     private StatusServer status;
 
-    private Gateway(RivuletConfig config, Store store, Function<OutputSettings, DigitalOutput> pinFactory) {
+    private Gateway(RivuletConfig config, Store store, Function<GpioOutput, DigitalOutput> pinFactory) {
         this.config = config;
         this.store = store;
         this.pinFactory = pinFactory;
@@ -109,7 +111,7 @@ public final class Gateway implements AutoCloseable {
      * @param pinFactory how GPIO outputs are made (Pi4J on a Pi; a fake in tests)
      * @throws IOException if the state directory cannot be created
      */
-    public static Gateway start(RivuletConfig config, Function<OutputSettings, DigitalOutput> pinFactory) throws IOException {
+    public static Gateway start(RivuletConfig config, Function<GpioOutput, DigitalOutput> pinFactory) throws IOException {
         Files.createDirectories(config.stateDirectory());
         Store store = SqliteStore.open(storeConfig(config), Clock.systemUTC());
         Gateway gateway;
@@ -213,11 +215,11 @@ public final class Gateway implements AutoCloseable {
 
     /** Where storage alerts go: the log, and every MQTT and upstream output the alert rules use. */
     private List<String> storageAlertOutputs() {
-        List<String> outputs = new ArrayList<>(List.of("log"));
+        List<String> outputs = new ArrayList<>(List.of(LogOutput.DEFAULT.name()));
         for (AlertSettings rule : config.alerts().values()) {
             for (String name : rule.outputs()) {
-                OutputSettings output = config.outputs().get(name);
-                if (output != null && !outputs.contains(name) && ("mqtt".equals(output.type()) || "upstream".equals(output.type()))) {
+                OutputKind output = config.outputs().get(name);
+                if (output != null && !outputs.contains(name) && output.carriesStorageAlerts()) {
                     outputs.add(name);
                 }
             }
@@ -249,8 +251,7 @@ public final class Gateway implements AutoCloseable {
     private void startAll() {
         // Connect every output now, not at the first alert: a first alert should not wait for a connection,
         // and a wrong broker address should show at start.
-        config.outputs().values().stream().filter(output -> "mqtt".equals(output.type()))
-                .forEach(output -> publisher(output.broker()));
+        config.outputs().values().forEach(output -> output.connect(this::publisher));
         if (config.upstream().enabled()) {
             forwarder = new OutboxForwarder(store.outbox(), publisher(config.upstream().broker()),
                     ForwarderSettings.defaults(config.gatewayId()).withBackoff(
@@ -287,7 +288,7 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
-    private synchronized DigitalOutput pin(OutputSettings output) {
+    private synchronized DigitalOutput pin(GpioOutput output) {
         return pins.computeIfAbsent(output.pin(), number -> pinFactory.apply(output));
     }
 

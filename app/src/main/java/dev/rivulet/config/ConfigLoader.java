@@ -5,6 +5,9 @@ import dev.rivulet.outputs.MqttOutput;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputKinds;
 import dev.rivulet.outputs.UpstreamOutput;
+import dev.rivulet.sources.MqttInput;
+import dev.rivulet.sources.SourceKind;
+import dev.rivulet.sources.SourceKinds;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.SyncMode;
 import dev.rivulet.streaming.BatchGrid;
@@ -138,8 +141,8 @@ public final class ConfigLoader {
 
         Map<String, BrokerSettings> brokers = new LinkedHashMap<>();
         root.named("brokers").forEach((name, node) -> brokers.put(name, BrokerSettings.read(name, node, gatewayId)));
-        Map<String, SourceSettings> sources = new LinkedHashMap<>();
-        root.named("sources").forEach((name, node) -> sources.put(name, SourceSettings.read(name, node)));
+        Map<String, SourceKind> sources = new LinkedHashMap<>();
+        root.named("sources").forEach((name, node) -> sources.put(name, SourceKinds.read(name, node)));
         Map<String, PipelineSettings> pipelines = new LinkedHashMap<>();
         root.named("pipelines").forEach((name, node) -> pipelines.put(name, PipelineSettings.read(name, node)));
         Map<String, AlertSettings> alerts = new LinkedHashMap<>();
@@ -163,8 +166,8 @@ public final class ConfigLoader {
             problems.add(new ConfigProblem("pipelines", "declare at least one pipeline"));
         }
         config.sources().forEach((name, source) -> {
-            if (source.mqtt() != null) {
-                reference(problems, "sources." + name + ".broker", source.mqtt().broker(), config.brokers(), "brokers");
+            if (source instanceof MqttInput mqtt) {
+                reference(problems, "sources." + name + ".broker", mqtt.broker(), config.brokers(), "brokers");
             }
         });
         config.pipelines().forEach((name, pipeline) -> {
@@ -217,7 +220,7 @@ public final class ConfigLoader {
             return null;
         }
         T found = known.get(name);
-        if (found == null) {
+        if (!known.containsKey(name)) {
             problems.add(new ConfigProblem(path, name + " is not declared under " + section
                     + (known.isEmpty() ? " (there are none)" : "; declared: " + String.join(", ", known.keySet()))));
         }

@@ -1,5 +1,7 @@
 package dev.rivulet.config;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,7 +17,7 @@ import java.util.List;
 public record Key(String name, Type type, String fallback, String meaning) {
 
     /** What a value looks like. */
-    public enum Type { STRING, INTEGER, BOOLEAN, CHOICE }
+    public enum Type { STRING, INTEGER, NUMBER, FRACTION, BOOLEAN, CHOICE, DURATION, LIST, MAP }
 
     /** Whether the key has a default. */
     public boolean hasDefault() {
@@ -40,5 +42,34 @@ public record Key(String name, Type type, String fallback, String meaning) {
     /** Reads the key as one of {@code choices}, the default when absent. */
     public String choice(ConfigNode node, List<String> choices) {
         return node.choice(name, fallback, choices.toArray(String[]::new));
+    }
+
+    /** Reads the key as a string; the default when absent, null when there is none. */
+    public String string(ConfigNode node) {
+        return node.string(name, hasDefault() ? fallback : null);
+    }
+
+    /** Reads the key as a number from {@code min} to {@code max}, the default when absent. */
+    public double number(ConfigNode node, double min, double max) {
+        return node.number(name, Double.parseDouble(fallback), min, max);
+    }
+
+    /** Reads the key as a share ({@code 1%} or {@code 0.01}), the default when absent. */
+    public double fraction(ConfigNode node) {
+        double value = fallback.endsWith("%")
+                ? Double.parseDouble(fallback.substring(0, fallback.length() - 1)) / 100
+                : Double.parseDouble(fallback);
+        return node.fraction(name, value);
+    }
+
+    /** Reads the key as a duration such as {@code 5ms}, the default when absent. */
+    public Duration duration(ConfigNode node) {
+        return node.duration(name, ConfigNode.parseDuration(fallback));
+    }
+
+    /** Reads the key as a list of strings, the default ({@code [in, out]}) when absent. */
+    public List<String> strings(ConfigNode node) {
+        String inner = fallback.substring(1, fallback.length() - 1).trim();
+        return node.strings(name, inner.isEmpty() ? List.of() : Arrays.stream(inner.split(",")).map(String::trim).toList());
     }
 }

@@ -1,6 +1,7 @@
 package dev.rivulet.config;
 
 import dev.rivulet.outputs.OutputKind;
+import dev.rivulet.sources.SourceKind;
 import dev.rivulet.storage.SyncMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
                             int checkpointEvery, int checkpointsKept, int outboxMax, double maxMegabytes,
                             String statusAddress,
                             int statusPort, String logLevel, Map<String, String> logLevels, String logFile,
-                            Map<String, BrokerSettings> brokers, Map<String, SourceSettings> sources,
+                            Map<String, BrokerSettings> brokers, Map<String, SourceKind> sources,
                             Map<String, PipelineSettings> pipelines, Map<String, AlertSettings> alerts,
                             Map<String, OutputKind> outputs, UpstreamSettings upstream) {
 

@@ -13,8 +13,9 @@ import dev.rivulet.config.PipelineSettings;
 import dev.rivulet.outputs.GpioOutput;
 import dev.rivulet.outputs.LogOutput;
 import dev.rivulet.outputs.OutputKind;
+import dev.rivulet.sources.SourceKind;
+import dev.rivulet.sources.SourceLinks;
 import dev.rivulet.config.RivuletConfig;
-import dev.rivulet.config.SourceSettings;
 import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.AggregatePipeline;
 import dev.rivulet.pipeline.BusOccupancy;
@@ -268,10 +269,10 @@ public final class Gateway implements AutoCloseable {
                         config.statusAddress(), config.statusPort(), e.getMessage());
             }
         }
-        SourceFactory factory = new SourceFactory(config);
-        for (SourceSettings settings : config.sources().values()) {
-            Source source = factory.create(settings);
-            source.start(new ReceiverSink(receivers.get(settings.name()).receiver()),
+        SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval());
+        for (SourceKind kind : config.sources().values()) {
+            Source source = kind.open(links);
+            source.start(new ReceiverSink(receivers.get(kind.name()).receiver()),
                     letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputKinds;
+import dev.rivulet.sources.Decoder;
+import dev.rivulet.sources.GpioInput;
+import dev.rivulet.sources.SourceKind;
+import dev.rivulet.sources.SourceKinds;
 import dev.rivulet.storage.StoreConfig;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +25,18 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The sample {@code rivulet.yaml} and the declarations agree: every key a kind declares is shown in the sample
- * (a commented example counts), and every value the sample shows for a key with a default is that default.
+ * (a commented example counts), and every value the sample shows for a key with a default is that default, unless
+ * its comment says it is an example.
  */
 class SampleConfigurationTest {
 
     /** A commented key inside a section ({@code   # led:}, {@code   #   pin: 22}); never the file's prose. */
     private static final Pattern COMMENTED_KEY = Pattern.compile("^(\\s{2,})# (\\s*[\\w.-]+:(?:\\s|$))");
+
+    /** A value whose comment says it is an example ({@code (example...}): shown, but not the default. */
+    private static final Pattern EXAMPLE_VALUE = Pattern.compile("^(\\s*[\\w.-]+:)\\s+[^#\\s][^#]*(#.*\\(example.*)$");
+
+    private static final String EXAMPLE = "(an example)";
 
     @Test
     void theSampleWithItsExamplesUncommentedStillParses() {
@@ -34,27 +45,65 @@ class SampleConfigurationTest {
 
     @Test
     void everyOutputKindAndKeyIsShownWithItsDefault() {
-        Map<String, Map<String, Object>> outputs = section("outputs");
         for (OutputKind.Kind kind : OutputKinds.KINDS) {
-            List<Map<String, Object>> shown = outputs.values().stream()
-                    .filter(output -> kind.type().equals(output.get("type"))).toList();
-            assertFalse(shown.isEmpty(), "the sample shows no output of type " + kind.type());
-            for (Key key : kind.keys()) {
-                assertTrue(shown.stream().anyMatch(output -> output.containsKey(key.name())),
-                        "outputs of type " + kind.type() + ": the sample does not show " + key.name());
-                if (key.hasDefault()) {
-                    shown.stream().filter(output -> output.containsKey(key.name())).forEach(output ->
-                            assertEquals(key.fallback(), String.valueOf(output.get(key.name())),
-                                    "outputs of type " + kind.type() + ": the sample's " + key.name() + " is not the default"));
-                }
-            }
-            for (Map<String, Object> output : shown) {
-                for (String name : output.keySet()) {
-                    assertTrue(name.equals("type") || kind.keys().stream().anyMatch(key -> key.name().equals(name)),
-                            "outputs of type " + kind.type() + ": the sample shows " + name + ", which the kind does not declare");
-                }
+            kindIsShown("outputs", kind.type(), kind.keys(), List.of("type"));
+        }
+    }
+
+    @Test
+    void everySourceKindAndKeyIsShownWithItsDefault() {
+        for (SourceKind.Kind kind : SourceKinds.KINDS) {
+            kindIsShown("sources", kind.type(), kind.keys(), List.of("type", SourceKinds.BUFFER.name()));
+        }
+        Collection<Map<String, Object>> sources = section("sources").values();
+        keysAreShown("sources", List.of(SourceKinds.BUFFER), sources);
+        keysAreShown("sources.*.decoder", Decoder.KEYS, sources.stream().filter(source -> source.containsKey("decoder"))
+                .map(source -> cast(source.get("decoder"))).toList());
+        // Pins come in pairs (one counts boardings, the other alightings): one of them shows each default.
+        List<Map<String, Object>> pins = sources.stream().filter(source -> source.containsKey("pins"))
+                .flatMap(source -> cast(source.get("pins")).values().stream().map(SampleConfigurationTest::cast)).toList();
+        for (Key key : GpioInput.PIN_KEYS) {
+            assertTrue(pins.stream().anyMatch(pin -> pin.containsKey(key.name())
+                    && (!key.hasDefault() || isDefault(key, pin.get(key.name())))),
+                    "sources.*.pins: no pin in the sample shows " + key.name() + (key.hasDefault() ? ": " + key.fallback() : ""));
+        }
+    }
+
+    /** The sample shows an entry of this kind under {@code section}, with every key and nothing undeclared. */
+    private static void kindIsShown(String section, String type, List<Key> keys, List<String> common) {
+        List<Map<String, Object>> shown = section(section).values().stream()
+                .filter(entry -> type.equals(entry.get("type"))).toList();
+        assertFalse(shown.isEmpty(), "the sample shows no " + section + " of type " + type);
+        keysAreShown(section + " of type " + type, keys, shown);
+        for (Map<String, Object> entry : shown) {
+            for (String name : entry.keySet()) {
+                assertTrue(common.contains(name) || keys.stream().anyMatch(key -> key.name().equals(name)),
+                        section + " of type " + type + ": the sample shows " + name + ", which the kind does not declare");
             }
         }
+    }
+
+    /** Each key is shown in one of {@code entries} at least, and wherever it is shown with its default. */
+    private static void keysAreShown(String where, List<Key> keys, Collection<Map<String, Object>> entries) {
+        for (Key key : keys) {
+            assertTrue(entries.stream().anyMatch(entry -> entry.containsKey(key.name())),
+                    where + ": the sample does not show " + key.name());
+            if (key.hasDefault()) {
+                entries.stream().filter(entry -> entry.containsKey(key.name())).forEach(entry ->
+                        assertTrue(isDefault(key, entry.get(key.name())), where + ": the sample shows " + key.name()
+                                + ": " + entry.get(key.name()) + ", but its default is " + key.fallback()));
+            }
+        }
+    }
+
+    private static boolean isDefault(Key key, Object shown) {
+        if (EXAMPLE.equals(shown)) {
+            return true;
+        }
+        if (shown instanceof Number number) {
+            return number.doubleValue() == Double.parseDouble(key.fallback());
+        }
+        return key.fallback().equals(String.valueOf(shown));
     }
 
     @Test
@@ -79,6 +128,7 @@ class SampleConfigurationTest {
     static Map<String, Object> sampleWithExamples() {
         String text = ConfigLoader.sampleText().lines()
                 .map(line -> COMMENTED_KEY.matcher(line).replaceFirst("$1$2"))
+                .map(line -> EXAMPLE_VALUE.matcher(line).replaceFirst("$1 \"" + EXAMPLE + "\" $2"))
                 .collect(Collectors.joining("\n"));
         return cast(new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text));
     }

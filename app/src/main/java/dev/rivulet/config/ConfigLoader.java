@@ -184,7 +184,7 @@ public final class ConfigLoader {
         config.alerts().forEach((name, alert) -> {
             String path = "alerts." + name;
             PipelineSettings watched = reference(problems, path + ".pipeline", alert.pipeline(), config.pipelines(), "pipelines");
-            if (watched != null && !alert.type().equals("threshold") && !watched.type().equals("bus-occupancy")) {
+            if (watched != null && !alert.type().equals("threshold") && watched.type() != PipelineSettings.Kind.BUS_OCCUPANCY) {
                 problems.add(new ConfigProblem(path + ".type", alert.type() + " alerts watch a bus-occupancy pipeline, and "
                         + alert.pipeline() + " is an aggregate: use type: threshold"));
             }

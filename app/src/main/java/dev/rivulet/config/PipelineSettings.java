@@ -2,6 +2,7 @@ package dev.rivulet.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * aggregated per batch or over a {@code window}, optionally kept as a {@code running} total.
  *
  * @param name        the pipeline's name
- * @param type        bus-occupancy or aggregate
+ * @param type        the kind: aggregate or bus-occupancy
  * @param sources     the sources it reads
  * @param where       conditions that must all hold, e.g. {@code in >= 0}
  * @param key         {@code key} (the reading's key, default), {@code source}, or {@code label:NAME}
@@ -36,11 +37,42 @@ import java.util.regex.Pattern;
  * @param occupancy   bus-occupancy: standing room, plausibility rules, trip end, occupancy levels
  *                    ({@link OccupancySettings}); null for an aggregate
  */
-public record PipelineSettings(String name, String type, List<String> sources, List<Condition> where, String key,
+public record PipelineSettings(String name, Kind type, List<String> sources, List<Condition> where, String key,
                                List<Term> value, String aggregate, Duration window, Duration slide, boolean running,
                                Double floor, String boardings, String alightings, String stopLabel, int capacity,
                                Map<String, Integer> capacities, List<String> outputs,
                                OccupancySettings occupancy) {
+
+    /** The pipeline kinds, by their {@code type}, with the defaults that differ between them. */
+    public enum Kind {
+        /** Readings filtered, keyed and aggregated per batch or over a window. */
+        AGGREGATE("aggregate", "1", null, null),
+        /** Per bus occupancy and load, boardings and alightings per stop over a sliding window. */
+        BUS_OCCUPANCY("bus-occupancy", "in - out", Duration.ofMinutes(5), Duration.ofSeconds(30));
+
+        private final String type;
+        private final String value;
+        private final Duration window;
+        private final Duration slide;
+
+        Kind(String type, String value, Duration window, Duration slide) {
+            this.type = type;
+            this.value = value;
+            this.window = window;
+            this.slide = slide;
+        }
+
+        /** How the configuration names it. */
+        public String type() {
+            return type;
+        }
+
+        static Kind read(ConfigNode node) {
+            String[] types = Arrays.stream(values()).map(Kind::type).toArray(String[]::new);
+            String type = node.choice("type", AGGREGATE.type, types);
+            return Arrays.stream(values()).filter(kind -> kind.type.equals(type)).findFirst().orElse(AGGREGATE);
+        }
+    }
 
     /** {@code field op number}. */
     public record Condition(String field, String op, double number) {
@@ -72,7 +104,7 @@ public record PipelineSettings(String name, String type, List<String> sources, L
     private static final Pattern TERM = Pattern.compile("\\s*([+-]?)\\s*([A-Za-z_][\\w.-]*|1)\\s*");
 
     static PipelineSettings read(String name, ConfigNode node) {
-        String type = node.choice("type", "aggregate", "aggregate", "bus-occupancy");
+        Kind type = Kind.read(node);
         List<String> sources = node.strings("source", null);
         if (sources == null) {
             sources = node.strings("sources", null);
@@ -95,15 +127,15 @@ public record PipelineSettings(String name, String type, List<String> sources, L
         if (!key.equals("key") && !key.equals("source") && !key.startsWith("label:")) {
             node.problem("key", key + " is not a key: use key (the reading's key), source, or label:NAME");
         }
-        boolean occupancy = "bus-occupancy".equals(type);
-        String valueText = node.string("value", occupancy ? "in - out" : "1");
+        boolean occupancy = type == Kind.BUS_OCCUPANCY;
+        String valueText = node.string("value", type.value);
         List<Term> value = terms(valueText, node);
         String aggregate = node.choice("aggregate", "sum", "sum", "count", "min", "max", "average");
-        Duration window = node.duration("window", occupancy ? Duration.ofMinutes(5) : null);
+        Duration window = node.duration("window", type.window);
         if (window == null) {
             node.has("window");
         }
-        Duration slide = node.duration("slide", occupancy ? Duration.ofSeconds(30) : null);
+        Duration slide = node.duration("slide", type.slide);
         boolean running = node.bool("running", false);
         if (running && !(aggregate.equals("sum") || aggregate.equals("count"))) {
             node.problem("running", "a running total needs aggregate sum or count, not " + aggregate);

@@ -172,7 +172,7 @@ public final class Gateway implements AutoCloseable {
             List<DStream<Reading>> inputs = new ArrayList<>();
             pipeline.sources().forEach(source -> inputs.add(receivers.get(source)));
             DStream<Reading> readings = inputs.size() == 1 ? inputs.get(0) : context.union(inputs);
-            if (!"bus-occupancy".equals(pipeline.type())) {
+            if (pipeline.type() != PipelineSettings.Kind.BUS_OCCUPANCY) {
                 PairDStream<String, Double> result = AggregatePipeline.build(pipeline, readings, config.batchInterval());
                 AggregatePipeline.rejected(pipeline, readings).foreachBatch(batch -> fleet.rejected(pipeline.name(), batch));
                 for (String output : pipeline.outputs()) {

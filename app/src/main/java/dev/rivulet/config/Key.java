@@ -56,10 +56,18 @@ public record Key(String name, Type type, String fallback, String meaning) {
 
     /** Reads the key as a share ({@code 1%} or {@code 0.01}), the default when absent. */
     public double fraction(ConfigNode node) {
-        double value = fallback.endsWith("%")
+        return node.fraction(name, defaultShare());
+    }
+
+    /** Reads the key as a share from {@code min} to {@code max} ({@code 150%} or {@code 1.5}), the default when absent. */
+    public double share(ConfigNode node, double min, double max) {
+        return node.share(name, defaultShare(), min, max, meaning);
+    }
+
+    private double defaultShare() {
+        return fallback.endsWith("%")
                 ? Double.parseDouble(fallback.substring(0, fallback.length() - 1)) / 100
                 : Double.parseDouble(fallback);
-        return node.fraction(name, value);
     }
 
     /** Reads the key as a duration such as {@code 5ms}, the default when absent. */

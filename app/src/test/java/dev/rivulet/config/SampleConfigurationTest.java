@@ -69,6 +69,22 @@ class SampleConfigurationTest {
         }
     }
 
+    @Test
+    void everyPipelineKindAndKeyIsShownWithItsDefault() {
+        for (PipelineSettings.Kind kind : PipelineSettings.Kind.values()) {
+            kindIsShown("pipelines", kind.type(), kind.keys(), List.of("type"));
+        }
+        List<Map<String, Object>> occupancy = section("pipelines").values().stream()
+                .filter(pipeline -> PipelineSettings.Kind.BUS_OCCUPANCY.type().equals(pipeline.get("type"))).toList();
+        keysAreShown("pipelines.*.plausibility", OccupancySettings.PLAUSIBILITY_KEYS, nested(occupancy, "plausibility"));
+        keysAreShown("pipelines.*.trip-end", OccupancySettings.TRIP_END_KEYS, nested(occupancy, "trip-end"));
+        keysAreShown("pipelines.*.occupancy-levels", OccupancySettings.LEVEL_KEYS, nested(occupancy, "occupancy-levels"));
+    }
+
+    private static List<Map<String, Object>> nested(List<Map<String, Object>> entries, String key) {
+        return entries.stream().filter(entry -> entry.containsKey(key)).map(entry -> cast(entry.get(key))).toList();
+    }
+
     /** The sample shows an entry of this kind under {@code section}, with every key and nothing undeclared. */
     private static void kindIsShown(String section, String type, List<Key> keys, List<String> common) {
         List<Map<String, Object>> shown = section(section).values().stream()

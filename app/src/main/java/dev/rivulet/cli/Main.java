@@ -8,6 +8,7 @@ import dev.rivulet.gateway.Pins;
 import dev.rivulet.ops.Logging;
 import dev.rivulet.ops.LoggingSettings;
 import dev.rivulet.ops.SystemdNotify;
+import dev.rivulet.sources.SimulatorInput;
 import dev.rivulet.status.StatusClient;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -143,7 +144,7 @@ public final class Main {
                 config = config.withStatusPort(parseInt("--port", port, 0, 65_535));
             }
             Duration runFor = seconds == null ? null : Duration.ofSeconds(parseInt("--seconds", seconds, 1, 86_400));
-            out.println("Rivulet demo: " + config.sources().get("fleet").simulator().buses()
+            out.println("Rivulet demo: " + ((SimulatorInput) config.sources().get("fleet")).buses()
                     + " simulated buses, state in " + config.stateDirectory() + "; Ctrl-C to stop");
             Path state = config.stateDirectory();
             return serve(config, runFor, () -> deleteTree(state));

@@ -1,5 +1,6 @@
 package dev.rivulet.config;
 
+import dev.rivulet.outputs.LogOutput;
 import java.util.List;
 
 /**
@@ -45,7 +46,7 @@ public record AlertSettings(String name, String type, String pipeline, double hi
             node.problem("low", "must not be above high (" + high + "), or the alert could never clear");
         }
         int consecutive = node.integer("consecutive", 2, 1, 10_000);
-        List<String> outputs = node.strings("outputs", List.of("log"));
+        List<String> outputs = node.strings("outputs", List.of(LogOutput.DEFAULT.name()));
         node.rejectUnknown();
         return new AlertSettings(name, type, pipeline, high, low, consecutive, outputs);
     }

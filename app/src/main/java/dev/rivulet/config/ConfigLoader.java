@@ -1,5 +1,16 @@
 package dev.rivulet.config;
 
+import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.outputs.MqttOutput;
+import dev.rivulet.outputs.OutputKind;
+import dev.rivulet.outputs.OutputKinds;
+import dev.rivulet.outputs.UpstreamOutput;
+import dev.rivulet.sources.MqttInput;
+import dev.rivulet.sources.SourceKind;
+import dev.rivulet.sources.SourceKinds;
+import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.SyncMode;
+import dev.rivulet.streaming.BatchGrid;
 import dev.rivulet.streaming.Durations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -104,10 +116,12 @@ public final class ConfigLoader {
 
         ConfigNode storage = root.child("storage");
         Path directory = Path.of(storage.string("directory", "/var/lib/rivulet"));
-        String synchronous = storage.choice("synchronous", "full", "full", "normal");
+        StoreConfig store = StoreConfig.defaults(directory);
+        SyncMode synchronous = SyncMode.valueOf(storage.choice("synchronous", store.synchronous().name().toLowerCase(Locale.ROOT),
+                "full", "normal").toUpperCase(Locale.ROOT));
         int checkpointEvery = storage.integer("checkpoint-every", 1, 1, 100_000);
-        int checkpointsKept = storage.integer("checkpoints-retained", 3, 1, 100);
-        int outboxMax = storage.integer("outbox-max-messages", 100_000, 1, 100_000_000);
+        int checkpointsKept = storage.integer("checkpoints-retained", store.checkpointsRetained(), 1, 100);
+        int outboxMax = storage.integer("outbox-max-messages", store.outboxMaxMessages(), 1, 100_000_000);
         double maxMegabytes = storage.number("max-megabytes", 0, 0, 1_000_000);
         storage.rejectUnknown();
 
@@ -127,14 +141,14 @@ public final class ConfigLoader {
 
         Map<String, BrokerSettings> brokers = new LinkedHashMap<>();
         root.named("brokers").forEach((name, node) -> brokers.put(name, BrokerSettings.read(name, node, gatewayId)));
-        Map<String, SourceSettings> sources = new LinkedHashMap<>();
-        root.named("sources").forEach((name, node) -> sources.put(name, SourceSettings.read(name, node)));
+        Map<String, SourceKind> sources = new LinkedHashMap<>();
+        root.named("sources").forEach((name, node) -> sources.put(name, SourceKinds.read(name, node)));
         Map<String, PipelineSettings> pipelines = new LinkedHashMap<>();
         root.named("pipelines").forEach((name, node) -> pipelines.put(name, PipelineSettings.read(name, node)));
         Map<String, AlertSettings> alerts = new LinkedHashMap<>();
         root.named("alerts").forEach((name, node) -> alerts.put(name, AlertSettings.read(name, node)));
-        Map<String, OutputSettings> outputs = new LinkedHashMap<>();
-        root.named("outputs").forEach((name, node) -> outputs.put(name, OutputSettings.read(name, node)));
+        Map<String, OutputKind> outputs = new LinkedHashMap<>();
+        root.named("outputs").forEach((name, node) -> outputs.put(name, OutputKinds.read(name, node)));
         UpstreamSettings upstream = UpstreamSettings.read(root.child("upstream"));
         root.rejectUnknown();
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
@@ -152,8 +166,8 @@ public final class ConfigLoader {
             problems.add(new ConfigProblem("pipelines", "declare at least one pipeline"));
         }
         config.sources().forEach((name, source) -> {
-            if (source.mqtt() != null) {
-                reference(problems, "sources." + name + ".broker", source.mqtt().broker(), config.brokers(), "brokers");
+            if (source instanceof MqttInput mqtt) {
+                reference(problems, "sources." + name + ".broker", mqtt.broker(), config.brokers(), "brokers");
             }
         });
         config.pipelines().forEach((name, pipeline) -> {
@@ -170,7 +184,7 @@ public final class ConfigLoader {
         config.alerts().forEach((name, alert) -> {
             String path = "alerts." + name;
             PipelineSettings watched = reference(problems, path + ".pipeline", alert.pipeline(), config.pipelines(), "pipelines");
-            if (watched != null && !alert.type().equals("threshold") && !watched.type().equals("bus-occupancy")) {
+            if (watched != null && !alert.type().equals("threshold") && watched.type() != PipelineSettings.Kind.BUS_OCCUPANCY) {
                 problems.add(new ConfigProblem(path + ".type", alert.type() + " alerts watch a bus-occupancy pipeline, and "
                         + alert.pipeline() + " is an aggregate: use type: threshold"));
             }
@@ -179,10 +193,10 @@ public final class ConfigLoader {
             }
         });
         config.outputs().forEach((name, output) -> {
-            if (output.broker() != null) {
-                reference(problems, "outputs." + name + ".broker", output.broker(), config.brokers(), "brokers");
+            if (output instanceof MqttOutput mqtt && mqtt.broker() != null) {
+                reference(problems, "outputs." + name + ".broker", mqtt.broker(), config.brokers(), "brokers");
             }
-            if ("upstream".equals(output.type()) && !config.upstream().enabled()) {
+            if (output instanceof UpstreamOutput && !config.upstream().enabled()) {
                 problems.add(new ConfigProblem("outputs." + name + ".type",
                         "upstream outputs need upstream.broker: name the central broker"));
             }
@@ -195,7 +209,7 @@ public final class ConfigLoader {
 
     /** {@code log} is always there: an output named log that is not declared writes to the log. */
     private static void output(List<ConfigProblem> problems, String path, String name, RivuletConfig config) {
-        if (!name.equals("log")) {
+        if (!name.equals(LogOutput.DEFAULT.name())) {
             reference(problems, path, name, config.outputs(), "outputs");
         }
     }
@@ -206,7 +220,7 @@ public final class ConfigLoader {
             return null;
         }
         T found = known.get(name);
-        if (found == null) {
+        if (!known.containsKey(name)) {
             problems.add(new ConfigProblem(path, name + " is not declared under " + section
                     + (known.isEmpty() ? " (there are none)" : "; declared: " + String.join(", ", known.keySet()))));
         }
@@ -214,15 +228,9 @@ public final class ConfigLoader {
     }
 
     private static void onGrid(List<ConfigProblem> problems, String path, Duration value, long interval) {
-        if (value == null) {
-            return;
-        }
-        long millis = value.toMillis();
-        if (millis <= 0 || millis % interval != 0) {
-            long lower = Math.max(interval, millis / interval * interval);
-            long upper = (millis / interval + 1) * interval;
-            problems.add(new ConfigProblem(path, Durations.format(millis) + " is not a multiple of the batch interval "
-                    + Durations.format(interval) + "; use " + Durations.format(lower) + " or " + Durations.format(upper)));
+        String problem = value == null ? null : BatchGrid.problem(value, interval, BatchGrid.batchInterval(interval));
+        if (problem != null) {
+            problems.add(new ConfigProblem(path, problem));
         }
     }
 }

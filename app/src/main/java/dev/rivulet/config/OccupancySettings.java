@@ -1,5 +1,6 @@
 package dev.rivulet.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,22 +8,9 @@ import java.util.Map;
 /**
  * What a {@code bus-occupancy} pipeline knows about its buses beyond the seats, and how it trusts their door
  * counters: the standing room (so the crush load), the plausibility rules, the end of a trip, and the
- * GTFS-Realtime occupancy levels. Keys of {@code pipelines.NAME}:
- *
- * <pre>
- * crush-load: 150%             the most a bus holds, as a share of its seats (seats + standing room)
- * standing-capacities: {}      standing places per bus id, overriding crush-load's share
- * plausibility:                door events that cannot be true are left out and counted, per bus and rule
- *   negative-count: true       a boarding or alighting count below 0
- *   event-over-crush-load: true   more boardings or alightings in one event than the bus holds
- *   jump-over-crush-load: true    an event that would put the occupancy above the crush load
- * trip-end:                    drift correction: occupancy back to 0 when a trip ends (absent: never)
- *   label: trip                the reading's label ...
- *   values: [end]              ... and the values that mark the end, e.g. a terminus stop or "end"
- * occupancy-levels:            GTFS-Realtime OccupancyStatus
- *   many-seats: 50%            MANY_SEATS_AVAILABLE below this share of seats taken
- *   crushed: 75%               CRUSHED_STANDING_ROOM_ONLY from this share of the standing room taken
- * </pre>
+ * GTFS-Realtime occupancy levels. Its keys of {@code pipelines.NAME} are declared in {@link #KEYS}, and those of
+ * {@code plausibility}, {@code trip-end} and {@code occupancy-levels} in {@link #PLAUSIBILITY_KEYS},
+ * {@link #TRIP_END_KEYS} and {@link #LEVEL_KEYS}.
  *
  * @param crushLoad          the crush load as a share of the seats (1.5 is 150 %)
  * @param standingCapacities standing places per bus id, overriding {@code crushLoad}
@@ -45,6 +33,38 @@ public record OccupancySettings(double crushLoad, Map<String, Integer> standingC
     /** Not a rule to switch off: without the count there is nothing to add. */
     public static final String MISSING_COUNT = "missing-count";
 
+    private static final Key CRUSH_LOAD = new Key("crush-load", Key.Type.FRACTION, "150%",
+            "a crush load (a share of the seats)");
+    private static final Key STANDING = new Key("standing-capacities", Key.Type.MAP, "{}",
+            "standing places per bus, overriding crush-load, e.g. {bus-12: 40}");
+    private static final Key PLAUSIBILITY = new Key("plausibility", Key.Type.MAP, "",
+            "door events that cannot be true are left out, counted per bus and rule");
+    private static final Key TRIP_END = new Key("trip-end", Key.Type.MAP, "",
+            "drift correction: occupancy back to 0 when a trip ends; absent: never");
+    private static final Key LEVELS = new Key("occupancy-levels", Key.Type.MAP, "", "GTFS-Realtime OccupancyStatus");
+    private static final Key NEGATIVE = new Key(NEGATIVE_COUNT, Key.Type.BOOLEAN, "true",
+            "a boarding or alighting count below 0");
+    private static final Key EVENT_OVER = new Key(EVENT_OVER_CRUSH_LOAD, Key.Type.BOOLEAN, "true",
+            "more boardings or alightings in one event than the bus holds");
+    private static final Key JUMP_OVER = new Key(JUMP_OVER_CRUSH_LOAD, Key.Type.BOOLEAN, "true",
+            "an event that would put the occupancy above the crush load");
+    private static final Key TRIP_LABEL = new Key("label", Key.Type.STRING, "", "the readings' label that can end a trip");
+    private static final Key TRIP_VALUES = new Key("values", Key.Type.LIST, "[]",
+            "the label's values that end a trip, e.g. [end] or the terminus stops");
+    private static final Key MANY_SEATS = new Key("many-seats", Key.Type.FRACTION, "50%",
+            "MANY_SEATS_AVAILABLE below this share of seats taken, then FEW_SEATS_AVAILABLE");
+    private static final Key CRUSHED = new Key("crushed", Key.Type.FRACTION, "75%",
+            "CRUSHED_STANDING_ROOM_ONLY from this share of the standing room taken");
+
+    /** The keys of {@code pipelines.NAME} for a bus-occupancy pipeline that these settings read. */
+    public static final List<Key> KEYS = List.of(CRUSH_LOAD, STANDING, PLAUSIBILITY, TRIP_END, LEVELS);
+    /** The keys under {@code plausibility}. */
+    public static final List<Key> PLAUSIBILITY_KEYS = List.of(NEGATIVE, EVENT_OVER, JUMP_OVER);
+    /** The keys under {@code trip-end}. */
+    public static final List<Key> TRIP_END_KEYS = List.of(TRIP_LABEL, TRIP_VALUES);
+    /** The keys under {@code occupancy-levels}. */
+    public static final List<Key> LEVEL_KEYS = List.of(MANY_SEATS, CRUSHED);
+
     /** Copies the collections. */
     public OccupancySettings {
         standingCapacities = Map.copyOf(standingCapacities);
@@ -53,31 +73,31 @@ public record OccupancySettings(double crushLoad, Map<String, Integer> standingC
 
     /** The defaults: crush load 150 %, every rule on, no trip end, levels at 50 % seats and 75 % standing. */
     public static OccupancySettings defaults() {
-        return new OccupancySettings(1.5, Map.of(), true, true, true, null, List.of(), 0.5, 0.75);
+        return read(new ConfigNode("", Map.of(), new ArrayList<>()));
     }
 
     static OccupancySettings read(ConfigNode node) {
-        double crushLoad = node.share("crush-load", 1.5, 1, 10, "a crush load (a share of the seats)");
+        double crushLoad = CRUSH_LOAD.share(node, 1, 10);
         Map<String, Integer> standing = new LinkedHashMap<>();
-        ConfigNode perBus = node.child("standing-capacities");
-        node.scalars("standing-capacities").forEach((bus, raw) -> standing.put(bus, perBus.integer(bus, 0, 0, 100_000)));
-        ConfigNode rules = node.child("plausibility");
-        boolean negative = rules.bool(NEGATIVE_COUNT, true);
-        boolean eventOverCrush = rules.bool(EVENT_OVER_CRUSH_LOAD, true);
-        boolean jumpOverCrush = rules.bool(JUMP_OVER_CRUSH_LOAD, true);
+        ConfigNode perBus = node.child(STANDING.name());
+        node.scalars(STANDING.name()).forEach((bus, raw) -> standing.put(bus, perBus.integer(bus, 0, 0, 100_000)));
+        ConfigNode rules = node.child(PLAUSIBILITY.name());
+        boolean negative = NEGATIVE.bool(rules);
+        boolean eventOverCrush = EVENT_OVER.bool(rules);
+        boolean jumpOverCrush = JUMP_OVER.bool(rules);
         rules.rejectUnknown();
-        ConfigNode tripEnd = node.child("trip-end");
-        String label = tripEnd.string("label", null);
-        List<String> values = tripEnd.strings("values", List.of());
+        ConfigNode tripEnd = node.child(TRIP_END.name());
+        String label = TRIP_LABEL.string(tripEnd);
+        List<String> values = TRIP_VALUES.strings(tripEnd);
         if (label != null && values.isEmpty()) {
             tripEnd.problem("values", "is required with trip-end.label: list the label values that end a trip, e.g. [end]");
         } else if (label == null && !values.isEmpty()) {
             tripEnd.problem("label", "is required with trip-end.values: name the label they are values of, e.g. trip");
         }
         tripEnd.rejectUnknown();
-        ConfigNode levels = node.child("occupancy-levels");
-        double manySeats = levels.fraction("many-seats", 0.5);
-        double crushed = levels.fraction("crushed", 0.75);
+        ConfigNode levels = node.child(LEVELS.name());
+        double manySeats = MANY_SEATS.fraction(levels);
+        double crushed = CRUSHED.fraction(levels);
         levels.rejectUnknown();
         return new OccupancySettings(crushLoad, standing, negative, eventOverCrush, jumpOverCrush, label, values,
                 manySeats, crushed);

@@ -1,5 +1,8 @@
 package dev.rivulet.config;
 
+import dev.rivulet.outputs.OutputKind;
+import dev.rivulet.sources.SourceKind;
+import dev.rivulet.storage.SyncMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +19,7 @@ import java.util.Map;
  * @param checkpointEvery  {@code storage.checkpoint-every}: checkpoint every N batches (default 1)
  * @param checkpointsKept  {@code storage.checkpoints-retained}: checkpoints kept (default 3)
  * @param outboxMax        {@code storage.outbox-max-messages}: messages held while upstream is down; beyond it
- *                         the oldest are dropped and counted (default 100000)
+ *                         the oldest are dropped and counted (default {@link dev.rivulet.storage.StoreConfig#outboxMaxMessages()})
  * @param maxMegabytes     {@code storage.max-megabytes}: the database's size limit (default 0: only the disk's);
  *                         when reached, checkpoints fail, an alert is raised and processing goes on in memory
  * @param statusAddress    {@code status.address}: the status page's address (default 127.0.0.1: this device only)
@@ -25,13 +28,13 @@ import java.util.Map;
  * @param logLevels        {@code logging.levels}: level per package, e.g. {@code org.eclipse.paho: warn}
  * @param logFile          {@code logging.file}: also write a rolling log file here (default: console only)
  */
-public record RivuletConfig(String gatewayId, Duration batchInterval, Path stateDirectory, String synchronous,
+public record RivuletConfig(String gatewayId, Duration batchInterval, Path stateDirectory, SyncMode synchronous,
                             int checkpointEvery, int checkpointsKept, int outboxMax, double maxMegabytes,
                             String statusAddress,
                             int statusPort, String logLevel, Map<String, String> logLevels, String logFile,
-                            Map<String, BrokerSettings> brokers, Map<String, SourceSettings> sources,
+                            Map<String, BrokerSettings> brokers, Map<String, SourceKind> sources,
                             Map<String, PipelineSettings> pipelines, Map<String, AlertSettings> alerts,
-                            Map<String, OutputSettings> outputs, UpstreamSettings upstream) {
+                            Map<String, OutputKind> outputs, UpstreamSettings upstream) {
 
     /** Same configuration with another state directory (the demo uses a temporary one). */
     public RivuletConfig withStateDirectory(Path directory) {

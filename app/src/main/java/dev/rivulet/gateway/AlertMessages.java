@@ -30,9 +30,4 @@ final class AlertMessages {
         return Math.round(bus.faultShare() * 100) + "% of recent door readings rejected (" + bus.rejectedTotal()
                 + " in all: " + bus.rejected() + "); check the door counters";
     }
-
-    /** Fills {@code {key}}, {@code {rule}} and {@code {gateway}} into a topic template. */
-    static String topic(String template, Alert alert, String gatewayId) {
-        return template.replace("{key}", alert.key()).replace("{rule}", alert.rule()).replace("{gateway}", gatewayId);
-    }
 }

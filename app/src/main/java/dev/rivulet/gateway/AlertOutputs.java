@@ -2,25 +2,22 @@ package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.checkpoint.OutboxBuffer;
-import dev.rivulet.config.OutputSettings;
 import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.outputs.AlertOutput;
+import dev.rivulet.outputs.GpioOutput;
+import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.outputs.OutputKind;
+import dev.rivulet.outputs.OutputLinks;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
-import dev.rivulet.storage.OutboxMessage;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.tinylog.Logger;
 
 /**
- * Delivers alerts to the outputs a rule names.
- *
- * <ul>
- *   <li>{@code log}: one line per change.</li>
- *   <li>{@code mqtt}: JSON to a local topic (the driver's display), retained so a display that reconnects
- *   shows the current state; published at once.</li>
- *   <li>{@code gpio}: the pin is on (or blinking) while any alert of the rule is open on it.</li>
- *   <li>{@code upstream}: into the outbox, committed with the checkpoint and forwarded when the link is up.</li>
- * </ul>
+ * Delivers alerts to the outputs a rule names; each output kind ({@link OutputKind}) says what delivering means.
  *
  * Local outputs act when the batch's outputs run; should the power fail before that batch's checkpoint,
  * the batch runs again at restart and the same alert (same id) is sent again — idempotent for a retained
@@ -29,42 +26,24 @@ import org.tinylog.Logger;
 final class AlertOutputs {
 
     private final RivuletConfig config;
-    private final Function<String, MessagePublisher> publishers;
-    private final Function<OutputSettings, DigitalOutput> pins;
-    private final OutboxBuffer outbox;
     private final LiveFleet fleet;
+    private final Map<String, AlertOutput> opened = new HashMap<>();
+    private final OutputLinks links;
 
     AlertOutputs(RivuletConfig config, Function<String, MessagePublisher> publishers,
-                 Function<OutputSettings, DigitalOutput> pins, OutboxBuffer outbox, LiveFleet fleet) {
+                 Function<GpioOutput, DigitalOutput> pins, OutboxBuffer outbox, LiveFleet fleet) {
         this.config = config;
-        this.publishers = publishers;
-        this.pins = pins;
-        this.outbox = outbox;
         this.fleet = fleet;
+        this.links = new OutputLinks(config.gatewayId(), publishers, pins, outbox, config.upstream(),
+                rule -> fleet.openAlerts().stream().anyMatch(open -> open.rule().equals(rule)));
     }
 
     void deliver(Alert alert, List<String> outputs) {
         fleet.alert(alert);
         byte[] json = AlertMessages.json(alert, config.gatewayId());
         for (String name : outputs) {
-            OutputSettings output = config.outputs().getOrDefault(name,
-                    new OutputSettings("log", "log", null, null, 0, false, -1, null, null));
             try {
-                switch (output.type()) {
-                    case "mqtt" -> publishers.apply(output.broker()).publish(
-                            AlertMessages.topic(output.topic(), alert, config.gatewayId()), json, output.qos(),
-                            output.retained(), error -> {
-                                if (error != null) {
-                                    Logger.warn("alert {} not delivered to {}: {}", alert.id(), name, error.getMessage());
-                                }
-                            });
-                    case "gpio" -> pin(output, alert);
-                    case "upstream" -> outbox.add(new OutboxMessage(alert.id(),
-                            AlertMessages.topic(config.upstream().alerts(), alert, config.gatewayId()), json,
-                            config.upstream().qos(), false));
-                    default -> Logger.info("ALERT {} {} {} ({}) value {}", alert.raised() ? "RAISED" : "CLEARED",
-                            alert.rule(), alert.key(), alert.detail(), String.format("%.2f", alert.value()));
-                }
+                output(name).deliver(alert, json);
             } catch (RuntimeException e) {
                 Logger.error(e, "alert {} could not be handed to output {}: {}", alert.id(), name, e.getMessage());
             }
@@ -82,31 +61,20 @@ final class AlertOutputs {
             return;
         }
         for (String name : outputs) {
-            OutputSettings output = config.outputs().get(name);
-            if (output != null && "gpio".equals(output.type())) {
-                try {
-                    showOnPin(output, rule);
-                } catch (RuntimeException e) {
-                    Logger.error(e, "the open alerts of {} could not be shown on output {}: {}", rule, name, e.getMessage());
-                }
+            try {
+                output(name).showOpen(rule);
+            } catch (RuntimeException e) {
+                Logger.error(e, "the open alerts of {} could not be shown on output {}: {}", rule, name, e.getMessage());
             }
         }
     }
 
-    private void pin(OutputSettings output, Alert alert) {
-        showOnPin(output, alert.rule());
-    }
-
-    private void showOnPin(OutputSettings output, String rule) {
-        DigitalOutput pin = pins.apply(output);
-        boolean anyOpen = fleet.openAlerts().stream().anyMatch(open -> open.rule().equals(rule));
-        if (!anyOpen) {
-            pin.off();
-        } else if ("blink".equals(output.mode())) {
-            pin.blink(500, 500);
-        } else {
-            pin.on();
-        }
+    /** The running output of that name, opened at its first use; {@code log} when it is not declared. */
+    private synchronized AlertOutput output(String name) {
+        return opened.computeIfAbsent(name, key -> {
+            OutputKind kind = config.outputs().get(key);
+            return (kind == null ? LogOutput.DEFAULT : kind).open(links);
+        });
     }
 
     /** The result of each bus for a pipeline's mqtt output: {@code {"bus":..,"occupancy":..,"load":..}}. */

@@ -9,10 +9,13 @@ import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.checkpoint.StoreJournal;
 import dev.rivulet.config.AlertSettings;
-import dev.rivulet.config.OutputSettings;
 import dev.rivulet.config.PipelineSettings;
+import dev.rivulet.outputs.GpioOutput;
+import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.outputs.OutputKind;
+import dev.rivulet.sources.SourceKind;
+import dev.rivulet.sources.SourceLinks;
 import dev.rivulet.config.RivuletConfig;
-import dev.rivulet.config.SourceSettings;
 import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.AggregatePipeline;
 import dev.rivulet.pipeline.BusOccupancy;
@@ -26,7 +29,6 @@ import dev.rivulet.status.StatusServer;
 import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.storage.Store;
 import dev.rivulet.storage.StoreConfig;
-import dev.rivulet.storage.SyncMode;
 import dev.rivulet.storage.sqlite.SqliteStore;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PairDStream;
@@ -71,7 +73,7 @@ public final class Gateway implements AutoCloseable {
     private final List<Source> sources = new ArrayList<>();
     private final Map<String, MqttPublisher> publishers = new LinkedHashMap<>();
     private final Map<Integer, DigitalOutput> pins = new LinkedHashMap<>();
-    private final Function<OutputSettings, DigitalOutput> pinFactory;
+    private final Function<GpioOutput, DigitalOutput> pinFactory;
     private final OutboxBuffer outbox = new OutboxBuffer();
     private final Checkpointer checkpointer;
     private final StoreJournal journal;
@@ -81,7 +83,7 @@ public final class Gateway implements AutoCloseable {
     private OutboxForwarder forwarder;
     private StatusServer status;
 
-    private Gateway(RivuletConfig config, Store store, Function<OutputSettings, DigitalOutput> pinFactory) {
+    private Gateway(RivuletConfig config, Store store, Function<GpioOutput, DigitalOutput> pinFactory) {
         this.config = config;
         this.store = store;
         this.pinFactory = pinFactory;
@@ -110,7 +112,7 @@ public final class Gateway implements AutoCloseable {
      * @param pinFactory how GPIO outputs are made (Pi4J on a Pi; a fake in tests)
      * @throws IOException if the state directory cannot be created
      */
-    public static Gateway start(RivuletConfig config, Function<OutputSettings, DigitalOutput> pinFactory) throws IOException {
+    public static Gateway start(RivuletConfig config, Function<GpioOutput, DigitalOutput> pinFactory) throws IOException {
         Files.createDirectories(config.stateDirectory());
         Store store = SqliteStore.open(storeConfig(config), Clock.systemUTC());
         Gateway gateway;
@@ -153,7 +155,7 @@ public final class Gateway implements AutoCloseable {
 
     static StoreConfig storeConfig(RivuletConfig config) {
         return StoreConfig.builder(config.stateDirectory())
-                .synchronous("normal".equals(config.synchronous()) ? SyncMode.NORMAL : SyncMode.FULL)
+                .synchronous(config.synchronous())
                 .checkpointsRetained(config.checkpointsKept())
                 .outboxMaxMessages(config.outboxMax())
                 .maxPageCount(config.maxMegabytes() <= 0 ? 0 : Math.max(1, (long) (config.maxMegabytes() * 1024 * 1024 / 4096)))
@@ -170,7 +172,7 @@ public final class Gateway implements AutoCloseable {
             List<DStream<Reading>> inputs = new ArrayList<>();
             pipeline.sources().forEach(source -> inputs.add(receivers.get(source)));
             DStream<Reading> readings = inputs.size() == 1 ? inputs.get(0) : context.union(inputs);
-            if (!"bus-occupancy".equals(pipeline.type())) {
+            if (pipeline.type() != PipelineSettings.Kind.BUS_OCCUPANCY) {
                 PairDStream<String, Double> result = AggregatePipeline.build(pipeline, readings, config.batchInterval());
                 AggregatePipeline.rejected(pipeline, readings).foreachBatch(batch -> fleet.rejected(pipeline.name(), batch));
                 for (String output : pipeline.outputs()) {
@@ -214,11 +216,11 @@ public final class Gateway implements AutoCloseable {
 
     /** Where storage alerts go: the log, and every MQTT and upstream output the alert rules use. */
     private List<String> storageAlertOutputs() {
-        List<String> outputs = new ArrayList<>(List.of("log"));
+        List<String> outputs = new ArrayList<>(List.of(LogOutput.DEFAULT.name()));
         for (AlertSettings rule : config.alerts().values()) {
             for (String name : rule.outputs()) {
-                OutputSettings output = config.outputs().get(name);
-                if (output != null && !outputs.contains(name) && ("mqtt".equals(output.type()) || "upstream".equals(output.type()))) {
+                OutputKind output = config.outputs().get(name);
+                if (output != null && !outputs.contains(name) && output.carriesStorageAlerts()) {
                     outputs.add(name);
                 }
             }
@@ -250,8 +252,7 @@ public final class Gateway implements AutoCloseable {
     private void startAll() {
         // Connect every output now, not at the first alert: a first alert should not wait for a connection,
         // and a wrong broker address should show at start.
-        config.outputs().values().stream().filter(output -> "mqtt".equals(output.type()))
-                .forEach(output -> publisher(output.broker()));
+        config.outputs().values().forEach(output -> output.connect(this::publisher));
         if (config.upstream().enabled()) {
             forwarder = new OutboxForwarder(store.outbox(), publisher(config.upstream().broker()),
                     ForwarderSettings.defaults(config.gatewayId()).withBackoff(
@@ -268,10 +269,10 @@ public final class Gateway implements AutoCloseable {
                         config.statusAddress(), config.statusPort(), e.getMessage());
             }
         }
-        SourceFactory factory = new SourceFactory(config);
-        for (SourceSettings settings : config.sources().values()) {
-            Source source = factory.create(settings);
-            source.start(new ReceiverSink(receivers.get(settings.name()).receiver()),
+        SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval());
+        for (SourceKind kind : config.sources().values()) {
+            Source source = kind.open(links);
+            source.start(new ReceiverSink(receivers.get(kind.name()).receiver()),
                     letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }
@@ -288,7 +289,7 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
-    private synchronized DigitalOutput pin(OutputSettings output) {
+    private synchronized DigitalOutput pin(GpioOutput output) {
         return pins.computeIfAbsent(output.pin(), number -> pinFactory.apply(output));
     }
 

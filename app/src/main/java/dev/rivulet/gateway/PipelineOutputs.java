@@ -1,7 +1,9 @@
 package dev.rivulet.gateway;
 
-import dev.rivulet.config.OutputSettings;
 import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.outputs.MqttOutput;
+import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.streaming.Pair;
@@ -17,17 +19,17 @@ final class PipelineOutputs {
 
     /** A bus-occupancy pipeline: {@code {"bus":..,"occupancy":..,"capacity":..,"load":..}} per bus. */
     static void attach(RivuletConfig config, String name, BusOccupancy pipeline, Function<String, MessagePublisher> publishers) {
-        OutputSettings output = config.outputs().get(name);
-        if (output == null || output.type().equals("log")) {
+        OutputKind output = config.outputs().get(name);
+        if (output == null || output instanceof LogOutput) {
             pipeline.load().foreachBatch(batch -> Logger.info("{} at {}: {}", pipeline.settings().name(), batch.time(),
                     batch.records().stream().map(bus -> bus.key() + "=" + bus.value().occupancy()).toList()));
-        } else if (output.type().equals("mqtt")) {
+        } else if (output instanceof MqttOutput mqtt) {
             pipeline.load().foreachBatch(batch -> {
                 for (Pair<String, BusOccupancy.BusLoad> bus : batch) {
                     BusOccupancy.BusLoad load = bus.value();
-                    publishers.apply(output.broker()).publish(topic(output, bus.key(), config),
+                    publishers.apply(mqtt.broker()).publish(topic(mqtt, bus.key(), config),
                             AlertOutputs.busJson(bus.key(), load.occupancy(), load.capacity(), load.load()),
-                            output.qos(), output.retained(), error -> { });
+                            mqtt.qos(), mqtt.retained(), error -> { });
                 }
             });
         }
@@ -36,10 +38,10 @@ final class PipelineOutputs {
     /** An aggregate pipeline: {@code {"key":..,"value":..,"batchTime":..}} per key. */
     static void attach(RivuletConfig config, String pipeline, String name, PairDStream<String, Double> result,
                        Function<String, MessagePublisher> publishers) {
-        OutputSettings output = config.outputs().get(name);
-        if (output == null || output.type().equals("log")) {
+        OutputKind output = config.outputs().get(name);
+        if (output == null || output instanceof LogOutput) {
             result.foreachBatch(batch -> Logger.info("{} at {}: {}", pipeline, batch.time(), batch.records()));
-        } else if (output.type().equals("mqtt")) {
+        } else if (output instanceof MqttOutput mqtt) {
             result.foreachBatch(batch -> {
                 for (Pair<String, Double> pair : batch) {
                     byte[] json = Json.object(j -> {
@@ -47,14 +49,14 @@ final class PipelineOutputs {
                         j.writeNumberField("value", pair.value());
                         j.writeNumberField("batchTime", batch.time());
                     });
-                    publishers.apply(output.broker()).publish(topic(output, pair.key(), config), json, output.qos(),
-                            output.retained(), error -> { });
+                    publishers.apply(mqtt.broker()).publish(topic(mqtt, pair.key(), config), json, mqtt.qos(),
+                            mqtt.retained(), error -> { });
                 }
             });
         }
     }
 
-    private static String topic(OutputSettings output, String key, RivuletConfig config) {
+    private static String topic(MqttOutput output, String key, RivuletConfig config) {
         return output.topic().replace("{key}", key).replace("{gateway}", config.gatewayId());
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.rivulet.sources.MqttInput;
+import dev.rivulet.sources.SimulatorInput;
+import dev.rivulet.storage.SyncMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,22 +29,22 @@ class ConfigLoaderTest {
         RivuletConfig sample = ConfigLoader.sample();
         assertEquals("bus-gateway-1", sample.gatewayId());
         assertEquals(Duration.ofSeconds(1), sample.batchInterval());
-        assertEquals(List.of("in", "out"), sample.sources().get("doors").decoder().fields());
-        assertEquals(1e9, sample.sources().get("doors").decoder().maxMagnitude());
+        assertEquals(List.of("in", "out"), ((MqttInput) sample.sources().get("doors")).decoder().fields());
+        assertEquals(1e9, ((MqttInput) sample.sources().get("doors")).decoder().maxMagnitude());
         assertEquals(0.9, sample.alerts().get("near-capacity").high());
         assertEquals(List.of("driver-display", "log"), sample.alerts().get("near-capacity").outputs());
         RivuletConfig demo = ConfigLoader.parse(new String(ConfigLoader.class.getResourceAsStream("/demo.yaml").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8), "demo.yaml");
-        assertEquals(120.0, demo.sources().get("fleet").simulator().speed());
+        assertEquals(120.0, ((SimulatorInput) demo.sources().get("fleet")).speed());
     }
 
     @Test
     void defaultsFillWhatIsLeftOut() throws Exception {
         RivuletConfig config = ConfigLoader.parse(MINIMAL, "minimal");
         assertEquals("rivulet", config.gatewayId());
-        assertEquals("full", config.synchronous());
+        assertEquals(SyncMode.FULL, config.synchronous());
         assertEquals(9780, config.statusPort());
-        assertEquals(8, config.sources().get("fleet").simulator().buses());
+        assertEquals(8, ((SimulatorInput) config.sources().get("fleet")).buses());
         assertEquals(60, config.pipelines().get("occupancy").capacityOf("any-bus"));
     }
 

@@ -16,6 +16,7 @@ import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.gpio.BeamCounters;
+import dev.rivulet.sources.GpioInput;
 import dev.rivulet.streaming.ReceiverInputDStream;
 import dev.rivulet.streaming.StreamingContext;
 import dev.rivulet.streaming.clock.ManualClock;
@@ -68,7 +69,7 @@ class BeamCountersTest {
         context.start();
 
         try (BeamCounters beams = new BeamCounters("beams", pi4j,
-                SourceFactory.beams(config.sources().get("beams")), Duration.ofHours(1))) {
+                ((GpioInput) config.sources().get("beams")).beams(), Duration.ofHours(1))) {
             beams.start(new ReceiverSink(readings.receiver()), DeadLetterSink.DISCARD);
             pulse("beams-gpio17", 5);
             pulse("beams-gpio27", 2);

@@ -58,8 +58,9 @@ class ReadingTest {
     }
 
     @Test
-    void deadLettersKeepABoundedPrefixOfTheRawBytes() {
+    void deadLettersCarryTheRawBytesAsTheyArrivedForTheStoreToCut() {
         DeadLetter d = new DeadLetter("mqtt", "t", new byte[10_000], "too big", 1);
-        assertEquals(DeadLetter.MAX_RAW_BYTES, d.raw().length);
+        assertEquals(10_000, d.raw().length);
+        assertEquals(0, new DeadLetter("mqtt", "t", null, "empty", 1).raw().length);
     }
 }

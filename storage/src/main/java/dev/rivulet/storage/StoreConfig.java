@@ -5,30 +5,32 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Every setting of the store, with its default, declared once. The config keys named in the comments are the ones
- * the application's configuration file uses; validation messages name them.
+ * Every setting of the store, with its default, declared once: the application's configuration reads its
+ * {@code storage} keys with these defaults, and validation messages name those keys. Settings the configuration
+ * file does not offer are named by their builder method ({@code StoreConfig.busyTimeout}).
  *
- * @param stateDirectory         {@code storage.state-directory}: directory holding the database file; created if
+ * @param stateDirectory         {@code storage.directory}: directory holding the database file; created if
  *                               missing. Ignored by the in-memory store.
- * @param fileName               {@code storage.file}: database file name, default {@code rivulet.db}
+ * @param fileName               {@code StoreConfig.fileName}: database file name, default {@code rivulet.db}
  * @param synchronous            {@code storage.synchronous}: FULL (default) flushes every commit
- * @param busyTimeout            {@code storage.busy-timeout}: how long to wait for a lock held by another process
- * @param checkpointsRetained    {@code storage.checkpoints.retained}: how many checkpoints to keep, default 3
- * @param logMaxBytes            {@code storage.log.max-bytes}: payload bytes the receiver log may hold before
+ * @param busyTimeout            {@code StoreConfig.busyTimeout}: how long to wait for a lock held by another process
+ * @param checkpointsRetained    {@code storage.checkpoints-retained}: how many checkpoints to keep, default 3
+ * @param logMaxBytes            {@code StoreConfig.logMaxBytes}: payload bytes the receiver log may hold before
  *                               its oldest blocks are dropped, default 64 MiB
- * @param logMaxAge              {@code storage.log.max-age}: age past which log blocks are dropped, default 24 h
- * @param outboxMaxMessages      {@code storage.outbox.max-messages}: queued messages before the oldest are
- *                               dropped, default 10,000
- * @param retiredIdsRetained     {@code storage.outbox.remembered-ids}: delivered or dropped message ids
+ * @param logMaxAge              {@code StoreConfig.logMaxAge}: age past which log blocks are dropped, default 24 h
+ * @param outboxMaxMessages      {@code storage.outbox-max-messages}: queued messages before the oldest are
+ *                               dropped, default 100,000
+ * @param retiredIdsRetained     {@code StoreConfig.retiredIdsRetained}: delivered or dropped message ids
  *                               remembered to skip repeats, default 100,000
- * @param deadLettersMaxRows     {@code storage.dead-letters.max-rows}: default 1,000
- * @param deadLettersMaxAge      {@code storage.dead-letters.max-age}: default 7 days
- * @param deadLetterMaxRawBytes  {@code storage.dead-letters.max-raw-bytes}: raw bytes kept per dead letter,
- *                               default 4,096
- * @param pageSize               {@code storage.page-size}: SQLite page size for a new file, default 4,096
- * @param walAutocheckpointPages {@code storage.wal-autocheckpoint}: WAL pages before SQLite copies them into the
- *                               database file, default 1,000 (about 4 MiB)
- * @param maxPageCount           {@code storage.max-pages}: size limit of the database file in pages, 0 for none
+ * @param deadLettersMaxRows     {@code StoreConfig.deadLettersMaxRows}: default 1,000
+ * @param deadLettersMaxAge      {@code StoreConfig.deadLettersMaxAge}: default 7 days
+ * @param deadLetterMaxRawBytes  {@code StoreConfig.deadLetterMaxRawBytes}: raw bytes kept per dead letter,
+ *                               default 1,024: enough to see what went wrong
+ * @param pageSize               {@code StoreConfig.pageSize}: SQLite page size for a new file, default 4,096
+ * @param walAutocheckpointPages {@code StoreConfig.walAutocheckpointPages}: WAL pages before SQLite copies them
+ *                               into the database file, default 1,000 (about 4 MiB)
+ * @param maxPageCount           from {@code storage.max-megabytes}: size limit of the database file in pages,
+ *                               0 (default) for none
  */
 public record StoreConfig(Path stateDirectory, String fileName, SyncMode synchronous, Duration busyTimeout,
                           int checkpointsRetained, long logMaxBytes, Duration logMaxAge, int outboxMaxMessages,
@@ -40,25 +42,25 @@ public record StoreConfig(Path stateDirectory, String fileName, SyncMode synchro
 
     /** Validates every setting; the message names the key, the bad value and the fix. */
     public StoreConfig {
-        Objects.requireNonNull(fileName, "storage.file");
+        Objects.requireNonNull(fileName, "StoreConfig.fileName");
         Objects.requireNonNull(synchronous, "storage.synchronous");
         if (fileName.isBlank() || fileName.contains("/")) {
-            throw invalid("storage.file", fileName, "a plain file name such as rivulet.db");
+            throw invalid("StoreConfig.fileName", fileName, "a plain file name such as rivulet.db");
         }
-        requirePositive("storage.busy-timeout", busyTimeout);
-        requireAtLeast("storage.checkpoints.retained", checkpointsRetained, 1);
-        requireAtLeast("storage.log.max-bytes", logMaxBytes, 1);
-        requirePositive("storage.log.max-age", logMaxAge);
-        requireAtLeast("storage.outbox.max-messages", outboxMaxMessages, 1);
-        requireAtLeast("storage.outbox.remembered-ids", retiredIdsRetained, 1);
-        requireAtLeast("storage.dead-letters.max-rows", deadLettersMaxRows, 1);
-        requirePositive("storage.dead-letters.max-age", deadLettersMaxAge);
-        requireAtLeast("storage.dead-letters.max-raw-bytes", deadLetterMaxRawBytes, 0);
+        requirePositive("StoreConfig.busyTimeout", busyTimeout);
+        requireAtLeast("storage.checkpoints-retained", checkpointsRetained, 1);
+        requireAtLeast("StoreConfig.logMaxBytes", logMaxBytes, 1);
+        requirePositive("StoreConfig.logMaxAge", logMaxAge);
+        requireAtLeast("storage.outbox-max-messages", outboxMaxMessages, 1);
+        requireAtLeast("StoreConfig.retiredIdsRetained", retiredIdsRetained, 1);
+        requireAtLeast("StoreConfig.deadLettersMaxRows", deadLettersMaxRows, 1);
+        requirePositive("StoreConfig.deadLettersMaxAge", deadLettersMaxAge);
+        requireAtLeast("StoreConfig.deadLetterMaxRawBytes", deadLetterMaxRawBytes, 0);
         if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
-            throw invalid("storage.page-size", pageSize, "a power of two from 512 to 65536, such as 4096");
+            throw invalid("StoreConfig.pageSize", pageSize, "a power of two from 512 to 65536, such as 4096");
         }
-        requireAtLeast("storage.wal-autocheckpoint", walAutocheckpointPages, 1);
-        requireAtLeast("storage.max-pages", maxPageCount, 0);
+        requireAtLeast("StoreConfig.walAutocheckpointPages", walAutocheckpointPages, 1);
+        requireAtLeast("StoreConfig.maxPageCount (from storage.max-megabytes)", maxPageCount, 0);
     }
 
     /** The defaults, with the database in {@code stateDirectory}. */
@@ -93,7 +95,7 @@ public record StoreConfig(Path stateDirectory, String fileName, SyncMode synchro
 
     /** The database file. */
     public Path databaseFile() {
-        Objects.requireNonNull(stateDirectory, "storage.state-directory must be set for a file store");
+        Objects.requireNonNull(stateDirectory, "storage.directory must be set for a file store");
         return stateDirectory.resolve(fileName);
     }
 
@@ -122,11 +124,11 @@ public record StoreConfig(Path stateDirectory, String fileName, SyncMode synchro
         private int checkpointsRetained = 3;
         private long logMaxBytes = 64L << 20;
         private Duration logMaxAge = Duration.ofHours(24);
-        private int outboxMaxMessages = 10_000;
+        private int outboxMaxMessages = 100_000;
         private int retiredIdsRetained = 100_000;
         private int deadLettersMaxRows = 1_000;
         private Duration deadLettersMaxAge = Duration.ofDays(7);
-        private int deadLetterMaxRawBytes = 4096;
+        private int deadLetterMaxRawBytes = 1024;
         private int pageSize = 4096;
         private int walAutocheckpointPages = 1000;
         private long maxPageCount = 0;
@@ -135,85 +137,85 @@ public record StoreConfig(Path stateDirectory, String fileName, SyncMode synchro
             this.stateDirectory = stateDirectory;
         }
 
-        /** Sets {@code storage.file}. */
+        /** Sets {@link StoreConfig#fileName()}. */
         public Builder fileName(String value) {
             fileName = value;
             return this;
         }
 
-        /** Sets {@code storage.synchronous}. */
+        /** Sets {@link StoreConfig#synchronous()}. */
         public Builder synchronous(SyncMode value) {
             synchronous = value;
             return this;
         }
 
-        /** Sets {@code storage.busy-timeout}. */
+        /** Sets {@link StoreConfig#busyTimeout()}. */
         public Builder busyTimeout(Duration value) {
             busyTimeout = value;
             return this;
         }
 
-        /** Sets {@code storage.checkpoints.retained}. */
+        /** Sets {@link StoreConfig#checkpointsRetained()}. */
         public Builder checkpointsRetained(int value) {
             checkpointsRetained = value;
             return this;
         }
 
-        /** Sets {@code storage.log.max-bytes}. */
+        /** Sets {@link StoreConfig#logMaxBytes()}. */
         public Builder logMaxBytes(long value) {
             logMaxBytes = value;
             return this;
         }
 
-        /** Sets {@code storage.log.max-age}. */
+        /** Sets {@link StoreConfig#logMaxAge()}. */
         public Builder logMaxAge(Duration value) {
             logMaxAge = value;
             return this;
         }
 
-        /** Sets {@code storage.outbox.max-messages}. */
+        /** Sets {@link StoreConfig#outboxMaxMessages()}. */
         public Builder outboxMaxMessages(int value) {
             outboxMaxMessages = value;
             return this;
         }
 
-        /** Sets {@code storage.outbox.remembered-ids}. */
+        /** Sets {@link StoreConfig#retiredIdsRetained()}. */
         public Builder retiredIdsRetained(int value) {
             retiredIdsRetained = value;
             return this;
         }
 
-        /** Sets {@code storage.dead-letters.max-rows}. */
+        /** Sets {@link StoreConfig#deadLettersMaxRows()}. */
         public Builder deadLettersMaxRows(int value) {
             deadLettersMaxRows = value;
             return this;
         }
 
-        /** Sets {@code storage.dead-letters.max-age}. */
+        /** Sets {@link StoreConfig#deadLettersMaxAge()}. */
         public Builder deadLettersMaxAge(Duration value) {
             deadLettersMaxAge = value;
             return this;
         }
 
-        /** Sets {@code storage.dead-letters.max-raw-bytes}. */
+        /** Sets {@link StoreConfig#deadLetterMaxRawBytes()}. */
         public Builder deadLetterMaxRawBytes(int value) {
             deadLetterMaxRawBytes = value;
             return this;
         }
 
-        /** Sets {@code storage.page-size}. */
+        /** Sets {@link StoreConfig#pageSize()}. */
         public Builder pageSize(int value) {
             pageSize = value;
             return this;
         }
 
-        /** Sets {@code storage.wal-autocheckpoint}. */
+        /** Sets {@link StoreConfig#walAutocheckpointPages()}. */
         public Builder walAutocheckpointPages(int value) {
             walAutocheckpointPages = value;
             return this;
         }
 
-        /** Sets {@code storage.max-pages}. */
+        /** Sets {@link StoreConfig#maxPageCount()}. */
         public Builder maxPageCount(long value) {
             maxPageCount = value;
             return this;

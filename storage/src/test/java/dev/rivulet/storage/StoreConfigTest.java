@@ -18,19 +18,20 @@ class StoreConfigTest {
         assertEquals(DIR.resolve("rivulet.db"), config.databaseFile());
         assertEquals(SyncMode.FULL, config.synchronous());
         assertEquals(3, config.checkpointsRetained());
-        assertEquals(10_000, config.outboxMaxMessages());
+        assertEquals(100_000, config.outboxMaxMessages(), "the gateway's storage.outbox-max-messages default");
+        assertEquals(1024, config.deadLetterMaxRawBytes());
         assertEquals(config, config.toBuilder().build(), "toBuilder keeps every setting");
     }
 
     @Test
     void badValuesAreRefusedWithTheKeyTheValueAndTheFix() {
-        assertMessage("storage.checkpoints.retained = 0 is invalid: use a whole number of at least 1",
+        assertMessage("storage.checkpoints-retained = 0 is invalid: use a whole number of at least 1",
                 StoreConfig.builder(DIR).checkpointsRetained(0));
-        assertMessage("storage.page-size = 1000 is invalid: use a power of two from 512 to 65536, such as 4096",
+        assertMessage("StoreConfig.pageSize = 1000 is invalid: use a power of two from 512 to 65536, such as 4096",
                 StoreConfig.builder(DIR).pageSize(1000));
-        assertMessage("storage.log.max-age = PT0S is invalid: use a positive duration such as 5s",
+        assertMessage("StoreConfig.logMaxAge = PT0S is invalid: use a positive duration such as 5s",
                 StoreConfig.builder(DIR).logMaxAge(Duration.ZERO));
-        assertMessage("storage.file = a/b.db is invalid: use a plain file name such as rivulet.db",
+        assertMessage("StoreConfig.fileName = a/b.db is invalid: use a plain file name such as rivulet.db",
                 StoreConfig.builder(DIR).fileName("a/b.db"));
     }
 

@@ -160,7 +160,7 @@ final class SqliteFileOpener {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new StoreException("cannot create the state directory " + directory
-                    + "; check storage.state-directory and its permissions", e);
+                    + "; check storage.directory and its permissions", e);
         }
     }
 

@@ -98,7 +98,7 @@ final class SqliteOutbox implements Outbox {
         writeMeta(connection, DROPPED_UNREPORTED_KEY, readMeta(connection, DROPPED_UNREPORTED_KEY, 0) + excess);
         writeMeta(connection, DROPPED_TOTAL_KEY, readMeta(connection, DROPPED_TOTAL_KEY, 0) + excess);
         forgetOldRetiredIds(connection);
-        Logger.warn("Storage: outbox full (storage.outbox.max-messages = {}): dropped the {} oldest messages",
+        Logger.warn("Storage: outbox full (storage.outbox-max-messages = {}): dropped the {} oldest messages",
                 config.outboxMaxMessages(), excess);
         return (int) excess;
     }

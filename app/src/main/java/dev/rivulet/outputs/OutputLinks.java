@@ -1,0 +1,29 @@
+package dev.rivulet.outputs;
+
+import dev.rivulet.alerts.Alert;
+import dev.rivulet.checkpoint.OutboxBuffer;
+import dev.rivulet.config.UpstreamSettings;
+import dev.rivulet.sensors.DigitalOutput;
+import dev.rivulet.sensors.MessagePublisher;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * What the gateway lends its outputs: it owns the connections, the pins and the outbox, and outputs share them.
+ *
+ * @param gatewayId       fills {@code {gateway}} in topics
+ * @param publishers      the publisher of a broker, by its name, connected once and shared
+ * @param pins            the pin of a gpio output, opened once per pin number
+ * @param outbox          the upstream outbox, committed with each checkpoint
+ * @param upstream        the upstream settings: its alert topic and qos
+ * @param ruleHasOpenAlerts whether a rule has an open alert now
+ */
+public record OutputLinks(String gatewayId, Function<String, MessagePublisher> publishers,
+                          Function<GpioOutput, DigitalOutput> pins, OutboxBuffer outbox, UpstreamSettings upstream,
+                          Predicate<String> ruleHasOpenAlerts) {
+
+    /** Fills {@code {key}}, {@code {rule}} and {@code {gateway}} into a topic template. */
+    public String topic(String template, Alert alert) {
+        return template.replace("{key}", alert.key()).replace("{rule}", alert.rule()).replace("{gateway}", gatewayId);
+    }
+}

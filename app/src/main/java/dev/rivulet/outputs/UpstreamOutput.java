@@ -1,0 +1,26 @@
+package dev.rivulet.outputs;
+
+import dev.rivulet.storage.OutboxMessage;
+import java.util.List;
+
+/**
+ * {@code type: upstream}: alerts to the central broker through the outbox, committed with the checkpoint and
+ * forwarded when the link is up; the outbox skips ids already queued or delivered. Needs {@code upstream.broker}.
+ *
+ * @param name the output's name
+ */
+public record UpstreamOutput(String name) implements OutputKind {
+
+    static final Kind KIND = new Kind("upstream", List.of(), (name, node) -> new UpstreamOutput(name));
+
+    @Override
+    public AlertOutput open(OutputLinks links) {
+        return (alert, json) -> links.outbox().add(new OutboxMessage(alert.id(),
+                links.topic(links.upstream().alerts(), alert), json, links.upstream().qos(), false));
+    }
+
+    @Override
+    public boolean carriesStorageAlerts() {
+        return true;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.rivulet.sources;
+
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.Key;
+import dev.rivulet.sensors.Source;
+import dev.rivulet.sensors.mqtt.MqttSource;
+import java.util.List;
+
+/**
+ * {@code type: mqtt}: readings from topics of a broker, acknowledged once the write-ahead log holds them.
+ *
+ * @param name    the source's name
+ * @param buffer  readings buffered before the broker is slowed down
+ * @param broker  the broker's name under {@code brokers}
+ * @param topics  topic filters ({@code +} and {@code #} wildcards)
+ * @param qos     0 or 1 (1: a persistent session, at least once)
+ * @param decoder how a payload becomes a reading
+ */
+public record MqttInput(String name, int buffer, String broker, List<String> topics, int qos, Decoder decoder)
+        implements SourceKind {
+
+    private static final Key BROKER = new Key("broker", Key.Type.STRING, "", "the name of a broker under brokers");
+    private static final Key TOPICS = new Key("topics", Key.Type.LIST, "",
+            "the topic filters to subscribe to, e.g. [buses/+/door]");
+    private static final Key QOS = new Key("qos", Key.Type.INTEGER, "1",
+            "1: at least once; a reading is acknowledged only once it is in the write-ahead log");
+
+    static final Kind KIND = new Kind("mqtt", List.of(BROKER, TOPICS, QOS, Decoder.DECODER), MqttInput::read);
+
+    private static MqttInput read(String name, ConfigNode node) {
+        int buffer = SourceKinds.buffer(node);
+        String broker = BROKER.required(node);
+        List<String> topics = node.strings(TOPICS.name(), List.of());
+        if (topics.isEmpty()) {
+            node.problem(TOPICS.name(), "is required: list " + TOPICS.meaning());
+        }
+        return new MqttInput(name, buffer, broker, topics, QOS.integer(node, 0, 1), Decoder.read(node));
+    }
+
+    @Override
+    public Source open(SourceLinks links) {
+        return new MqttSource(name, links.brokers().get(broker).mqtt(name).topics(topics).qos(qos)
+                .persistentSession(qos == 1).bufferCapacity(buffer), decoder.open(name));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.rivulet.sources;
+
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.Key;
+import dev.rivulet.sensors.Source;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Where readings come from, {@code sources.NAME}. One record per kind declares its keys ({@link Kind#keys()}),
+ * reads and checks them and opens the sensors module's {@link Source} ({@link #open}). To add a kind, add its
+ * record to this folder and to {@link SourceKinds#KINDS}.
+ */
+public sealed interface SourceKind permits MqttInput, GpioInput, SimulatorInput, SocketInput, DirectoryInput {
+
+    /** A declared kind: the {@code type} that names it, its keys besides {@code type} and {@code buffer}, and how it is read. */
+    record Kind(String type, List<Key> keys, BiFunction<String, ConfigNode, SourceKind> reader) {
+    }
+
+    /** The source's name (also the receiver's name in logs and checkpoints). */
+    String name();
+
+    /** Readings buffered before the source is slowed down ({@link SourceKinds#BUFFER}). */
+    int buffer();
+
+    /** Opens the source with what the gateway lends it. */
+    Source open(SourceLinks links);
+}

@@ -93,7 +93,7 @@ class GpioFromShippedJarIT {
     }
 
     @Test
-    void withoutAGpioChipTheShippedJarEndsAtOnceSayingWhatToDo() throws Exception {
+    void withoutAGpioChipTheShippedJarEndsAtOnceWithAClearMessage() throws Exception {
         assumeFalse(Files.exists(Path.of("/dev/gpiochip0")), "this machine has a GPIO chip");
         Path log = dir.resolve("gateway.log");
         Process gateway = new ProcessBuilder(java(), "-Xmx64m", "-jar", JAR.toString(), "run", "--config",

@@ -4,7 +4,7 @@
 # /home/pi/rivulet, then install.sh, the service, an MQTT door reading raising a retained alert, restart,
 # kill -9, a GPIO configuration without a GPIO chip, a second install and --uninstall --purge.
 # Each step prints PASS or FAIL; exits 1 on any failure and always stops the container.
-# Needs root; run alone with:  sudo .ci/target/systemd.sh
+# Needs root; run alone with:  sudo .ci/platforms/systemd.sh
 # Roots are cached in $RIVULET_CI_CACHE (default /var/cache/rivulet-ci); see lib.sh.
 # Commands for inside the container are single-quoted on purpose: they expand there.
 # shellcheck disable=SC2016

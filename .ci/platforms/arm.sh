@@ -2,7 +2,7 @@
 # The shaded jar on ARM: Debian bookworm arm64 and armhf roots with openjdk-17-jre-headless, run under
 # qemu-user on this (x86_64) machine. In each: java's os.arch, rivulet --version, check-config on the
 # sample, and the demo until it raises alerts with SQLite opened through that architecture's own native
-# library (arm-inside.sh). Needs root; run alone with:  sudo .ci/target/arm.sh [arm64] [armhf]
+# library (arm-inside.sh). Needs root; run alone with:  sudo .ci/platforms/arm.sh [arm64] [armhf]
 # Roots are cached in $RIVULET_CI_CACHE (default /var/cache/rivulet-ci); see lib.sh.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -75,7 +75,7 @@ run_arch() {
         cp "$checks" "$root/tmp/rivulet/arm-inside.sh"
         exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp LANG=C.UTF-8 \
             RIVULET_CI_DEMO_WAIT="${RIVULET_CI_DEMO_WAIT:-300}" /bin/sh /tmp/rivulet/arm-inside.sh "$@"
-        ' arm-run "$JAR" "$root" "$SAMPLE" "$REPO/.ci/target/arm-inside.sh" "$os_arch" "$native" "$sha" \
+        ' arm-run "$JAR" "$root" "$SAMPLE" "$REPO/.ci/platforms/arm-inside.sh" "$os_arch" "$native" "$sha" \
         | sed "s/^\(PASS\|FAIL\)  /\1  $arch: /"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
         say "$arch: all passed in $((SECONDS - started)) s"
     else

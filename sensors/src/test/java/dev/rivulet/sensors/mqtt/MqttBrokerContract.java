@@ -302,7 +302,7 @@ abstract class MqttBrokerContract {
         CollectingSink sink = new CollectingSink();
         JsonDecoder decoder = JsonDecoder.builder("fleet").keyField("bus").timeField("ts")
                 .field("in", "boardings").field("out", "alightings").field("capacity", "capacity")
-                .label("stop", "stop").label("route", "route")
+                .label("stop", "stop").label("route", "route").label("trip", "trip")
                 .limits(new DecodeLimits(4096, Duration.ofDays(3650), Duration.ofDays(3650))).build();
         source("fleet", settings("fleet", version).topics(List.of(topic("#"))), decoder, sink, sink);
         MqttPublisher publisher = publisher(version);

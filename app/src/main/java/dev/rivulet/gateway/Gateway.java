@@ -427,6 +427,11 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    /** The write-ahead log, for its counters. */
+    public StoreJournal journal() {
+        return journal;
+    }
+
     public Checkpointer checkpointer() {
         return checkpointer;
     }

@@ -19,6 +19,7 @@ import java.util.Locale;
  * rivulet_checkpoint_age_seconds               gauge    NaN before the first checkpoint
  * rivulet_database_written_bytes_total         counter
  * rivulet_database_moved_aside_total           counter  corrupted files moved aside at start
+ * rivulet_redeliveries_recognised_total        counter  broker resends the write-ahead log already held
  * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
  * rivulet_bus_occupancy{bus="..."}             gauge    passengers on board
  * rivulet_bus_load_ratio{bus="..."}            gauge    occupancy / capacity
@@ -66,6 +67,9 @@ public final class PrometheusText {
         t.single("rivulet_database_moved_aside_total", "counter",
                 "Corrupted database files moved aside at start (their state, log and outbox are not used)",
                 m.databasesMovedAside());
+        t.single("rivulet_redeliveries_recognised_total", "counter",
+                "MQTT messages a broker sent again that the write-ahead log already held (acknowledged, not counted again)",
+                m.redeliveriesRecognised());
         t.family("rivulet_bus_occupancy", "gauge", "Passengers on board");
         fleet.buses().forEach(bus -> t.sample("rivulet_bus_occupancy", bus.id(), bus.occupancy()));
         t.family("rivulet_bus_load_ratio", "gauge", "Occupancy divided by capacity");

@@ -1,5 +1,6 @@
 package dev.rivulet.gateway;
 
+import dev.rivulet.alerts.Alert;
 import dev.rivulet.alerts.AlertRule;
 import dev.rivulet.alerts.Hysteresis;
 import dev.rivulet.alerts.StorageFullAlert;
@@ -28,6 +29,7 @@ import dev.rivulet.status.Health;
 import dev.rivulet.status.StatusServer;
 import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.storage.Store;
+import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.sqlite.SqliteStore;
 import dev.rivulet.streaming.DStream;
@@ -234,7 +236,7 @@ public final class Gateway implements AutoCloseable {
      * the count in /metrics.
      */
     private void reportMovedAside(AlertOutputs alerts) {
-        long moved = store.counters().get(dev.rivulet.storage.StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE);
+        long moved = store.counters().get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE);
         if (moved == 0) {
             return;
         }
@@ -242,7 +244,7 @@ public final class Gateway implements AutoCloseable {
         context.addListener(info -> {
             if (!said[0]) {
                 said[0] = true;
-                alerts.deliver(new dev.rivulet.alerts.Alert("state-moved-aside", config.gatewayId(), info.batchTime(), true,
+                alerts.deliver(new Alert("state-moved-aside", config.gatewayId(), info.batchTime(), true,
                         moved, "the database in " + config.stateDirectory() + " was corrupted and moved aside; the gateway"
                         + " started with empty state (see the log for the file's new name)"), storageAlertOutputs());
             }

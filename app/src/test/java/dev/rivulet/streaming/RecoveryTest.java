@@ -49,6 +49,22 @@ class RecoveryTest {
         return in;
     }
 
+    /** A first life of {@link #pipeline}: {@code readings} in its first batch, then {@code batches} batches; its checkpoints. */
+    private static List<EngineState> checkpointsOfAFirstLife(int batches, String... readings) {
+        ManualClock clock = new ManualClock();
+        StreamingContext first = new StreamingContext(B, clock);
+        List<EngineState> saved = new ArrayList<>();
+        ReceiverInputDStream<String> in = pipeline(first, new ArrayList<>());
+        first.setBatchCommitter(saved::add);
+        first.start();
+        for (String reading : readings) {
+            in.receiver().offer(reading);
+        }
+        clock.advance(B.multipliedBy(batches));
+        first.stop(false);
+        return saved;
+    }
+
     private static void collect(StreamingContext context, String name, DStream<?> stream, List<String> out) {
         stream.foreachBatch(batch -> {
             long k = (batch.time() - 1000) / 1000;
@@ -117,15 +133,7 @@ class RecoveryTest {
 
     @Test
     void batchesMissedWhileStoppedRunEmpty() {
-        ManualClock clock = new ManualClock();
-        StreamingContext first = new StreamingContext(B, clock);
-        List<EngineState> saved = new ArrayList<>();
-        ReceiverInputDStream<String> in = pipeline(first, new ArrayList<>());
-        first.setBatchCommitter(saved::add);
-        first.start();
-        in.receiver().offer("bus1");
-        clock.advance(B.multipliedBy(2));
-        first.stop(false);
+        List<EngineState> saved = checkpointsOfAFirstLife(2, "bus1");
 
         // Down for 3.5 s: batches 3000, 4000 and 5000 ms were missed; they run (empty) before going live.
         List<String> out = new ArrayList<>();
@@ -139,13 +147,7 @@ class RecoveryTest {
 
     @Test
     void aCheckpointOfAnotherPipelineIsRefusedBeforeAnythingIsRestored() {
-        ManualClock clock = new ManualClock();
-        StreamingContext first = new StreamingContext(B, clock);
-        List<EngineState> saved = new ArrayList<>();
-        pipeline(first, new ArrayList<>());
-        first.setBatchCommitter(saved::add);
-        first.start();
-        clock.advance(B);
+        List<EngineState> saved = checkpointsOfAFirstLife(1);
 
         StreamingContext other = new StreamingContext(B, new ManualClock());
         other.<String>receiverStream("in", 16).count().foreachBatch(batch -> { });
@@ -164,16 +166,7 @@ class RecoveryTest {
 
     @Test
     void aPipelineAddedBesideKeepsTheStateOfTheOthers() {
-        ManualClock clock = new ManualClock();
-        StreamingContext first = new StreamingContext(B, clock);
-        List<EngineState> saved = new ArrayList<>();
-        ReceiverInputDStream<String> in = pipeline(first, new ArrayList<>());
-        first.setBatchCommitter(saved::add);
-        first.start();
-        in.receiver().offer("bus1");
-        in.receiver().offer("bus1");
-        clock.advance(B.multipliedBy(2));
-        first.stop(false);
+        List<EngineState> saved = checkpointsOfAFirstLife(2, "bus1", "bus1");
 
         // The new configuration adds a pipeline before the old one: the old streams keep their ids and state.
         List<String> out = new ArrayList<>();
@@ -193,15 +186,7 @@ class RecoveryTest {
 
     @Test
     void aCheckpointOfAnEarlierVersionIsReadUnderTodaysNames() {
-        ManualClock clock = new ManualClock();
-        StreamingContext first = new StreamingContext(B, clock);
-        List<EngineState> saved = new ArrayList<>();
-        ReceiverInputDStream<String> in = pipeline(first, new ArrayList<>());
-        first.setBatchCommitter(saved::add);
-        first.start();
-        in.receiver().offer("bus2");
-        clock.advance(B);
-        first.stop(false);
+        List<EngineState> saved = checkpointsOfAFirstLife(1, "bus2");
 
         // Version 1 named streams "place:operator" and wrote no fingerprint.
         StreamingContext probe = new StreamingContext(B, new ManualClock());

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -25,6 +27,8 @@ public final class DupFlagNetworkModules implements NetworkModuleFactory {
 
     private static final String PREFIX = "rivulet+";
     private static final Map<String, PublishDupFlags> BY_CLIENT_ID = new ConcurrentHashMap<>();
+    /** Paho's own factories, found once (a connection attempt should not scan the class path). */
+    private static volatile List<NetworkModuleFactory> plainFactories;
 
     /** The URI under which a subscriber's connection records DUP flags, for {@code serverUri}. */
     static String uriFor(String serverUri) {
@@ -68,8 +72,18 @@ public final class DupFlagNetworkModules implements NetworkModuleFactory {
     }
 
     private static NetworkModuleFactory plainFactory(URI plain) {
-        for (NetworkModuleFactory factory : ServiceLoader.load(NetworkModuleFactory.class, NetworkModuleFactory.class.getClassLoader())) {
-            if (!(factory instanceof DupFlagNetworkModules) && factory.getSupportedUriSchemes().contains(plain.getScheme())) {
+        List<NetworkModuleFactory> factories = plainFactories;
+        if (factories == null) {
+            List<NetworkModuleFactory> found = new ArrayList<>();
+            for (NetworkModuleFactory factory : ServiceLoader.load(NetworkModuleFactory.class, NetworkModuleFactory.class.getClassLoader())) {
+                if (!(factory instanceof DupFlagNetworkModules)) {
+                    found.add(factory);
+                }
+            }
+            factories = plainFactories = List.copyOf(found);
+        }
+        for (NetworkModuleFactory factory : factories) {
+            if (factory.getSupportedUriSchemes().contains(plain.getScheme())) {
                 return factory;
             }
         }

@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -72,7 +73,8 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final LiveFleet fleet = new LiveFleet(120);
     private final Map<String, ReceiverInputDStream<Reading>> receivers = new LinkedHashMap<>();
-    private final List<Source> sources = new ArrayList<>();
+    /** The sources started so far, in the configuration's order; read by the status page while they start. */
+    private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final Map<String, MqttPublisher> publishers = new LinkedHashMap<>();
     private final Map<Integer, DigitalOutput> pins = new LinkedHashMap<>();
     private final Function<GpioOutput, DigitalOutput> pinFactory;
@@ -342,15 +344,32 @@ public final class Gateway implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - lastBatchCompletedNanos);
     }
 
-    /** The sources not taking input now (an MQTT source not connected and subscribed). */
+    /** The sources not taking input now: not started yet, or (MQTT) not connected and subscribed. */
     public List<String> sourcesNotReady() {
-        List<String> names = new ArrayList<>();
+        return new ArrayList<>(sourceProblems().keySet());
+    }
+
+    /**
+     * Why each source not taking input is not, by name. A configured source not started yet counts: the status
+     * page answers from before the sources start, and on a first start the broker holds no session for the
+     * gateway, so what is published before the subscription is not for it.
+     */
+    private Map<String, String> sourceProblems() {
+        Map<String, Source> started = new LinkedHashMap<>();
         for (Source source : sources) {
-            if (!source.isReady()) {
-                names.add(source.name());
+            started.put(source.name(), source);
+        }
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (String name : config.sources().keySet()) {
+            Source source = started.get(name);
+            if (source == null) {
+                problems.put(name, "source '" + name + "' is starting: not connected and subscribed yet");
+            } else if (!source.isReady()) {
+                problems.put(name, "source '" + name + "' is not connected and subscribed"
+                        + (source.problem() == null ? "" : ": " + source.problem()));
             }
         }
-        return names;
+        return problems;
     }
 
     /**
@@ -371,12 +390,7 @@ public final class Gateway implements AutoCloseable {
         if (metrics.batches() == 0) {
             reasons.add("no batch has completed yet");
         }
-        for (Source source : sources) {
-            if (!source.isReady()) {
-                reasons.add("source '" + source.name() + "' is not connected and subscribed"
-                        + (source.problem() == null ? "" : ": " + source.problem()));
-            }
-        }
+        reasons.addAll(sourceProblems().values());
         if (storageFailing()) {
             reasons.add("the database cannot be written (is the disk full?); processing goes on in memory");
         }

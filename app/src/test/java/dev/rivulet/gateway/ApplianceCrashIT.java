@@ -120,13 +120,16 @@ class ApplianceCrashIT {
                 .map(i -> i + 1).collect(Collectors.toSet());
 
         Files.createDirectories(LOGS);
-        for (String log : List.of("local-mosquitto.log", "central-mosquitto.log", "mosquitto_pub.log")) {
+        for (String log : List.of("local-mosquitto.log", "central-mosquitto.log", "mosquitto_pub.log", "collector.log")) {
             Files.deleteIfExists(LOGS.resolve(log));
         }
         checks = new ApplianceChecks(doors);
-        local = new Mosquitto("local", work.resolve("local"), LOGS.resolve("local-mosquitto.log"));
-        central = new Mosquitto("central", work.resolve("central"), LOGS.resolve("central-mosquitto.log"));
-        upstream = new UpstreamCollector(central.url(), "crash-test-central-consumer", "rivulet/" + GATEWAY_ID + "/#");
+        // Every packet in the brokers' logs: a reading or summary missing at the end shows there as never sent,
+        // sent and not acknowledged, or sent twice (with the DUP flag or without).
+        local = new Mosquitto("local", work.resolve("local"), LOGS.resolve("local-mosquitto.log"), "log_type all");
+        central = new Mosquitto("central", work.resolve("central"), LOGS.resolve("central-mosquitto.log"), "log_type all");
+        upstream = new UpstreamCollector(central.url(), "crash-test-central-consumer", "rivulet/" + GATEWAY_ID + "/#",
+                LOGS.resolve("collector.log"));
         int statusPort = freePort();
         StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
         Path config = Files.writeString(work.resolve("rivulet.yaml"), config(statusPort, capacity(doors)));
@@ -196,7 +199,8 @@ class ApplianceCrashIT {
         List<String> problems = checks.problems();
         if (!problems.isEmpty()) {
             fail(figures + "\n" + problems.size() + " problems:\n  - " + String.join("\n  - ", problems)
-                    + "\n" + logExcerpt());
+                    + "\ncentral collector connected at the end: " + upstream.connected() + " (its log: "
+                    + LOGS.resolve("collector.log").toAbsolutePath() + ")\n" + logExcerpt());
         }
     }
 

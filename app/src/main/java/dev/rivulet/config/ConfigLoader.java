@@ -1,10 +1,14 @@
 package dev.rivulet.config;
 
+import dev.rivulet.alerts.AlertKind;
+import dev.rivulet.alerts.AlertKinds;
 import dev.rivulet.outputs.LogOutput;
 import dev.rivulet.outputs.MqttOutput;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputKinds;
 import dev.rivulet.outputs.UpstreamOutput;
+import dev.rivulet.pipeline.PipelineKind;
+import dev.rivulet.pipeline.PipelineKinds;
 import dev.rivulet.sources.MqttInput;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.sources.SourceKinds;
@@ -143,10 +147,10 @@ public final class ConfigLoader {
         root.named("brokers").forEach((name, node) -> brokers.put(name, BrokerSettings.read(name, node, gatewayId)));
         Map<String, SourceKind> sources = new LinkedHashMap<>();
         root.named("sources").forEach((name, node) -> sources.put(name, SourceKinds.read(name, node)));
-        Map<String, PipelineSettings> pipelines = new LinkedHashMap<>();
-        root.named("pipelines").forEach((name, node) -> pipelines.put(name, PipelineSettings.read(name, node)));
-        Map<String, AlertSettings> alerts = new LinkedHashMap<>();
-        root.named("alerts").forEach((name, node) -> alerts.put(name, AlertSettings.read(name, node)));
+        Map<String, PipelineKind> pipelines = new LinkedHashMap<>();
+        root.named("pipelines").forEach((name, node) -> pipelines.put(name, PipelineKinds.read(name, node)));
+        Map<String, AlertKind> alerts = new LinkedHashMap<>();
+        root.named("alerts").forEach((name, node) -> alerts.put(name, AlertKinds.read(name, node)));
         Map<String, OutputKind> outputs = new LinkedHashMap<>();
         root.named("outputs").forEach((name, node) -> outputs.put(name, OutputKinds.read(name, node)));
         UpstreamSettings upstream = UpstreamSettings.read(root.child("upstream"));
@@ -183,8 +187,8 @@ public final class ConfigLoader {
         });
         config.alerts().forEach((name, alert) -> {
             String path = "alerts." + name;
-            PipelineSettings watched = reference(problems, path + ".pipeline", alert.pipeline(), config.pipelines(), "pipelines");
-            if (watched != null && !alert.type().equals("threshold") && watched.type() != PipelineSettings.Kind.BUS_OCCUPANCY) {
+            PipelineKind watched = reference(problems, path + ".pipeline", alert.pipeline(), config.pipelines(), "pipelines");
+            if (watched != null && !alert.canWatch(watched)) {
                 problems.add(new ConfigProblem(path + ".type", alert.type() + " alerts watch a bus-occupancy pipeline, and "
                         + alert.pipeline() + " is an aggregate: use type: threshold"));
             }

@@ -78,8 +78,8 @@ public record AggregatePipeline(String name, List<String> sources, List<Conditio
         }
         List<Term> value = terms(VALUE.string(node), node);
         String aggregate = AGGREGATE.choice(node, List.of("sum", "count", "min", "max", "average"));
-        Duration window = node.duration(WINDOW.name(), null);
-        Duration slide = node.duration(SLIDE.name(), null);
+        Duration window = node.has(WINDOW.name()) ? node.duration(WINDOW.name(), null) : null;
+        Duration slide = node.has(SLIDE.name()) ? node.duration(SLIDE.name(), null) : null;
         boolean running = RUNNING.bool(node);
         if (running && !(aggregate.equals("sum") || aggregate.equals("count"))) {
             node.problem(RUNNING.name(), "a running total needs aggregate sum or count, not " + aggregate);

@@ -170,6 +170,19 @@ class ConfigLoaderTest {
         assertEquals(List.of("occupancy", "boardings"), List.copyOf(config.pipelines().keySet()));
     }
 
+    /** An aggregate's window and slide are optional, as declared: absent, it is computed per batch. */
+    @Test
+    void anAggregateWithoutAWindowIsPerBatch() throws Exception {
+        RivuletConfig config = ConfigLoader.parse("""
+                sources:
+                  fleet: {type: simulator}
+                pipelines:
+                  boardings: {source: fleet, value: in}
+                """, "test.yaml");
+        assertEquals(null, config.pipelines().get("boardings").window());
+        assertEquals(null, config.pipelines().get("boardings").slide());
+    }
+
     @Test
     void yamlCannotNameJavaObjects() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(

@@ -92,6 +92,25 @@ class SampleConfigurationTest {
         }
     }
 
+    @Test
+    void everySectionKeyIsShownWithItsDefault() {
+        Map<String, Object> sample = sampleWithExamples();
+        SectionKeys.SECTIONS.forEach((name, keys) -> sectionIsShown(name, keys, List.of(cast(sample.get(name)))));
+        sectionIsShown("upstream", UpstreamSettings.KEYS, List.of(cast(sample.get("upstream"))));
+        sectionIsShown("brokers", BrokerSettings.KEYS, section("brokers").values());
+    }
+
+    /** Each key is shown with its default, and nothing undeclared is. */
+    private static void sectionIsShown(String where, List<Key> keys, Collection<Map<String, Object>> entries) {
+        keysAreShown(where, keys, entries);
+        for (Map<String, Object> entry : entries) {
+            for (String name : entry.keySet()) {
+                assertTrue(keys.stream().anyMatch(key -> key.name().equals(name)),
+                        where + ": the sample shows " + name + ", which is not declared");
+            }
+        }
+    }
+
     private static List<Map<String, Object>> nested(List<Map<String, Object>> entries, String key) {
         return entries.stream().filter(entry -> entry.containsKey(key)).map(entry -> cast(entry.get(key))).toList();
     }

@@ -1,6 +1,5 @@
 package dev.rivulet.alerts;
 
-import dev.rivulet.config.AlertSettings;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.MapWithStateDStream;
 import dev.rivulet.streaming.Pair;
@@ -37,13 +36,13 @@ public final class AlertRule {
      * @param watched per key, the number compared with high and low (e.g. a load factor), every batch
      * @param detail  a short description of a key's value for the message
      */
-    public static <V> DStream<Alert> alerts(AlertSettings settings, PairDStream<String, V> watched,
+    public static <V> DStream<Alert> alerts(AlertKind settings, PairDStream<String, V> watched,
                                             Function<V, Double> value, Function<V, String> detail) {
         return streams(settings, watched, value, detail).changes();
     }
 
     /** Both streams of a rule over {@code watched}, on one state. */
-    public static <V> Streams streams(AlertSettings settings, PairDStream<String, V> watched,
+    public static <V> Streams streams(AlertKind settings, PairDStream<String, V> watched,
                                       Function<V, Double> value, Function<V, String> detail) {
         Hysteresis hysteresis = new Hysteresis(settings.high(), settings.low(), settings.consecutive());
         // The Optional form emits only on a change (the three-argument form would emit a null record otherwise).

@@ -27,25 +27,22 @@ import java.util.List;
 public record BrokerSettings(String name, String url, String clientId, String version, String username,
                              String password, Duration keepAlive, BrokerTls tls, List<String> warnings) {
 
-    /** A broker key: its name, its default ("" when none) and its meaning, as the README lists them. */
-    public record Key(String name, String fallback, String meaning) {
-    }
+    private static final Key URL = new Key("url", Key.Type.STRING, "",
+            "tcp://host:1883, or ssl://host:8883 for TLS (ws://, wss:// over WebSocket)");
+    private static final Key VERSION = new Key("version", Key.Type.CHOICE, "5", "MQTT version: 5 or 3.1.1");
+    private static final Key CLIENT_ID = new Key("client-id", Key.Type.STRING, "",
+            "the client id prefix; each connection adds its role; absent: rivulet-GATEWAY-NAME");
+    private static final Key KEEP_ALIVE = new Key("keep-alive", Key.Type.DURATION, "30s", "MQTT keep-alive");
+    private static final Key USERNAME = new Key("username", Key.Type.STRING, "", "the user the broker knows");
+    private static final Key PASSWORD_FILE = new Key("password-file", Key.Type.STRING, "",
+            "a file whose first line is the password (chmod 600)");
+    private static final Key PASSWORD = new Key("password", Key.Type.STRING, "",
+            "the password in the configuration itself; prefer password-file");
 
-    /** Every key of {@code brokers.NAME}. */
-    public static final List<Key> KEYS = List.of(
-            new Key("url", "", "tcp://host:1883, or ssl://host:8883 for TLS (ws://, wss:// over WebSocket)"),
-            new Key("version", "5", "MQTT version: 5 or 3.1.1"),
-            new Key("client-id", "rivulet-GATEWAY-NAME", "the client id prefix; each connection adds its role"),
-            new Key("keep-alive", "30s", "MQTT keep-alive"),
-            new Key("username", "", "the user the broker knows"),
-            new Key("password-file", "", "a file whose first line is the password (chmod 600)"),
-            new Key("password", "", "the password in the configuration itself; prefer password-file"),
-            new Key("ca-file", "the JVM's trust store", "PEM certificate(s) of the authority that signed the broker's certificate"),
-            new Key("client-certificate", "", "PEM client certificate, for brokers that require one (with client-key)"),
-            new Key("client-key", "", "its PEM private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)"),
-            new Key("client-key-password-file", "", "the password of an encrypted client-key"),
-            new Key("client-keystore", "", "instead of the PEM pair: a PKCS#12 or JKS keystore with the client certificate and key"),
-            new Key("client-keystore-password-file", "", "the keystore's password (first line)"));
+    /** Every key of {@code brokers.NAME}, the TLS keys ({@link BrokerTls}) last. */
+    public static final List<Key> KEYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(URL, VERSION, CLIENT_ID, KEEP_ALIVE, USERNAME, PASSWORD_FILE, PASSWORD),
+            BrokerTls.KEYS.stream()).toList();
 
     /** Copies the warnings. */
     public BrokerSettings {
@@ -54,7 +51,7 @@ public record BrokerSettings(String name, String url, String clientId, String ve
 
     static BrokerSettings read(String name, ConfigNode node, String gatewayId) {
         List<String> warnings = new ArrayList<>();
-        String url = node.required("url", "the broker URL, e.g. tcp://127.0.0.1:1883");
+        String url = node.required(URL.name(), "the broker URL, e.g. tcp://127.0.0.1:1883");
         boolean secure = url != null && (url.startsWith("ssl://") || url.startsWith("wss://"));
         if (url != null && url.contains("@")) {
             // Credentials in the URL would be logged wherever the URL is: never accept, never echo them.
@@ -63,22 +60,22 @@ public record BrokerSettings(String name, String url, String clientId, String ve
         } else if (url != null && !url.matches("(tcp|ssl|ws|wss)://[^\\s/:@]+(:\\d+)?/?")) {
             node.problem("url", url + " is not a broker URL: write tcp://host:1883 or ssl://host:8883");
         } else if (url != null && !secure) {
-            List<String> tlsKeys = BrokerTls.KEYS.stream().filter(node::has).toList();
+            List<String> tlsKeys = BrokerTls.KEYS.stream().map(Key::name).filter(node::has).toList();
             if (!tlsKeys.isEmpty()) {
                 node.problem("url", url + " is plaintext, but " + String.join(", ", tlsKeys) + " say the link is meant to be"
                         + " encrypted: write " + (url.startsWith("ws://") ? "wss://" : "ssl://") + url.substring(url.indexOf("://") + 3)
                         + " with the broker's TLS port (often 8883), or remove those keys");
             }
         }
-        String password = node.string("password", null);
-        String passwordFile = node.string("password-file", null);
+        String password = PASSWORD.string(node);
+        String passwordFile = PASSWORD_FILE.string(node);
         if (password != null && passwordFile != null) {
             node.problem("password-file", "give either password or password-file, not both");
         }
         if (passwordFile != null) {
             password = SecretFile.read(node, "password-file", passwordFile, warnings);
         }
-        String username = node.string("username", null);
+        String username = USERNAME.string(node);
         if (password != null && username == null) {
             node.problem("username", "is required with a password: the broker checks the pair");
         }
@@ -87,9 +84,8 @@ public record BrokerSettings(String name, String url, String clientId, String ve
                     + " network to the broker is trusted");
         }
         BrokerTls tls = secure ? BrokerTls.read(node, warnings) : null;
-        BrokerSettings settings = new BrokerSettings(name, url, node.string("client-id", "rivulet-" + gatewayId + "-" + name),
-                node.choice("version", "5", "5", "3.1.1"), username, password,
-                node.duration("keep-alive", Duration.ofSeconds(30)), tls, warnings);
+        BrokerSettings settings = new BrokerSettings(name, url, node.string(CLIENT_ID.name(), "rivulet-" + gatewayId + "-" + name),
+                VERSION.choice(node, List.of("5", "3.1.1")), username, password, KEEP_ALIVE.duration(node), tls, warnings);
         node.rejectUnknown();
         return settings;
     }

@@ -45,8 +45,15 @@ import org.bouncycastle.pkcs.PKCSException;
 public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate, String clientKey) {
 
     /** The keys read here, each a TLS setting that a plaintext URL must not carry. */
-    static final List<String> KEYS = List.of("ca-file", "client-certificate", "client-key", "client-key-password-file",
-            "client-keystore", "client-keystore-password-file");
+    static final List<Key> KEYS = List.of(
+            new Key("ca-file", Key.Type.STRING, "",
+                    "PEM certificate(s) of the authority that signed the broker's certificate; absent: the JVM's trust store"),
+            new Key("client-certificate", Key.Type.STRING, "", "PEM client certificate, for brokers that require one (with client-key)"),
+            new Key("client-key", Key.Type.STRING, "", "its PEM private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)"),
+            new Key("client-key-password-file", Key.Type.STRING, "", "the password of an encrypted client-key"),
+            new Key("client-keystore", Key.Type.STRING, "",
+                    "instead of the PEM pair: a PKCS#12 or JKS keystore with the client certificate and key"),
+            new Key("client-keystore-password-file", Key.Type.STRING, "", "the keystore's password (first line)"));
 
     /** The password of the in-memory keystore built from PEM files; it never leaves this process. */
     private static final char[] IN_MEMORY = "rivulet-in-memory".toCharArray();

@@ -1,14 +1,17 @@
 package dev.rivulet.config;
 
+import dev.rivulet.alerts.AlertKind;
+import dev.rivulet.alerts.AlertKinds;
 import dev.rivulet.outputs.LogOutput;
 import dev.rivulet.outputs.MqttOutput;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputKinds;
 import dev.rivulet.outputs.UpstreamOutput;
+import dev.rivulet.pipeline.PipelineKind;
+import dev.rivulet.pipeline.PipelineKinds;
 import dev.rivulet.sources.MqttInput;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.sources.SourceKinds;
-import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.SyncMode;
 import dev.rivulet.streaming.BatchGrid;
 import dev.rivulet.streaming.Durations;
@@ -100,14 +103,14 @@ public final class ConfigLoader {
 
     private static RivuletConfig read(ConfigNode root) {
         ConfigNode gateway = root.child("gateway");
-        String gatewayId = gateway.string("id", "rivulet");
+        String gatewayId = SectionKeys.GATEWAY_ID.string(gateway);
         if (!gatewayId.matches("[A-Za-z0-9._-]+")) {
             gateway.problem("id", gatewayId + " may hold only letters, digits, '.', '_' and '-' (it is part of topics)");
         }
         gateway.rejectUnknown();
 
         ConfigNode batch = root.child("batch");
-        Duration interval = batch.duration("interval", Duration.ofSeconds(1));
+        Duration interval = SectionKeys.INTERVAL.duration(batch);
         if (interval.toMillis() < 10 || interval.toNanos() % 1_000_000 != 0) {
             batch.problem("interval", Durations.format(interval.toMillis()) + " is too short: use 10ms or more (1s is typical)");
             interval = Duration.ofSeconds(1);
@@ -115,38 +118,38 @@ public final class ConfigLoader {
         batch.rejectUnknown();
 
         ConfigNode storage = root.child("storage");
-        Path directory = Path.of(storage.string("directory", "/var/lib/rivulet"));
-        StoreConfig store = StoreConfig.defaults(directory);
-        SyncMode synchronous = SyncMode.valueOf(storage.choice("synchronous", store.synchronous().name().toLowerCase(Locale.ROOT),
-                "full", "normal").toUpperCase(Locale.ROOT));
-        int checkpointEvery = storage.integer("checkpoint-every", 1, 1, 100_000);
-        int checkpointsKept = storage.integer("checkpoints-retained", store.checkpointsRetained(), 1, 100);
-        int outboxMax = storage.integer("outbox-max-messages", store.outboxMaxMessages(), 1, 100_000_000);
-        double maxMegabytes = storage.number("max-megabytes", 0, 0, 1_000_000);
+        Path directory = Path.of(SectionKeys.DIRECTORY.string(storage));
+        SyncMode synchronous = SyncMode.valueOf(SectionKeys.SYNCHRONOUS.choice(storage, List.of("full", "normal"))
+                .toUpperCase(Locale.ROOT));
+        int checkpointEvery = SectionKeys.CHECKPOINT_EVERY.integer(storage, 1, 100_000);
+        int checkpointsKept = SectionKeys.CHECKPOINTS_RETAINED.integer(storage, 1, 100);
+        int outboxMax = SectionKeys.OUTBOX_MAX.integer(storage, 1, 100_000_000);
+        double maxMegabytes = SectionKeys.MAX_MEGABYTES.number(storage, 0, 1_000_000);
         storage.rejectUnknown();
 
         ConfigNode status = root.child("status");
-        String statusAddress = status.string("address", "127.0.0.1");
-        int statusPort = status.integer("port", 9780, 0, 65_535);
+        String statusAddress = SectionKeys.STATUS_ADDRESS.string(status);
+        int statusPort = SectionKeys.STATUS_PORT.integer(status, 0, 65_535);
         status.rejectUnknown();
 
         ConfigNode logging = root.child("logging");
-        String levelChoices = "trace debug info warn error";
-        String level = logging.choice("level", "info", levelChoices.split(" "));
+        List<String> levelChoices = List.of("trace", "debug", "info", "warn", "error");
+        String level = SectionKeys.LEVEL.choice(logging, levelChoices);
         Map<String, String> levels = new LinkedHashMap<>();
-        ConfigNode perPackage = logging.child("levels");
-        logging.scalars("levels").forEach((pkg, value) -> levels.put(pkg, perPackage.choice(pkg, "info", levelChoices.split(" "))));
-        String logFile = logging.string("file", null);
+        ConfigNode perPackage = logging.child(SectionKeys.LEVELS.name());
+        logging.scalars(SectionKeys.LEVELS.name()).forEach((pkg, value) -> levels.put(pkg,
+                perPackage.choice(pkg, SectionKeys.LEVEL.fallback(), levelChoices.toArray(String[]::new))));
+        String logFile = SectionKeys.LOG_FILE.string(logging);
         logging.rejectUnknown();
 
         Map<String, BrokerSettings> brokers = new LinkedHashMap<>();
         root.named("brokers").forEach((name, node) -> brokers.put(name, BrokerSettings.read(name, node, gatewayId)));
         Map<String, SourceKind> sources = new LinkedHashMap<>();
         root.named("sources").forEach((name, node) -> sources.put(name, SourceKinds.read(name, node)));
-        Map<String, PipelineSettings> pipelines = new LinkedHashMap<>();
-        root.named("pipelines").forEach((name, node) -> pipelines.put(name, PipelineSettings.read(name, node)));
-        Map<String, AlertSettings> alerts = new LinkedHashMap<>();
-        root.named("alerts").forEach((name, node) -> alerts.put(name, AlertSettings.read(name, node)));
+        Map<String, PipelineKind> pipelines = new LinkedHashMap<>();
+        root.named("pipelines").forEach((name, node) -> pipelines.put(name, PipelineKinds.read(name, node)));
+        Map<String, AlertKind> alerts = new LinkedHashMap<>();
+        root.named("alerts").forEach((name, node) -> alerts.put(name, AlertKinds.read(name, node)));
         Map<String, OutputKind> outputs = new LinkedHashMap<>();
         root.named("outputs").forEach((name, node) -> outputs.put(name, OutputKinds.read(name, node)));
         UpstreamSettings upstream = UpstreamSettings.read(root.child("upstream"));
@@ -183,8 +186,8 @@ public final class ConfigLoader {
         });
         config.alerts().forEach((name, alert) -> {
             String path = "alerts." + name;
-            PipelineSettings watched = reference(problems, path + ".pipeline", alert.pipeline(), config.pipelines(), "pipelines");
-            if (watched != null && !alert.type().equals("threshold") && watched.type() != PipelineSettings.Kind.BUS_OCCUPANCY) {
+            PipelineKind watched = reference(problems, path + ".pipeline", alert.pipeline(), config.pipelines(), "pipelines");
+            if (watched != null && !alert.canWatch(watched)) {
                 problems.add(new ConfigProblem(path + ".type", alert.type() + " alerts watch a bus-occupancy pipeline, and "
                         + alert.pipeline() + " is an aggregate: use type: threshold"));
             }

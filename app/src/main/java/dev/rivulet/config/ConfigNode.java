@@ -30,6 +30,11 @@ public final class ConfigNode {
         this.problems = problems;
     }
 
+    /** An empty mapping: what a kind reads its defaults from. */
+    public static ConfigNode empty() {
+        return new ConfigNode("", Map.of(), new java.util.ArrayList<>());
+    }
+
     /** The path of this mapping, e.g. {@code pipelines.occupancy}. */
     public String path() {
         return path;

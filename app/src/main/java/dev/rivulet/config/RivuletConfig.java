@@ -1,6 +1,8 @@
 package dev.rivulet.config;
 
+import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.outputs.OutputKind;
+import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.storage.SyncMode;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
                             String statusAddress,
                             int statusPort, String logLevel, Map<String, String> logLevels, String logFile,
                             Map<String, BrokerSettings> brokers, Map<String, SourceKind> sources,
-                            Map<String, PipelineSettings> pipelines, Map<String, AlertSettings> alerts,
+                            Map<String, PipelineKind> pipelines, Map<String, AlertKind> alerts,
                             Map<String, OutputKind> outputs, UpstreamSettings upstream) {
 
     /** Same configuration with another state directory (the demo uses a temporary one). */

@@ -1,6 +1,7 @@
 package dev.rivulet.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Summaries forwarded to the central broker through the outbox (store-and-forward): {@code upstream}.
@@ -14,11 +15,23 @@ import java.time.Duration;
  */
 public record UpstreamSettings(String broker, String topic, String alerts, Duration period, int qos, Duration retryMax) {
 
+    private static final Key BROKER = new Key("broker", Key.Type.STRING, "",
+            "the central broker's name under brokers; empty: nothing is forwarded");
+    private static final Key TOPIC = new Key("topic", Key.Type.STRING, "rivulet/{gateway}/summary",
+            "summary topic; {gateway} is filled in");
+    private static final Key ALERTS = new Key("alerts", Key.Type.STRING, "rivulet/{gateway}/alerts", "alert topic");
+    private static final Key PERIOD = new Key("period", Key.Type.DURATION, "60s",
+            "a summary per period, a multiple of the batch interval");
+    private static final Key QOS = new Key("qos", Key.Type.INTEGER, "1", "0 or 1");
+    private static final Key RETRY_MAX = new Key("retry-max", Key.Type.DURATION, "60s",
+            "while the link is down, the longest wait between two tries");
+
+    /** The keys of {@code upstream}. */
+    public static final List<Key> KEYS = List.of(BROKER, TOPIC, ALERTS, PERIOD, QOS, RETRY_MAX);
+
     static UpstreamSettings read(ConfigNode node) {
-        UpstreamSettings settings = new UpstreamSettings(node.string("broker", ""),
-                node.string("topic", "rivulet/{gateway}/summary"), node.string("alerts", "rivulet/{gateway}/alerts"),
-                node.duration("period", Duration.ofSeconds(60)), node.integer("qos", 1, 0, 1),
-                node.duration("retry-max", Duration.ofSeconds(60)));
+        UpstreamSettings settings = new UpstreamSettings(node.string(BROKER.name(), ""), TOPIC.string(node),
+                ALERTS.string(node), PERIOD.duration(node), QOS.integer(node, 0, 1), RETRY_MAX.duration(node));
         node.rejectUnknown();
         return settings;
     }

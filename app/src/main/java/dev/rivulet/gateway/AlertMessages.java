@@ -24,10 +24,4 @@ final class AlertMessages {
             json.writeNumberField("batchTime", alert.batchTime());
         });
     }
-
-    /** The detail of a sensor-fault alert: what the depot should look at. */
-    static String sensorFault(dev.rivulet.pipeline.BusOccupancy.BusLoad bus) {
-        return Math.round(bus.faultShare() * 100) + "% of recent door readings rejected (" + bus.rejectedTotal()
-                + " in all: " + bus.rejected() + "); check the door counters";
-    }
 }

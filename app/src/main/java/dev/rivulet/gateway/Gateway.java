@@ -1,7 +1,7 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
-import dev.rivulet.alerts.AlertRule;
+import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.alerts.Hysteresis;
 import dev.rivulet.alerts.StorageFullAlert;
 import dev.rivulet.checkpoint.CheckpointRecovery;
@@ -9,8 +9,6 @@ import dev.rivulet.checkpoint.Checkpointer;
 import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.checkpoint.StoreJournal;
-import dev.rivulet.config.AlertSettings;
-import dev.rivulet.config.PipelineSettings;
 import dev.rivulet.outputs.GpioOutput;
 import dev.rivulet.outputs.LogOutput;
 import dev.rivulet.outputs.OutputKind;
@@ -18,8 +16,8 @@ import dev.rivulet.sources.SourceKind;
 import dev.rivulet.sources.SourceLinks;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.ingest.ReceiverSink;
-import dev.rivulet.pipeline.AggregatePipeline;
-import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.pipeline.PipelineKind;
+import dev.rivulet.pipeline.PipelineLinks;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.Reading;
@@ -27,13 +25,11 @@ import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.mqtt.MqttPublisher;
 import dev.rivulet.status.Health;
 import dev.rivulet.status.StatusServer;
-import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.storage.Store;
 import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.sqlite.SqliteStore;
 import dev.rivulet.streaming.DStream;
-import dev.rivulet.streaming.PairDStream;
 import dev.rivulet.streaming.PipelineChangedException;
 import dev.rivulet.streaming.Recovery;
 import dev.rivulet.streaming.ReceiverInputDStream;
@@ -172,40 +168,11 @@ public final class Gateway implements AutoCloseable {
         AlertOutputs alerts = new AlertOutputs(config, this::publisher, this::pin, outbox, fleet);
         watchCheckpoints(alerts);
         reportMovedAside(alerts);
-        for (PipelineSettings pipeline : config.pipelines().values()) {
+        PipelineLinks links = new GatewayPipelineLinks(config, fleet, alerts, outbox, this::publisher, this::summaryHealth);
+        for (PipelineKind pipeline : config.pipelines().values()) {
             List<DStream<Reading>> inputs = new ArrayList<>();
             pipeline.sources().forEach(source -> inputs.add(receivers.get(source)));
-            DStream<Reading> readings = inputs.size() == 1 ? inputs.get(0) : context.union(inputs);
-            if (pipeline.type() != PipelineSettings.Kind.BUS_OCCUPANCY) {
-                PairDStream<String, Double> result = AggregatePipeline.build(pipeline, readings, config.batchInterval());
-                AggregatePipeline.rejected(pipeline, readings).foreachBatch(batch -> fleet.rejected(pipeline.name(), batch));
-                for (String output : pipeline.outputs()) {
-                    PipelineOutputs.attach(config, pipeline.name(), output, result, this::publisher);
-                }
-                continue;
-            }
-            BusOccupancy occupancy = new BusOccupancy(pipeline, readings);
-            occupancy.load().foreachBatch(batch -> fleet.update(pipeline.name(), batch));
-            for (String output : pipeline.outputs()) {
-                PipelineOutputs.attach(config, output, occupancy, this::publisher);
-            }
-            for (AlertSettings rule : config.alerts().values()) {
-                if (rule.pipeline().equals(pipeline.name())) {
-                    AlertRule.Streams rules = "sensor-fault".equals(rule.type())
-                            ? AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::faultShare, AlertMessages::sensorFault)
-                            : AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::load,
-                            load -> load.occupancy() + " of " + load.capacity() + " passengers");
-                    rules.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
-                    rules.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));
-                }
-            }
-            if (config.upstream().enabled()) {
-                long period = config.upstream().period().toMillis();
-                FleetSummary.perBus(occupancy, config.upstream().period()).foreachBatch(batch -> outbox.add(new OutboxMessage(
-                        FleetSummary.id(config.gatewayId(), batch.time()),
-                        config.upstream().topic().replace("{gateway}", config.gatewayId()),
-                        FleetSummary.json(config.gatewayId(), period, batch, this::summaryHealth), config.upstream().qos(), false)));
-            }
+            pipeline.open(inputs.size() == 1 ? inputs.get(0) : context.union(inputs), links);
         }
     }
 
@@ -221,7 +188,7 @@ public final class Gateway implements AutoCloseable {
     /** Where storage alerts go: the log, and every MQTT and upstream output the alert rules use. */
     private List<String> storageAlertOutputs() {
         List<String> outputs = new ArrayList<>(List.of(LogOutput.DEFAULT.name()));
-        for (AlertSettings rule : config.alerts().values()) {
+        for (AlertKind rule : config.alerts().values()) {
             for (String name : rule.outputs()) {
                 OutputKind output = config.outputs().get(name);
                 if (output != null && !outputs.contains(name) && output.carriesStorageAlerts()) {

@@ -18,13 +18,14 @@ final class PipelineOutputs {
     }
 
     /** A bus-occupancy pipeline: {@code {"bus":..,"occupancy":..,"capacity":..,"load":..}} per bus. */
-    static void attach(RivuletConfig config, String name, BusOccupancy pipeline, Function<String, MessagePublisher> publishers) {
+    static void attachBuses(RivuletConfig config, String pipeline, String name, PairDStream<String, BusOccupancy.BusLoad> buses,
+                       Function<String, MessagePublisher> publishers) {
         OutputKind output = config.outputs().get(name);
         if (output == null || output instanceof LogOutput) {
-            pipeline.load().foreachBatch(batch -> Logger.info("{} at {}: {}", pipeline.settings().name(), batch.time(),
+            buses.foreachBatch(batch -> Logger.info("{} at {}: {}", pipeline, batch.time(),
                     batch.records().stream().map(bus -> bus.key() + "=" + bus.value().occupancy()).toList()));
         } else if (output instanceof MqttOutput mqtt) {
-            pipeline.load().foreachBatch(batch -> {
+            buses.foreachBatch(batch -> {
                 for (Pair<String, BusOccupancy.BusLoad> bus : batch) {
                     BusOccupancy.BusLoad load = bus.value();
                     publishers.apply(mqtt.broker()).publish(topic(mqtt, bus.key(), config),

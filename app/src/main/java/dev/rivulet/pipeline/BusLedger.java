@@ -1,6 +1,5 @@
 package dev.rivulet.pipeline;
 
-import dev.rivulet.config.OccupancySettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.rivulet.pipeline;
 
-import dev.rivulet.config.PipelineSettings;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Pair;
@@ -63,7 +62,7 @@ public final class BusOccupancy {
         }
     }
 
-    private final PipelineSettings settings;
+    private final BusOccupancyPipeline settings;
     private final PairDStream<String, Map<String, Long>> ledger;
     private final PairDStream<String, Long> occupancy;
     private final PairDStream<String, BusLoad> load;
@@ -72,12 +71,12 @@ public final class BusOccupancy {
     private final PairDStream<String, Long> alightingsPerStop;
 
     /** Builds the streams from the readings of the pipeline's sources. */
-    public BusOccupancy(PipelineSettings settings, DStream<Reading> readings) {
+    public BusOccupancy(BusOccupancyPipeline settings, DStream<Reading> readings) {
         this.settings = settings;
         String in = settings.boardings();
         String out = settings.alightings();
         Plausibility plausibility = new Plausibility(settings);
-        boolean rejectJump = settings.occupancyRules().rejectJumpOverCrush();
+        boolean rejectJump = settings.rules().rejectJumpOverCrush();
         this.ledger = readings.mapToPair(r -> Pair.of(r.key(), plausibility.event(r)))
                 .updateStateByKey((List<DoorEvent> events, Optional<Map<String, Long>> state) ->
                         BusLedger.update(events, state, rejectJump));
@@ -102,7 +101,7 @@ public final class BusOccupancy {
         int standing = settings.crushLoadOf(bus) - seats;
         long passengers = BusLedger.occupancy(state);
         return new BusLoad(passengers, seats, passengers / (double) seats, standing,
-                OccupancyLevel.of(passengers, seats, standing, settings.occupancyRules()),
+                OccupancyLevel.of(passengers, seats, standing, settings.rules()),
                 OccupancyLevel.percentage(passengers, seats), BusLedger.rejected(state),
                 BusLedger.get(state, BusLedger.CORRECTIONS), BusLedger.get(state, BusLedger.CORRECTED_PASSENGERS),
                 BusLedger.get(state, BusLedger.LARGEST_CORRECTION), BusLedger.get(state, BusLedger.TRIP_ENDS),
@@ -110,7 +109,7 @@ public final class BusOccupancy {
     }
 
     /** The pipeline's settings. */
-    public PipelineSettings settings() {
+    public BusOccupancyPipeline settings() {
         return settings;
     }
 

@@ -1,6 +1,5 @@
 package dev.rivulet.pipeline;
 
-import dev.rivulet.config.OccupancySettings;
 
 /**
  * GTFS-Realtime's {@code VehiclePosition.OccupancyStatus} for a bus, from its seats and standing room (same

@@ -1,7 +1,5 @@
 package dev.rivulet.pipeline;
 
-import dev.rivulet.config.OccupancySettings;
-import dev.rivulet.config.PipelineSettings;
 import dev.rivulet.sensors.Reading;
 
 /**
@@ -11,13 +9,13 @@ import dev.rivulet.sensors.Reading;
  */
 final class Plausibility {
 
-    private final PipelineSettings settings;
+    private final BusOccupancyPipeline settings;
     private final OccupancySettings rules;
     private final ReadingFilter where;
 
-    Plausibility(PipelineSettings settings) {
+    Plausibility(BusOccupancyPipeline settings) {
         this.settings = settings;
-        this.rules = settings.occupancyRules();
+        this.rules = settings.rules();
         this.where = new ReadingFilter(settings.where());
     }
 

@@ -1,6 +1,5 @@
 package dev.rivulet.pipeline;
 
-import dev.rivulet.config.PipelineSettings;
 import dev.rivulet.sensors.Reading;
 import java.util.List;
 import java.util.function.Predicate;
@@ -8,9 +7,9 @@ import java.util.function.Predicate;
 /** A pipeline's {@code where}: every condition must hold; a missing field fails its condition. */
 final class ReadingFilter implements Predicate<Reading> {
 
-    private final List<PipelineSettings.Condition> conditions;
+    private final List<Condition> conditions;
 
-    ReadingFilter(List<PipelineSettings.Condition> conditions) {
+    ReadingFilter(List<Condition> conditions) {
         this.conditions = List.copyOf(conditions);
     }
 
@@ -21,7 +20,7 @@ final class ReadingFilter implements Predicate<Reading> {
 
     /** The first condition the reading fails, as its rule name ({@code where in >= 0}), or null. */
     String brokenRule(Reading reading) {
-        for (PipelineSettings.Condition condition : conditions) {
+        for (Condition condition : conditions) {
             if (!condition.test(reading.value(condition.field()))) {
                 return condition.rule();
             }

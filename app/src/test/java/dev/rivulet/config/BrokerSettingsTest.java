@@ -147,7 +147,7 @@ class BrokerSettingsTest {
     @Test
     void theReadmeListsEveryKey() throws Exception {
         String readme = Files.readString(dev.rivulet.ops.HostTools.repositoryRoot().resolve("README.md"));
-        for (BrokerSettings.Key key : BrokerSettings.KEYS) {
+        for (Key key : BrokerSettings.KEYS) {
             assertTrue(readme.contains("| `" + key.name() + "` |"), key.name() + " is missing from the README's table");
         }
     }

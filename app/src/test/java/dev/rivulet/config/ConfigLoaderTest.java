@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.rivulet.pipeline.BusOccupancyPipeline;
 import dev.rivulet.sources.MqttInput;
 import dev.rivulet.sources.SimulatorInput;
 import dev.rivulet.storage.SyncMode;
@@ -45,7 +46,7 @@ class ConfigLoaderTest {
         assertEquals(SyncMode.FULL, config.synchronous());
         assertEquals(9780, config.statusPort());
         assertEquals(8, ((SimulatorInput) config.sources().get("fleet")).buses());
-        assertEquals(60, config.pipelines().get("occupancy").capacityOf("any-bus"));
+        assertEquals(60, ((BusOccupancyPipeline) config.pipelines().get("occupancy")).capacityOf("any-bus"));
     }
 
     /** One bad value each: the message names the key, the value and the fix. */
@@ -154,6 +155,32 @@ class ConfigLoaderTest {
                 "pipelines.temperatures.plausibility: is not a known key",
                 "alerts.counters.type: sensor-fault alerts watch a bus-occupancy pipeline, and temperatures is an aggregate: use type: threshold"),
                 e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    /** Files written when every pipeline read every kind's keys still load: the other kind's keys mean nothing. */
+    @Test
+    void aKeyOfTheOtherPipelineKindStillLoads() throws Exception {
+        RivuletConfig config = ConfigLoader.parse("""
+                sources:
+                  fleet: {type: simulator}
+                pipelines:
+                  occupancy: {type: bus-occupancy, source: fleet, value: in - out, aggregate: sum, key: key}
+                  boardings: {source: fleet, value: in, window: 1m, slide: 1m, capacity: 60, boardings: in, stop-label: stop}
+                """, "test.yaml");
+        assertEquals(List.of("occupancy", "boardings"), List.copyOf(config.pipelines().keySet()));
+    }
+
+    /** An aggregate's window and slide are optional, as declared: absent, it is computed per batch. */
+    @Test
+    void anAggregateWithoutAWindowIsPerBatch() throws Exception {
+        RivuletConfig config = ConfigLoader.parse("""
+                sources:
+                  fleet: {type: simulator}
+                pipelines:
+                  boardings: {source: fleet, value: in}
+                """, "test.yaml");
+        assertEquals(null, config.pipelines().get("boardings").window());
+        assertEquals(null, config.pipelines().get("boardings").slide());
     }
 
     @Test

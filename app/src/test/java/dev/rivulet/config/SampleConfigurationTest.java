@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rivulet.alerts.AlertKind;
+import dev.rivulet.alerts.AlertKinds;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputKinds;
+import dev.rivulet.pipeline.OccupancySettings;
+import dev.rivulet.pipeline.PipelineKind;
+import dev.rivulet.pipeline.PipelineKinds;
 import dev.rivulet.sources.Decoder;
 import dev.rivulet.sources.GpioInput;
 import dev.rivulet.sources.SourceKind;
@@ -71,14 +76,39 @@ class SampleConfigurationTest {
 
     @Test
     void everyPipelineKindAndKeyIsShownWithItsDefault() {
-        for (PipelineSettings.Kind kind : PipelineSettings.Kind.values()) {
+        for (PipelineKind.Kind kind : PipelineKinds.KINDS) {
             kindIsShown("pipelines", kind.type(), kind.keys(), List.of("type"));
         }
-        List<Map<String, Object>> occupancy = section("pipelines").values().stream()
-                .filter(pipeline -> PipelineSettings.Kind.BUS_OCCUPANCY.type().equals(pipeline.get("type"))).toList();
+        List<Map<String, Object>> occupancy = List.copyOf(section("pipelines").values());
         keysAreShown("pipelines.*.plausibility", OccupancySettings.PLAUSIBILITY_KEYS, nested(occupancy, "plausibility"));
         keysAreShown("pipelines.*.trip-end", OccupancySettings.TRIP_END_KEYS, nested(occupancy, "trip-end"));
         keysAreShown("pipelines.*.occupancy-levels", OccupancySettings.LEVEL_KEYS, nested(occupancy, "occupancy-levels"));
+    }
+
+    @Test
+    void everyAlertKindAndKeyIsShownWithItsDefault() {
+        for (AlertKind.Kind kind : AlertKinds.KINDS) {
+            kindIsShown("alerts", kind.type(), kind.keys(), List.of("type"));
+        }
+    }
+
+    @Test
+    void everySectionKeyIsShownWithItsDefault() {
+        Map<String, Object> sample = sampleWithExamples();
+        SectionKeys.SECTIONS.forEach((name, keys) -> sectionIsShown(name, keys, List.of(cast(sample.get(name)))));
+        sectionIsShown("upstream", UpstreamSettings.KEYS, List.of(cast(sample.get("upstream"))));
+        sectionIsShown("brokers", BrokerSettings.KEYS, section("brokers").values());
+    }
+
+    /** Each key is shown with its default, and nothing undeclared is. */
+    private static void sectionIsShown(String where, List<Key> keys, Collection<Map<String, Object>> entries) {
+        keysAreShown(where, keys, entries);
+        for (Map<String, Object> entry : entries) {
+            for (String name : entry.keySet()) {
+                assertTrue(keys.stream().anyMatch(key -> key.name().equals(name)),
+                        where + ": the sample shows " + name + ", which is not declared");
+            }
+        }
     }
 
     private static List<Map<String, Object>> nested(List<Map<String, Object>> entries, String key) {

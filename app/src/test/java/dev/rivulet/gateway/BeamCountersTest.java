@@ -13,6 +13,7 @@ import dev.rivulet.config.ConfigLoader;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.pipeline.BusOccupancyPipeline;
 import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.gpio.BeamCounters;
@@ -64,7 +65,7 @@ class BeamCountersTest {
                 .failFast(true).build();
         ReceiverInputDStream<Reading> readings = context.receiverStream("beams", 64);
         List<String> occupancy = new ArrayList<>();
-        new BusOccupancy(config.pipelines().get("occupancy"), readings).occupancy()
+        new BusOccupancy((BusOccupancyPipeline) config.pipelines().get("occupancy"), readings).occupancy()
                 .foreachBatch(batch -> occupancy.add(batch.records().toString()));
         context.start();
 

@@ -47,7 +47,7 @@ class AggregateRejectionsTest {
                 List.of(),
                 List.of(temperature("fridge", 85), temperature("fridge", -41), temperature("van", 3))));
         List<String> states = new ArrayList<>();
-        AggregatePipeline.rejected(config.pipelines().get("cold"), context.queueStream(queue)).foreachBatch(batch -> {
+        ((AggregatePipeline) config.pipelines().get("cold")).rejected(context.queueStream(queue)).foreachBatch(batch -> {
             List<String> keys = new ArrayList<>();
             batch.forEach(key -> keys.add(key.key() + "=" + key.value()));
             keys.sort(null);

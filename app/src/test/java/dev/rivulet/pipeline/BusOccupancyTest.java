@@ -55,7 +55,7 @@ class BusOccupancyTest {
                 List.of(door("b1", "S4", 1, 0)),
                 List.of(door("b1", "S5", 0, 3)),
                 List.of()));
-        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(queue));
+        BusOccupancy pipeline = new BusOccupancy((BusOccupancyPipeline) config.pipelines().get("occupancy"), context.queueStream(queue));
         List<String> occupancy = new ArrayList<>();
         pipeline.occupancy().foreachBatch(batch -> occupancy.add(sorted(batch.records())));
         List<String> boardings = new ArrayList<>();
@@ -83,7 +83,7 @@ class BusOccupancyTest {
         StreamingContext context = StreamingContext.builder().batchInterval(B).clock(clock).failFast(true).build();
         Queue<List<Reading>> queue = new ArrayDeque<>(List.of(
                 List.of(door("b1", "S1", 9e18, 0), door("b1", "S1", 3, 0), door("b2", "S1", 0, 9e18))));
-        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(queue));
+        BusOccupancy pipeline = new BusOccupancy((BusOccupancyPipeline) config.pipelines().get("occupancy"), context.queueStream(queue));
         List<String> rejected = new ArrayList<>();
         pipeline.load().foreachBatch(batch -> rejected.add(sortedBy(batch.records(),
                 bus -> bus.occupancy() + " " + bus.rejected())));
@@ -103,7 +103,7 @@ class BusOccupancyTest {
         Queue<List<Reading>> queue = new ArrayDeque<>(List.of(
                 List.of(door("b1", "S1", 9e18, 0), door("b1", "S1", 9e18, 0), door("b2", "S1", 0, 9e18)),
                 List.of(door("b1", "S2", 9e18, 0), door("b2", "S2", 9e18, 0), door("b2", "S2", 9e18, 0))));
-        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(queue));
+        BusOccupancy pipeline = new BusOccupancy((BusOccupancyPipeline) config.pipelines().get("occupancy"), context.queueStream(queue));
         List<String> occupancy = new ArrayList<>();
         pipeline.occupancy().foreachBatch(batch -> occupancy.add(sorted(batch.records())));
         List<String> boardings = new ArrayList<>();
@@ -127,7 +127,7 @@ class BusOccupancyTest {
                 List.of(door("b1", "S3", 0, 2)),    // 80%: not below low, nothing
                 List.of(door("b1", "S4", 0, 1)),    // 70%: cleared
                 List.of()));
-        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(queue));
+        BusOccupancy pipeline = new BusOccupancy((BusOccupancyPipeline) config.pipelines().get("occupancy"), context.queueStream(queue));
         List<Alert> alerts = new ArrayList<>();
         AlertRule.alerts(config.alerts().get("full"), pipeline.load(), BusOccupancy.BusLoad::load,
                 load -> load.occupancy() + " of " + load.capacity()).foreachBatch(batch -> alerts.addAll(batch.records()));

@@ -84,7 +84,7 @@ class FaultyCountersTest {
         int count = batches.size();
         ManualClock clock = new ManualClock();
         StreamingContext context = StreamingContext.builder().batchInterval(B).clock(clock).failFast(true).build();
-        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(batches));
+        BusOccupancy pipeline = new BusOccupancy((BusOccupancyPipeline) config.pipelines().get("occupancy"), context.queueStream(batches));
         long[] errors = {0, 0, 0, 0};   // samples, absolute error summed, largest error, outside [0, crush]
         Map<String, Long> rejected = new HashMap<>();
         long[] corrections = {0};

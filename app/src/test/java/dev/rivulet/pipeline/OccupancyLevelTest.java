@@ -2,7 +2,6 @@ package dev.rivulet.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rivulet.config.OccupancySettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -100,7 +100,7 @@ class OccupancyRulesTest {
                     "out", Double.parseDouble(counts[1])), labels)));
             batches++;
         }
-        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(queue));
+        BusOccupancy pipeline = new BusOccupancy((BusOccupancyPipeline) config.pipelines().get("occupancy"), context.queueStream(queue));
         List<String> occupancy = new ArrayList<>();
         List<BusOccupancy.BusLoad> last = new ArrayList<>();
         pipeline.load().foreachBatch(batch -> {

@@ -51,7 +51,7 @@ class SensorFaultAlertTest {
         ManualClock clock = new ManualClock();
         StreamingContext context = StreamingContext.builder().batchInterval(B).clock(clock).failFast(true).build();
         Queue<List<Reading>> queue = new ArrayDeque<>(batches);
-        BusOccupancy pipeline = new BusOccupancy(config.pipelines().get("occupancy"), context.queueStream(queue));
+        BusOccupancy pipeline = new BusOccupancy((BusOccupancyPipeline) config.pipelines().get("occupancy"), context.queueStream(queue));
         List<String> alerts = new ArrayList<>();
         AlertRule.alerts(config.alerts().get("counters"), pipeline.load(), BusOccupancy.BusLoad::faultShare,
                 bus -> bus.rejected().toString()).foreachBatch(batch -> batch.forEach(alert -> alerts.add(describe(alert))));

@@ -1,6 +1,7 @@
-package dev.rivulet.config;
+package dev.rivulet.pipeline;
 
-import java.util.ArrayList;
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.Key;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public record OccupancySettings(double crushLoad, Map<String, Integer> standingC
 
     /** The defaults: crush load 150 %, every rule on, no trip end, levels at 50 % seats and 75 % standing. */
     public static OccupancySettings defaults() {
-        return read(new ConfigNode("", Map.of(), new ArrayList<>()));
+        return read(ConfigNode.empty());
     }
 
     static OccupancySettings read(ConfigNode node) {

@@ -1,0 +1,40 @@
+package dev.rivulet.alerts;
+
+import dev.rivulet.config.Key;
+import dev.rivulet.pipeline.BusOccupancy;
+import java.util.List;
+
+/**
+ * {@code type: capacity}: watches a bus-occupancy pipeline's load factor (occupancy / capacity).
+ *
+ * @param name        the rule's name
+ * @param pipeline    the bus-occupancy pipeline watched
+ * @param high        raise at or above this load
+ * @param low         clear below this load
+ * @param consecutive batches in a row at or above high before raising
+ * @param outputs     where alerts go
+ */
+public record CapacityAlert(String name, String pipeline, double high, double low, int consecutive, List<String> outputs)
+        implements AlertKind {
+
+    private static final Key HIGH = new Key("high", Key.Type.FRACTION, "90%", "raised when the load reaches this ...");
+    private static final Key LOW = new Key("low", Key.Type.FRACTION, "80%", "... cleared below this");
+
+    static final Kind KIND = new Kind("capacity", AlertKinds.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
+            rule -> new AlertKinds.Band(HIGH.fraction(rule), LOW.fraction(rule)), CapacityAlert::new));
+
+    /** Copies the outputs. */
+    public CapacityAlert {
+        outputs = List.copyOf(outputs);
+    }
+
+    @Override
+    public String type() {
+        return KIND.type();
+    }
+
+    @Override
+    public AlertRule.Streams watch(BusOccupancy occupancy) {
+        return AlertKinds.onLoad(this, occupancy);
+    }
+}

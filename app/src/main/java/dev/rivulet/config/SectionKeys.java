@@ -1,0 +1,49 @@
+package dev.rivulet.config;
+
+import dev.rivulet.storage.StoreConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The keys of the sections that are not lists of named kinds: {@code gateway}, {@code batch}, {@code storage},
+ * {@code status} and {@code logging}, each declared once. {@code upstream}'s are {@link UpstreamSettings#KEYS},
+ * a broker's {@link BrokerSettings#KEYS}. The storage defaults are {@link StoreConfig}'s own.
+ */
+public final class SectionKeys {
+
+    static final Key GATEWAY_ID = new Key("id", Key.Type.STRING, "rivulet",
+            "this gateway's name in alerts, summaries and topics: letters, digits, '.', '_' and '-'");
+    static final Key INTERVAL = new Key("interval", Key.Type.DURATION, "1s",
+            "micro-batch interval (10ms or more); windows and slides must be multiples of it");
+    static final Key DIRECTORY = new Key("directory", Key.Type.STRING, "/var/lib/rivulet",
+            "the SQLite database rivulet.db lives here");
+    private static final StoreConfig STORE = StoreConfig.defaults(Path.of(DIRECTORY.fallback()));
+    static final Key SYNCHRONOUS = new Key("synchronous", Key.Type.CHOICE, STORE.synchronous().name().toLowerCase(Locale.ROOT),
+            "full: nothing acknowledged is lost at a power cut; normal: faster, may lose the last commits");
+    static final Key CHECKPOINT_EVERY = new Key("checkpoint-every", Key.Type.INTEGER, "1", "checkpoint every N batches");
+    static final Key CHECKPOINTS_RETAINED = new Key("checkpoints-retained", Key.Type.INTEGER,
+            String.valueOf(STORE.checkpointsRetained()), "older checkpoints are pruned");
+    static final Key OUTBOX_MAX = new Key("outbox-max-messages", Key.Type.INTEGER, String.valueOf(STORE.outboxMaxMessages()),
+            "messages kept while upstream is unreachable; beyond it the oldest are dropped and counted");
+    static final Key MAX_MEGABYTES = new Key("max-megabytes", Key.Type.NUMBER, "0",
+            "a size limit for the database (0: the disk's)");
+    static final Key STATUS_ADDRESS = new Key("address", Key.Type.STRING, "127.0.0.1",
+            "the status page and /metrics; 127.0.0.1 keeps them on this device");
+    static final Key STATUS_PORT = new Key("port", Key.Type.INTEGER, "9780", "0 turns the endpoint off");
+    static final Key LEVEL = new Key("level", Key.Type.CHOICE, "info", "trace, debug, info, warn, error");
+    static final Key LEVELS = new Key("levels", Key.Type.MAP, "{}", "a level per package, e.g. {org.eclipse.paho: warn}");
+    static final Key LOG_FILE = new Key("file", Key.Type.STRING, "", "also a rolling log file; absent: console only");
+
+    /** Each section's keys, by the section's name. */
+    public static final Map<String, List<Key>> SECTIONS = Map.of(
+            "gateway", List.of(GATEWAY_ID),
+            "batch", List.of(INTERVAL),
+            "storage", List.of(DIRECTORY, SYNCHRONOUS, CHECKPOINT_EVERY, CHECKPOINTS_RETAINED, OUTBOX_MAX, MAX_MEGABYTES),
+            "status", List.of(STATUS_ADDRESS, STATUS_PORT),
+            "logging", List.of(LEVEL, LEVELS, LOG_FILE));
+
+    private SectionKeys() {
+    }
+}

@@ -1,0 +1,84 @@
+package dev.rivulet.gateway;
+
+import dev.rivulet.alerts.AlertKind;
+import dev.rivulet.alerts.AlertRule;
+import dev.rivulet.checkpoint.OutboxBuffer;
+import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.pipeline.PipelineLinks;
+import dev.rivulet.sensors.MessagePublisher;
+import dev.rivulet.storage.OutboxMessage;
+import dev.rivulet.streaming.PairDStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** What the gateway lends its pipelines: the status page's fleet, the outputs, the alert rules and the outbox. */
+final class GatewayPipelineLinks implements PipelineLinks {
+
+    private final RivuletConfig config;
+    private final LiveFleet fleet;
+    private final AlertOutputs alerts;
+    private final OutboxBuffer outbox;
+    private final Function<String, MessagePublisher> publishers;
+    private final Supplier<FleetSummary.Health> health;
+
+    GatewayPipelineLinks(RivuletConfig config, LiveFleet fleet, AlertOutputs alerts, OutboxBuffer outbox,
+                         Function<String, MessagePublisher> publishers, Supplier<FleetSummary.Health> health) {
+        this.config = config;
+        this.fleet = fleet;
+        this.alerts = alerts;
+        this.outbox = outbox;
+        this.publishers = publishers;
+        this.health = health;
+    }
+
+    @Override
+    public Duration batchInterval() {
+        return config.batchInterval();
+    }
+
+    @Override
+    public void showRejected(String pipeline, PairDStream<String, Map<String, Long>> rejected) {
+        rejected.foreachBatch(batch -> fleet.rejected(pipeline, batch));
+    }
+
+    @Override
+    public void sendResults(String pipeline, String output, PairDStream<String, Double> results) {
+        PipelineOutputs.attach(config, pipeline, output, results, publishers);
+    }
+
+    @Override
+    public void showBuses(String pipeline, PairDStream<String, BusOccupancy.BusLoad> load) {
+        load.foreachBatch(batch -> fleet.update(pipeline, batch));
+    }
+
+    @Override
+    public void sendBuses(String pipeline, String output, PairDStream<String, BusOccupancy.BusLoad> load) {
+        PipelineOutputs.attachBuses(config, pipeline, output, load, publishers);
+    }
+
+    @Override
+    public void watch(BusOccupancy occupancy) {
+        for (AlertKind rule : config.alerts().values()) {
+            if (rule.pipeline().equals(occupancy.settings().name())) {
+                AlertRule.Streams rules = rule.watch(occupancy);
+                rules.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
+                rules.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));
+            }
+        }
+    }
+
+    @Override
+    public void summarise(BusOccupancy occupancy) {
+        if (!config.upstream().enabled()) {
+            return;
+        }
+        long period = config.upstream().period().toMillis();
+        String gateway = config.gatewayId();
+        FleetSummary.perBus(occupancy, config.upstream().period()).foreachBatch(batch -> outbox.add(new OutboxMessage(
+                FleetSummary.id(gateway, batch.time()), config.upstream().topic().replace("{gateway}", gateway),
+                FleetSummary.json(gateway, period, batch, health), config.upstream().qos(), false)));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.rivulet.pipeline;
+
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.Key;
+import dev.rivulet.sensors.Reading;
+import dev.rivulet.streaming.DStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code type: bus-occupancy} (the flagship): per bus, occupancy = running sum of boardings − alightings, within
+ * [0, crush load]; load factor = occupancy / capacity; boardings and alightings per stop over a sliding window.
+ * The streams are {@link BusOccupancy}'s.
+ *
+ * @param name       the pipeline's name
+ * @param sources    the sources it reads
+ * @param where      conditions that must all hold, e.g. {@code in >= 0}
+ * @param boardings  the field counting boardings
+ * @param alightings the field counting alightings
+ * @param stopLabel  the label naming the stop
+ * @param capacity   seats per bus; the load is occupancy / seats
+ * @param capacities seats per bus id, overriding {@code capacity}
+ * @param rules      standing room, plausibility rules, trip end, occupancy levels
+ * @param window     boardings and alightings per stop over this window
+ * @param slide      how often the window is computed
+ * @param outputs    output names every bus's load goes to (e.g. [log])
+ */
+public record BusOccupancyPipeline(String name, List<String> sources, List<Condition> where, String boardings,
+                                   String alightings, String stopLabel, int capacity, Map<String, Integer> capacities,
+                                   OccupancySettings rules, Duration window, Duration slide, List<String> outputs)
+        implements PipelineKind {
+
+    private static final Key BOARDINGS = new Key("boardings", Key.Type.STRING, "in", "the field counting boardings");
+    private static final Key ALIGHTINGS = new Key("alightings", Key.Type.STRING, "out", "the field counting alightings");
+    private static final Key STOP_LABEL = new Key("stop-label", Key.Type.STRING, "stop", "the label naming the stop");
+    private static final Key CAPACITY = new Key("capacity", Key.Type.INTEGER, "60", "seats per bus: load = occupancy / seats");
+    private static final Key CAPACITIES = new Key("capacities", Key.Type.MAP, "{}", "seats per bus, e.g. {bus-12: 80}");
+    private static final Key WINDOW = new Key("window", Key.Type.DURATION, "5m",
+            "boardings and alightings per stop over this window ...");
+    private static final Key SLIDE = new Key("slide", Key.Type.DURATION, "30s", "... computed this often");
+
+    /** This kind's keys every pipeline accepted before each kind had its own record ({@link PipelineKinds#tolerate}). */
+    static final List<Key> SHARED_BEFORE_KINDS = List.of(BOARDINGS, ALIGHTINGS, STOP_LABEL, CAPACITY, CAPACITIES);
+
+    static final Kind KIND = new Kind("bus-occupancy", concat(List.of(SOURCE, WHERE, BOARDINGS,
+            ALIGHTINGS, STOP_LABEL, CAPACITY, CAPACITIES), OccupancySettings.KEYS, List.of(WINDOW, SLIDE, OUTPUTS)),
+            BusOccupancyPipeline::read);
+
+    /** Copies the collections. */
+    public BusOccupancyPipeline {
+        sources = List.copyOf(sources);
+        where = List.copyOf(where);
+        capacities = Map.copyOf(capacities);
+        outputs = List.copyOf(outputs);
+    }
+
+    @SafeVarargs
+    private static List<Key> concat(List<Key>... lists) {
+        return Arrays.stream(lists).flatMap(List::stream).toList();
+    }
+
+    private static BusOccupancyPipeline read(String name, ConfigNode node) {
+        List<String> sources = PipelineKinds.sources(node);
+        List<Condition> where = PipelineKinds.where(node);
+        Duration window = WINDOW.duration(node);
+        Duration slide = SLIDE.duration(node);
+        String boardings = BOARDINGS.string(node);
+        String alightings = ALIGHTINGS.string(node);
+        String stopLabel = STOP_LABEL.string(node);
+        int capacity = CAPACITY.integer(node, 1, 100_000);
+        Map<String, Integer> capacities = new LinkedHashMap<>();
+        ConfigNode perBus = node.child(CAPACITIES.name());
+        node.scalars(CAPACITIES.name()).forEach((bus, raw) -> capacities.put(bus, perBus.integer(bus, capacity, 1, 100_000)));
+        List<String> outputs = OUTPUTS.strings(node);
+        OccupancySettings rules = OccupancySettings.read(node);
+        PipelineKinds.tolerate(node, AggregatePipeline.SHARED_BEFORE_KINDS);
+        return new BusOccupancyPipeline(name, sources, where, boardings, alightings, stopLabel, capacity, capacities, rules,
+                window, slide, outputs);
+    }
+
+    @Override
+    public void open(DStream<Reading> readings, PipelineLinks links) {
+        BusOccupancy occupancy = new BusOccupancy(this, readings);
+        links.showBuses(name, occupancy.load());
+        for (String output : outputs) {
+            links.sendBuses(name, output, occupancy.load());
+        }
+        links.watch(occupancy);
+        links.summarise(occupancy);
+    }
+
+    /** Capacity of one bus: its seats. */
+    public int capacityOf(String bus) {
+        return capacities.getOrDefault(bus, capacity);
+    }
+
+    /** The most one bus can hold: its seats and its standing room. */
+    public int crushLoadOf(String bus) {
+        int seats = capacityOf(bus);
+        return seats + rules.standingOf(bus, seats);
+    }
+}

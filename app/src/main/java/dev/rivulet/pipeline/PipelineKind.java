@@ -1,0 +1,48 @@
+package dev.rivulet.pipeline;
+
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.Key;
+import dev.rivulet.sensors.Reading;
+import dev.rivulet.streaming.DStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * A pipeline, {@code pipelines.NAME}: what is computed from the readings of its sources. One record per kind
+ * declares its keys ({@link Kind#keys()}), reads and checks them and opens its streams on the engine
+ * ({@link #open}). To add a kind, add its record to this folder and to {@link PipelineKinds#KINDS}.
+ */
+public sealed interface PipelineKind permits AggregatePipeline, BusOccupancyPipeline {
+
+    /** A declared kind: the {@code type} that names it, its keys besides {@code type}, and how it is read. */
+    record Kind(String type, List<Key> keys, BiFunction<String, ConfigNode, PipelineKind> reader) {
+    }
+
+    /** Every kind's {@code source}. (The keys every kind shares live here, not in {@link PipelineKinds}, so the kinds'
+     * declarations never wait on the list of kinds while classes load.) */
+    Key SOURCE = new Key("source", Key.Type.LIST, "", "the source this pipeline reads (or a list of them, also as sources:)");
+    /** Every kind's {@code where}. */
+    Key WHERE = new Key("where", Key.Type.LIST, "[]",
+            "conditions a reading must meet, e.g. [in >= 0]; readings failing them are left out and counted");
+    /** Every kind's {@code outputs}. */
+    Key OUTPUTS = new Key("outputs", Key.Type.LIST, "[]", "per-batch results to outputs, e.g. [log]");
+
+    /** The pipeline's name under {@code pipelines}. */
+    String name();
+
+    /** The sources it reads. */
+    List<String> sources();
+
+    /** Its window's length, a multiple of the batch interval; null: per batch. */
+    Duration window();
+
+    /** How often its window is computed; null: every batch. */
+    Duration slide();
+
+    /** The outputs its per-batch results go to. */
+    List<String> outputs();
+
+    /** Builds its streams on {@code readings} and hands what they produce to what the gateway lends. */
+    void open(DStream<Reading> readings, PipelineLinks links);
+}

@@ -1,0 +1,66 @@
+package dev.rivulet.pipeline;
+
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.Key;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The declared pipeline kinds, the keys they share, and how {@code pipelines.NAME} finds its kind by its {@code type}. */
+public final class PipelineKinds {
+
+    /** Every pipeline kind, in the order the README lists them; the first is the kind of a pipeline without a type. */
+    public static final List<PipelineKind.Kind> KINDS = List.of(AggregatePipeline.KIND, BusOccupancyPipeline.KIND);
+
+    private static final Pattern CONDITION = Pattern.compile("\\s*([A-Za-z_][\\w.-]*)\\s*(>=|<=|==|!=|>|<)\\s*(-?[\\d.]+)\\s*");
+
+    private PipelineKinds() {
+    }
+
+    /** Reads {@code pipelines.NAME}: its {@code type} (aggregate when absent), then the keys of that kind. */
+    public static PipelineKind read(String name, ConfigNode node) {
+        String type = node.choice("type", KINDS.get(0).type(), KINDS.stream().map(PipelineKind.Kind::type).toArray(String[]::new));
+        PipelineKind.Kind kind = KINDS.stream().filter(k -> k.type().equals(type)).findFirst().orElse(KINDS.get(0));
+        PipelineKind pipeline = kind.reader().apply(name, node);
+        node.rejectUnknown();
+        return pipeline;
+    }
+
+    /** {@code source} (or {@code sources}): one source or a list, required. */
+    static List<String> sources(ConfigNode node) {
+        List<String> sources = node.strings(PipelineKind.SOURCE.name(), null);
+        if (sources == null) {
+            sources = node.strings("sources", null);
+        }
+        if (sources == null || sources.isEmpty()) {
+            node.problem(PipelineKind.SOURCE.name(), "is required: name the source (or list the sources) this pipeline reads");
+            return List.of();
+        }
+        return sources;
+    }
+
+    /** {@code where}: conditions such as {@code in >= 0}. */
+    static List<Condition> where(ConfigNode node) {
+        List<Condition> where = new ArrayList<>();
+        for (String text : PipelineKind.WHERE.strings(node)) {
+            Matcher matcher = CONDITION.matcher(text);
+            if (matcher.matches()) {
+                where.add(new Condition(matcher.group(1), matcher.group(2), Double.parseDouble(matcher.group(3))));
+            } else {
+                node.problem(PipelineKind.WHERE.name(), "'" + text + "' is not a condition: write field op number, e.g. in >= 0"
+                        + " (op is one of >= <= > < == !=)");
+            }
+        }
+        return where;
+    }
+
+    /**
+     * Marks the keys another kind declares as known without reading them: before each kind had its own record,
+     * every pipeline accepted them (an aggregate's {@code capacity}, a bus-occupancy pipeline's {@code value}), so
+     * files written then still load. They mean nothing to this kind.
+     */
+    static void tolerate(ConfigNode node, List<Key> keys) {
+        keys.forEach(key -> node.has(key.name()));
+    }
+}

@@ -181,6 +181,10 @@ class ApplianceCrashIT {
         stop("the end");
 
         List<UpstreamCollector.Message> messages = upstream.received();
+        // What went in and what came out, beside the brokers' and the gateway's logs, for a failure's post-mortem.
+        Files.write(LOGS.resolve("published.jsonl"), doors.readings().stream().map(DoorCounts.Door::json).toList());
+        Files.write(LOGS.resolve("upstream.txt"), messages.stream()
+                .map(m -> m.topic() + (m.redelivered() ? " DUP " : " ") + m.payload()).toList());
         UpstreamSummaries summaries = UpstreamSummaries.of(messages, PERIOD_MILLIS);
         checks.occupancy(last);
         checks.summaries(summaries, PERIOD_MILLIS);

@@ -120,6 +120,7 @@ public record AggregatePipeline(String name, List<String> sources, List<Conditio
         for (String output : outputs) {
             links.sendResults(name, output, result);
         }
+        links.watch(this, result);
     }
 
     /** The result per key: per batch, per window slide, or a running total every batch. */

@@ -3,9 +3,11 @@ package dev.rivulet.alerts;
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
 import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.pipeline.AggregatePipeline;
 import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.pipeline.BusOccupancyPipeline;
 import dev.rivulet.pipeline.PipelineKind;
+import dev.rivulet.streaming.PairDStream;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -58,4 +60,13 @@ public sealed interface AlertKind permits CapacityAlert, SensorFaultAlert, Thres
 
     /** The rule's alerts over a bus-occupancy pipeline's buses. */
     AlertRule.Streams watch(BusOccupancy occupancy);
+
+    /**
+     * The rule's alerts over an aggregate's result per key. Only kinds that {@link #canWatch} an aggregate are
+     * asked: the configuration check refuses the others.
+     */
+    default AlertRule.Streams watch(AggregatePipeline aggregate, PairDStream<String, Double> results) {
+        throw new IllegalStateException(type() + " alert " + name() + " cannot watch the aggregate " + aggregate.name()
+                + ": the configuration check should have refused it");
+    }
 }

@@ -1,13 +1,18 @@
 package dev.rivulet.alerts;
 
 import dev.rivulet.config.Key;
+import dev.rivulet.pipeline.AggregatePipeline;
 import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.pipeline.PipelineKind;
+import dev.rivulet.streaming.PairDStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 
 /**
- * {@code type: threshold}: a rule with plain numbers, allowed on any pipeline. On a bus-occupancy pipeline it
- * watches each bus's load factor.
+ * {@code type: threshold}: a rule with plain numbers, allowed on any pipeline. On an aggregate it watches the
+ * result per key (the sum, count, minimum, maximum or average, per batch, per window slide or as a running total);
+ * on a bus-occupancy pipeline, each bus's load factor.
  *
  * @param name        the rule's name
  * @param pipeline    the pipeline watched
@@ -50,5 +55,18 @@ public record ThresholdAlert(String name, String pipeline, double high, double l
     @Override
     public AlertRule.Streams watch(BusOccupancy occupancy) {
         return AlertKinds.onLoad(this, occupancy);
+    }
+
+    @Override
+    public AlertRule.Streams watch(AggregatePipeline aggregate, PairDStream<String, Double> results) {
+        return AlertRule.streams(this, results, value -> value, value -> detail(aggregate, value));
+    }
+
+    /** E.g. {@code running sum 1250} or {@code average 21.4}. */
+    static String detail(AggregatePipeline aggregate, double value) {
+        String number = Double.isFinite(value)
+                ? new BigDecimal(value).round(MathContext.DECIMAL32).stripTrailingZeros().toPlainString()
+                : String.valueOf(value);
+        return (aggregate.running() ? "running " : "") + aggregate.aggregate() + " " + number;
     }
 }

@@ -271,9 +271,12 @@ public final class Main {
         }
     }
 
-    /** What the configuration may run with but should not: a secret file others may read, an empty one. */
+    /**
+     * What the configuration may run with but should not: a key its pipeline's kind ignores, a secret file others
+     * may read, an empty one.
+     */
     private static List<String> warnings(RivuletConfig config) {
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(config.warnings());
         config.brokers().values().forEach(broker -> warnings.addAll(broker.warnings()));
         return warnings;
     }

@@ -93,7 +93,8 @@ public final class ConfigLoader {
                     "must be a mapping of sections (gateway:, batch:, sources:, pipelines: ...)")));
         }
         List<ConfigProblem> problems = new ArrayList<>();
-        RivuletConfig config = read(new ConfigNode("", ConfigNode.stringKeys(map), problems));
+        List<String> warnings = new ArrayList<>();
+        RivuletConfig config = read(new ConfigNode("", ConfigNode.stringKeys(map), problems, warnings), warnings);
         check(config, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
@@ -101,7 +102,7 @@ public final class ConfigLoader {
         return config;
     }
 
-    private static RivuletConfig read(ConfigNode root) {
+    private static RivuletConfig read(ConfigNode root, List<String> warnings) {
         ConfigNode gateway = root.child("gateway");
         String gatewayId = SectionKeys.GATEWAY_ID.string(gateway);
         if (!gatewayId.matches("[A-Za-z0-9._-]+")) {
@@ -156,7 +157,7 @@ public final class ConfigLoader {
         root.rejectUnknown();
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
                 outboxMax, maxMegabytes, statusAddress, statusPort, level, levels, logFile, brokers, sources, pipelines, alerts,
-                outputs, upstream);
+                outputs, upstream, warnings);
     }
 
     /** The checks across sections: references resolve, windows sit on the batch grid. */

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * A YAML mapping being read into settings. Each read names the key, its default and what a valid value
  * looks like; a bad value is recorded as a {@link ConfigProblem} and the default used, so one pass reports
- * every problem in the file. Keys nobody read are reported too, with the closest known key.
+ * every problem in the file. Keys nobody read are reported too, with the closest known key. What the file may
+ * run with but should not say is a warning ({@link #warn}).
  */
 public final class ConfigNode {
 
@@ -22,17 +23,19 @@ public final class ConfigNode {
     private final String path;
     private final Map<String, Object> values;
     private final List<ConfigProblem> problems;
+    private final List<String> warnings;
     private final Set<String> read = new LinkedHashSet<>();
 
-    ConfigNode(String path, Map<String, Object> values, List<ConfigProblem> problems) {
+    ConfigNode(String path, Map<String, Object> values, List<ConfigProblem> problems, List<String> warnings) {
         this.path = path;
         this.values = values;
         this.problems = problems;
+        this.warnings = warnings;
     }
 
     /** An empty mapping: what a kind reads its defaults from. */
     public static ConfigNode empty() {
-        return new ConfigNode("", Map.of(), new java.util.ArrayList<>());
+        return new ConfigNode("", Map.of(), new ArrayList<>(), new ArrayList<>());
     }
 
     /** The path of this mapping, e.g. {@code pipelines.occupancy}. */
@@ -48,6 +51,11 @@ public final class ConfigNode {
     /** Records a problem with {@code key}. */
     public void problem(String key, String message) {
         problems.add(new ConfigProblem(pathOf(key), message));
+    }
+
+    /** Records a warning about {@code key}: the file still loads; check-config prints it and the gateway logs it. */
+    public void warn(String key, String message) {
+        warnings.add(pathOf(key) + ": " + message);
     }
 
     /** Whether the key is present. */
@@ -247,13 +255,13 @@ public final class ConfigNode {
     public ConfigNode child(String key) {
         Object value = raw(key);
         if (value == null) {
-            return new ConfigNode(pathOf(key), Map.of(), problems);
+            return new ConfigNode(pathOf(key), Map.of(), problems, warnings);
         }
         if (!(value instanceof Map<?, ?> map)) {
             problem(key, "must be a mapping of keys to values");
-            return new ConfigNode(pathOf(key), Map.of(), problems);
+            return new ConfigNode(pathOf(key), Map.of(), problems, warnings);
         }
-        return new ConfigNode(pathOf(key), stringKeys(map), problems);
+        return new ConfigNode(pathOf(key), stringKeys(map), problems, warnings);
     }
 
     /** A mapping of names to mappings, e.g. every pipeline by name, in file order. */

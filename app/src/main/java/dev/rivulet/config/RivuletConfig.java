@@ -7,6 +7,7 @@ import dev.rivulet.sources.SourceKind;
 import dev.rivulet.storage.SyncMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +30,8 @@ import java.util.Map;
  * @param logLevel         {@code logging.level}: trace, debug, info (default), warn or error
  * @param logLevels        {@code logging.levels}: level per package, e.g. {@code org.eclipse.paho: warn}
  * @param logFile          {@code logging.file}: also write a rolling log file here (default: console only)
+ * @param warnings         what the file may run with but should not (e.g. a key its pipeline's kind ignores):
+ *                         {@code check-config} prints them, the gateway logs them at start
  */
 public record RivuletConfig(String gatewayId, Duration batchInterval, Path stateDirectory, SyncMode synchronous,
                             int checkpointEvery, int checkpointsKept, int outboxMax, double maxMegabytes,
@@ -36,19 +39,24 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
                             int statusPort, String logLevel, Map<String, String> logLevels, String logFile,
                             Map<String, BrokerSettings> brokers, Map<String, SourceKind> sources,
                             Map<String, PipelineKind> pipelines, Map<String, AlertKind> alerts,
-                            Map<String, OutputKind> outputs, UpstreamSettings upstream) {
+                            Map<String, OutputKind> outputs, UpstreamSettings upstream, List<String> warnings) {
+
+    /** Copies the warnings. */
+    public RivuletConfig {
+        warnings = List.copyOf(warnings);
+    }
 
     /** Same configuration with another state directory (the demo uses a temporary one). */
     public RivuletConfig withStateDirectory(Path directory) {
         return new RivuletConfig(gatewayId, batchInterval, directory, synchronous, checkpointEvery, checkpointsKept,
                 outboxMax, maxMegabytes, statusAddress, statusPort, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
-                outputs, upstream);
+                outputs, upstream, warnings);
     }
 
     /** Same configuration with another status port (0: off). */
     public RivuletConfig withStatusPort(int port) {
         return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
                 checkpointsKept, outboxMax, maxMegabytes, statusAddress, port, logLevel, logLevels, logFile, brokers, sources,
-                pipelines, alerts, outputs, upstream);
+                pipelines, alerts, outputs, upstream, warnings);
     }
 }

@@ -4,6 +4,7 @@ import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.alerts.AlertRule;
 import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.pipeline.AggregatePipeline;
 import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.pipeline.PipelineLinks;
 import dev.rivulet.sensors.MessagePublisher;
@@ -61,9 +62,19 @@ final class GatewayPipelineLinks implements PipelineLinks {
 
     @Override
     public void watch(BusOccupancy occupancy) {
+        watch(occupancy.settings().name(), rule -> rule.watch(occupancy));
+    }
+
+    @Override
+    public void watch(AggregatePipeline aggregate, PairDStream<String, Double> results) {
+        watch(aggregate.name(), rule -> rule.watch(aggregate, results));
+    }
+
+    /** Every rule on {@code pipeline}: its changes to its outputs, its open alerts to the status page and pins. */
+    private void watch(String pipeline, Function<AlertKind, AlertRule.Streams> streams) {
         for (AlertKind rule : config.alerts().values()) {
-            if (rule.pipeline().equals(occupancy.settings().name())) {
-                AlertRule.Streams rules = rule.watch(occupancy);
+            if (rule.pipeline().equals(pipeline)) {
+                AlertRule.Streams rules = streams.apply(rule);
                 rules.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
                 rules.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));
             }

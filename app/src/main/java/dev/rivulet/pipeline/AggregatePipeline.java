@@ -49,7 +49,7 @@ public record AggregatePipeline(String name, List<String> sources, List<Conditio
             "keep a running total across batches (aggregate sum or count)");
     private static final Key FLOOR = new Key("floor", Key.Type.NUMBER, "", "lowest value of the running total; absent: none");
 
-    /** This kind's keys every pipeline accepted before each kind had its own record ({@link PipelineKinds#tolerate}). */
+    /** This kind's keys every pipeline accepted before each kind had its own record ({@link PipelineKinds#ignoreOtherKinds}). */
     static final List<Key> SHARED_BEFORE_KINDS = List.of(KEY, VALUE, AGGREGATE, RUNNING, FLOOR);
 
     static final Kind KIND = new Kind("aggregate", List.of(SOURCE, WHERE, KEY, VALUE, AGGREGATE,
@@ -89,7 +89,7 @@ public record AggregatePipeline(String name, List<String> sources, List<Conditio
         }
         Double floor = node.has(FLOOR.name()) ? node.number(FLOOR.name(), 0, -1e12, 1e12) : null;
         List<String> outputs = OUTPUTS.strings(node);
-        PipelineKinds.tolerate(node, BusOccupancyPipeline.SHARED_BEFORE_KINDS);
+        PipelineKinds.ignoreOtherKinds(node, KIND.type(), BusOccupancyPipeline.SHARED_BEFORE_KINDS);
         return new AggregatePipeline(name, sources, where, key, value, aggregate, window, slide, running, floor, outputs);
     }
 
@@ -120,6 +120,7 @@ public record AggregatePipeline(String name, List<String> sources, List<Conditio
         for (String output : outputs) {
             links.sendResults(name, output, result);
         }
+        links.watch(this, result);
     }
 
     /** The result per key: per batch, per window slide, or a running total every batch. */

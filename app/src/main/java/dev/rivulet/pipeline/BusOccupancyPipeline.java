@@ -42,7 +42,7 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
             "boardings and alightings per stop over this window ...");
     private static final Key SLIDE = new Key("slide", Key.Type.DURATION, "30s", "... computed this often");
 
-    /** This kind's keys every pipeline accepted before each kind had its own record ({@link PipelineKinds#tolerate}). */
+    /** This kind's keys every pipeline accepted before each kind had its own record ({@link PipelineKinds#ignoreOtherKinds}). */
     static final List<Key> SHARED_BEFORE_KINDS = List.of(BOARDINGS, ALIGHTINGS, STOP_LABEL, CAPACITY, CAPACITIES);
 
     static final Kind KIND = new Kind("bus-occupancy", concat(List.of(SOURCE, WHERE, BOARDINGS,
@@ -76,7 +76,7 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
         node.scalars(CAPACITIES.name()).forEach((bus, raw) -> capacities.put(bus, perBus.integer(bus, capacity, 1, 100_000)));
         List<String> outputs = OUTPUTS.strings(node);
         OccupancySettings rules = OccupancySettings.read(node);
-        PipelineKinds.tolerate(node, AggregatePipeline.SHARED_BEFORE_KINDS);
+        PipelineKinds.ignoreOtherKinds(node, KIND.type(), AggregatePipeline.SHARED_BEFORE_KINDS);
         return new BusOccupancyPipeline(name, sources, where, boardings, alightings, stopLabel, capacity, capacities, rules,
                 window, slide, outputs);
     }

@@ -56,11 +56,15 @@ public final class PipelineKinds {
     }
 
     /**
-     * Marks the keys another kind declares as known without reading them: before each kind had its own record,
-     * every pipeline accepted them (an aggregate's {@code capacity}, a bus-occupancy pipeline's {@code value}), so
-     * files written then still load. They mean nothing to this kind.
+     * Warns about the keys another kind declares, present in a pipeline of {@code type}: before each kind had its
+     * own record, every pipeline accepted them (an aggregate's {@code capacity}, a bus-occupancy pipeline's
+     * {@code value}), so files written then still load; but they do nothing here, and the warning says so.
      */
-    static void tolerate(ConfigNode node, List<Key> keys) {
-        keys.forEach(key -> node.has(key.name()));
+    static void ignoreOtherKinds(ConfigNode node, String type, List<Key> keys) {
+        for (Key key : keys) {
+            if (node.has(key.name())) {
+                node.warn(key.name(), "remove it: pipelines of type " + type + " do not use " + key.name() + " (it is ignored)");
+            }
+        }
     }
 }

@@ -28,6 +28,9 @@ public interface PipelineLinks {
     /** The alert rules that watch this bus-occupancy pipeline, on its streams. */
     void watch(BusOccupancy occupancy);
 
+    /** The alert rules that watch this aggregate, on its result per key. */
+    void watch(AggregatePipeline aggregate, PairDStream<String, Double> results);
+
     /** The fleet summaries sent upstream from this bus-occupancy pipeline, when upstream is on. */
     void summarise(BusOccupancy occupancy);
 }

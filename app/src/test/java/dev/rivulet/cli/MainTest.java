@@ -76,6 +76,18 @@ class MainTest {
     }
 
     @Test
+    void checkConfigWarnsAboutAKeyThePipelineKindDoesNotUse() throws Exception {
+        Path file = dir.resolve("rivulet.yaml");
+        Files.writeString(file, """
+                sources: {fleet: {type: simulator}}
+                pipelines: {boardings: {source: fleet, value: boardings, capacity: 60}}
+                """);
+        assertEquals(Main.OK, run("check-config", file.toString()));
+        assertTrue(err().contains("warning: pipelines.boardings.capacity: remove it: pipelines of type aggregate do not use"
+                + " capacity (it is ignored)"), err());
+    }
+
+    @Test
     void aMissingFileIsAProblemNotAStackTrace() {
         assertEquals(Main.FAILED, run("check-config", dir.resolve("nope.yaml").toString()));
         assertTrue(err().contains("(file): cannot be read (NoSuchFileException"), err());

@@ -157,9 +157,12 @@ class ConfigLoaderTest {
                 e.problems().stream().map(ConfigProblem::toString).toList());
     }
 
-    /** Files written when every pipeline read every kind's keys still load: the other kind's keys mean nothing. */
+    /**
+     * Files written when every pipeline read every kind's keys still load, but the other kind's keys do nothing:
+     * each is a warning that names it, the pipeline's kind and the fix.
+     */
     @Test
-    void aKeyOfTheOtherPipelineKindStillLoads() throws Exception {
+    void aKeyOfTheOtherPipelineKindStillLoadsWithAWarning() throws Exception {
         RivuletConfig config = ConfigLoader.parse("""
                 sources:
                   fleet: {type: simulator}
@@ -168,6 +171,19 @@ class ConfigLoaderTest {
                   boardings: {source: fleet, value: in, window: 1m, slide: 1m, capacity: 60, boardings: in, stop-label: stop}
                 """, "test.yaml");
         assertEquals(List.of("occupancy", "boardings"), List.copyOf(config.pipelines().keySet()));
+        assertEquals(List.of(
+                "pipelines.occupancy.key: remove it: pipelines of type bus-occupancy do not use key (it is ignored)",
+                "pipelines.occupancy.value: remove it: pipelines of type bus-occupancy do not use value (it is ignored)",
+                "pipelines.occupancy.aggregate: remove it: pipelines of type bus-occupancy do not use aggregate (it is ignored)",
+                "pipelines.boardings.boardings: remove it: pipelines of type aggregate do not use boardings (it is ignored)",
+                "pipelines.boardings.stop-label: remove it: pipelines of type aggregate do not use stop-label (it is ignored)",
+                "pipelines.boardings.capacity: remove it: pipelines of type aggregate do not use capacity (it is ignored)"),
+                config.warnings());
+    }
+
+    @Test
+    void theSampleHasNoWarnings() throws Exception {
+        assertEquals(List.of(), ConfigLoader.sample().warnings());
     }
 
     /** An aggregate's window and slide are optional, as declared: absent, it is computed per batch. */

@@ -18,7 +18,7 @@ public interface DeadLetters {
     void record(long arrivedAtMillis, String source, String topic, byte[] raw, String reason);
 
     /** Up to {@code limit} dead letters, newest first. */
-    List<DeadLetter> latest(int limit);
+    List<StoredDeadLetter> latest(int limit);
 
     /** How many dead letters are kept. */
     long count();

@@ -363,11 +363,12 @@ public abstract class StoreContractTest {
         clock.advance(Duration.ofSeconds(1));
         store.deadLetters().record("mqtt", "bus/2", "xyz".getBytes(UTF_8), "unknown sensor");
 
-        List<DeadLetter> latest = store.deadLetters().latest(10);
+        List<StoredDeadLetter> latest = store.deadLetters().latest(10);
         assertEquals(2, latest.size());
         assertEquals("unknown sensor", latest.get(0).reason());
-        assertEquals(clock.millis(), latest.get(0).recordedAtMillis());
+        assertEquals(clock.millis(), latest.get(0).arrivedAtMillis());
         assertEquals("gpio", latest.get(1).source());
+        assertTrue(latest.get(0).id() > latest.get(1).id(), "the newer letter has the larger row id: " + latest);
         assertEquals(null, latest.get(1).topic());
         assertEquals(2, store.deadLetters().count());
         assertEquals(1, store.counters().get(DEAD_LETTERS_PRUNED));
@@ -377,7 +378,7 @@ public abstract class StoreContractTest {
     void deadLettersAreCutToTheConfiguredLength() {
         Store store = store(StoreConfig.builder(stateDirectory).deadLetterMaxRawBytes(4));
         store.deadLetters().record("mqtt", "bus/1", "0123456789".getBytes(UTF_8), "not JSON");
-        DeadLetter letter = store.deadLetters().latest(1).get(0);
+        StoredDeadLetter letter = store.deadLetters().latest(1).get(0);
         assertArrayEquals("0123".getBytes(UTF_8), letter.raw());
         assertEquals(10, letter.rawLength());
     }
@@ -387,7 +388,7 @@ public abstract class StoreContractTest {
         Store store = store(StoreConfig.builder(stateDirectory));
         long arrived = clock.millis() - 1500;
         store.deadLetters().record(arrived, "mqtt", "bus/1", new byte[] {1}, "not JSON");
-        assertEquals(arrived, store.deadLetters().latest(1).get(0).recordedAtMillis());
+        assertEquals(arrived, store.deadLetters().latest(1).get(0).arrivedAtMillis());
     }
 
     @Test
@@ -396,6 +397,6 @@ public abstract class StoreContractTest {
         store.deadLetters().record("mqtt", "a", new byte[] {1}, "old");
         clock.advance(Duration.ofMinutes(61));
         store.deadLetters().record("mqtt", "b", new byte[] {2}, "new");
-        assertEquals(List.of("new"), store.deadLetters().latest(10).stream().map(DeadLetter::reason).toList());
+        assertEquals(List.of("new"), store.deadLetters().latest(10).stream().map(StoredDeadLetter::reason).toList());
     }
 }

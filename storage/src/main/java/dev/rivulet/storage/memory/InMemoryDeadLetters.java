@@ -1,10 +1,10 @@
 package dev.rivulet.storage.memory;
 
-import dev.rivulet.storage.DeadLetter;
 import dev.rivulet.storage.DeadLetters;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreCounters.Counter;
+import dev.rivulet.storage.StoredDeadLetter;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +19,8 @@ final class InMemoryDeadLetters implements DeadLetters {
     private final StoreConfig config;
     private final Clock clock;
     private final StoreCounters counters;
-    private final Deque<DeadLetter> letters = new ArrayDeque<>();
+    private final Deque<StoredDeadLetter> letters = new ArrayDeque<>();
+    private long lastId;
 
     InMemoryDeadLetters(Object lock, StoreConfig config, Clock clock, StoreCounters counters) {
         this.lock = lock;
@@ -37,12 +38,13 @@ final class InMemoryDeadLetters implements DeadLetters {
     public void record(long arrivedAtMillis, String source, String topic, byte[] raw, String reason) {
         synchronized (lock) {
             long now = clock.millis();
-            letters.addLast(DeadLetter.cut(arrivedAtMillis, source, topic, raw, reason, config.deadLetterMaxRawBytes()));
+            letters.addLast(StoredDeadLetter.cut(++lastId, arrivedAtMillis, source, topic, raw, reason,
+                    config.deadLetterMaxRawBytes()));
             long tooOld = now - config.deadLettersMaxAge().toMillis();
             int pruned = 0;
-            for (Iterator<DeadLetter> oldest = letters.iterator(); oldest.hasNext(); ) {
-                DeadLetter letter = oldest.next();
-                if (letter.recordedAtMillis() >= tooOld && letters.size() <= config.deadLettersMaxRows()) {
+            for (Iterator<StoredDeadLetter> oldest = letters.iterator(); oldest.hasNext(); ) {
+                StoredDeadLetter letter = oldest.next();
+                if (letter.arrivedAtMillis() >= tooOld && letters.size() <= config.deadLettersMaxRows()) {
                     break;
                 }
                 oldest.remove();
@@ -54,10 +56,10 @@ final class InMemoryDeadLetters implements DeadLetters {
     }
 
     @Override
-    public List<DeadLetter> latest(int limit) {
+    public List<StoredDeadLetter> latest(int limit) {
         synchronized (lock) {
-            List<DeadLetter> newestFirst = new ArrayList<>();
-            for (Iterator<DeadLetter> newest = letters.descendingIterator(); newest.hasNext()
+            List<StoredDeadLetter> newestFirst = new ArrayList<>();
+            for (Iterator<StoredDeadLetter> newest = letters.descendingIterator(); newest.hasNext()
                     && newestFirst.size() < limit; ) {
                 newestFirst.add(newest.next());
             }

@@ -3,11 +3,11 @@ package dev.rivulet.storage.sqlite;
 import static dev.rivulet.storage.sqlite.SqliteDatabase.queryLong;
 import static dev.rivulet.storage.sqlite.SqliteDatabase.update;
 
-import dev.rivulet.storage.DeadLetter;
 import dev.rivulet.storage.DeadLetters;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreCounters.Counter;
+import dev.rivulet.storage.StoredDeadLetter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -37,11 +37,13 @@ final class SqliteDeadLetters implements DeadLetters {
     @Override
     public void record(long arrivedAtMillis, String source, String topic, byte[] raw, String reason) {
         long now = clock.millis();
-        DeadLetter letter = DeadLetter.cut(arrivedAtMillis, source, topic, raw, reason, config.deadLetterMaxRawBytes());
+        // The row id is SQLite's; the cut letter only carries what is inserted.
+        StoredDeadLetter letter = StoredDeadLetter.cut(0, arrivedAtMillis, source, topic, raw, reason,
+                config.deadLetterMaxRawBytes());
         int pruned = database.inTransaction("recording a dead letter from " + source, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter"
                     + "(recorded_at, source, topic, raw, raw_length, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, letter.recordedAtMillis());
+                insert.setLong(1, letter.arrivedAtMillis());
                 insert.setString(2, letter.source());
                 insert.setString(3, letter.topic());
                 insert.setBytes(4, letter.raw());
@@ -59,17 +61,17 @@ final class SqliteDeadLetters implements DeadLetters {
     }
 
     @Override
-    public List<DeadLetter> latest(int limit) {
+    public List<StoredDeadLetter> latest(int limit) {
         return database.read("reading dead letters", connection -> {
-            List<DeadLetter> letters = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT recorded_at, source, topic, raw, "
+            List<StoredDeadLetter> letters = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, recorded_at, source, topic, raw, "
                     + "raw_length, reason FROM dead_letter ORDER BY id DESC LIMIT ?")) {
                 select.setInt(1, limit);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        byte[] raw = rows.getBytes(4);
-                        letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3),
-                                raw == null ? new byte[0] : raw, rows.getInt(5), rows.getString(6)));
+                        byte[] raw = rows.getBytes(5);
+                        letters.add(new StoredDeadLetter(rows.getLong(1), rows.getLong(2), rows.getString(3),
+                                rows.getString(4), raw == null ? new byte[0] : raw, rows.getInt(6), rows.getString(7)));
                     }
                 }
             }

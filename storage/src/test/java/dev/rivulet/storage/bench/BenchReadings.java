@@ -3,9 +3,9 @@ package dev.rivulet.storage.bench;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.codec.Codec;
 import dev.rivulet.storage.codec.Codecs;
-import dev.rivulet.storage.codec.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Realistic readings for the benchmark: sensor name, timestamp and value, encoded with the storage codecs as
@@ -13,15 +13,16 @@ import java.util.List;
  */
 final class BenchReadings {
 
-    private static final Codec<Pair<String, Pair<Long, Double>>> READING =
-            Codecs.pairOf(Codecs.STRING, Codecs.pairOf(Codecs.LONG, Codecs.DOUBLE));
+    /** Sensor name, then timestamp and value. */
+    private static final Codec<Map.Entry<String, Map.Entry<Long, Double>>> READING =
+            Codecs.entryOf(Codecs.STRING, Codecs.entryOf(Codecs.LONG, Codecs.DOUBLE));
 
     private BenchReadings() {
     }
 
     static byte[] reading(int sensor, long timestamp, double value) {
-        return READING.encode(new Pair<>(String.format("bus-%03d/door-%d/temperature", sensor % 1000, sensor % 10),
-                new Pair<>(timestamp, value)));
+        return READING.encode(Map.entry(String.format("bus-%03d/door-%d/temperature", sensor % 1000, sensor % 10),
+                Map.entry(timestamp, value)));
     }
 
     /** One block of {@code size} readings of batch {@code batchTime}. */

@@ -7,7 +7,6 @@ import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.SyncMode;
 import dev.rivulet.storage.codec.Codec;
 import dev.rivulet.storage.codec.Codecs;
-import dev.rivulet.storage.codec.Pair;
 import dev.rivulet.storage.sqlite.SqliteStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +29,8 @@ import java.util.stream.Stream;
 public final class StorageBenchmark {
 
     private static final int BLOCK = 1000;
-    private static final Codec<Map<String, Pair<Long, Double>>> STATE =
-            Codecs.mapOf(Codecs.STRING, Codecs.pairOf(Codecs.LONG, Codecs.DOUBLE));
+    private static final Codec<Map<String, Map.Entry<Long, Double>>> STATE =
+            Codecs.mapOf(Codecs.STRING, Codecs.entryOf(Codecs.LONG, Codecs.DOUBLE));
 
     private final Path directory;
 
@@ -85,9 +84,9 @@ public final class StorageBenchmark {
 
     /** Time to encode and commit a checkpoint of {@code keys} keyed states (median of 21). */
     private void checkpointTime(int keys) throws IOException {
-        Map<String, Pair<Long, Double>> state = new LinkedHashMap<>();
+        Map<String, Map.Entry<Long, Double>> state = new LinkedHashMap<>();
         for (int key = 0; key < keys; key++) {
-            state.put(String.format("bus-%03d/sensor-%05d", key % 500, key), new Pair<>((long) key, key * 0.5));
+            state.put(String.format("bus-%03d/sensor-%05d", key % 500, key), Map.entry((long) key, key * 0.5));
         }
         try (SqliteStore store = freshStore("checkpoint", SyncMode.FULL)) {
             int runs = 21;
@@ -121,7 +120,7 @@ public final class StorageBenchmark {
      * to the device, divided by the reading payload received, is the amplification.
      */
     private void wear(int seconds, int perSecond, int checkpointEvery) throws IOException {
-        Map<String, Pair<Long, Double>> state = new LinkedHashMap<>();
+        Map<String, Map.Entry<Long, Double>> state = new LinkedHashMap<>();
         List<OutboxMessage> summaries = new ArrayList<>();
         try (SqliteStore store = freshStore("wear", SyncMode.FULL)) {
             long payload = 0;
@@ -133,7 +132,7 @@ public final class StorageBenchmark {
                 payload += BenchReadings.payloadBytes(block);
                 long covered = store.receiverLog().append(block);
                 state.put(String.format("bus-%03d/sensor-%05d", second % 500, second % 500),
-                        new Pair<>(batchTime, second * 0.5));
+                        Map.entry(batchTime, second * 0.5));
                 summaries.add(new OutboxMessage("summary-" + second, "up/summary",
                         ("{\"batch\":" + batchTime + ",\"count\":" + perSecond + "}").getBytes(StandardCharsets.UTF_8),
                         1, false));

@@ -24,7 +24,7 @@ import java.util.Optional;
  * BYTES     INT length, then the bytes
  * list      INT count, then each element
  * map       INT count, then key, value for each entry in the map's iteration order
- * pair      first, then second
+ * entry     key, then value
  * optional  BOOLEAN present, then the value if present
  * </pre>
  */
@@ -168,19 +168,19 @@ public final class Codecs {
         };
     }
 
-    /** Two values one after the other. */
-    public static <A, B> Codec<Pair<A, B>> pairOf(Codec<A> first, Codec<B> second) {
+    /** Two values one after the other, as a {@link Map#entry} (neither may be null). */
+    public static <K, V> Codec<Map.Entry<K, V>> entryOf(Codec<K> key, Codec<V> value) {
         return new Codec<>() {
             @Override
-            public void write(Pair<A, B> pair, DataOutput out) throws IOException {
-                first.write(pair.first(), out);
-                second.write(pair.second(), out);
+            public void write(Map.Entry<K, V> entry, DataOutput out) throws IOException {
+                key.write(entry.getKey(), out);
+                value.write(entry.getValue(), out);
             }
 
             @Override
-            public Pair<A, B> read(DataInput in) throws IOException {
-                A a = first.read(in);
-                return new Pair<>(a, second.read(in));
+            public Map.Entry<K, V> read(DataInput in) throws IOException {
+                K k = key.read(in);
+                return Map.entry(k, value.read(in));
             }
         };
     }

@@ -39,18 +39,18 @@ class CodecsTest {
         map.put("a", true);
         assertArrayEquals(bytes(0, 0, 0, 1, 0, 0, 0, 1, 'a', 1),
                 Codecs.mapOf(Codecs.STRING, Codecs.BOOLEAN).encode(map));
-        assertArrayEquals(bytes(0, 0, 0, 5, 0), Codecs.pairOf(Codecs.INT, Codecs.BOOLEAN).encode(new Pair<>(5, false)));
+        assertArrayEquals(bytes(0, 0, 0, 5, 0), Codecs.entryOf(Codecs.INT, Codecs.BOOLEAN).encode(Map.entry(5, false)));
         assertArrayEquals(bytes(0), Codecs.optionalOf(Codecs.INT).encode(Optional.empty()));
     }
 
     @Test
     void nestedValuesComeBackEqualAndInOrder() {
-        Codec<Map<String, List<Pair<Long, Double>>>> codec =
-                Codecs.mapOf(Codecs.STRING, Codecs.listOf(Codecs.pairOf(Codecs.LONG, Codecs.DOUBLE)));
-        Map<String, List<Pair<Long, Double>>> value = new LinkedHashMap<>();
-        value.put("zeta", List.of(new Pair<>(1L, 2.5), new Pair<>(-3L, Double.NaN)));
+        Codec<Map<String, List<Map.Entry<Long, Double>>>> codec =
+                Codecs.mapOf(Codecs.STRING, Codecs.listOf(Codecs.entryOf(Codecs.LONG, Codecs.DOUBLE)));
+        Map<String, List<Map.Entry<Long, Double>>> value = new LinkedHashMap<>();
+        value.put("zeta", List.of(Map.entry(1L, 2.5), Map.entry(-3L, Double.NaN)));
         value.put("alpha", List.of());
-        Map<String, List<Pair<Long, Double>>> back = codec.decode(codec.encode(value));
+        Map<String, List<Map.Entry<Long, Double>>> back = codec.decode(codec.encode(value));
         assertEquals(value, back);
         assertEquals(List.of("zeta", "alpha"), List.copyOf(back.keySet()));
         assertEquals(Optional.of("x".repeat(70_000)),

@@ -10,7 +10,6 @@ import dev.rivulet.storage.Store;
 import dev.rivulet.storage.StoredCheckpoint;
 import dev.rivulet.storage.codec.Codec;
 import dev.rivulet.storage.codec.Codecs;
-import dev.rivulet.storage.codec.Pair;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +26,14 @@ import java.util.Optional;
 final class CrashWorkload {
 
     static final int BLOCKS_PER_BATCH = 3;
-    private static final Codec<Pair<Long, Integer>> RECORD = Codecs.pairOf(Codecs.LONG, Codecs.INT);
+    private static final Codec<Map.Entry<Long, Integer>> RECORD = Codecs.entryOf(Codecs.LONG, Codecs.INT);
     private static final Codec<Map<String, Long>> STATE = Codecs.mapOf(Codecs.STRING, Codecs.LONG);
 
     private CrashWorkload() {
+    }
+
+    /** One logged record: the {@code index}th of block {@code block}. */
+    record BlockRecord(long block, int index) {
     }
 
     /** The running state: how many records, their total worth, and the next block to append. */
@@ -86,13 +89,14 @@ final class CrashWorkload {
     static List<LogRecord> block(long block) {
         List<LogRecord> records = new ArrayList<>();
         for (int record = 0; record < blockSize(block); record++) {
-            records.add(new LogRecord(batchTime(block), RECORD.encode(new Pair<>(block, record))));
+            records.add(new LogRecord(batchTime(block), RECORD.encode(Map.entry(block, record))));
         }
         return records;
     }
 
-    static Pair<Long, Integer> decodeRecord(LoggedRecord record) {
-        return RECORD.decode(record.payload());
+    static BlockRecord decodeRecord(LoggedRecord record) {
+        Map.Entry<Long, Integer> decoded = RECORD.decode(record.payload());
+        return new BlockRecord(decoded.getKey(), decoded.getValue());
     }
 
     /** The outbox messages produced by the batch that ends with {@code block}. */
@@ -116,8 +120,8 @@ final class CrashWorkload {
         State state = latest.map(stored -> State.decode(stored.checkpoint().blobs().get("state"))).orElse(State.EMPTY);
         long after = latest.map(stored -> stored.checkpoint().logSequence()).orElse(0L);
         for (LoggedRecord record : store.receiverLog().readAfter(after)) {
-            Pair<Long, Integer> decoded = decodeRecord(record);
-            state = state.add(decoded.first(), decoded.second());
+            BlockRecord decoded = decodeRecord(record);
+            state = state.add(decoded.block(), decoded.index());
         }
         return state;
     }

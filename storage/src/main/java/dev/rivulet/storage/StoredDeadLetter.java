@@ -1,0 +1,31 @@
+package dev.rivulet.storage;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A dead letter read back from the store: an input that could not be decoded or processed, as
+ * {@link DeadLetters#record(long, String, String, byte[], String)} kept it.
+ *
+ * @param id              its row id; larger ids were recorded later
+ * @param arrivedAtMillis when it arrived, as its source saw it, or, recorded without that time, when it was
+ *                        recorded, by the store's clock
+ * @param source          where it came from (for instance {@code mqtt} or {@code gpio})
+ * @param topic           the MQTT topic or pin name, may be null
+ * @param raw             the raw bytes, cut to {@link StoreConfig#deadLetterMaxRawBytes()}
+ * @param rawLength       the length of the raw bytes before cutting
+ * @param reason          why it was rejected
+ */
+public record StoredDeadLetter(long id, long arrivedAtMillis, String source, String topic, byte[] raw, int rawLength,
+                               String reason) {
+
+    /** Row {@code id} of an input that arrived at {@code arrivedAtMillis}, its raw bytes cut to {@code maxRawBytes}. */
+    public static StoredDeadLetter cut(long id, long arrivedAtMillis, String source, String topic, byte[] raw,
+                                       String reason, int maxRawBytes) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(reason, "reason");
+        return new StoredDeadLetter(id, arrivedAtMillis, source, topic, Arrays.copyOf(raw, Math.min(raw.length, maxRawBytes)),
+                raw.length, reason);
+    }
+}

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -31,6 +32,8 @@ final class ApplianceChecks {
     /** How a gateway's log says it threw its state away: "moving it aside", "moved … aside". */
     static final Pattern MOVED_ASIDE = Pattern.compile("(?i)\\bmov(ing|ed)\\b.*\\baside\\b");
     static final String ENGINE_STOPPED = "the streaming engine stopped";
+    /** A bus in a summary with its readings rejected per rule: {"bus":"bus-07", … "rejected":{"jump-over-crush-load":11}. */
+    private static final Pattern REJECTED = Pattern.compile("\\{\"bus\":\"([^\"]+)\"[^{}]*\"rejected\":\\{([^{}]+)}");
 
     private final DoorCounts doors;
     private final List<String> problems = new ArrayList<>();
@@ -122,6 +125,24 @@ final class ApplianceChecks {
             problems.add(resends + " messages re-sent for " + interruptions + " kills and restarts: at most one each");
         }
         return resends;
+    }
+
+    /**
+     * No reading refused by the pipeline's own rules (the summaries carry each bus's counts per rule): the test's
+     * readings are all plausible, so a rejection means its data or capacity broke a rule, not that the gateway
+     * lost a reading; said apart from the counts it makes wrong.
+     */
+    void noReadingRejected(List<UpstreamCollector.Message> messages) {
+        Map<String, String> rejected = new TreeMap<>();
+        for (UpstreamCollector.Message message : messages) {
+            Matcher matcher = REJECTED.matcher(message.payload());
+            while (matcher.find()) {
+                rejected.put(matcher.group(1), matcher.group(2));
+            }
+        }
+        List<String> wrong = new ArrayList<>();
+        rejected.forEach((bus, rules) -> wrong.add(bus + " {" + rules + "}"));
+        perBus("readings rejected by the pipeline's plausibility rules (the test's data or capacity broke one)", wrong);
     }
 
     /** Occupancy only grows, past every bus's capacity: each bus's alert is raised once upstream, never cleared. */

@@ -50,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.tinylog.Logger;
 
@@ -209,10 +210,9 @@ public final class Gateway implements AutoCloseable {
         if (moved == 0) {
             return;
         }
-        boolean[] said = {false};
+        AtomicBoolean said = new AtomicBoolean();
         context.addListener(info -> {
-            if (!said[0]) {
-                said[0] = true;
+            if (said.compareAndSet(false, true)) {
                 alerts.deliver(new Alert("state-moved-aside", config.gatewayId(), info.batchTime(), true,
                         moved, "the database in " + config.stateDirectory() + " was corrupted and moved aside; the gateway"
                         + " started with empty state (see the log for the file's new name)"), storageAlertOutputs());

@@ -204,7 +204,8 @@ class ApplianceCrashIT {
         List<String> problems = checks.problems();
         if (!problems.isEmpty()) {
             fail(figures + "\n" + problems.size() + " problems:\n  - " + String.join("\n  - ", problems)
-                    + "\ncentral collector connected at the end: " + upstream.connected() + " (its log: "
+                    + "\ncentral collector connected at the end: " + upstream.connected() + ", sessions the central broker lost: "
+                    + upstream.sessionsLost() + " (its log: "
                     + LOGS.resolve("collector.log").toAbsolutePath() + ")\n" + logExcerpt());
         }
     }

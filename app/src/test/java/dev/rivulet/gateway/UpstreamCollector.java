@@ -9,10 +9,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -26,10 +29,14 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  *
  * <p>MQTT 3.1.1 on purpose: a broker stopped before it had our PUBACK sends the message again with the DUP flag,
  * and Paho's MQTT 5 client does not pass that flag on, so those copies would look like the gateway's own
- * repeats. Connects, losses and reconnects go to {@code log}, to tell a collector that missed messages from a
- * gateway that did not send them.
+ * repeats. Pinned to 3.1.1: by default Paho falls back to MQTT 3.1 when a connect fails, and during a broker
+ * restart that sent two CONNECTs on one connection, which mosquitto 2.0.11 punishes by deleting the session
+ * with its subscription; every later summary then had no subscriber. Reconnects are ours, not Paho's, so that
+ * each says whether the broker still held the session (and subscribes again if not, counting it). Connects,
+ * losses and reconnects go to {@code log}, to tell a collector that missed messages from a gateway that did not
+ * send them.
  */
-final class UpstreamCollector implements MqttCallbackExtended, AutoCloseable {
+final class UpstreamCollector implements MqttCallback, AutoCloseable {
 
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
@@ -50,21 +57,63 @@ final class UpstreamCollector implements MqttCallbackExtended, AutoCloseable {
     }
 
     private final MqttClient client;
+    private final MqttConnectOptions options = new MqttConnectOptions();
+    private final String filter;
     private final Path log;
     private final List<Message> received = new ArrayList<>();
+    private final ExecutorService reconnects = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "upstream-collector-reconnect");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicInteger sessionsLost = new AtomicInteger();
+    private volatile boolean closed;
 
     /** Connects to {@code url} as {@code clientId} and subscribes to {@code filter} at QoS 1; notes events in {@code log}. */
     UpstreamCollector(String url, String clientId, String filter, Path log) throws MqttException {
+        this.filter = filter;
         this.log = log;
         client = new MqttClient(url, clientId, new MemoryPersistence());
         client.setCallback(this);
-        MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(false);
-        options.setAutomaticReconnect(true);
-        options.setMaxReconnectDelay(2_000);
-        client.connect(options);
-        // Once: the broker keeps the subscription with the session, across its restarts.
-        client.subscribe(filter, 1);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setAutomaticReconnect(false);
+        options.setConnectionTimeout(5);
+        connect(false);
+    }
+
+    /** Connects; subscribes when the broker holds no session for us (the first time, or it lost it). */
+    private void connect(boolean reconnect) throws MqttException {
+        boolean present = client.connectWithResult(options).getSessionPresent();
+        note((reconnect ? "reconnected" : "connected") + ", session " + (present ? "present" : "absent") + "; "
+                + received().size() + " messages so far");
+        if (!present) {
+            if (reconnect) {
+                sessionsLost.incrementAndGet();
+                note("the broker had lost this session and its subscription: what it got meanwhile is lost for us");
+            }
+            client.subscribe(filter, 1);
+        }
+    }
+
+    /** Off Paho's callback thread (never connect or subscribe on it): tries every 500 ms until connected. */
+    private void reconnect() {
+        while (!closed && !client.isConnected()) {
+            try {
+                connect(true);
+            } catch (MqttException e) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Reconnects that found the broker without our session: each lost what the broker got in between. */
+    int sessionsLost() {
+        return sessionsLost.get();
     }
 
     /** What arrived so far, in order. */
@@ -72,7 +121,7 @@ final class UpstreamCollector implements MqttCallbackExtended, AutoCloseable {
         return List.copyOf(received);
     }
 
-    /** Connected now (Paho reconnects by itself after a loss). */
+    /** Connected now (it reconnects by itself after a loss). */
     boolean connected() {
         return client.isConnected();
     }
@@ -89,13 +138,11 @@ final class UpstreamCollector implements MqttCallbackExtended, AutoCloseable {
     }
 
     @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-        note((reconnect ? "reconnected" : "connected") + " to " + serverUri + "; " + received().size() + " messages so far");
-    }
-
-    @Override
     public void connectionLost(Throwable cause) {
         note("connection lost: " + cause);
+        if (!closed) {
+            reconnects.execute(this::reconnect);
+        }
     }
 
     @Override
@@ -113,6 +160,8 @@ final class UpstreamCollector implements MqttCallbackExtended, AutoCloseable {
 
     @Override
     public void close() throws MqttException {
+        closed = true;
+        reconnects.shutdownNow();
         if (client.isConnected()) {
             client.disconnect();
         }

@@ -9,8 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,7 +62,7 @@ final class UpstreamCollector implements MqttCallback, AutoCloseable {
     private final String filter;
     private final Path log;
     private final List<Message> received = new ArrayList<>();
-    private final ExecutorService reconnects = Executors.newSingleThreadExecutor(task -> {
+    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "upstream-collector-reconnect");
         thread.setDaemon(true);
         return thread;
@@ -96,18 +97,15 @@ final class UpstreamCollector implements MqttCallback, AutoCloseable {
         }
     }
 
-    /** Off Paho's callback thread (never connect or subscribe on it): tries every 500 ms until connected. */
+    /** Off Paho's callback thread (never connect or subscribe on it): tries again 500 ms after a failure. */
     private void reconnect() {
-        while (!closed && !client.isConnected()) {
-            try {
-                connect(true);
-            } catch (MqttException e) {
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+        if (closed || client.isConnected()) {
+            return;
+        }
+        try {
+            connect(true);
+        } catch (MqttException e) {
+            reconnects.schedule(this::reconnect, 500, TimeUnit.MILLISECONDS);
         }
     }
 

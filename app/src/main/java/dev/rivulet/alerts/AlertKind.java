@@ -1,7 +1,7 @@
 package dev.rivulet.alerts;
 
-import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.outputs.LogOutput;
 import dev.rivulet.pipeline.AggregatePipeline;
 import dev.rivulet.pipeline.BusOccupancy;
@@ -9,7 +9,6 @@ import dev.rivulet.pipeline.BusOccupancyPipeline;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.streaming.PairDStream;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * A rule that raises and clears alerts with hysteresis, {@code alerts.NAME}: an alert is raised when the watched
@@ -19,10 +18,6 @@ import java.util.function.BiFunction;
  * record to this folder and to {@link AlertKinds#KINDS}.
  */
 public sealed interface AlertKind permits CapacityAlert, SensorFaultAlert, ThresholdAlert {
-
-    /** A declared kind: the {@code type} that names it, its keys besides {@code type}, and how it is read. */
-    record Kind(String type, List<Key> keys, BiFunction<String, ConfigNode, AlertKind> reader) {
-    }
 
     /** Every kind's {@code pipeline}. (The keys every kind shares live here, not in {@link AlertKinds}, so the kinds'
      * declarations never wait on the list of kinds while classes load.) */

@@ -2,6 +2,7 @@ package dev.rivulet.alerts;
 
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.pipeline.BusOccupancy;
 import java.util.List;
 import java.util.function.Function;
@@ -10,7 +11,7 @@ import java.util.function.Function;
 public final class AlertKinds {
 
     /** Every alert kind, in the order the README lists them; the first is the kind of a rule without a type. */
-    public static final List<AlertKind.Kind> KINDS = List.of(CapacityAlert.KIND, SensorFaultAlert.KIND, ThresholdAlert.KIND);
+    public static final List<Kind<AlertKind>> KINDS = List.of(CapacityAlert.KIND, SensorFaultAlert.KIND, ThresholdAlert.KIND);
 
     /** The two numbers of a rule: raise at or above {@code high}, clear below {@code low}. */
     record Band(double high, double low) {
@@ -26,9 +27,7 @@ public final class AlertKinds {
 
     /** Reads {@code alerts.NAME}: its {@code type} (capacity when absent), then the keys of that kind. */
     public static AlertKind read(String name, ConfigNode node) {
-        String type = node.choice("type", KINDS.get(0).type(), KINDS.stream().map(AlertKind.Kind::type).toArray(String[]::new));
-        AlertKind.Kind kind = KINDS.stream().filter(k -> k.type().equals(type)).findFirst().orElse(KINDS.get(0));
-        AlertKind rule = kind.reader().apply(name, node);
+        AlertKind rule = Kind.read(name, node, KINDS, KINDS.get(0));
         node.rejectUnknown();
         return rule;
     }

@@ -1,6 +1,7 @@
 package dev.rivulet.alerts;
 
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.pipeline.BusOccupancy;
 import java.util.List;
 
@@ -20,7 +21,7 @@ public record CapacityAlert(String name, String pipeline, double high, double lo
     private static final Key HIGH = new Key("high", Key.Type.FRACTION, "90%", "raised when the load reaches this ...");
     private static final Key LOW = new Key("low", Key.Type.FRACTION, "80%", "... cleared below this");
 
-    static final Kind KIND = new Kind("capacity", AlertKinds.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
+    static final Kind<AlertKind> KIND = new Kind<>("capacity", AlertKinds.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
             rule -> new AlertKinds.Band(HIGH.fraction(rule), LOW.fraction(rule)), CapacityAlert::new));
 
     /** Copies the outputs. */

@@ -1,6 +1,7 @@
 package dev.rivulet.alerts;
 
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.pipeline.BusOccupancy;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public record SensorFaultAlert(String name, String pipeline, double high, double
             "raised when this share of a bus's recent readings (about the last 8) is rejected ...");
     private static final Key LOW = new Key("low", Key.Type.FRACTION, "10%", "... cleared below this");
 
-    static final Kind KIND = new Kind("sensor-fault", AlertKinds.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
+    static final Kind<AlertKind> KIND = new Kind<>("sensor-fault", AlertKinds.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
             rule -> new AlertKinds.Band(HIGH.fraction(rule), LOW.fraction(rule)), SensorFaultAlert::new));
 
     /** Copies the outputs. */

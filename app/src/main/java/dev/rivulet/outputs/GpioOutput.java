@@ -2,6 +2,7 @@ package dev.rivulet.outputs;
 
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.DigitalOutput;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public record GpioOutput(String name, int pin, String mode, String provider) imp
     private static final Key PROVIDER = new Key("provider", Key.Type.CHOICE, "gpiod",
             "the Pi4J provider: gpiod (Raspberry Pi 4 and 5) or mock");
 
-    static final Kind KIND = new Kind("gpio", List.of(PIN, MODE, PROVIDER), GpioOutput::read);
+    static final Kind<OutputKind> KIND = new Kind<>("gpio", List.of(PIN, MODE, PROVIDER), GpioOutput::read);
 
     private static GpioOutput read(String name, ConfigNode node) {
         int pin = node.integer(PIN.name(), -1, 0, 63);

@@ -1,5 +1,6 @@
 package dev.rivulet.outputs;
 
+import dev.rivulet.config.Kind;
 import java.util.List;
 import org.tinylog.Logger;
 
@@ -14,7 +15,7 @@ public record LogOutput(String name) implements OutputKind {
     /** {@code log}, there without being declared. */
     public static final LogOutput DEFAULT = new LogOutput("log");
 
-    static final Kind KIND = new Kind("log", List.of(), (name, node) -> new LogOutput(name));
+    static final Kind<OutputKind> KIND = new Kind<>("log", List.of(), (name, node) -> new LogOutput(name));
 
     @Override
     public AlertOutput open(OutputLinks links) {

@@ -1,6 +1,7 @@
 package dev.rivulet.outputs;
 
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.MessagePublisher;
 import java.util.List;
 import java.util.function.Function;
@@ -24,7 +25,7 @@ public record MqttOutput(String name, String broker, String topic, int qos, bool
     private static final Key RETAINED = new Key("retained", Key.Type.BOOLEAN, "true",
             "the broker keeps the last message per topic, so a display that reconnects shows the current state");
 
-    static final Kind KIND = new Kind("mqtt", List.of(BROKER, TOPIC, QOS, RETAINED), MqttOutput::read);
+    static final Kind<OutputKind> KIND = new Kind<>("mqtt", List.of(BROKER, TOPIC, QOS, RETAINED), MqttOutput::read);
 
     private static MqttOutput read(String name, dev.rivulet.config.ConfigNode node) {
         return new MqttOutput(name, BROKER.required(node), TOPIC.required(node), QOS.integer(node, 0, 1), RETAINED.bool(node));

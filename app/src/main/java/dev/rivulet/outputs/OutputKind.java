@@ -1,10 +1,7 @@
 package dev.rivulet.outputs;
 
-import dev.rivulet.config.ConfigNode;
-import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.MessagePublisher;
-import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -13,10 +10,6 @@ import java.util.function.Function;
  * its record to this folder and to {@link OutputKinds#KINDS}.
  */
 public sealed interface OutputKind permits LogOutput, MqttOutput, GpioOutput, UpstreamOutput {
-
-    /** A declared kind: the {@code type} that names it, its keys besides {@code type}, and how it is read. */
-    record Kind(String type, List<Key> keys, BiFunction<String, ConfigNode, OutputKind> reader) {
-    }
 
     /** The output's name under {@code outputs}. */
     String name();

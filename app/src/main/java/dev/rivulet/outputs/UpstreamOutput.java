@@ -1,5 +1,6 @@
 package dev.rivulet.outputs;
 
+import dev.rivulet.config.Kind;
 import dev.rivulet.storage.OutboxMessage;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public record UpstreamOutput(String name) implements OutputKind {
 
-    static final Kind KIND = new Kind("upstream", List.of(), (name, node) -> new UpstreamOutput(name));
+    static final Kind<OutputKind> KIND = new Kind<>("upstream", List.of(), (name, node) -> new UpstreamOutput(name));
 
     @Override
     public AlertOutput open(OutputLinks links) {

@@ -2,6 +2,7 @@ package dev.rivulet.pipeline;
 
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Pair;
@@ -52,7 +53,7 @@ public record AggregatePipeline(String name, List<String> sources, List<Conditio
     /** This kind's keys every pipeline accepted before each kind had its own record ({@link PipelineKinds#ignoreOtherKinds}). */
     static final List<Key> SHARED_BEFORE_KINDS = List.of(KEY, VALUE, AGGREGATE, RUNNING, FLOOR);
 
-    static final Kind KIND = new Kind("aggregate", List.of(SOURCE, WHERE, KEY, VALUE, AGGREGATE,
+    static final Kind<PipelineKind> KIND = new Kind<>("aggregate", List.of(SOURCE, WHERE, KEY, VALUE, AGGREGATE,
             WINDOW, SLIDE, RUNNING, FLOOR, OUTPUTS), AggregatePipeline::read);
 
     private static final Pattern TERM = Pattern.compile("\\s*([+-]?)\\s*([A-Za-z_][\\w.-]*|1)\\s*");

@@ -2,6 +2,7 @@ package dev.rivulet.pipeline;
 
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.DStream;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
     /** This kind's keys every pipeline accepted before each kind had its own record ({@link PipelineKinds#ignoreOtherKinds}). */
     static final List<Key> SHARED_BEFORE_KINDS = List.of(BOARDINGS, ALIGHTINGS, STOP_LABEL, CAPACITY, CAPACITIES);
 
-    static final Kind KIND = new Kind("bus-occupancy", concat(List.of(SOURCE, WHERE, BOARDINGS,
+    static final Kind<PipelineKind> KIND = new Kind<>("bus-occupancy", concat(List.of(SOURCE, WHERE, BOARDINGS,
             ALIGHTINGS, STOP_LABEL, CAPACITY, CAPACITIES), OccupancySettings.KEYS, List.of(WINDOW, SLIDE, OUTPUTS)),
             BusOccupancyPipeline::read);
 

@@ -1,12 +1,11 @@
 package dev.rivulet.pipeline;
 
-import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.DStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * A pipeline, {@code pipelines.NAME}: what is computed from the readings of its sources. One record per kind
@@ -14,10 +13,6 @@ import java.util.function.BiFunction;
  * ({@link #open}). To add a kind, add its record to this folder and to {@link PipelineKinds#KINDS}.
  */
 public sealed interface PipelineKind permits AggregatePipeline, BusOccupancyPipeline {
-
-    /** A declared kind: the {@code type} that names it, its keys besides {@code type}, and how it is read. */
-    record Kind(String type, List<Key> keys, BiFunction<String, ConfigNode, PipelineKind> reader) {
-    }
 
     /** Every kind's {@code source}. (The keys every kind shares live here, not in {@link PipelineKinds}, so the kinds'
      * declarations never wait on the list of kinds while classes load.) */

@@ -2,6 +2,7 @@ package dev.rivulet.pipeline;
 
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 public final class PipelineKinds {
 
     /** Every pipeline kind, in the order the README lists them; the first is the kind of a pipeline without a type. */
-    public static final List<PipelineKind.Kind> KINDS = List.of(AggregatePipeline.KIND, BusOccupancyPipeline.KIND);
+    public static final List<Kind<PipelineKind>> KINDS = List.of(AggregatePipeline.KIND, BusOccupancyPipeline.KIND);
 
     private static final Pattern CONDITION = Pattern.compile("\\s*([A-Za-z_][\\w.-]*)\\s*(>=|<=|==|!=|>|<)\\s*(-?[\\d.]+)\\s*");
 
@@ -20,9 +21,7 @@ public final class PipelineKinds {
 
     /** Reads {@code pipelines.NAME}: its {@code type} (aggregate when absent), then the keys of that kind. */
     public static PipelineKind read(String name, ConfigNode node) {
-        String type = node.choice("type", KINDS.get(0).type(), KINDS.stream().map(PipelineKind.Kind::type).toArray(String[]::new));
-        PipelineKind.Kind kind = KINDS.stream().filter(k -> k.type().equals(type)).findFirst().orElse(KINDS.get(0));
-        PipelineKind pipeline = kind.reader().apply(name, node);
+        PipelineKind pipeline = Kind.read(name, node, KINDS, KINDS.get(0));
         node.rejectUnknown();
         return pipeline;
     }

@@ -2,6 +2,7 @@ package dev.rivulet.sources;
 
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.directory.DirectorySource;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public record DirectoryInput(String name, int buffer, String path, Decoder decod
 
     private static final Key PATH = new Key("path", Key.Type.STRING, "", "the folder to watch");
 
-    static final Kind KIND = new Kind("directory", List.of(PATH, Decoder.DECODER), DirectoryInput::read);
+    static final Kind<SourceKind> KIND = new Kind<>("directory", List.of(PATH, Decoder.DECODER), DirectoryInput::read);
 
     private static DirectoryInput read(String name, ConfigNode node) {
         return new DirectoryInput(name, SourceKinds.buffer(node), PATH.required(node), Decoder.read(node));

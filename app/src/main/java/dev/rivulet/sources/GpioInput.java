@@ -3,6 +3,7 @@ package dev.rivulet.sources;
 import com.pi4j.io.gpio.digital.PullResistance;
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.gpio.BeamCounters;
 import dev.rivulet.sensors.gpio.EdgeCounterSource;
@@ -40,7 +41,7 @@ public record GpioInput(String name, int buffer, String provider, List<Pin> pins
     /** The keys of each pin under {@code pins}. */
     public static final List<Key> PIN_KEYS = List.of(PIN_KEY, PIN_FIELD, PIN_PULL, PIN_EDGE, PIN_DEBOUNCE);
 
-    static final Kind KIND = new Kind("gpio", List.of(PROVIDER, PINS), GpioInput::read);
+    static final Kind<SourceKind> KIND = new Kind<>("gpio", List.of(PROVIDER, PINS), GpioInput::read);
 
     private static GpioInput read(String name, ConfigNode node) {
         return new GpioInput(name, SourceKinds.buffer(node), PROVIDER.choice(node, List.of("gpiod", "mock")), pins(node));

@@ -2,6 +2,7 @@ package dev.rivulet.sources;
 
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.mqtt.MqttSource;
 import java.util.List;
@@ -25,7 +26,7 @@ public record MqttInput(String name, int buffer, String broker, List<String> top
     private static final Key QOS = new Key("qos", Key.Type.INTEGER, "1",
             "1: at least once; a reading is acknowledged only once it is in the write-ahead log");
 
-    static final Kind KIND = new Kind("mqtt", List.of(BROKER, TOPICS, QOS, Decoder.DECODER), MqttInput::read);
+    static final Kind<SourceKind> KIND = new Kind<>("mqtt", List.of(BROKER, TOPICS, QOS, Decoder.DECODER), MqttInput::read);
 
     private static MqttInput read(String name, ConfigNode node) {
         int buffer = SourceKinds.buffer(node);

@@ -2,6 +2,7 @@ package dev.rivulet.sources;
 
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.BusSimulator;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.simulator.SimulatorSource;
@@ -34,7 +35,7 @@ public record SimulatorInput(String name, int buffer, int buses, int stops, int 
     private static final Key START_HOUR = new Key("start-hour", Key.Type.INTEGER, "7",
             "simulated hour of day at start (7: the morning rush)");
 
-    static final Kind KIND = new Kind("simulator", List.of(BUSES, STOPS, CAPACITY, SEED, SPEED, FAULTY, START_HOUR),
+    static final Kind<SourceKind> KIND = new Kind<>("simulator", List.of(BUSES, STOPS, CAPACITY, SEED, SPEED, FAULTY, START_HOUR),
             SimulatorInput::read);
 
     private static SimulatorInput read(String name, ConfigNode node) {

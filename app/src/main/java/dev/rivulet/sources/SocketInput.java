@@ -2,6 +2,7 @@ package dev.rivulet.sources;
 
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.socket.SocketLineSource;
 import java.util.List;
@@ -20,7 +21,7 @@ public record SocketInput(String name, int buffer, String host, int port, Decode
     private static final Key HOST = new Key("host", Key.Type.STRING, "127.0.0.1", "the server sending lines");
     private static final Key PORT = new Key("port", Key.Type.INTEGER, "9999", "its TCP port");
 
-    static final Kind KIND = new Kind("socket", List.of(HOST, PORT, Decoder.DECODER), SocketInput::read);
+    static final Kind<SourceKind> KIND = new Kind<>("socket", List.of(HOST, PORT, Decoder.DECODER), SocketInput::read);
 
     private static SocketInput read(String name, ConfigNode node) {
         return new SocketInput(name, SourceKinds.buffer(node), HOST.string(node), PORT.integer(node, 1, 65_535),

@@ -1,10 +1,7 @@
 package dev.rivulet.sources;
 
-import dev.rivulet.config.ConfigNode;
-import dev.rivulet.config.Key;
+import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Source;
-import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * Where readings come from, {@code sources.NAME}. One record per kind declares its keys ({@link Kind#keys()}),
@@ -12,10 +9,6 @@ import java.util.function.BiFunction;
  * record to this folder and to {@link SourceKinds#KINDS}.
  */
 public sealed interface SourceKind permits MqttInput, GpioInput, SimulatorInput, SocketInput, DirectoryInput {
-
-    /** A declared kind: the {@code type} that names it, its keys besides {@code type} and {@code buffer}, and how it is read. */
-    record Kind(String type, List<Key> keys, BiFunction<String, ConfigNode, SourceKind> reader) {
-    }
 
     /** The source's name (also the receiver's name in logs and checkpoints). */
     String name();

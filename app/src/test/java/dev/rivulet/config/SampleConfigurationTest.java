@@ -50,14 +50,14 @@ class SampleConfigurationTest {
 
     @Test
     void everyOutputKindAndKeyIsShownWithItsDefault() {
-        for (OutputKind.Kind kind : OutputKinds.KINDS) {
+        for (Kind<OutputKind> kind : OutputKinds.KINDS) {
             kindIsShown("outputs", kind.type(), kind.keys(), List.of("type"));
         }
     }
 
     @Test
     void everySourceKindAndKeyIsShownWithItsDefault() {
-        for (SourceKind.Kind kind : SourceKinds.KINDS) {
+        for (Kind<SourceKind> kind : SourceKinds.KINDS) {
             kindIsShown("sources", kind.type(), kind.keys(), List.of("type", SourceKinds.BUFFER.name()));
         }
         Collection<Map<String, Object>> sources = section("sources").values();
@@ -76,7 +76,7 @@ class SampleConfigurationTest {
 
     @Test
     void everyPipelineKindAndKeyIsShownWithItsDefault() {
-        for (PipelineKind.Kind kind : PipelineKinds.KINDS) {
+        for (Kind<PipelineKind> kind : PipelineKinds.KINDS) {
             kindIsShown("pipelines", kind.type(), kind.keys(), List.of("type"));
         }
         List<Map<String, Object>> occupancy = List.copyOf(section("pipelines").values());
@@ -87,7 +87,7 @@ class SampleConfigurationTest {
 
     @Test
     void everyAlertKindAndKeyIsShownWithItsDefault() {
-        for (AlertKind.Kind kind : AlertKinds.KINDS) {
+        for (Kind<AlertKind> kind : AlertKinds.KINDS) {
             kindIsShown("alerts", kind.type(), kind.keys(), List.of("type"));
         }
     }

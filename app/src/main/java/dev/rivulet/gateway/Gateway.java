@@ -168,7 +168,7 @@ public final class Gateway implements AutoCloseable {
         config.sources().forEach((name, source) -> receivers.put(name, context.receiverStream(name, source.buffer())));
         AlertOutputs alerts = new AlertOutputs(config, this::publisher, this::pin, outbox, fleet);
         watchCheckpoints(alerts);
-        reportMovedAside(alerts);
+        reportStorageAtStart(alerts);
         PipelineLinks links = new GatewayPipelineLinks(config, fleet, alerts, outbox, this::publisher, this::summaryHealth);
         for (PipelineKind pipeline : config.pipelines().values()) {
             List<DStream<Reading>> inputs = new ArrayList<>();
@@ -201,21 +201,27 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * The last resort of storage — a corrupted database file moved aside at start — is said as an alert at the
-     * first batch, on the log and the outputs storage alerts use, besides the error logged with the path and
-     * the count in /metrics.
+     * What storage found wrong at start is said as an alert at the first batch, on the log and the outputs storage
+     * alerts use (upstream too), besides the error logged with the paths and the counts in /metrics: a corrupted
+     * database file moved aside (its last resort), or a database holding less than it had committed.
      */
-    private void reportMovedAside(AlertOutputs alerts) {
+    private void reportStorageAtStart(AlertOutputs alerts) {
+        List<Function<Long, Alert>> reports = new ArrayList<>();
         long moved = store.counters().get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE);
-        if (moved == 0) {
+        if (moved > 0) {
+            reports.add(batchTime -> new Alert("state-moved-aside", config.gatewayId(), batchTime, true, moved,
+                    "the database in " + config.stateDirectory() + " was corrupted and moved aside; the gateway"
+                    + " started with empty state (see the log for the file's new name)"));
+        }
+        store.stateLoss().ifPresent(loss -> reports.add(batchTime -> new Alert("state-lost", config.gatewayId(),
+                batchTime, true, 1, loss.description() + "; the files as found are kept at " + loss.keptAt())));
+        if (reports.isEmpty()) {
             return;
         }
         AtomicBoolean said = new AtomicBoolean();
         context.addListener(info -> {
             if (said.compareAndSet(false, true)) {
-                alerts.deliver(new Alert("state-moved-aside", config.gatewayId(), info.batchTime(), true,
-                        moved, "the database in " + config.stateDirectory() + " was corrupted and moved aside; the gateway"
-                        + " started with empty state (see the log for the file's new name)"), storageAlertOutputs());
+                reports.forEach(report -> alerts.deliver(report.apply(info.batchTime()), storageAlertOutputs()));
             }
         });
     }

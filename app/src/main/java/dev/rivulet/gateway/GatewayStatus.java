@@ -42,7 +42,8 @@ final class GatewayStatus implements StatusSource {
         return new StatusMetrics(m.batches(), m.records(), m.lastSchedulingDelayMillis(), m.lastProcessingMillis(),
                 m.schedulingDelayMillisTotal(), m.processingMillisTotal(), dropped, deadLetters,
                 gateway.store().outbox().depth(), checkpointAge, bytesWritten,
-                counters.get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE), gateway.journal().redeliveriesSkipped());
+                counters.get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE),
+                counters.get(StoreCounters.Counter.STATE_LOST), gateway.journal().redeliveriesSkipped());
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Locale;
  * rivulet_checkpoint_age_seconds               gauge    NaN before the first checkpoint
  * rivulet_database_written_bytes_total         counter
  * rivulet_database_moved_aside_total           counter  corrupted files moved aside at start
+ * rivulet_state_lost_total                     counter  starts that found less state than was committed
  * rivulet_redeliveries_recognised_total        counter  broker resends the write-ahead log already held
  * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
  * rivulet_bus_occupancy{bus="..."}             gauge    passengers on board
@@ -67,6 +68,9 @@ public final class PrometheusText {
         t.single("rivulet_database_moved_aside_total", "counter",
                 "Corrupted database files moved aside at start (their state, log and outbox are not used)",
                 m.databasesMovedAside());
+        t.single("rivulet_state_lost_total", "counter",
+                "Starts that found the database holding less than it had committed (emptied, replaced, or its -wal lost)",
+                m.statesLost());
         t.single("rivulet_redeliveries_recognised_total", "counter",
                 "MQTT messages a broker sent again that the write-ahead log already held (acknowledged, not counted again)",
                 m.redeliveriesRecognised());

@@ -16,16 +16,17 @@ package dev.rivulet.status;
  * @param checkpointAgeMillis        time since the last checkpoint was written, or -1 before the first (gauge)
  * @param databaseBytesWritten       bytes written to the SQLite file (counter), to watch SD-card wear
  * @param databasesMovedAside        corrupted database files moved aside at start (counter)
+ * @param statesLost                 starts that found the database holding less than it had committed (counter)
  * @param redeliveriesRecognised     MQTT messages a broker sent again that the write-ahead log already held,
  *                                   acknowledged and not counted again (counter)
  */
 public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
                             long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
                             long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
-                            long databasesMovedAside, long redeliveriesRecognised) {
+                            long databasesMovedAside, long statesLost, long redeliveriesRecognised) {
 
     /** All zero, no checkpoint yet: a gateway that has just started. */
     public static StatusMetrics none() {
-        return new StatusMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0);
+        return new StatusMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0);
     }
 }

@@ -17,7 +17,7 @@ class StatusClientTest {
     @Test
     void printsBusesAlertsAndMetricsOfAReadyGateway() throws Exception {
         ScriptedSource source = ScriptedSource.twoBuses();
-        source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_572_864, 0, 7);
+        source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_572_864, 0, 0, 7);
         try (StatusServer server = StatusServer.start("127.0.0.1", 0, source)) {
             int code = run(server.uri().toString());
             String text = out.toString(StandardCharsets.UTF_8);

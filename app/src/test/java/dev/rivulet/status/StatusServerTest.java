@@ -20,7 +20,7 @@ class StatusServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_048_576, 0, 7);
+        source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_048_576, 0, 0, 7);
         server = StatusServer.start("127.0.0.1", 0, source);
         base = server.uri();
     }

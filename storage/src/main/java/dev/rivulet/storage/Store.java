@@ -1,5 +1,7 @@
 package dev.rivulet.storage;
 
+import java.util.Optional;
+
 /**
  * Everything Rivulet keeps across a power cut, behind one interface.
  *
@@ -23,6 +25,14 @@ public interface Store extends AutoCloseable {
 
     /** Counters of everything the store did since it was opened. */
     StoreCounters counters();
+
+    /**
+     * What the store had committed before and no longer held when it was opened, if anything: a database emptied,
+     * replaced, or cut off from its newest commits. Said once, at the open that found it.
+     */
+    default Optional<StateLoss> stateLoss() {
+        return Optional.empty();
+    }
 
     /** Bytes the store occupies on disk now (database file plus its journal), 0 for a store kept in memory. */
     long sizeOnDiskBytes();

@@ -50,7 +50,9 @@ public final class StoreCounters {
         /** Times a full disk made the store copy its {@code -wal} file into the database and truncate it. */
         WAL_FILE_TRUNCATIONS,
         /** Corrupted database files moved aside at open. */
-        CORRUPT_FILES_MOVED_ASIDE
+        CORRUPT_FILES_MOVED_ASIDE,
+        /** Opens that found less than the store had committed before (see {@link StateLoss}). */
+        STATE_LOST
     }
 
     private final Map<Counter, AtomicLong> values = new EnumMap<>(Counter.class);

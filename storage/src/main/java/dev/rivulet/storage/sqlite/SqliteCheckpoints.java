@@ -33,18 +33,20 @@ final class SqliteCheckpoints implements Checkpoints {
     private final StoreConfig config;
     private final Clock clock;
     private final StoreCounters counters;
+    private final StateMarker marker;
 
     SqliteCheckpoints(SqliteDatabase database, SqliteOutbox outbox, StoreConfig config, Clock clock,
-                      StoreCounters counters) {
+                      StoreCounters counters, StateMarker marker) {
         this.database = database;
         this.outbox = outbox;
         this.config = config;
         this.clock = clock;
         this.counters = counters;
+        this.marker = marker;
     }
 
-    /** What one commit did, to be counted once it committed. */
-    private record Outcome(CommitResult result, int checkpointsPruned) {
+    /** What one commit did, to be counted (and marked) once it committed. */
+    private record Outcome(CommitResult result, int checkpointsPruned, long logSequence) {
     }
 
     @Override
@@ -62,8 +64,9 @@ final class SqliteCheckpoints implements Checkpoints {
                     long coveredByAll = queryLong(connection, "SELECT MIN(log_seq) FROM checkpoint");
                     long logPruned = SqliteReceiverLog.pruneThrough(connection, coveredByAll);
                     OutboxResult queued = outbox.enqueue(connection, messages);
-                    return new Outcome(new CommitResult(id, queued, logPruned), checkpointsPruned);
+                    return new Outcome(new CommitResult(id, queued, logPruned), checkpointsPruned, lastSequence);
                 });
+        marker.committed(outcome.result().checkpointId(), checkpoint.batchTime(), outcome.logSequence());
         counters.increment(Counter.CHECKPOINTS_COMMITTED);
         counters.add(Counter.CHECKPOINT_BYTES_WRITTEN, checkpoint.totalBytes());
         counters.add(Counter.CHECKPOINTS_PRUNED, outcome.checkpointsPruned());

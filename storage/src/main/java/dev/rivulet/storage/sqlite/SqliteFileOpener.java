@@ -1,5 +1,6 @@
 package dev.rivulet.storage.sqlite;
 
+import dev.rivulet.storage.StateLoss;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreException;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,14 +19,19 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
- * Opens the database file: settings, {@code PRAGMA quick_check}, migrations. A corrupted file is moved aside
+ * Opens the database file: settings, {@code PRAGMA integrity_check} (or {@code quick_check} on a large file),
+ * migrations. A corrupted file is moved aside
  * (with its {@code -wal} and {@code -shm}) and a fresh one is started, once: if the fresh file fails too, the
  * problem is not the file and opening fails with a clear error rather than looping.
  */
 final class SqliteFileOpener {
+
+    /** The largest file checked with {@code integrity_check} at open; larger ones get {@code quick_check}. */
+    private static final long INTEGRITY_CHECK_MAX_BYTES = 256L * 1024 * 1024;
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -33,12 +40,21 @@ final class SqliteFileOpener {
     private final Clock clock;
     private final SchemaMigrations migrations;
     private final StoreCounters counters;
+    private final StateMarker marker;
+    private StateLoss stateLoss;
 
-    SqliteFileOpener(StoreConfig config, Clock clock, SchemaMigrations migrations, StoreCounters counters) {
+    SqliteFileOpener(StoreConfig config, Clock clock, SchemaMigrations migrations, StoreCounters counters,
+                     StateMarker marker) {
         this.config = config;
         this.clock = clock;
         this.migrations = migrations;
         this.counters = counters;
+        this.marker = marker;
+    }
+
+    /** What the last {@link #open()} found lost, if anything (the error is logged and counted already). */
+    Optional<StateLoss> stateLoss() {
+        return Optional.ofNullable(stateLoss);
     }
 
     /** A checked, migrated connection to the database file. */
@@ -46,13 +62,14 @@ final class SqliteFileOpener {
         Path file = config.databaseFile();
         createStateDirectory(file.getParent());
         try {
-            return openChecked(file);
+            return openChecked(file, true);
         } catch (CorruptFileException e) {
             counters.increment(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE);
             Logger.error("Storage: {} is corrupted ({}); moved it aside to {} and started a fresh, empty database. "
                     + "Its checkpoints, receiver log and outbox are not used.", file, e.getMessage(), e.movedTo);
             try {
-                return openChecked(file);
+                // The corruption is said already (and as its own alert): the fresh file is no second loss.
+                return openChecked(file, false);
             } catch (CorruptFileException again) {
                 throw new StoreException("a fresh database at " + file + " is reported corrupted too ("
                         + again.getMessage() + "); check the disk and the file system", again);
@@ -60,7 +77,7 @@ final class SqliteFileOpener {
         }
     }
 
-    private Connection openChecked(Path file) throws CorruptFileException {
+    private Connection openChecked(Path file, boolean checkMarker) throws CorruptFileException {
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -68,12 +85,18 @@ final class SqliteFileOpener {
             throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
         }
         try {
+            if (checkMarker) {
+                // Before the first write: the files kept aside on a loss are as they were found.
+                checkAgainstMarker(StateMarker.Progress.of(connection));
+            }
             configure(connection);
-            String check = quickCheck(connection);
+            String pragma = checkFor(file);
+            String check = check(connection, pragma);
             if (!"ok".equals(check)) {
-                throw corrupt(file, connection, "quick_check: " + check);
+                throw corrupt(file, connection, pragma + ": " + check);
             }
             migrations.migrate(connection, file.toString());
+            marker.record(withIdentity(connection));
             return connection;
         } catch (SQLException e) {
             int code = e.getErrorCode() & 0xff;
@@ -86,6 +109,27 @@ final class SqliteFileOpener {
             closeQuietly(connection);
             throw e;
         }
+    }
+
+    private void checkAgainstMarker(StateMarker.Progress found) {
+        stateLoss = marker.check(found).orElse(null);
+        if (stateLoss != null) {
+            counters.increment(StoreCounters.Counter.STATE_LOST);
+            Logger.error("Storage: state lost: {}. The files as they were found are kept at {}; the store goes on "
+                    + "with what {} holds.", stateLoss.description(), stateLoss.keptAt(), config.databaseFile());
+        }
+    }
+
+    /** The database's progress, after giving it an identity if it has none yet (a new or pre-marker file). */
+    private static StateMarker.Progress withIdentity(Connection connection) throws SQLException {
+        if (SqliteDatabase.readMeta(connection, StateMarker.DATABASE_ID_KEY, 0) == 0) {
+            long id = 0;
+            while (id == 0) {
+                id = new SecureRandom().nextLong();
+            }
+            SqliteDatabase.writeMeta(connection, StateMarker.DATABASE_ID_KEY, id);
+        }
+        return StateMarker.Progress.of(connection);
     }
 
     /**
@@ -119,10 +163,24 @@ final class SqliteFileOpener {
         }
     }
 
-    private static String quickCheck(Connection connection) throws SQLException {
+    /**
+     * SQLite's full {@code integrity_check} (which also checks that every index, the UNIQUE ids of the outbox
+     * among them, matches its table) costs about what {@code quick_check} does on a database of 64 MB (0.1 s from
+     * the page cache, 0.5 s from disk: docs/BENCHMARKS.md); it grows as N log N, so a larger file gets the
+     * linear {@code quick_check}.
+     */
+    private static String checkFor(Path file) {
+        try {
+            return Files.size(file) <= INTEGRITY_CHECK_MAX_BYTES ? "integrity_check" : "quick_check";
+        } catch (IOException e) {
+            return "quick_check";
+        }
+    }
+
+    private static String check(Connection connection, String pragma) throws SQLException {
         List<String> problems = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
+             ResultSet rows = statement.executeQuery("PRAGMA " + pragma)) {
             while (rows.next() && problems.size() < 5) {
                 problems.add(rows.getString(1));
             }

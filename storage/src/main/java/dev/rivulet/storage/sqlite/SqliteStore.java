@@ -1,11 +1,14 @@
 package dev.rivulet.storage.sqlite;
 
 import dev.rivulet.storage.ComposedStore;
+import dev.rivulet.storage.StateLoss;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
+import dev.rivulet.storage.SyncMode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
@@ -17,12 +20,15 @@ public final class SqliteStore extends ComposedStore {
 
     private final SqliteDatabase database;
 
+    private final Optional<StateLoss> stateLoss;
+
     private SqliteStore(SqliteDatabase database, StoreConfig config, Clock clock, StoreCounters counters,
-                        SqliteOutbox outbox) {
+                        SqliteOutbox outbox, StateMarker marker, Optional<StateLoss> stateLoss) {
         super(new SqliteReceiverLog(database, config, clock, counters),
-                new SqliteCheckpoints(database, outbox, config, clock, counters), outbox,
+                new SqliteCheckpoints(database, outbox, config, clock, counters, marker), outbox,
                 new SqliteDeadLetters(database, config, clock, counters), counters);
         this.database = database;
+        this.stateLoss = stateLoss;
     }
 
     /**
@@ -41,12 +47,14 @@ public final class SqliteStore extends ComposedStore {
         StoreCounters counters = new StoreCounters();
         SchemaMigrations schema = new SchemaMigrations(migrations, clock::millis);
         Path file = config.databaseFile();
-        SqliteDatabase database = new SqliteDatabase(
-                new SqliteFileOpener(config, clock, schema, counters).open(), file, counters,
+        StateMarker marker = new StateMarker(file, config.synchronous() == SyncMode.FULL, clock);
+        SqliteFileOpener opener = new SqliteFileOpener(config, clock, schema, counters, marker);
+        SqliteDatabase database = new SqliteDatabase(opener.open(), file, counters,
                 (long) config.walAutocheckpointPages() * config.pageSize());
         Logger.info("Storage: opened {} (schema version {}, synchronous {})", file, schema.latestVersion(),
                 config.synchronous());
-        return new SqliteStore(database, config, clock, counters, new SqliteOutbox(database, config, clock, counters));
+        return new SqliteStore(database, config, clock, counters, new SqliteOutbox(database, config, clock, counters),
+                marker, opener.stateLoss());
     }
 
     private static boolean nativeLeftoversChecked;
@@ -57,6 +65,11 @@ public final class SqliteStore extends ComposedStore {
             nativeLeftoversChecked = true;
             SqliteNativeLeftovers.remove(SqliteNativeLeftovers.folder(), java.time.Instant.now().minusSeconds(60));
         }
+    }
+
+    @Override
+    public Optional<StateLoss> stateLoss() {
+        return stateLoss;
     }
 
     @Override

@@ -192,10 +192,15 @@ final class ApplianceChecks {
         perBus("the display topic buses/BUS/alert does not hold the raised alert (retained)", wrong);
     }
 
-    /** No state moved aside (no {@code *.incompatible-*} file, no log line saying so), no engine stop logged. */
+    /**
+     * No state moved aside (no {@code *.incompatible-*} file, no log line saying so), no state loss found at a start
+     * (a SIGKILL must never look like one: {@code rivulet.db.state} may lag behind the database, never lead it), no
+     * engine stop logged.
+     */
     void stateKept(Path stateDirectory, List<String> log) throws IOException {
         try (var files = Files.list(stateDirectory)) {
-            List<String> aside = files.map(f -> f.getFileName().toString()).filter(n -> n.contains(".incompatible-")).toList();
+            List<String> aside = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.contains(".incompatible-") || n.contains(".lost-")).toList();
             if (!aside.isEmpty()) {
                 problems.add("state moved aside in the state directory: " + aside);
             }
@@ -203,6 +208,10 @@ final class ApplianceChecks {
         List<String> said = log.stream().filter(line -> MOVED_ASIDE.matcher(line).find()).toList();
         if (!said.isEmpty()) {
             problems.add("the gateway moved its state aside " + said.size() + " times; first: " + said.get(0));
+        }
+        List<String> lost = log.stream().filter(line -> line.contains("state lost")).toList();
+        if (!lost.isEmpty()) {
+            problems.add("a start found state lost " + lost.size() + " times; first: " + lost.get(0));
         }
         List<String> stopped = log.stream().filter(line -> line.contains(ENGINE_STOPPED)).toList();
         if (!stopped.isEmpty()) {

@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -80,10 +79,9 @@ public final class ConfigLoader {
             LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false)
                     .setMaxAliasesForCollections(10).build();
             document = new Load(settings).loadFromString(yaml);
-        } catch (MarkedYamlEngineException e) {
-            throw new ConfigException(source, List.of(new ConfigProblem("(syntax)", e.getMessage().replace('\n', ' '))));
         } catch (YamlEngineException e) {
-            throw new ConfigException(source, List.of(new ConfigProblem("(syntax)", String.valueOf(e.getMessage()))));
+            // Never snakeyaml's own message: it quotes the offending line, password and all.
+            throw new ConfigException(source, List.of(YamlSyntaxProblem.of(e, yaml)));
         }
         if (document == null) {
             document = Map.of();

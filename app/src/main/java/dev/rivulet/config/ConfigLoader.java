@@ -52,7 +52,29 @@ public final class ConfigLoader {
             throw new ConfigException(file.toString(), List.of(new ConfigProblem("(file)",
                     "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
         }
-        return parse(text, file.toString());
+        RivuletConfig config = parse(text, file.toString());
+        List<String> exposed = exposedSecrets(file, text);
+        return exposed.isEmpty() ? config : config.withMoreWarnings(exposed);
+    }
+
+    /**
+     * A secret written in the configuration itself ({@code password:}, not {@code password-file:}) in a file others
+     * may read: told as a secret file others may read is ({@link SecretFile}), with the same fix.
+     */
+    private static List<String> exposedSecrets(Path file, String text) {
+        List<String> keys = SecretValues.in(text).spans().stream().filter(span -> span.line() == span.keyLine())
+                .map(span -> span.key() + " (line " + (span.line() + 1) + ")").toList();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return SecretFile.exposure(file).map(who -> file + ": " + String.join(", ", keys) + " written in the file"
+                    + " itself, which is readable by " + who + ": run chmod 600 " + file + " (and chown rivulet " + file
+                    + ") so that only the gateway reads it, or move the value to a file named by password-file").stream()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Reads and checks the sample shipped in the jar. */

@@ -23,7 +23,7 @@ final class SecretValues {
      * A masked stretch of one line: from {@code column} to its end. The value itself ends at {@code end}, before
      * the rest of a flow mapping ({@code {password: x, url: y}}), which is masked too but is not the secret.
      */
-    record Span(int line, int column, int end, String key, String text) {
+    record Span(int line, int keyLine, int column, int end, String key, String text) {
     }
 
     private final List<String> masked = new ArrayList<>();
@@ -33,27 +33,28 @@ final class SecretValues {
         String[] lines = yaml.split("\r?\n|\r", -1);
         String key = null;
         int keyColumn = -1;
+        int keyLine = -1;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             int indent = indentation(line);
             if (key != null && (indent > keyColumn || line.isBlank())) {
-                mask(i, line, indent, line.length(), key);
+                mask(i, keyLine, line, indent, line.length(), key);
                 continue;
             }
             key = null;
-            Matcher matcher = KEY.matcher(line);
+            // A key in a comment is an example, not a value (the sample's "#   password: secret").
+            int comment = commentStart(line);
+            Matcher matcher = KEY.matcher(line).region(0, comment);
             while (matcher.find()) {
-                if (isSecretKey(matcher.group(2)) && !line.substring(matcher.end()).isBlank()) {
-                    key = matcher.group(2);
-                    keyColumn = matcher.start();
-                    mask(i, line, matcher.end(), valueEnd(line, matcher.end(), line.lastIndexOf('{', matcher.start()) >= 0
-                            || line.lastIndexOf('[', matcher.start()) >= 0), key);
-                    break;
-                }
                 if (isSecretKey(matcher.group(2))) {
-                    // "password:" alone: its value, if any, is on the lines below.
                     key = matcher.group(2);
                     keyColumn = matcher.start();
+                    keyLine = i;
+                    // "password:" alone: its value, if any, is on the lines below.
+                    if (!line.substring(matcher.end(), comment).isBlank()) {
+                        boolean flow = line.lastIndexOf('{', matcher.start()) >= 0 || line.lastIndexOf('[', matcher.start()) >= 0;
+                        mask(i, i, line, matcher.end(), valueEnd(line, matcher.end(), flow), key);
+                    }
                     break;
                 }
             }
@@ -76,12 +77,12 @@ final class SecretValues {
         return Secrets.isSecretName(key) && !key.toLowerCase(Locale.ROOT).endsWith("-file");
     }
 
-    private void mask(int line, String text, int from, int end, String key) {
+    private void mask(int line, int keyLine, String text, int from, int end, String key) {
         if (text.substring(from).isBlank()) {
             masked.add(text);
             return;
         }
-        spans.add(new Span(line, from, end, key, text.substring(from, end).strip()));
+        spans.add(new Span(line, keyLine, from, end, key, text.substring(from, end).strip()));
         masked.add(text.substring(0, from) + (from > 0 && !Character.isWhitespace(text.charAt(from - 1)) ? " " : "")
                 + Secrets.MASK);
     }
@@ -104,6 +105,15 @@ final class SecretValues {
             }
         }
         return line.length();
+    }
+
+    /** Where a comment starts: a # at the start or after a space (approximately: quotes are not followed). */
+    private static int commentStart(String line) {
+        if (line.stripLeading().startsWith("#")) {
+            return 0;
+        }
+        int hash = line.indexOf(" #");
+        return hash < 0 ? line.length() : hash;
     }
 
     private static int indentation(String line) {

@@ -44,7 +44,7 @@ final class SqliteFileOpener {
     /** A checked, migrated connection to the database file. */
     Connection open() {
         Path file = config.databaseFile();
-        createStateDirectory(file.getParent());
+        PrivateFiles.createDirectory(file.getParent());
         try {
             return openChecked(file);
         } catch (CorruptFileException e) {
@@ -61,6 +61,8 @@ final class SqliteFileOpener {
     }
 
     private Connection openChecked(Path file) throws CorruptFileException {
+        // Here, not in open(): a fresh file after a corrupted one was moved aside is created private too.
+        PrivateFiles.prepareDatabase(file);
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -153,15 +155,6 @@ final class SqliteFileOpener {
             throw new StoreException("cannot move the corrupted " + file + " aside to " + target, e);
         }
         return target;
-    }
-
-    private static void createStateDirectory(Path directory) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new StoreException("cannot create the state directory " + directory
-                    + "; check storage.directory and its permissions", e);
-        }
     }
 
     private static void closeQuietly(Connection connection) {

@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -53,7 +52,29 @@ public final class ConfigLoader {
             throw new ConfigException(file.toString(), List.of(new ConfigProblem("(file)",
                     "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
         }
-        return parse(text, file.toString());
+        RivuletConfig config = parse(text, file.toString());
+        List<String> exposed = exposedSecrets(file, text);
+        return exposed.isEmpty() ? config : config.withMoreWarnings(exposed);
+    }
+
+    /**
+     * A secret written in the configuration itself ({@code password:}, not {@code password-file:}) in a file others
+     * may read: told as a secret file others may read is ({@link SecretFile}), with the same fix.
+     */
+    private static List<String> exposedSecrets(Path file, String text) {
+        List<String> keys = SecretValues.in(text).spans().stream().filter(span -> span.line() == span.keyLine())
+                .map(span -> span.key() + " (line " + (span.line() + 1) + ")").toList();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return SecretFile.exposure(file).map(who -> file + ": " + String.join(", ", keys) + " written in the file"
+                    + " itself, which is readable by " + who + ": run chmod 600 " + file + " (and chown rivulet " + file
+                    + ") so that only the gateway reads it, or move the value to a file named by password-file").stream()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Reads and checks the sample shipped in the jar. */
@@ -80,10 +101,9 @@ public final class ConfigLoader {
             LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false)
                     .setMaxAliasesForCollections(10).build();
             document = new Load(settings).loadFromString(yaml);
-        } catch (MarkedYamlEngineException e) {
-            throw new ConfigException(source, List.of(new ConfigProblem("(syntax)", e.getMessage().replace('\n', ' '))));
         } catch (YamlEngineException e) {
-            throw new ConfigException(source, List.of(new ConfigProblem("(syntax)", String.valueOf(e.getMessage()))));
+            // Never snakeyaml's own message: it quotes the offending line, password and all.
+            throw new ConfigException(source, List.of(YamlSyntaxProblem.of(e, yaml)));
         }
         if (document == null) {
             document = Map.of();

@@ -1,5 +1,6 @@
 package dev.rivulet.config;
 
+import dev.rivulet.ops.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +70,11 @@ public final class ConfigNode {
         return values.get(key);
     }
 
+    /** A value as a problem may quote it: never the value of a secret key (a mistyped password is still one). */
+    private static String shown(String key, Object value) {
+        return SecretValues.isSecretKey(key) ? Secrets.MASK : String.valueOf(value);
+    }
+
     /** A string that must be present; {@code meaning} says what to write when it is not. */
     public String required(String key, String meaning) {
         if (!has(key)) {
@@ -102,7 +108,7 @@ public final class ConfigNode {
                 return choice;
             }
         }
-        problem(key, value + " is not one of " + String.join(", ", choices));
+        problem(key, shown(key, value) + " is not one of " + String.join(", ", choices));
         return fallback;
     }
 
@@ -118,7 +124,7 @@ public final class ConfigNode {
                 return (int) whole;
             }
         }
-        problem(key, value + " is not a whole number from " + min + " to " + max);
+        problem(key, shown(key, value) + " is not a whole number from " + min + " to " + max);
         return fallback;
     }
 
@@ -131,7 +137,7 @@ public final class ConfigNode {
         if (value instanceof Number number && number.doubleValue() >= min && number.doubleValue() <= max) {
             return number.doubleValue();
         }
-        problem(key, value + " is not a number from " + min + " to " + max);
+        problem(key, shown(key, value) + " is not a number from " + min + " to " + max);
         return fallback;
     }
 
@@ -145,7 +151,7 @@ public final class ConfigNode {
         if (parsed >= 0 && parsed <= 1) {
             return parsed;
         }
-        problem(key, value + " is not a fraction: write a percentage such as 90% or a number from 0 to 1");
+        problem(key, shown(key, value) + " is not a fraction: write a percentage such as 90% or a number from 0 to 1");
         return fallback;
     }
 
@@ -159,7 +165,7 @@ public final class ConfigNode {
         if (parsed >= min && parsed <= max) {
             return parsed;
         }
-        problem(key, value + " is not " + meaning + ": write a percentage from " + Math.round(min * 100) + "% to "
+        problem(key, shown(key, value) + " is not " + meaning + ": write a percentage from " + Math.round(min * 100) + "% to "
                 + Math.round(max * 100) + "%");
         return fallback;
     }
@@ -185,7 +191,7 @@ public final class ConfigNode {
         if (value instanceof Boolean b) {
             return b;
         }
-        problem(key, value + " is not true or false");
+        problem(key, shown(key, value) + " is not true or false");
         return fallback;
     }
 
@@ -200,7 +206,7 @@ public final class ConfigNode {
         }
         Duration parsed = parseDuration(value.toString());
         if (parsed == null) {
-            problem(key, value + " is not a duration: write a number with a unit, such as 500ms, 10s, 5m or 1h");
+            problem(key, shown(key, value) + " is not a duration: write a number with a unit, such as 500ms, 10s, 5m or 1h");
             return fallback;
         }
         return parsed;

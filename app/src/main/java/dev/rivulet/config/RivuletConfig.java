@@ -53,6 +53,15 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
                 outputs, upstream, warnings);
     }
 
+    /** Same configuration with these warnings after its own (about the file it was read from). */
+    public RivuletConfig withMoreWarnings(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
+                checkpointsKept, outboxMax, maxMegabytes, statusAddress, statusPort, logLevel, logLevels, logFile, brokers,
+                sources, pipelines, alerts, outputs, upstream, all);
+    }
+
     /** Same configuration with another status port (0: off). */
     public RivuletConfig withStatusPort(int port) {
         return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,

@@ -93,7 +93,7 @@ final class SecretFile {
     }
 
     /** Who besides the owner may read the file, if anyone ("others", "its group"); empty on non-POSIX systems. */
-    private static java.util.Optional<String> exposure(Path path) throws IOException {
+    static java.util.Optional<String> exposure(Path path) throws IOException {
         Set<PosixFilePermission> permissions;
         try {
             permissions = Files.getPosixFilePermissions(path);

@@ -37,7 +37,6 @@ import dev.rivulet.streaming.StreamingContext;
 import dev.rivulet.upstream.ForwarderSettings;
 import dev.rivulet.upstream.OutboxForwarder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,10 +110,11 @@ public final class Gateway implements AutoCloseable {
      * Opens the state directory and starts everything.
      *
      * @param pinFactory how GPIO outputs are made (Pi4J on a Pi; a fake in tests)
-     * @throws IOException if the state directory cannot be created
+     * @throws IOException if the last checkpoint cannot be read (the state directory is created by the store, which
+     *                     throws a StoreException when it cannot)
      */
     public static Gateway start(RivuletConfig config, Function<GpioOutput, DigitalOutput> pinFactory) throws IOException {
-        Files.createDirectories(config.stateDirectory());
+        // The store creates the state directory, private (0700), when it is not there.
         Store store = SqliteStore.open(storeConfig(config), Clock.systemUTC());
         Gateway gateway;
         try {

@@ -63,6 +63,22 @@ class BrokerSettingsTest {
         return e.getMessage();
     }
 
+    /** A secret file that cannot be read, or holds something else than it should: named, its content never shown. */
+    @Test
+    void aSecretFilesContentIsNeverShown() throws Exception {
+        Path directory = Files.createDirectories(dir.resolve("a-directory.password"));
+        assertTrue(problems("url: tcp://127.0.0.1:1883\nusername: gw\npassword-file: " + directory)
+                .contains(directory + " cannot be read (IOException)"));
+        Path binary = dir.resolve("binary.secret");
+        Files.write(binary, (SECRET + "\0\u00ff\n-----BEGIN PRIVATE KEY-----\n" + SECRET + "\n").getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rw-------"));
+        assertTrue(problems("url: ssl://h:8883\nclient-certificate: " + client[0] + "\nclient-key: " + binary)
+                .contains("brokers.central.client-key: " + binary));
+        assertTrue(problems("url: ssl://h:8883\nclient-keystore: " + binary + "\nclient-keystore-password-file: " + binary)
+                .contains("brokers.central.client-keystore"));
+    }
+
     @Test
     void aPlaintextUrlWithTlsKeysIsRefusedNamingTheSchemeToUse() {
         String message = problems("url: tcp://broker.example:1883\nca-file: " + pki.caCertificate());

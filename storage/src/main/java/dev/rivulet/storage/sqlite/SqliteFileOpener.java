@@ -60,7 +60,7 @@ final class SqliteFileOpener {
     /** A checked, migrated connection to the database file. */
     Connection open() {
         Path file = config.databaseFile();
-        createStateDirectory(file.getParent());
+        PrivateFiles.createDirectory(file.getParent());
         try {
             return openChecked(file, true);
         } catch (CorruptFileException e) {
@@ -78,6 +78,8 @@ final class SqliteFileOpener {
     }
 
     private Connection openChecked(Path file, boolean checkMarker) throws CorruptFileException {
+        // Here, not in open(): a fresh file after a corrupted one was moved aside is created private too.
+        PrivateFiles.prepareDatabase(file);
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -211,15 +213,6 @@ final class SqliteFileOpener {
             throw new StoreException("cannot move the corrupted " + file + " aside to " + target, e);
         }
         return target;
-    }
-
-    private static void createStateDirectory(Path directory) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new StoreException("cannot create the state directory " + directory
-                    + "; check storage.directory and its permissions", e);
-        }
     }
 
     private static void closeQuietly(Connection connection) {

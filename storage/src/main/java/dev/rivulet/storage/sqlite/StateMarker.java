@@ -128,7 +128,7 @@ final class StateMarker {
                 + "written-at=" + clock.instant() + "\n";
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            PrivateFiles.writeString(temporary, text);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (writeFailing) {
                 writeFailing = false;

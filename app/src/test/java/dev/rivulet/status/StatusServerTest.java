@@ -59,6 +59,7 @@ class StatusServerTest {
         assertEquals(4.0, series.get("rivulet_checkpoint_age_seconds"));
         assertEquals(1_048_576.0, series.get("rivulet_database_written_bytes_total"));
         assertEquals(0.0, series.get("rivulet_database_moved_aside_total"));
+        assertEquals(0.0, series.get("rivulet_state_lost_total"));
         assertEquals(7.0, series.get("rivulet_redeliveries_recognised_total"));
         assertEquals(42.0, series.get("rivulet_bus_occupancy{bus=\"bus-1\"}"));
         assertEquals(57.0, series.get("rivulet_bus_occupancy{bus=\"bus \\\"2\\\"\"}"), "label value escaped");
@@ -69,7 +70,7 @@ class StatusServerTest {
         assertEquals(2.0, series.get("rivulet_rejected_readings_total{pipeline=\"occupancy\",rule=\"negative-count\"}"));
         assertEquals(3.0, series.get("rivulet_occupancy_corrections_total{pipeline=\"occupancy\"}"));
         assertEquals(7.0, series.get("rivulet_occupancy_corrected_passengers_total{pipeline=\"occupancy\"}"));
-        assertEquals(28, series.size());
+        assertEquals(29, series.size());
     }
 
     @Test

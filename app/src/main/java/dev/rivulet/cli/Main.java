@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.tinylog.Logger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -252,6 +253,8 @@ public final class Main {
         while (!stop.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             if (gateway.metrics().batches() > 0 && gateway.sourcesNotReady().isEmpty()) {
                 SystemdNotify.ready();
+                Logger.info("ready: a batch completed and every source is connected and subscribed, {} ms after the"
+                        + " JVM started", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
                 return;
             }
         }

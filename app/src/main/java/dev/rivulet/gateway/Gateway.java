@@ -23,6 +23,7 @@ import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.mqtt.MqttPublisher;
+import dev.rivulet.sensors.mqtt.MqttSettings;
 import dev.rivulet.status.Health;
 import dev.rivulet.status.StatusServer;
 import dev.rivulet.storage.Store;
@@ -99,7 +100,8 @@ public final class Gateway implements AutoCloseable {
         context.addListener(info -> {
             if (firstBatch.getCount() > 0) {
                 firstBatch.countDown();
-                Logger.info("ready: the first batch ({} ms) completed {} ms after the JVM started", info.batchTime(),
+                // Not "ready" yet: that also needs every source subscribed (see sourcesNotReady), said when it is.
+                Logger.info("the first batch ({} ms) completed {} ms after the JVM started", info.batchTime(),
                         java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
             }
         });
@@ -232,8 +234,7 @@ public final class Gateway implements AutoCloseable {
         config.outputs().values().forEach(output -> output.connect(this::publisher));
         if (config.upstream().enabled()) {
             forwarder = new OutboxForwarder(store.outbox(), publisher(config.upstream().broker()),
-                    ForwarderSettings.defaults(config.gatewayId()).withBackoff(
-                            Duration.ofMillis(Math.min(1000, config.upstream().retryMax().toMillis())), config.upstream().retryMax()));
+                    ForwarderSettings.defaults(config.gatewayId()).withBackoff(upstreamFirstRetry(), config.upstream().retryMax()));
             checkpointer.afterCommit(forwarder::wake);
             forwarder.start();
         }
@@ -258,9 +259,21 @@ public final class Gateway implements AutoCloseable {
                 config.pipelines().size(), config.batchInterval().toMillis(), config.stateDirectory());
     }
 
+    /** The first wait of the upstream link's back-off: a second, or retry-max when that is shorter. */
+    private Duration upstreamFirstRetry() {
+        return Duration.ofMillis(Math.min(1000, config.upstream().retryMax().toMillis()));
+    }
+
     private synchronized MessagePublisher publisher(String broker) {
         return publishers.computeIfAbsent(broker, name -> {
-            MqttPublisher publisher = new MqttPublisher(config.brokers().get(name).mqtt("out"));
+            MqttSettings settings = config.brokers().get(name).mqtt("out");
+            if (config.upstream().enabled() && name.equals(config.upstream().broker())) {
+                // One back-off per link, the configured one: the client reconnects at least every retry-max, and
+                // the forwarder only looks at the link (a client left at its own 60 s cap came back up to a
+                // minute after the broker did, whatever upstream.retry-max said).
+                settings.reconnectDelays(upstreamFirstRetry(), config.upstream().retryMax());
+            }
+            MqttPublisher publisher = new MqttPublisher(settings);
             publisher.start();
             return publisher;
         });
@@ -376,8 +389,9 @@ public final class Gateway implements AutoCloseable {
             reasons.add("no checkpoint has been written yet");
         }
         boolean ready = reasons.isEmpty();
-        reasons.addAll(linksDown());
-        return new Health(dead.isEmpty(), ready, reasons);
+        List<String> linksDown = linksDown();
+        reasons.addAll(linksDown);
+        return new Health(dead.isEmpty(), ready, reasons, dead.isEmpty() && !linksDown.isEmpty());
     }
 
     /**

@@ -7,15 +7,22 @@ import java.util.List;
  * batches (the first one has completed and sources are connected). {@code /health} answers 200 only when
  * both hold, 503 otherwise, with the reasons.
  *
- * @param live    false when the gateway is broken beyond recovery (e.g. the engine stopped on an error)
- * @param ready   false while starting, or while a source or the store is unavailable
- * @param reasons why not live or not ready, or why degraded (ready, but a link is down); empty when all is well
+ * @param live     false when the gateway is broken beyond recovery (e.g. the engine stopped on an error)
+ * @param ready    false while starting, or while a source or the store is unavailable
+ * @param reasons  why not live, not ready, or degraded; empty when all is well
+ * @param degraded an output's link is down (upstream, an MQTT output): what it would carry waits or is only
+ *                 logged. Said whether or not the gateway is ready: a source down does not make the upstream up
  */
-public record Health(boolean live, boolean ready, List<String> reasons) {
+public record Health(boolean live, boolean ready, List<String> reasons, boolean degraded) {
 
     /** Copies the reasons. */
     public Health {
         reasons = List.copyOf(reasons);
+    }
+
+    /** Degraded when live and ready with reasons all the same (the reasons can only be links down). */
+    public Health(boolean live, boolean ready, List<String> reasons) {
+        this(live, ready, reasons, live && ready && !reasons.isEmpty());
     }
 
     /** Live and ready. */
@@ -26,11 +33,6 @@ public record Health(boolean live, boolean ready, List<String> reasons) {
     /** Live but not ready, for these reasons (e.g. "no batch completed yet"). */
     public static Health notReady(String... reasons) {
         return new Health(true, false, List.of(reasons));
-    }
-
-    /** Live and ready, with reasons all the same: a link is down while what it would carry waits. */
-    public boolean degraded() {
-        return live && ready && !reasons.isEmpty();
     }
 
     /** Whether {@code /health} answers 200. */

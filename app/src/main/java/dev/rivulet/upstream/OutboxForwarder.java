@@ -162,7 +162,9 @@ public final class OutboxForwarder implements AutoCloseable {
             try {
                 if (!publisher.isConnected()) {
                     linkFailed("the uplink is not connected", null);
-                    sleeper.sleep(nextBackoff());
+                    // The client reconnects with its own back-off (the gateway gives it this one's cap): looking at
+                    // it costs nothing, so look often rather than add a second back-off on top of the first.
+                    sleeper.sleep(settings.minBackoff());
                 } else if (!reportDropped()) {
                     sleeper.sleep(nextBackoff());
                 } else {

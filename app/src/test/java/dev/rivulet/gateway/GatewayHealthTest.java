@@ -75,6 +75,38 @@ class GatewayHealthTest {
         }
     }
 
+    /** "degraded" once read false whenever a source was down too: an upstream down is said whatever else is. */
+    @Test
+    void theUpstreamDownIsDegradedEvenWhileASourceIsDownToo() throws Exception {
+        RivuletConfig config = ConfigLoader.parse("""
+                gateway: {id: depot}
+                batch: {interval: 100ms}
+                storage: {directory: '%s'}
+                status: {port: 0}
+                brokers:
+                  local: {url: 'tcp://127.0.0.1:1'}
+                  central: {url: 'tcp://127.0.0.1:2'}
+                sources:
+                  doors:
+                    type: mqtt
+                    broker: local
+                    topics: [buses/+/door]
+                    decoder: {format: json, key: bus, fields: [in, out]}
+                pipelines:
+                  occupancy: {type: bus-occupancy, source: doors, boardings: in, alightings: out}
+                upstream: {broker: central}
+                """.formatted(state), "depot.yaml");
+        try (Gateway gateway = Gateway.start(config, output -> {
+            throw new AssertionError("no pins");
+        })) {
+            await("the upstream link found down", () -> gateway.health().reasons().stream()
+                    .anyMatch(reason -> reason.startsWith("upstream down")));
+            Health health = gateway.health();
+            assertFalse(health.ready(), health.toString());
+            assertTrue(health.degraded(), health.toString());
+        }
+    }
+
     /**
      * The first start: the broker holds no session for the gateway yet, so a reading published before the source
      * has subscribed is not for it. {@code /health} (and so a supervisor, or a publisher waiting for it) must not

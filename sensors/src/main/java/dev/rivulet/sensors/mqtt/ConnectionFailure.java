@@ -102,6 +102,9 @@ public record ConnectionFailure(Kind kind, String detail) {
                     || t instanceof SocketTimeoutException) {
                 return Kind.UNREACHABLE;
             }
+            if (droppedInHandshake(t, message)) {
+                return Kind.NOT_TLS;
+            }
         }
         // Under TLS 1.3 the broker checks the client certificate after the client finished its handshake, so its
         // refusal arrives as an alert, a reset or a broken pipe when the client sends CONNECT.
@@ -115,6 +118,26 @@ public record ConnectionFailure(Kind kind, String detail) {
             return Kind.CLIENT_CERTIFICATE_REFUSED;
         }
         return Kind.OTHER;
+    }
+
+    /**
+     * A plain MQTT listener reads a TLS ClientHello as a malformed packet and resets the connection: the client's
+     * handshake ends in a reset or an end of stream before the server said anything. A TLS broker never does
+     * that: it refuses with an alert (a certificate under TLS 1.2), or after the client's handshake is done (a
+     * client certificate under TLS 1.3, seen when CONNECT is written, outside the handshake).
+     */
+    private static boolean droppedInHandshake(Throwable t, String message) {
+        boolean dropped = t instanceof SocketException || t instanceof EOFException
+                || message.contains("remote host terminated the handshake");
+        if (!dropped) {
+            return false;
+        }
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getMethodName().equals("startHandshake") && frame.getClassName().startsWith("sun.security.ssl.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable root(Throwable error) {

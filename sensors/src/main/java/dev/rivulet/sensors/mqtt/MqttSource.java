@@ -234,19 +234,19 @@ public final class MqttSource implements Source {
 
     /**
      * A message over {@code maxMessageBytes}: counted, dead-lettered with its topic, size and time but not its
-     * payload (which was never read, or is thrown away here), named in the log once per topic, and at QoS 1
+     * payload (never read when it was over the packet limit; thrown away here when it was within the headroom), named in the log once per topic, and at QoS 1
      * acknowledged, so the broker stops sending it.
      */
     private void refuse(Message m, DeadLetterSink deadLetters) {
         long bytes = m.refusedBytes() >= 0 ? m.refusedBytes() : m.payload().length;
         String reason = "message of " + bytes + " bytes is over the limit of " + settings.maxMessageBytes() + " bytes ("
-                + settings.maxMessageBytesKey() + "); refused unread, its payload is not kept";
+                + settings.maxMessageBytesKey() + "); refused without decoding, its payload is not kept";
         counters.addOversized(1);
         counters.addDeadLettered(1);
         deadLetters.deadLetter(new DeadLetter(name, m.topic(), null, reason, m.arrivalTime()));
         if (oversizedTopics.size() < TOPICS_NAMED && oversizedTopics.add(m.topic())) {
             Logger.warn("MQTT source '{}': a message of {} bytes on topic {} is over the limit of {} bytes: refused without"
-                    + " reading it, dead-lettered without its payload{}. Raise {} if such messages are expected; further"
+                    + " decoding it, dead-lettered without its payload{}. Raise {} if such messages are expected; further"
                     + " ones on this topic are only counted (rivulet_source_oversized_messages_total)", name, bytes,
                     m.topic(), settings.maxMessageBytes(), m.qos() > 0 ? " and acknowledged" : "", settings.maxMessageBytesKey());
             if (oversizedTopics.size() == TOPICS_NAMED) {

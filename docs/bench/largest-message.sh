@@ -8,7 +8,7 @@
 # persistent session (MQTT VERSION: 5 or 3.1.1), publishes a valid reading, one message of MEGABYTES MB at
 # QoS 1 (mosquitto_pub -f), then another valid reading, and prints one line: whether the gateway was still up
 # 20 s later and had both valid readings. MAX_MESSAGE_BYTES sets sources.doors.max-message-bytes (a jar
-# older than that key refuses it: leave it out there). Needs mosquitto, mosquitto_pub and curl.
+# older than that key refuses it: leave it out there). Needs mosquitto, mosquitto_pub, curl and python3.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 jar=$(realpath "$1")
@@ -21,8 +21,8 @@ work=$(mktemp -d)
 mosquitto_pid=
 gateway_pid=
 cleanup() {
-  [ -n "$gateway_pid" ] && kill -9 "$gateway_pid" 2>/dev/null || true
-  [ -n "$mosquitto_pid" ] && kill "$mosquitto_pid" 2>/dev/null || true
+  if [ -n "$gateway_pid" ]; then kill -9 "$gateway_pid" 2>/dev/null || true; fi
+  if [ -n "$mosquitto_pid" ]; then kill "$mosquitto_pid" 2>/dev/null || true; fi
   wait 2>/dev/null || true
   rm -rf "$work"
 }

@@ -35,17 +35,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the unit's {@code -Xmx48m}), and the persistent session redelivered it at every restart: a crash loop. Here the
  * shaded jar runs with the systemd unit's JVM flags against Debian's mosquitto with no size limit of its own (so
  * the gateway's defence is what is tested), a persistent session, the default {@code max-message-bytes}: valid
- * readings, the 40 MB message, more valid readings; then SIGTERM and a restart, then SIGKILL and a restart.
+ * readings, the 40 MB message, more valid readings; then SIGTERM, another 40 MB message among valid readings while
+ * the gateway is down (queued in its session and sent as soon as it connects: the report's crash loop), a restart;
+ * then SIGKILL and a restart.
  *
  * <p>Each life must stay up, every valid reading must be counted exactly once (each bus's occupancy), and the big
  * message must never be read into memory nor come back. What happens to it depends on the protocol version:
  * <ul>
  * <li>MQTT 3.1.1: the broker cannot be told the limit and sends it; the gateway reads past it on the wire,
  *     acknowledges it, counts it ({@code rivulet_source_oversized_messages_total}) and dead-letters it once,
- *     without its payload;</li>
+ *     without its payload, with one WARN per topic and life;</li>
  * <li>MQTT 5: the gateway announced the limit as Maximum Packet Size on CONNECT, and mosquitto drops the message
  *     itself instead of sending it (its log: {@code Dropping too large outgoing PUBLISH for rivulet-oversized-doors
- *     (41943055 bytes)}), once: the gateway sees nothing.</li>
+ *     (41943055 bytes)}), once each: the gateway sees nothing.</li>
  * </ul>
  * {@code -Drivulet.oversized.jar=PATH} runs another jar, e.g. one built before the limit (it dies in life 1 with
  * {@code Terminating due to java.lang.OutOfMemoryError: Java heap space}). Logs: {@code app/target/oversized-message/}.
@@ -111,12 +113,17 @@ class OversizedMessageIT {
         assertTrue(gateway.alive(), "the gateway is up after the 40 MB message");
 
         assertTrue(gateway.terminate("life 1: SIGTERM"), "life 1 stopped on SIGTERM");
-        gateway.start("life 2");
+        // The report's crash loop: a big message waiting in the persistent session, sent at once on connecting.
+        publishReadings(20);
+        publishFile(big);
+        publishReadings(20);
+        gateway.start("life 2 (a 40 MB message waiting in the session)");
         awaitReady();
         publishReadings(10);
         Map<String, Object> second = awaitOccupancy("life 2");
-        assertEquals(0L, oversized(second), "the refused message was acknowledged: not sent again in life 2");
-        assertEquals(0L, metric(second, "deadLetters"), "dead letters in life 2");
+        assertEquals(v3 ? 1L : 0L, oversized(second), "the message queued while the gateway was down, refused; the first"
+                + " was acknowledged in life 1 and not sent again");
+        assertEquals(v3 ? 1L : 0L, metric(second, "deadLetters"), "dead letters in life 2");
 
         gateway.kill("life 2: SIGKILL");
         gateway.start("life 3");
@@ -133,22 +140,24 @@ class OversizedMessageIT {
         List<String> warnings = log.stream().filter(line -> line.contains("is over the limit of")).toList();
         List<String> deadLetters = deadLetters(state);
         if (v3) {
-            assertEquals(1, warnings.size(), "one WARN for the topic: " + warnings);
+            assertEquals(2, warnings.size(), "one WARN for the topic in each life that refused a message: " + warnings);
             assertTrue(warnings.get(0).contains("on topic " + TOPIC) && warnings.get(0).contains(BIG_BYTES + " bytes")
                     && warnings.get(0).contains("65536") && warnings.get(0).contains("sources.doors.max-message-bytes"),
                     warnings.get(0));
-            assertEquals(1, deadLetters.size(), "the 40 MB message dead-lettered once: " + deadLetters);
-            assertTrue(deadLetters.get(0).startsWith(TOPIC + " 0 "), "its topic, no payload: " + deadLetters.get(0));
+            assertEquals(2, deadLetters.size(), "each 40 MB message dead-lettered once: " + deadLetters);
+            for (String letter : deadLetters) {
+                assertTrue(letter.startsWith(TOPIC + " 0 "), "its topic, no payload: " + letter);
+            }
         } else {
             assertEquals(List.of(), warnings, "mosquitto never sent the message");
             assertEquals(List.of(), deadLetters);
             List<String> dropped = Files.readAllLines(brokerLog).stream()
                     .filter(line -> line.contains("Dropping too large outgoing PUBLISH for rivulet-oversized-doors")).toList();
-            assertEquals(1, dropped.size(), "mosquitto dropped it once, for the Maximum Packet Size the gateway announced: "
+            assertEquals(2, dropped.size(), "mosquitto dropped each once, for the Maximum Packet Size the gateway announced: "
                     + dropped + " (its log: " + brokerLog.toAbsolutePath() + ")");
         }
-        System.out.printf("oversized message, MQTT %s: %d valid readings counted once over 3 lives, 40 MB message %s%n",
-                version, readings, v3 ? "refused by the gateway and dead-lettered once" : "dropped by mosquitto");
+        System.out.printf("oversized messages, MQTT %s: %d valid readings counted once over 3 lives, two 40 MB messages %s%n",
+                version, readings, v3 ? "refused by the gateway and dead-lettered once each" : "dropped by mosquitto");
     }
 
     // ---- publishing

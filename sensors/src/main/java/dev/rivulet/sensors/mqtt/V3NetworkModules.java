@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.internal.NetworkModule;
 import org.eclipse.paho.client.mqttv3.spi.NetworkModuleFactory;
-import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**
  * Paho MQTT 3.1.1 network modules that read a subscriber's input through its {@link SubscriberStreams}: PUBLISH

@@ -3,13 +3,16 @@ package dev.rivulet.gateway;
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.sensors.Source;
+import dev.rivulet.sensors.mqtt.MqttSource;
 import dev.rivulet.status.FleetStatus;
 import dev.rivulet.status.Health;
 import dev.rivulet.status.StatusMetrics;
 import dev.rivulet.status.StatusSource;
 import dev.rivulet.storage.StoreCounters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A running gateway as the status endpoint sees it. */
 final class GatewayStatus implements StatusSource {
@@ -32,8 +35,12 @@ final class GatewayStatus implements StatusSource {
         long dropped = gateway.droppedReadings() + counters.get(StoreCounters.Counter.OUTBOX_DROPPED)
                 + counters.get(StoreCounters.Counter.LOG_RECORDS_DROPPED);
         long deadLetters = 0;
+        Map<String, Long> oversized = new LinkedHashMap<>();
         for (Source source : gateway.sources()) {
             deadLetters += source.counters().deadLettered();
+            if (source instanceof MqttSource) {
+                oversized.put(source.name(), source.counters().oversized());
+            }
         }
         long lastCheckpoint = gateway.checkpointer().lastCheckpointBatchTime();
         long checkpointAge = lastCheckpoint < 0 ? -1 : Math.max(0, System.currentTimeMillis() - lastCheckpoint);
@@ -43,7 +50,7 @@ final class GatewayStatus implements StatusSource {
                 m.schedulingDelayMillisTotal(), m.processingMillisTotal(), dropped, deadLetters,
                 gateway.store().outbox().depth(), checkpointAge, bytesWritten,
                 counters.get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE),
-                counters.get(StoreCounters.Counter.STATE_LOST), gateway.journal().redeliveriesSkipped());
+                counters.get(StoreCounters.Counter.STATE_LOST), gateway.journal().redeliveriesSkipped(), oversized);
     }
 
     @Override

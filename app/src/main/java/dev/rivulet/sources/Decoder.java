@@ -77,9 +77,15 @@ public record Decoder(String format, String key, String keyFromTopic, List<Strin
         return fallback;
     }
 
-    /** The sensors module's decoder for the source {@code source}. */
+    /** The sensors module's decoder for the source {@code source}, refusing payloads over the default 64 KiB. */
     PayloadDecoder open(String source) {
-        DecodeLimits limits = DecodeLimits.DEFAULT.withMaxMagnitude(maxMagnitude);
+        return open(source, DecodeLimits.DEFAULT.maxPayloadBytes());
+    }
+
+    /** The sensors module's decoder for the source {@code source}, refusing payloads over {@code maxPayloadBytes}. */
+    PayloadDecoder open(String source, int maxPayloadBytes) {
+        DecodeLimits limits = new DecodeLimits(maxPayloadBytes, DecodeLimits.DEFAULT.maxFuture(), DecodeLimits.DEFAULT.maxPast(),
+                maxMagnitude);
         return switch (format) {
             case "number" -> new NumberDecoder(source, field, keyFromTopic, limits);
             case "csv" -> new CsvDecoder(source, columns, ',', keyFromTopic, limits);

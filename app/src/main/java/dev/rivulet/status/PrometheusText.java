@@ -21,6 +21,7 @@ import java.util.Locale;
  * rivulet_database_moved_aside_total           counter  corrupted files moved aside at start
  * rivulet_state_lost_total                     counter  starts that found less state than was committed
  * rivulet_redeliveries_recognised_total        counter  broker resends the write-ahead log already held
+ * rivulet_source_oversized_messages_total{source="..."}  counter  messages over max-message-bytes, refused unread
  * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
  * rivulet_bus_occupancy{bus="..."}             gauge    passengers on board
  * rivulet_bus_load_ratio{bus="..."}            gauge    occupancy / capacity
@@ -74,6 +75,10 @@ public final class PrometheusText {
         t.single("rivulet_redeliveries_recognised_total", "counter",
                 "MQTT messages a broker sent again that the write-ahead log already held (acknowledged, not counted again)",
                 m.redeliveriesRecognised());
+        t.family("rivulet_source_oversized_messages_total", "counter",
+                "MQTT messages over the source's max-message-bytes, refused unread and dead-lettered without their payload");
+        m.oversizedMessages().forEach((source, count) ->
+                t.sample("rivulet_source_oversized_messages_total", "source", source, null, null, count));
         t.family("rivulet_bus_occupancy", "gauge", "Passengers on board");
         fleet.buses().forEach(bus -> t.sample("rivulet_bus_occupancy", bus.id(), bus.occupancy()));
         t.family("rivulet_bus_load_ratio", "gauge", "Occupancy divided by capacity");

@@ -21,7 +21,7 @@ import java.io.UncheckedIOException;
  *               "openAlerts":[{"rule":"capacity","bus":"bus-3","since":..,"value":0.93,"detail":".."}],
  *               "metrics":{"batches":..,"recordsIn":..,"lastSchedulingDelayMillis":..,"lastProcessingMillis":..,
  *                          "droppedRecords":..,"deadLetters":..,"outboxDepth":..,"checkpointAgeMillis":..,
- *                          "databaseBytesWritten":..}}
+ *                          "databaseBytesWritten":..,"oversizedMessages":{"SOURCE":..}}}
  * </pre>
  */
 final class StatusJson {
@@ -95,6 +95,7 @@ final class StatusJson {
             json.writeNumberField("outboxDepth", metrics.outboxDepth());
             json.writeNumberField("checkpointAgeMillis", metrics.checkpointAgeMillis());
             json.writeNumberField("databaseBytesWritten", metrics.databaseBytesWritten());
+            writeCounts(json, "oversizedMessages", metrics.oversizedMessages());
             json.writeEndObject();
             json.writeEndObject();
         });

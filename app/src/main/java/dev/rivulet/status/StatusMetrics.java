@@ -1,5 +1,9 @@
 package dev.rivulet.status;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The gateway's numbers since start, as {@code /metrics} exports them (names in
  * {@link PrometheusText}). Counters only grow while the process runs; gauges are current values.
@@ -19,11 +23,28 @@ package dev.rivulet.status;
  * @param statesLost                 starts that found the database holding less than it had committed (counter)
  * @param redeliveriesRecognised     MQTT messages a broker sent again that the write-ahead log already held,
  *                                   acknowledged and not counted again (counter)
+ * @param oversizedMessages          per source, messages over its {@code max-message-bytes} refused unread and
+ *                                   dead-lettered (counters; also in {@code deadLetters})
  */
 public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
                             long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
                             long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
-                            long databasesMovedAside, long statesLost, long redeliveriesRecognised) {
+                            long databasesMovedAside, long statesLost, long redeliveriesRecognised,
+                            Map<String, Long> oversizedMessages) {
+
+    public StatusMetrics {
+        oversizedMessages = Collections.unmodifiableMap(new LinkedHashMap<>(oversizedMessages));
+    }
+
+    /** Numbers without any source's oversized messages. */
+    public StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
+                         long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
+                         long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
+                         long databasesMovedAside, long statesLost, long redeliveriesRecognised) {
+        this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
+                processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
+                databasesMovedAside, statesLost, redeliveriesRecognised, Map.of());
+    }
 
     /** All zero, no checkpoint yet: a gateway that has just started. */
     public static StatusMetrics none() {

@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The shaded jar as the service runs it, {@code java -Xmx64m -jar rivulet.jar run --config FILE}, in a child JVM:
+ * The shaded jar as the service runs it, {@code java -Xmx64m -jar rivulet.jar run --config FILE} (or with other JVM
+ * flags, such as the unit's), in a child JVM:
  * one life after another on the same configuration and state, all writing to one log, with the test's notes
  * ({@code ---- life 3: SIGKILL after 812 ms}) between the lives.
  */
@@ -20,12 +23,19 @@ final class GatewayProcess {
     private final Path jar;
     private final Path config;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
     GatewayProcess(Path jar, Path config, Path log) throws IOException {
+        this(jar, config, log, List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** With these JVM flags instead, e.g. the systemd unit's ({@link #unitJvmOptions}). */
+    GatewayProcess(Path jar, Path config, Path log, List<String> jvmOptions) throws IOException {
         this.jar = jar;
         this.config = config;
         this.log = log;
+        this.jvmOptions = List.copyOf(jvmOptions);
         Files.deleteIfExists(log);
         Files.createFile(log);
     }
@@ -34,10 +44,26 @@ final class GatewayProcess {
     void start(String life) throws IOException {
         note("---- " + life + ": starting");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(), "run", "--config", config.toString())
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    /**
+     * The JVM flags the service runs with: {@code RIVULET_JAVA_OPTS} in {@code systemd/rivulet.service}
+     * ({@code -Xmx48m -XX:+ExitOnOutOfMemoryError} ...), SQLite's native library unpacked into {@code stateDirectory}
+     * instead of {@code /var/lib/rivulet}.
+     */
+    static List<String> unitJvmOptions(Path unit, Path stateDirectory) throws IOException {
+        String line = Files.readAllLines(unit).stream().filter(l -> l.startsWith("Environment=\"RIVULET_JAVA_OPTS="))
+                .findFirst().orElseThrow(() -> new IllegalStateException(unit + " sets no RIVULET_JAVA_OPTS"));
+        String options = line.substring("Environment=\"RIVULET_JAVA_OPTS=".length(), line.length() - 1);
+        return Arrays.stream(options.split("\\s+"))
+                .map(o -> o.startsWith("-Dorg.sqlite.tmpdir=") ? "-Dorg.sqlite.tmpdir=" + stateDirectory : o).toList();
     }
 
     /** Waits up to {@code millis} for the gateway to end; true when it has. */

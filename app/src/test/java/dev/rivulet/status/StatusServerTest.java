@@ -20,7 +20,8 @@ class StatusServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_048_576, 0, 0, 7);
+        source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_048_576, 0, 0, 7,
+                Map.of("doors", 3L));
         server = StatusServer.start("127.0.0.1", 0, source);
         base = server.uri();
     }
@@ -61,6 +62,7 @@ class StatusServerTest {
         assertEquals(0.0, series.get("rivulet_database_moved_aside_total"));
         assertEquals(0.0, series.get("rivulet_state_lost_total"));
         assertEquals(7.0, series.get("rivulet_redeliveries_recognised_total"));
+        assertEquals(3.0, series.get("rivulet_source_oversized_messages_total{source=\"doors\"}"));
         assertEquals(42.0, series.get("rivulet_bus_occupancy{bus=\"bus-1\"}"));
         assertEquals(57.0, series.get("rivulet_bus_occupancy{bus=\"bus \\\"2\\\"\"}"), "label value escaped");
         assertEquals(0.95, series.get("rivulet_bus_load_ratio{bus=\"bus \\\"2\\\"\"}"));
@@ -70,7 +72,7 @@ class StatusServerTest {
         assertEquals(2.0, series.get("rivulet_rejected_readings_total{pipeline=\"occupancy\",rule=\"negative-count\"}"));
         assertEquals(3.0, series.get("rivulet_occupancy_corrections_total{pipeline=\"occupancy\"}"));
         assertEquals(7.0, series.get("rivulet_occupancy_corrected_passengers_total{pipeline=\"occupancy\"}"));
-        assertEquals(29, series.size());
+        assertEquals(30, series.size());
     }
 
     @Test

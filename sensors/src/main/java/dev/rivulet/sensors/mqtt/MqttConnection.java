@@ -13,6 +13,12 @@ public interface MqttConnection {
         /** {@code duplicate}: the broker's DUP flag, set when it resends a message it sent before. */
         void messageArrived(String topic, byte[] payload, int messageId, int qos, boolean duplicate);
 
+        /**
+         * A message whose payload of {@code payloadBytes} was over the size limit and was never read into memory. At
+         * QoS 1 it still needs acknowledging, as any message; at QoS 0 ({@code messageId} 0) it is only told.
+         */
+        void messageRefused(String topic, int messageId, int qos, boolean duplicate, long payloadBytes);
+
         void connectionLost(Throwable cause);
     }
 

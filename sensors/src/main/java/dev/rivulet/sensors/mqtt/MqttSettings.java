@@ -11,6 +11,15 @@ import java.util.function.Function;
  * {@link #validate()} runs when a source or publisher starts and names the setting at fault.
  */
 public final class MqttSettings {
+    /** The default {@link #maxMessageBytes}: 64 KiB, the decoders' own payload limit. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+    /**
+     * Room for the rest of a PUBLISH besides its payload, in {@link #maxPacketBytes}: the fixed header, the topic,
+     * the packet id and MQTT 5 properties. A topic of a few hundred bytes and a few user properties take far less.
+     */
+    public static final int PACKET_HEADROOM = 8 * 1024;
+    /** The largest payload MQTT can carry: a remaining length of 268,435,455 less the topic length and packet id. */
+    public static final int MAX_MESSAGE_BYTES = 268_435_455 - PACKET_HEADROOM;
     private String serverUri;
     private String clientId;
     private MqttVersion version = MqttVersion.V5;
@@ -30,6 +39,8 @@ public final class MqttSettings {
     private int bufferCapacity = 10_000;
     private int maxInFlight = 100;
     private Duration publishWait = Duration.ofSeconds(10);
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private String maxMessageBytesKey = "mqtt.maxMessageBytes";
     private Function<ConnectionFailure, String> failureText =
             failure -> "MQTT " + clientId + " at " + serverUri + ": " + failure.kind() + ": " + failure.detail();
 
@@ -146,6 +157,23 @@ public final class MqttSettings {
     }
 
     /**
+     * {@code mqtt.maxMessageBytes}: the largest payload a subscriber takes. A larger message is never read into
+     * memory: on MQTT 5 the broker is told not to send it (Maximum Packet Size on CONNECT,
+     * {@link #maxPacketBytes}); on either version one that comes all the same is read past in a small buffer,
+     * acknowledged, counted and dead-lettered without its payload. Default 64 KiB.
+     */
+    public MqttSettings maxMessageBytes(int bytes) {
+        this.maxMessageBytes = bytes;
+        return this;
+    }
+
+    /** The name of the {@link #maxMessageBytes} setting in the operator's words, for the log: e.g. {@code sources.doors.max-message-bytes}. */
+    public MqttSettings maxMessageBytesKey(String key) {
+        this.maxMessageBytesKey = Objects.requireNonNull(key, "key");
+        return this;
+    }
+
+    /**
      * How a failed connection is told to the operator: the broker configuration names its broker, the key to
      * look at and the fix. Logged once per change, and shown as the link's problem in the gateway's health.
      */
@@ -179,6 +207,9 @@ public final class MqttSettings {
         if (bufferCapacity < receiveMaximum()) {
             errors.add("mqtt.bufferCapacity=" + bufferCapacity + ": must be at least mqtt.receiveMaximum (" + receiveMaximum()
                     + ") so that QoS 1 messages the broker may send always fit");
+        }
+        if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES) {
+            errors.add(maxMessageBytesKey + "=" + maxMessageBytes + ": expected 1.." + MAX_MESSAGE_BYTES + " bytes");
         }
         if (maxInFlight < 1 || maxInFlight > 65_535) {
             errors.add("mqtt.maxInFlight=" + maxInFlight + ": expected 1..65535");
@@ -265,6 +296,22 @@ public final class MqttSettings {
 
     public int bufferCapacity() {
         return bufferCapacity;
+    }
+
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public String maxMessageBytesKey() {
+        return maxMessageBytesKey;
+    }
+
+    /**
+     * The largest PUBLISH packet a subscriber reads, counted as MQTT 5's Maximum Packet Size counts (the whole
+     * packet): {@link #maxMessageBytes} and {@link #PACKET_HEADROOM} for the rest.
+     */
+    public long maxPacketBytes() {
+        return (long) maxMessageBytes + PACKET_HEADROOM;
     }
 
     public int maxInFlight() {

@@ -13,7 +13,9 @@ import dev.rivulet.sensors.decode.PayloadDecoder;
 import org.tinylog.Logger;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.LongSupplier;
@@ -51,7 +53,12 @@ public final class MqttSource implements Source {
     private static final int SPINS = 100;
     private static final int YIELDS = 50;
 
-    private record Message(String topic, byte[] payload, int id, int qos, boolean duplicate, int generation, long arrivalTime) { }
+    /** How many topics are named in the log when their messages are too large; past that, one line says so. */
+    private static final int TOPICS_NAMED = 1_000;
+
+    /** @param refusedBytes -1, or the size of a payload over the limit that was never read ({@code payload} is empty) */
+    private record Message(String topic, byte[] payload, int id, int qos, boolean duplicate, int generation, long arrivalTime,
+                           long refusedBytes) { }
 
     private final String name;
     private final MqttSettings settings;
@@ -60,6 +67,8 @@ public final class MqttSource implements Source {
     private final SourceCounters counters = new SourceCounters();
     private final BlockingQueue<Message> queue;
     private final ReconnectingClient client;
+    /** Topics already named in the log for a message over the size limit; only the delivery thread touches it. */
+    private final Set<String> oversizedTopics = new HashSet<>();
     private Thread delivery;
     private volatile boolean closed;
 
@@ -80,8 +89,8 @@ public final class MqttSource implements Source {
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(settings.bufferCapacity());
         this.client = new ReconnectingClient(name, settings, connection,
-                (topic, payload, messageId, qos, duplicate, generation) -> enqueue(new Message(topic, payload, messageId, qos,
-                        duplicate, generation, MqttSource.this.clock.getAsLong())),
+                (topic, payload, messageId, qos, duplicate, generation, refusedBytes) -> enqueue(new Message(topic, payload,
+                        messageId, qos, duplicate, generation, MqttSource.this.clock.getAsLong(), refusedBytes)),
                 settings.topics().toArray(new String[0]), settings.qos());
     }
 
@@ -187,6 +196,10 @@ public final class MqttSource implements Source {
     }
 
     private void deliver(Message m, DecodeResult result, ReadingSink sink, DeadLetterSink deadLetters) throws InterruptedException {
+        if (m.refusedBytes() >= 0 || m.payload().length > settings.maxMessageBytes()) {
+            refuse(m, deadLetters);
+            return;
+        }
         result.clear();
         try {
             decoder.decode(m.topic(), m.payload(), m.arrivalTime(), result);
@@ -216,6 +229,32 @@ public final class MqttSource implements Source {
             for (Reading r : readings) {
                 sink.push(r, release.share());
             }
+        }
+    }
+
+    /**
+     * A message over {@code maxMessageBytes}: counted, dead-lettered with its topic, size and time but not its
+     * payload (never read when it was over the packet limit; thrown away here when it was within the headroom), named in the log once per topic, and at QoS 1
+     * acknowledged, so the broker stops sending it.
+     */
+    private void refuse(Message m, DeadLetterSink deadLetters) {
+        long bytes = m.refusedBytes() >= 0 ? m.refusedBytes() : m.payload().length;
+        String reason = "message of " + bytes + " bytes is over the limit of " + settings.maxMessageBytes() + " bytes ("
+                + settings.maxMessageBytesKey() + "); refused without decoding, its payload is not kept";
+        counters.addOversized(1);
+        counters.addDeadLettered(1);
+        deadLetters.deadLetter(new DeadLetter(name, m.topic(), null, reason, m.arrivalTime()));
+        if (oversizedTopics.size() < TOPICS_NAMED && oversizedTopics.add(m.topic())) {
+            Logger.warn("MQTT source '{}': a message of {} bytes on topic {} is over the limit of {} bytes: refused without"
+                    + " decoding it, dead-lettered without its payload{}. Raise {} if such messages are expected; further"
+                    + " ones on this topic are only counted (rivulet_source_oversized_messages_total)", name, bytes,
+                    m.topic(), settings.maxMessageBytes(), m.qos() > 0 ? " and acknowledged" : "", settings.maxMessageBytesKey());
+            if (oversizedTopics.size() == TOPICS_NAMED) {
+                Logger.warn("MQTT source '{}': {} topics have had messages over the limit; no more are named", name, TOPICS_NAMED);
+            }
+        }
+        if (m.qos() > 0) {
+            client.acknowledge(m.generation(), m.id(), m.qos());
         }
     }
 

@@ -19,13 +19,21 @@ final class PahoV3Connection implements MqttConnection {
     private final MqttSettings settings;
     private final boolean cleanSession;
     private final MqttAsyncClient client;
+    /** A subscriber's size limit, applied on the wire (3.1.1 cannot tell the broker); null for a publisher. */
+    private final SubscriberStreams streams;
 
     PahoV3Connection(MqttSettings settings, boolean subscriber) throws MqttConnectionException {
         this.settings = settings;
         this.cleanSession = !(subscriber && settings.persistentSession());
+        this.streams = subscriber ? new SubscriberStreams(null, new OversizedPublishes(false, settings.maxPacketBytes())) : null;
         try {
+            String uri = settings.serverUri();
+            if (streams != null) {
+                SubscriberStreams.register(settings.clientId(), streams);
+                uri = SubscriberStreams.uriFor(uri);
+            }
             // Never the constructor without persistence: it writes files into the working directory.
-            client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
         } catch (MqttException e) {
             throw failure("cannot create MQTT client", e);
         }
@@ -34,6 +42,9 @@ final class PahoV3Connection implements MqttConnection {
 
     @Override
     public void connect(Listener listener) throws MqttConnectionException {
+        if (streams != null) {
+            streams.sizes().onRefusedQos0((topic, bytes) -> listener.messageRefused(topic, 0, 0, false, bytes));
+        }
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -42,7 +53,13 @@ final class PahoV3Connection implements MqttConnection {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
+                long refused = streams != null && message.getQos() > 0 && message.getPayload().length == 0
+                        ? streams.sizes().take(message.getId()) : -1;
+                if (refused >= 0) {
+                    listener.messageRefused(topic, message.getId(), message.getQos(), message.isDuplicate(), refused);
+                } else {
+                    listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
+                }
             }
 
             @Override
@@ -160,6 +177,9 @@ final class PahoV3Connection implements MqttConnection {
     }
 
     private void closeClient() {
+        if (streams != null) {
+            SubscriberStreams.forget(settings.clientId(), streams);
+        }
         try {
             client.close(true);
         } catch (MqttException e) {

@@ -21,18 +21,19 @@ final class PahoV5Connection implements MqttConnection {
     private final MqttSettings settings;
     private final boolean cleanStart;
     private final MqttAsyncClient client;
-    /** A subscriber's DUP flags, read off the wire (Paho's MQTT 5 messages do not carry them); null for a publisher. */
-    private final PublishDupFlags dupFlags;
+    /** A subscriber's DUP flags (Paho's MQTT 5 messages do not carry them) and size limit, read off the wire; null for a publisher. */
+    private final SubscriberStreams streams;
 
     PahoV5Connection(MqttSettings settings, boolean subscriber) throws MqttConnectionException {
         this.settings = settings;
         this.cleanStart = !(subscriber && settings.persistentSession());
-        this.dupFlags = subscriber ? new PublishDupFlags() : null;
+        this.streams = subscriber ? new SubscriberStreams(new PublishDupFlags(),
+                new OversizedPublishes(true, settings.maxPacketBytes())) : null;
         try {
             String uri = settings.serverUri();
-            if (dupFlags != null) {
-                DupFlagNetworkModules.register(settings.clientId(), dupFlags);
-                uri = DupFlagNetworkModules.uriFor(uri);
+            if (streams != null) {
+                SubscriberStreams.register(settings.clientId(), streams);
+                uri = SubscriberStreams.uriFor(uri);
             }
             // Never the constructor without persistence: it writes files into the working directory.
             client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
@@ -44,6 +45,9 @@ final class PahoV5Connection implements MqttConnection {
 
     @Override
     public void connect(Listener listener) throws MqttConnectionException {
+        if (streams != null) {
+            streams.sizes().onRefusedQos0((topic, bytes) -> listener.messageRefused(topic, 0, 0, false, bytes));
+        }
         client.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
@@ -59,8 +63,15 @@ final class PahoV5Connection implements MqttConnection {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos(),
-                        message.isDuplicate() || (dupFlags != null && message.getQos() > 0 && dupFlags.duplicate(message.getId())));
+                boolean duplicate = message.isDuplicate()
+                        || (streams != null && message.getQos() > 0 && streams.dupFlags().duplicate(message.getId()));
+                long refused = streams != null && message.getQos() > 0 && message.getPayload().length == 0
+                        ? streams.sizes().take(message.getId()) : -1;
+                if (refused >= 0) {
+                    listener.messageRefused(topic, message.getId(), message.getQos(), duplicate, refused);
+                } else {
+                    listener.messageArrived(topic, message.getPayload(), message.getId(), message.getQos(), duplicate);
+                }
             }
 
             @Override
@@ -79,6 +90,10 @@ final class PahoV5Connection implements MqttConnection {
         o.setCleanStart(cleanStart);
         o.setSessionExpiryInterval(cleanStart ? 0L : settings.sessionExpiry().toSeconds());
         o.setReceiveMaximum(settings.receiveMaximum());
+        if (streams != null) {
+            // The broker must send nothing larger (MQTT 5, 3.1.2.11.4); what comes all the same, the streams refuse.
+            o.setMaximumPacketSize(streams.sizes().maxPacketBytes());
+        }
         o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
         o.setAutomaticReconnect(false);
@@ -188,8 +203,8 @@ final class PahoV5Connection implements MqttConnection {
     }
 
     private void closeClient() {
-        if (dupFlags != null) {
-            DupFlagNetworkModules.forget(settings.clientId(), dupFlags);
+        if (streams != null) {
+            SubscriberStreams.forget(settings.clientId(), streams);
         }
         try {
             client.close(true);

@@ -27,7 +27,11 @@ final class ReconnectingClient {
 
     /** Receives messages on the client's callback thread, each with the generation of its connection. */
     interface Messages {
-        void arrived(String topic, byte[] payload, int messageId, int qos, boolean duplicate, int generation);
+        /**
+         * @param refusedBytes -1 for a message as it came; otherwise the size of a payload over the limit, which
+         *                     was never read ({@code payload} is empty)
+         */
+        void arrived(String topic, byte[] payload, int messageId, int qos, boolean duplicate, int generation, long refusedBytes);
     }
 
     private final String name;
@@ -110,7 +114,14 @@ final class ReconnectingClient {
             @Override
             public void messageArrived(String topic, byte[] payload, int messageId, int messageQos, boolean duplicate) {
                 if (messages != null) {
-                    messages.arrived(topic, payload, messageId, messageQos, duplicate, current);
+                    messages.arrived(topic, payload, messageId, messageQos, duplicate, current, -1);
+                }
+            }
+
+            @Override
+            public void messageRefused(String topic, int messageId, int messageQos, boolean duplicate, long payloadBytes) {
+                if (messages != null) {
+                    messages.arrived(topic, new byte[0], messageId, messageQos, duplicate, current, payloadBytes);
                 }
             }
 

@@ -233,6 +233,40 @@ abstract class MqttBrokerContract {
         assertTrue(letters.stream().anyMatch(d -> d.reason().contains("missing field")), "missing field reported");
     }
 
+    /**
+     * Messages over {@code maxMessageBytes} never reach the decoder and never stop the source: one just over the
+     * limit (within the packet's headroom, so every broker sends it) is refused by the source; one of 2 MB is
+     * refused on the wire (3.1.1), or on MQTT 5 not sent at all by a broker that honours the Maximum Packet Size
+     * the source announced. Either way it is acknowledged, so it does not come again.
+     */
+    @ParameterizedTest
+    @EnumSource(MqttVersion.class)
+    void refusesMessagesOverTheSizeLimitUnreadAndKeepsGoing(MqttVersion version) throws Exception {
+        CollectingSink sink = new CollectingSink();
+        JsonDecoder decoder = JsonDecoder.builder("sized").keyField("bus").field("in", "boardings").build();
+        MqttSource source = source("sized", settings("sized", version).topics(List.of(topic("sized/#"))).maxMessageBytes(1_000),
+                decoder, sink, sink);
+        MqttPublisher publisher = publisher(version);
+        String pad = "{\"bus\":\"1\",\"in\":9,\"pad\":\"";
+        publishAll(publisher, topic("sized/a"), List.of("{\"bus\":\"1\",\"in\":1}", pad + "x".repeat(1_500) + "\"}",
+                pad + "x".repeat(2_000_000) + "\"}", "{\"bus\":\"1\",\"in\":2}"));
+        List<Reading> got = takeAcknowledging(sink, 2);
+        assertEquals(List.of(1.0, 2.0), got.stream().map(r -> r.value("boardings")).toList());
+        long expected = version == MqttVersion.V3_1_1 ? 2 : 1;
+        Conditions.await(() -> source.counters().oversized() >= expected, WAIT, () -> "oversized: " + source.counters());
+        // MQTT 5: 2 if the broker ignored the announced Maximum Packet Size; the wire refused it then.
+        assertTrue(source.counters().oversized() <= 2, source.counters().toString());
+        List<DeadLetter> letters = sink.awaitDeadLetters((int) source.counters().oversized(), WAIT);
+        for (DeadLetter d : letters) {
+            assertEquals(0, d.raw().length, "no payload kept: " + d);
+            assertTrue(d.reason().contains("over the limit of 1000 bytes"), d.reason());
+        }
+        assertTrue(source.isConnected(), "still connected");
+        publishAll(publisher, topic("sized/a"), List.of("{\"bus\":\"1\",\"in\":3}"));
+        assertEquals(3.0, takeAcknowledging(sink, 1).get(0).value("boardings"));
+        assertEquals(3, source.counters().decoded());
+    }
+
     @ParameterizedTest
     @EnumSource(MqttVersion.class)
     void stopsTakingMessagesWhileTheEngineIsBehindAndLosesNone(MqttVersion version) throws Exception {

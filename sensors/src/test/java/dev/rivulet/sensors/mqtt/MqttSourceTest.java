@@ -45,6 +45,38 @@ class MqttSourceTest {
     }
 
     @Test
+    void aMessageOverTheLimitIsAcknowledgedCountedAndDeadLetteredWithoutItsPayload() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        MqttSettings settings = new MqttSettings("tcp://fake:1883", "c").topics(List.of("t/#")).maxMessageBytes(10)
+                .maxMessageBytesKey("sources.csv.max-message-bytes");
+        try (MqttSource source = new MqttSource("csv", settings, CsvDecoder.of("csv", "v", null), fake, () -> 1000L)) {
+            source.start(sink, sink);
+            // refused on the wire, never read: 40 MB
+            fake.listener.messageRefused("t/big", 21, 1, false, 41_943_040);
+            // read (it was within the packet's headroom) but over the payload limit
+            fake.listener.messageArrived("t/big", "12345678901".getBytes(StandardCharsets.UTF_8), 22, 1, false);
+            // QoS 0, refused on the wire: nothing to acknowledge
+            fake.listener.messageRefused("t/other", 0, 0, false, 70_000);
+            fake.listener.messageArrived("t/ok", "0000000012".getBytes(StandardCharsets.UTF_8), 23, 1, false);
+            List<Pushed> got = sink.take(1, WAIT);
+            assertEquals(12.0, got.get(0).reading().value("v"));
+            var dead = sink.awaitDeadLetters(3, WAIT);
+            assertEquals(List.of("t/big", "t/big", "t/other"), dead.stream().map(d -> d.topic()).toList());
+            assertEquals(0, dead.get(0).raw().length, "no payload kept");
+            assertEquals(0, dead.get(1).raw().length, "no payload kept");
+            assertTrue(dead.get(0).reason().contains("41943040 bytes"), dead.get(0).reason());
+            assertTrue(dead.get(0).reason().contains("sources.csv.max-message-bytes"), dead.get(0).reason());
+            assertEquals(List.of(21, 22), fake.acknowledged.subList(0, 2), "acknowledged: the broker stops resending them");
+            got.get(0).ack().acknowledge();
+            assertEquals(List.of(21, 22, 23), fake.acknowledged);
+            assertEquals(3, source.counters().oversized());
+            assertEquals(3, source.counters().deadLettered());
+            assertEquals(1, source.counters().decoded());
+        }
+    }
+
+    @Test
     void namesTheMessageEveryReadingCameInWithItsDupFlag() throws Exception {
         FakeMqttConnection fake = new FakeMqttConnection();
         CollectingSink sink = new CollectingSink();

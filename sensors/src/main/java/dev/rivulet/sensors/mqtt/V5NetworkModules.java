@@ -7,42 +7,25 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.internal.NetworkModule;
 import org.eclipse.paho.mqttv5.client.spi.NetworkModuleFactory;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
- * Paho MQTT 5 network modules that read the DUP flags of incoming PUBLISH packets on the way in
- * ({@link PublishDupFlags}). Registered with Paho as a {@link NetworkModuleFactory} for the schemes
- * {@code rivulet+tcp}, {@code rivulet+ssl}, {@code rivulet+ws} and {@code rivulet+wss}: a subscriber's connection
- * asks for {@code rivulet+tcp://host:port} instead of {@code tcp://host:port}, and this factory opens Paho's own
- * module for the plain scheme and reads its input through the flags of the client it is opened for.
+ * Paho MQTT 5 network modules that read a subscriber's input through its {@link SubscriberStreams}: PUBLISH
+ * packets over the size limit replaced ({@link OversizedPublishes}), the DUP flags read ({@link PublishDupFlags}).
+ * Registered with Paho as a {@link NetworkModuleFactory} for the schemes {@code rivulet+tcp}, {@code rivulet+ssl},
+ * {@code rivulet+ws} and {@code rivulet+wss}: this factory opens Paho's own module for the plain scheme and reads
+ * its input through the streams of the client it is opened for. {@link V3NetworkModules} does the same for 3.1.1.
  */
-public final class DupFlagNetworkModules implements NetworkModuleFactory {
+public final class V5NetworkModules implements NetworkModuleFactory {
 
-    private static final String PREFIX = "rivulet+";
-    private static final Map<String, PublishDupFlags> BY_CLIENT_ID = new ConcurrentHashMap<>();
+    private static final String PREFIX = SubscriberStreams.PREFIX;
     /** Paho's own factories, found once (a connection attempt should not scan the class path). */
     private static volatile List<NetworkModuleFactory> plainFactories;
-
-    /** The URI under which a subscriber's connection records DUP flags, for {@code serverUri}. */
-    static String uriFor(String serverUri) {
-        return PREFIX + serverUri;
-    }
-
-    /** Records the flags of client {@code clientId}'s connections in {@code flags}, until {@link #forget}. */
-    static void register(String clientId, PublishDupFlags flags) {
-        BY_CLIENT_ID.put(clientId, flags);
-    }
-
-    static void forget(String clientId, PublishDupFlags flags) {
-        BY_CLIENT_ID.remove(clientId, flags);
-    }
 
     @Override
     public Set<String> getSupportedUriSchemes() {
@@ -59,8 +42,8 @@ public final class DupFlagNetworkModules implements NetworkModuleFactory {
     public NetworkModule createNetworkModule(URI uri, MqttConnectionOptions options, String clientId) throws MqttException {
         URI plain = plain(uri);
         NetworkModule module = plainFactory(plain).createNetworkModule(plain, options, clientId);
-        PublishDupFlags flags = BY_CLIENT_ID.get(clientId);
-        return flags == null ? module : new Reading(module, flags);
+        SubscriberStreams streams = SubscriberStreams.of(clientId);
+        return streams == null ? module : new Reading(module, streams);
     }
 
     private static URI plain(URI uri) {
@@ -76,7 +59,7 @@ public final class DupFlagNetworkModules implements NetworkModuleFactory {
         if (factories == null) {
             List<NetworkModuleFactory> found = new ArrayList<>();
             for (NetworkModuleFactory factory : ServiceLoader.load(NetworkModuleFactory.class, NetworkModuleFactory.class.getClassLoader())) {
-                if (!(factory instanceof DupFlagNetworkModules)) {
+                if (!(factory instanceof V5NetworkModules)) {
                     found.add(factory);
                 }
             }
@@ -90,27 +73,27 @@ public final class DupFlagNetworkModules implements NetworkModuleFactory {
         throw new IllegalArgumentException("no MQTT network module for " + plain.getScheme() + "://");
     }
 
-    /** Paho's module, its input read through the flags; a new connection starts with none. */
+    /** Paho's module, its input read through the streams; a new connection starts afresh. */
     private static final class Reading implements NetworkModule {
         private final NetworkModule module;
-        private final PublishDupFlags flags;
+        private final SubscriberStreams streams;
         private InputStream input;
 
-        Reading(NetworkModule module, PublishDupFlags flags) {
+        Reading(NetworkModule module, SubscriberStreams streams) {
             this.module = module;
-            this.flags = flags;
+            this.streams = streams;
         }
 
         @Override
         public void start() throws IOException, MqttException {
-            flags.reset();
+            streams.reset();
             module.start();
         }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (input == null) {
-                input = flags.reading(module.getInputStream());
+                input = streams.reading(module.getInputStream());
             }
             return input;
         }

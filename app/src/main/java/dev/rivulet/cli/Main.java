@@ -4,6 +4,7 @@ import dev.rivulet.config.ConfigException;
 import dev.rivulet.config.ConfigLoader;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.gateway.Gateway;
+import dev.rivulet.gateway.GatewayStartException;
 import dev.rivulet.gateway.Pins;
 import dev.rivulet.ops.Logging;
 import dev.rivulet.ops.LoggingSettings;
@@ -196,6 +197,10 @@ public final class Main {
         Gateway gateway;
         try {
             gateway = Gateway.start(config, Pins::open);
+        } catch (GatewayStartException e) {
+            err.println("rivulet: the gateway could not start: " + e.getMessage());
+            afterClose.run();
+            return FAILED;
         } catch (IOException | RuntimeException | LinkageError e) {
             err.println("rivulet: the gateway could not start: " + e);
             afterClose.run();

@@ -80,6 +80,32 @@ class StatusServerLimitsTest {
     }
 
     @Test
+    void aClientTricklingItsHeadStillGets408AtTheLimit() throws Exception {
+        HttpLimits limits = new HttpLimits(8, 16 * 1024, Duration.ofMillis(300), Duration.ofMinutes(1), 1);
+        try (StatusServer server = StatusServer.start("127.0.0.1", 0, List.of(), source, limits)) {
+            Socket client = halfRequest(server);
+            slow.add(client);
+            client.getOutputStream().write("X-Drip: ".getBytes(StandardCharsets.ISO_8859_1));
+            client.setSoTimeout(50);
+            // One byte each time 50 ms pass without an answer: the limit counts from the connection, not the last byte.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try {
+                    int first = client.getInputStream().read();
+                    assertEquals('H', first, "an answer, not the end of the connection");
+                    break;
+                } catch (java.net.SocketTimeoutException quiet) {
+                    assertTrue(System.nanoTime() < deadline, "no answer to a trickling client");
+                    client.getOutputStream().write('a');
+                }
+            }
+            client.setSoTimeout(10_000);
+            assertTrue(new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)
+                    .startsWith("TTP/1.1 408 "), "408");
+        }
+    }
+
+    @Test
     void aResponseNotBuiltWithinTheWriteTimeLimitGets503AndTheServerGoesOn() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         ScriptedSource stuck = new ScriptedSource(request -> {

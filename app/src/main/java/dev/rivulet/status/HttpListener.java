@@ -233,6 +233,10 @@ final class HttpListener implements AutoCloseable {
         } catch (IOException e) {
             Logger.debug("status client {} went away: {}", connection.channel, e.getMessage());
             close(connection);
+        } catch (RuntimeException e) {
+            // A bug of ours met by one connection: it costs that connection, not the endpoint monitoring relies on.
+            Logger.error(e, "the status endpoint failed on a connection; closing it");
+            close(connection);
         }
     }
 
@@ -256,7 +260,7 @@ final class HttpListener implements AutoCloseable {
                         ByteBuffer bytes = build(request);
                         built.add(() -> {
                             if (connection.phase() == HttpConnection.Phase.PROCESSING && connection.channel.isOpen()) {
-                                write(connection, bytes);
+                                serve(connection, bytes);
                             }
                         });
                         selector.wakeup();
@@ -278,6 +282,16 @@ final class HttpListener implements AutoCloseable {
             response = HttpResponse.text(500, "Internal error, see the gateway's log");
         }
         return response.encode(request.isHead(), clock);
+    }
+
+    /** Starts writing a response a worker built, as {@link #serve(HttpConnection)} contains its failures. */
+    private void serve(HttpConnection connection, ByteBuffer bytes) {
+        try {
+            write(connection, bytes);
+        } catch (RuntimeException e) {
+            Logger.error(e, "the status endpoint failed on a connection; closing it");
+            close(connection);
+        }
     }
 
     private void write(HttpConnection connection, ByteBuffer bytes) {

@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -311,13 +312,22 @@ final class HttpListener implements AutoCloseable {
                 continue;
             }
             switch (connection.phase()) {
-                case READING -> write(connection, HttpResponse.text(408, "The request head did not arrive within "
-                        + limits.readTimeout().toSeconds() + " s").encode(false, clock));
-                case PROCESSING -> write(connection, HttpResponse.text(503, "The gateway did not produce this answer within "
-                        + limits.writeTimeout().toSeconds() + " s; see its log").encode(false, clock));
+                case READING -> serve(connection, HttpResponse.text(408, "The request head did not arrive within "
+                        + text(limits.readTimeout())).encode(false, clock));
+                case PROCESSING -> {
+                    // Workers stuck on a source: the client hears why at once, the operator reads it here.
+                    Logger.warn("a status response took longer than {} to build; the status source may be stuck",
+                            text(limits.writeTimeout()));
+                    serve(connection, HttpResponse.text(503, "The gateway did not produce this answer within "
+                            + text(limits.writeTimeout()) + "; see its log").encode(false, clock));
+                }
                 case WRITING, LINGERING -> close(connection);
             }
         }
+    }
+
+    private static String text(Duration limit) {
+        return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
     }
 
     /** How long the selector may wait: until the next deadline, or for ever with no connection open. */

@@ -4,6 +4,7 @@ import dev.rivulet.config.ConfigException;
 import dev.rivulet.config.ConfigLoader;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.gateway.Gateway;
+import dev.rivulet.gateway.GatewayStartException;
 import dev.rivulet.gateway.Pins;
 import dev.rivulet.ops.Logging;
 import dev.rivulet.ops.LoggingSettings;
@@ -12,6 +13,9 @@ import dev.rivulet.sources.SimulatorInput;
 import dev.rivulet.status.StatusClient;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +147,12 @@ public final class Main {
                     .withStateDirectory(Files.createTempDirectory("rivulet-demo-"));
             if (port != null) {
                 config = config.withStatusPort(parseInt("--port", port, 0, 65_535));
+            } else if (!canListen(config.statusAddress(), config.statusPort())) {
+                // A demo is a first look, not a service: a page on another port beats no demo at all.
+                int free = freePort(config.statusAddress());
+                out.println("Port " + config.statusPort() + " is in use; the demo's status page is on port " + free
+                        + " instead (choose one with --port)");
+                config = config.withStatusPort(free);
             }
             Duration runFor = seconds == null ? null : Duration.ofSeconds(parseInt("--seconds", seconds, 1, 86_400));
             out.println("Rivulet demo: " + ((SimulatorInput) config.sources().get("fleet")).buses()
@@ -197,6 +207,10 @@ public final class Main {
         Gateway gateway;
         try {
             gateway = Gateway.start(config, Pins::open);
+        } catch (GatewayStartException e) {
+            err.println("rivulet: the gateway could not start: " + e.getMessage());
+            afterClose.run();
+            return FAILED;
         } catch (IOException | RuntimeException | LinkageError e) {
             err.println("rivulet: the gateway could not start: " + e);
             afterClose.run();
@@ -257,6 +271,24 @@ public final class Main {
                         + " JVM started", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
                 return;
             }
+        }
+    }
+
+    /** Whether a server socket can be bound to {@code address:port} now. */
+    private static boolean canListen(String address, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(address, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A port free on {@code address} now. */
+    private static int freePort(String address) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return socket.getLocalPort();
         }
     }
 

@@ -151,6 +151,7 @@ public final class ConfigLoader {
         ConfigNode status = root.child("status");
         String statusAddress = SectionKeys.STATUS_ADDRESS.string(status);
         int statusPort = SectionKeys.STATUS_PORT.integer(status, 0, 65_535);
+        List<String> allowedHosts = SectionKeys.allowedHosts(status);
         status.rejectUnknown();
 
         ConfigNode logging = root.child("logging");
@@ -176,7 +177,7 @@ public final class ConfigLoader {
         UpstreamSettings upstream = UpstreamSettings.read(root.child("upstream"));
         root.rejectUnknown();
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
-                outboxMax, maxMegabytes, statusAddress, statusPort, level, levels, logFile, brokers, sources, pipelines, alerts,
+                outboxMax, maxMegabytes, statusAddress, statusPort, allowedHosts, level, levels, logFile, brokers, sources, pipelines, alerts,
                 outputs, upstream, warnings);
     }
 

@@ -27,6 +27,7 @@ import java.util.Map;
  *                         when reached, checkpoints fail, an alert is raised and processing goes on in memory
  * @param statusAddress    {@code status.address}: the status page's address (default 127.0.0.1: this device only)
  * @param statusPort       {@code status.port}: its port (default 9780; 0 turns it off)
+ * @param statusAllowedHosts {@code status.allowed-hosts}: Host names the page answers to besides the machine's own
  * @param logLevel         {@code logging.level}: trace, debug, info (default), warn or error
  * @param logLevels        {@code logging.levels}: level per package, e.g. {@code org.eclipse.paho: warn}
  * @param logFile          {@code logging.file}: also write a rolling log file here (default: console only)
@@ -36,7 +37,7 @@ import java.util.Map;
 public record RivuletConfig(String gatewayId, Duration batchInterval, Path stateDirectory, SyncMode synchronous,
                             int checkpointEvery, int checkpointsKept, int outboxMax, double maxMegabytes,
                             String statusAddress,
-                            int statusPort, String logLevel, Map<String, String> logLevels, String logFile,
+                            int statusPort, List<String> statusAllowedHosts, String logLevel, Map<String, String> logLevels, String logFile,
                             Map<String, BrokerSettings> brokers, Map<String, SourceKind> sources,
                             Map<String, PipelineKind> pipelines, Map<String, AlertKind> alerts,
                             Map<String, OutputKind> outputs, UpstreamSettings upstream, List<String> warnings) {
@@ -44,12 +45,13 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
     /** Copies the warnings. */
     public RivuletConfig {
         warnings = List.copyOf(warnings);
+        statusAllowedHosts = List.copyOf(statusAllowedHosts);
     }
 
     /** Same configuration with another state directory (the demo uses a temporary one). */
     public RivuletConfig withStateDirectory(Path directory) {
         return new RivuletConfig(gatewayId, batchInterval, directory, synchronous, checkpointEvery, checkpointsKept,
-                outboxMax, maxMegabytes, statusAddress, statusPort, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
+                outboxMax, maxMegabytes, statusAddress, statusPort, statusAllowedHosts, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
                 outputs, upstream, warnings);
     }
 
@@ -65,7 +67,7 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
     /** Same configuration with another status port (0: off). */
     public RivuletConfig withStatusPort(int port) {
         return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
-                checkpointsKept, outboxMax, maxMegabytes, statusAddress, port, logLevel, logLevels, logFile, brokers, sources,
+                checkpointsKept, outboxMax, maxMegabytes, statusAddress, port, statusAllowedHosts, logLevel, logLevels, logFile, brokers, sources,
                 pipelines, alerts, outputs, upstream, warnings);
     }
 }

@@ -32,6 +32,8 @@ public final class SectionKeys {
     static final Key STATUS_ADDRESS = new Key("address", Key.Type.STRING, "127.0.0.1",
             "the status page and /metrics; 127.0.0.1 keeps them on this device");
     static final Key STATUS_PORT = new Key("port", Key.Type.INTEGER, "9780", "0 turns the endpoint off");
+    static final Key STATUS_ALLOWED_HOSTS = new Key("allowed-hosts", Key.Type.LIST, "[]",
+            "DNS names the page is reached by, besides localhost and this machine's own names and addresses");
     static final Key LEVEL = new Key("level", Key.Type.CHOICE, "info", "trace, debug, info, warn, error");
     static final Key LEVELS = new Key("levels", Key.Type.MAP, "{}", "a level per package, e.g. {org.eclipse.paho: warn}");
     static final Key LOG_FILE = new Key("file", Key.Type.STRING, "", "also a rolling log file; absent: console only");
@@ -41,8 +43,24 @@ public final class SectionKeys {
             "gateway", List.of(GATEWAY_ID),
             "batch", List.of(INTERVAL),
             "storage", List.of(DIRECTORY, SYNCHRONOUS, CHECKPOINT_EVERY, CHECKPOINTS_RETAINED, OUTBOX_MAX, MAX_MEGABYTES),
-            "status", List.of(STATUS_ADDRESS, STATUS_PORT),
+            "status", List.of(STATUS_ADDRESS, STATUS_PORT, STATUS_ALLOWED_HOSTS),
             "logging", List.of(LEVEL, LEVELS, LOG_FILE));
+
+    /**
+     * Reads {@code status.allowed-hosts}: bare host names, as a browser puts them in its Host header; a URL or a
+     * port there would never match, so it is refused with the form that would.
+     */
+    static List<String> allowedHosts(ConfigNode status) {
+        List<String> hosts = STATUS_ALLOWED_HOSTS.strings(status);
+        for (String host : hosts) {
+            if (!host.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9.])?")) {
+                String bare = host.replaceFirst("^[a-zA-Z]+://", "").replaceFirst("[:/].*$", "");
+                status.problem(STATUS_ALLOWED_HOSTS.name(), "'" + host + "' is not a host name; write the name alone,"
+                        + " without scheme, port or path" + (bare.isEmpty() || bare.equals(host) ? "" : ", e.g. " + bare));
+            }
+        }
+        return hosts;
+    }
 
     private SectionKeys() {
     }

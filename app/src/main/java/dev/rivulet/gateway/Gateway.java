@@ -38,6 +38,8 @@ import dev.rivulet.streaming.StreamingContext;
 import dev.rivulet.upstream.ForwarderSettings;
 import dev.rivulet.upstream.OutboxForwarder;
 import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -229,6 +231,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startAll() {
+        startStatus();
         // Connect every output now, not at the first alert: a first alert should not wait for a connection,
         // and a wrong broker address should show at start.
         config.outputs().values().forEach(output -> output.connect(this::publisher));
@@ -239,14 +242,6 @@ public final class Gateway implements AutoCloseable {
             forwarder.start();
         }
         context.start();
-        if (config.statusPort() > 0) {
-            try {
-                status = StatusServer.start(config.statusAddress(), config.statusPort(), new GatewayStatus(this));
-            } catch (IOException e) {
-                Logger.warn("the status page cannot listen on {}:{} ({}); running without it",
-                        config.statusAddress(), config.statusPort(), e.getMessage());
-            }
-        }
         SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval());
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
@@ -262,6 +257,31 @@ public final class Gateway implements AutoCloseable {
     /** The first wait of the upstream link's back-off: a second, or retry-max when that is shorter. */
     private Duration upstreamFirstRetry() {
         return Duration.ofMillis(Math.min(1000, config.upstream().retryMax().toMillis()));
+    }
+
+    /**
+     * The status endpoint, before anything else runs. A port it cannot bind stops the start: another program
+     * holding it would answer the /health and /metrics that systemd and monitoring believe.
+     */
+    private void startStatus() {
+        if (config.statusPort() == 0) {
+            return;
+        }
+        String where = "status.address " + config.statusAddress() + ", status.port " + config.statusPort();
+        try {
+            status = StatusServer.start(config.statusAddress(), config.statusPort(), config.statusAllowedHosts(),
+                    new GatewayStatus(this));
+        } catch (IOException e) {
+            boolean inUse = e instanceof BindException && String.valueOf(e.getMessage()).contains("in use");
+            String fix = inUse
+                    ? "Another program holds the port, and would answer the /health and /metrics that monitoring reads:"
+                    + " stop it (ss -ltnp 'sport = :" + config.statusPort() + "' shows which), choose another status.port,"
+                    + " or set status.port: 0 to run without the status page"
+                    : "Set status.address to an address of this machine (127.0.0.1, or 0.0.0.0 for every interface),"
+                    + " or set status.port: 0 to run without the status page";
+            throw new GatewayStartException(where + ": the status page cannot listen there (" + e.getMessage() + "). "
+                    + fix, e);
+        }
     }
 
     private synchronized MessagePublisher publisher(String broker) {

@@ -1,21 +1,17 @@
 package dev.rivulet.status;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Clock;
+import java.util.List;
 import org.tinylog.Logger;
 
 /**
- * The status endpoint, on the JDK's built-in HTTP server with one thread: a Pi has little to spare, and
- * the few requests (a browser polling every two seconds, a Prometheus scrape) never need more.
+ * The status endpoint: what each path answers. The HTTP itself, with its limits on slow and numerous clients, is
+ * {@link HttpListener}'s; which Host names are answered, {@link HostRule}'s.
  *
  * <ul>
  *   <li>{@code /health}: {@link Health} as JSON; 200 when live and ready, 503 otherwise</li>
@@ -32,46 +28,60 @@ public final class StatusServer implements AutoCloseable {
     /** The default port. */
     public static final int DEFAULT_PORT = 9780;
 
-    /** No external script, style, font or image can load: the device may be offline, and nothing leaks. */
-    private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; "
-            + "style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
+    /**
+     * No external script, style, font or image can load: the device may be offline, and nothing leaks. No other
+     * site may frame the page (clickjacking).
+     */
+    static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; "
+            + "style-src 'unsafe-inline'; connect-src 'self'; img-src data:; frame-ancestors 'none'";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private static final String ROUTES = "Not found. Try /, /health, /metrics, /api/status or /gtfs-rt/vehicle-positions";
+
+    private final StatusSource source;
+    private final HostRule hosts;
     private final byte[] page;
+    private HttpListener listener;
 
-    private StatusServer(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private StatusServer(StatusSource source, HostRule hosts) {
+        this.source = source;
+        this.hosts = hosts;
         this.page = loadPage();
+    }
+
+    /** Starts serving requests that name this machine (see {@link #start(String, int, List, StatusSource)}). */
+    public static StatusServer start(String address, int port, StatusSource source) throws IOException {
+        return start(address, port, List.of(), source);
     }
 
     /**
      * Starts serving.
      *
-     * @param address the address to bind, e.g. {@link #DEFAULT_ADDRESS}
-     * @param port    the port, or 0 for any free one (tests); see {@link #address()}
-     * @param source  where the numbers come from
-     * @throws IOException when the address cannot be bound, e.g. the port is in use
+     * @param address      the address to bind, e.g. {@link #DEFAULT_ADDRESS}
+     * @param port         the port, or 0 for any free one (tests); see {@link #address()}
+     * @param allowedHosts Host names answered besides this machine's own (a DNS name the page is reached by)
+     * @param source       where the numbers come from
+     * @throws IOException when the address cannot be bound, e.g. {@link java.net.BindException} for a port in use
      */
-    public static StatusServer start(String address, int port, StatusSource source) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(address, port), 16);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "rivulet-status");
-            thread.setDaemon(true);
-            return thread;
-        });
-        http.setExecutor(executor);
-        StatusServer status = new StatusServer(http, executor);
-        http.createContext("/", exchange -> status.handle(exchange, source));
-        http.start();
+    public static StatusServer start(String address, int port, List<String> allowedHosts, StatusSource source)
+            throws IOException {
+        return start(address, port, allowedHosts, source, HttpLimits.DEFAULTS);
+    }
+
+    static StatusServer start(String address, int port, List<String> allowedHosts, StatusSource source, HttpLimits limits)
+            throws IOException {
+        InetSocketAddress socket = new InetSocketAddress(address, port);
+        if (socket.isUnresolved()) {
+            throw new IOException("the address " + address + " does not resolve");
+        }
+        StatusServer status = new StatusServer(source, new HostRule(address, socket.getAddress(), allowedHosts));
+        status.listener = HttpListener.open(socket, limits, status::respond, Clock.systemUTC(), System::nanoTime);
         Logger.info("Status page at {}", status.uri());
         return status;
     }
 
     /** The bound address, with the real port when started on port 0. */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return listener.address();
     }
 
     /** The page's URI, e.g. {@code http://127.0.0.1:9780/}. */
@@ -81,64 +91,36 @@ public final class StatusServer implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/");
     }
 
-    /** Stops serving at once (JDK 17's {@code stop(n)} always waits the full n seconds). */
+    /** Stops serving at once; the port is free when this returns. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        listener.close();
     }
 
-    private void handle(HttpExchange exchange, StatusSource source) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                respond(exchange, 405, "text/plain; charset=utf-8", "Only GET and HEAD\n");
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            try {
-                switch (path) {
-                    case "/health" -> {
-                        Health health = source.health();
-                        respond(exchange, health.healthy() ? 200 : 503, "application/json", StatusJson.health(health));
-                    }
-                    case "/metrics" -> respond(exchange, 200, PrometheusText.CONTENT_TYPE,
-                            PrometheusText.render(source.health(), source.metrics(), source.fleet()));
-                    case "/api/status" -> respond(exchange, 200, "application/json",
-                            StatusJson.status(source.health(), source.metrics(), source.fleet()));
-                    case "/gtfs-rt/vehicle-positions" -> respond(exchange, 200, GtfsRealtimeFeed.CONTENT_TYPE,
-                            GtfsRealtimeFeed.vehiclePositions(source.fleet()).toByteArray());
-                    case "/", "/index.html" -> {
-                        exchange.getResponseHeaders().set("Content-Security-Policy", PAGE_POLICY);
-                        respond(exchange, 200, "text/html; charset=utf-8", page);
-                    }
-                    default -> respond(exchange, 404, "text/plain; charset=utf-8",
-                            "Not found. Try /, /health, /metrics, /api/status or /gtfs-rt/vehicle-positions\n");
-                }
-            } catch (RuntimeException e) {
-                // A bug in a source must cost one response, not the status thread.
-                Logger.warn(e, "Status request {} failed", path);
-                respond(exchange, 500, "text/plain; charset=utf-8", "Internal error: " + e + "\n");
-            }
+    /** One request's response; a failing source is {@link HttpListener}'s 500. */
+    private HttpResponse respond(RequestHead request) {
+        HttpResponse refused = hosts.check(request);
+        if (refused != null) {
+            return refused;
         }
-    }
-
-    private static void respond(HttpExchange exchange, int code, String contentType, String body) throws IOException {
-        respond(exchange, code, contentType, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void respond(HttpExchange exchange, int code, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        // Every answer is live data: a cached one would show a state that is gone.
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(code, head ? -1 : body.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            return HttpResponse.text(405, "Only GET and HEAD").with("Allow", "GET, HEAD");
         }
+        return switch (request.path()) {
+            case "/health" -> {
+                Health health = source.health();
+                yield HttpResponse.of(health.healthy() ? 200 : 503, "application/json", StatusJson.health(health));
+            }
+            case "/metrics" -> HttpResponse.of(200, PrometheusText.CONTENT_TYPE,
+                    PrometheusText.render(source.health(), source.metrics(), source.fleet()));
+            case "/api/status" -> HttpResponse.of(200, "application/json",
+                    StatusJson.status(source.health(), source.metrics(), source.fleet()));
+            case "/gtfs-rt/vehicle-positions" -> HttpResponse.of(200, GtfsRealtimeFeed.CONTENT_TYPE,
+                    GtfsRealtimeFeed.vehiclePositions(source.fleet()).toByteArray());
+            case "/", "/index.html" -> HttpResponse.of(200, "text/html; charset=utf-8", page)
+                    .with("Content-Security-Policy", PAGE_POLICY);
+            default -> HttpResponse.text(404, ROUTES);
+        };
     }
 
     private static byte[] loadPage() {

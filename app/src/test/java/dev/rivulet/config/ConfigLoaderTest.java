@@ -45,6 +45,9 @@ class ConfigLoaderTest {
         assertEquals("rivulet", config.gatewayId());
         assertEquals(SyncMode.FULL, config.synchronous());
         assertEquals(9780, config.statusPort());
+        assertEquals(List.of(), config.statusAllowedHosts());
+        assertEquals(List.of("gw-17.depot.example"), ConfigLoader.parse(MINIMAL + "status: {allowed-hosts: [gw-17.depot.example]}\n",
+                "allowed").statusAllowedHosts());
         assertEquals(8, ((SimulatorInput) config.sources().get("fleet")).buses());
         assertEquals(60, ((BusOccupancyPipeline) config.pipelines().get("occupancy")).capacityOf("any-bus"));
     }
@@ -93,7 +96,10 @@ class ConfigLoaderTest {
                 invalid("missing password file", MINIMAL + "brokers:\n  c: {url: 'ssl://h:8883', password-file: /nonexistent/p}\n",
                         "brokers.c.password-file: /nonexistent/p cannot be read (NoSuchFileException): check the path"
                                 + " and that the rivulet user may read it"),
-                invalid("not yaml", "batch: [unclosed", null)
+                invalid("a URL as an allowed host", MINIMAL + "status: {allowed-hosts: ['http://gw.example:9780/']}\n",
+                        "status.allowed-hosts: 'http://gw.example:9780/' is not a host name; write the name alone,"
+                        + " without scheme, port or path, e.g. gw.example"),
+                                invalid("not yaml", "batch: [unclosed", null)
         );
     }
 

@@ -35,6 +35,7 @@ class EngineFailureExitIT {
                 gateway: {id: depot}
                 batch: {interval: 100ms}
                 storage: {directory: '%s'}
+                status: {port: 0}   # no status page: 9780 may be another test's
                 sources:
                   fleet: {type: simulator, buses: 6, speed: 600}
                 pipelines:

@@ -26,6 +26,7 @@ class LedgerSurvivesRestartTest {
                 gateway: {id: depot}
                 batch: {interval: 100ms}
                 storage: {directory: '%s'}
+                status: {port: 0}   # no status page: 9780 may be another test's
                 sources:
                   fleet: {type: simulator, buses: 4, speed: 600, faulty: 30%%}
                 pipelines:

@@ -152,21 +152,56 @@ class StatusServerTest {
         Http missing = Http.get(base.resolve("/nope"));
         assertEquals(404, missing.code());
         assertTrue(missing.body().contains("/metrics"), missing.body());
-        assertEquals(405, Http.request("POST", base.resolve("/health")).code());
+        RawHttp post = RawHttp.exchange(server.address(), "POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello");
+        assertEquals(405, post.status());
+        assertEquals("GET, HEAD", post.header("Allow"));
         Http head = Http.request("HEAD", base.resolve("/metrics"));
         assertEquals(200, head.code());
         assertEquals("", head.body());
+
+        RawHttp rawHead = RawHttp.exchange(server.address(), "HEAD /api/status HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp rawGet = RawHttp.get(server.address(), "/api/status", "localhost");
+        assertEquals("", rawHead.body(), "HEAD sends no body");
+        assertEquals(rawGet.header("Content-Length"), rawHead.header("Content-Length"), "but says how long the GET's is");
+        assertEquals(rawGet.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                Integer.parseInt(rawGet.header("Content-Length")));
+    }
+
+    @Test
+    void queryStringsAndHttp10AreAnswered() throws Exception {
+        assertEquals(200, Http.get(base.resolve("/health?probe=systemd")).code());
+        assertEquals(200, RawHttp.get(server.address(), "/?interval=500", "localhost").status());
+        RawHttp old = RawHttp.exchange(server.address(), "GET /metrics HTTP/1.0\r\n\r\n");
+        assertEquals(200, old.status(), "an HTTP/1.0 client need not send Host");
+        assertTrue(old.body().contains("rivulet_live 1"), old.body());
+    }
+
+    @Test
+    void everyResponseForbidsCachingSniffingFramingAndReferrers() throws Exception {
+        for (String path : List.of("/", "/health", "/metrics", "/api/status", "/gtfs-rt/vehicle-positions", "/nope")) {
+            RawHttp response = RawHttp.get(server.address(), path, "localhost");
+            assertEquals("no-store", response.header("Cache-Control"), path);
+            assertEquals("nosniff", response.header("X-Content-Type-Options"), path);
+            assertEquals("DENY", response.header("X-Frame-Options"), path);
+            assertEquals("no-referrer", response.header("Referrer-Policy"), path);
+            assertEquals("close", response.header("Connection"), path);
+            assertTrue(response.header("Date").endsWith(" GMT"), path);
+        }
+        RawHttp page = RawHttp.get(server.address(), "/", "localhost");
+        assertTrue(page.header("Content-Security-Policy").contains("frame-ancestors 'none'"), page.header("Content-Security-Policy"));
+        assertTrue(page.header("Content-Security-Policy").startsWith("default-src 'none'"));
     }
 
     @Test
     void aFailingSourceCostsOneResponseNotTheServer() throws Exception {
         ScriptedSource failing = new ScriptedSource(request -> {
-            throw new IllegalStateException("fleet not available");
+            throw new IllegalStateException("fleet not available at /secret/path");
         });
         try (StatusServer broken = StatusServer.start("127.0.0.1", 0, failing)) {
             Http response = Http.get(broken.uri().resolve("/api/status"));
             assertEquals(500, response.code());
-            assertTrue(response.body().contains("fleet not available"), response.body());
+            assertEquals("Internal error, see the gateway's log\n", response.body());
+            assertFalse(response.body().contains("fleet not available"), "no exception text to the client");
             assertEquals(200, Http.get(broken.uri().resolve("/health")).code(), "the server still answers");
         }
     }

@@ -54,7 +54,7 @@ final class SqliteCheckpoints implements Checkpoints {
      * has for one ({@link SqliteDatabase#room()}): messages held back by checkpoints that failed on a full disk
      * can be more than the space that returned. Then the oldest go to the outbox ahead of the checkpoint, in
      * pieces that fit, each its own transaction after which the {@code -wal} file is copied into the database
-     * and truncated, until the rest fits with the checkpoint. A message queued ahead of its checkpoint is what a
+     * and truncated, until the rest fits with the checkpoint; every piece leaves room for the checkpoint. A message queued ahead of its checkpoint is what a
      * replay after a power cut finds too: its id is queued, and the replay's copy is skipped. When a piece does
      * not fit, the commit fails with what was queued kept; a retry queues only the rest.
      */
@@ -65,10 +65,16 @@ final class SqliteCheckpoints implements Checkpoints {
         if (checkpoint.totalBytes() + SqliteOutbox.bytesOf(rest) > database.room()) {
             rest = outbox.notYetQueued(messages);
             while (!rest.isEmpty() && checkpoint.totalBytes() + SqliteOutbox.bytesOf(rest) > database.room()) {
-                int piece = piece(rest, database.room());
-                // A piece too large for the room is refused by the outbox as a full disk: nothing is written.
-                ahead = ahead.plus(outbox.enqueue(rest.subList(0, Math.max(1, piece))));
-                rest = rest.subList(Math.max(1, piece), rest.size());
+                // Each piece leaves room for the checkpoint itself: pieces that grew the database file into the
+                // last free space would leave the -wal file no room for the checkpoint's pages, for good.
+                int piece = piece(rest, database.room() - checkpoint.totalBytes());
+                if (piece == 0) {
+                    throw database.refused("queueing " + rest.size() + " held-back outbox messages ahead of the"
+                            + " checkpoint of batch time " + checkpoint.batchTime(), SqliteOutbox.bytesOf(rest.get(0))
+                            + checkpoint.totalBytes());
+                }
+                ahead = ahead.plus(outbox.enqueue(rest.subList(0, piece)));
+                rest = rest.subList(piece, rest.size());
             }
         }
         List<OutboxMessage> last = rest;

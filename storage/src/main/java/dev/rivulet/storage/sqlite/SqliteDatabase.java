@@ -129,13 +129,17 @@ final class SqliteDatabase implements AutoCloseable {
         if (bytes == 0) {
             return;
         }
-        long room = room();
-        if (bytes > room) {
-            counters.increment(StoreCounters.Counter.STORE_FULL_ERRORS);
-            throw new StoreFullException(what + " refused: it needs about " + kilobytes(bytes) + " on the disk under "
-                    + file + ", which has room for " + kilobytes(room) + " in one transaction now (its pages must"
-                    + " fit the -wal file and then the database); free space on that disk. Nothing was written", null);
+        if (bytes > room()) {
+            throw refused(what, bytes);
         }
+    }
+
+    /** A write of about {@code bytes} refused for want of room, counted; the caller throws it. */
+    StoreFullException refused(String what, long bytes) {
+        counters.increment(StoreCounters.Counter.STORE_FULL_ERRORS);
+        return new StoreFullException(what + " refused: it needs about " + kilobytes(bytes) + " on the disk under "
+                + file + ", which has room for " + kilobytes(room()) + " in one transaction now (its pages must"
+                + " fit the -wal file and then the database); free space on that disk. Nothing was written", null);
     }
 
     private static String kilobytes(long bytes) {

@@ -57,6 +57,9 @@ class TightDiskIT {
     @TempDir
     Path dir;
 
+    /** What the last look at the gateway saw, for a failure message. */
+    private static volatile String lastSeen = "nothing yet";
+
     @Test
     void aFullDiskThenALittleSpaceTheGatewayGetsBackToNormalByItself() throws Exception {
         Path mosquittoPub = HostTools.require("mosquitto_pub");
@@ -111,6 +114,10 @@ class TightDiskIT {
                         RECOVERY, () -> {
                             Map<String, Object> now = fetch(status);
                             UpstreamSummaries summaries = UpstreamSummaries.of(upstream.received(), PERIOD_MILLIS);
+                            lastSeen = "reasons " + now.get("reasons") + ", metrics " + now.get("metrics")
+                                    + ", occupancy right " + ApplianceChecks.occupancyOf(now).equals(doors.occupancy())
+                                    + ", summaries upstream " + summaries.count() + " with boardings right "
+                                    + summaries.boardings().equals(doors.boardings());
                             return Boolean.TRUE.equals(now.get("ready"))
                                     && logHasAfterNote(gateway, "ALERT CLEARED storage-full")
                                     && metric(now, "outboxDepth") == 0
@@ -177,7 +184,7 @@ class TightDiskIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("no " + what + " within " + timeout.toSeconds() + " s\n"
+                fail("no " + what + " within " + timeout.toSeconds() + " s; last seen: " + lastSeen + "\n"
                         + gateway.excerpt(line -> line.startsWith("ERROR") || line.startsWith("WARN")));
             }
             if (gateway.waitFor(250)) {

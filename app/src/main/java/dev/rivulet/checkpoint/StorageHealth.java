@@ -1,51 +1,93 @@
 package dev.rivulet.checkpoint;
 
+import dev.rivulet.storage.StoreFullException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tinylog.Logger;
 
 /**
  * Whether the database takes writes: the write-ahead log ({@link StoreJournal}) and the checkpoints
  * ({@link Checkpointer}) report every write here, and everything that asks — health, the storage-full alert,
- * tests — reads it here. A full disk fails both; the engine goes on in memory meanwhile. Each outage and its end
- * are logged once here, not once per failed write.
+ * tests — reads it here. A full disk fails both; the engine goes on in memory meanwhile.
+ *
+ * <p>A full disk is an expected condition, not a bug: it is said as one warning line when it starts, and one line
+ * when it ends, once {@value #EPISODE_ENDS_AFTER} checkpoints in a row were written with every write between them
+ * working, so a disk that takes one write and refuses the next does not fill the log. Any other failure is
+ * unexpected and logged as an error with its stack trace, once per outage of the log or of checkpoints.
  */
 public final class StorageHealth {
+
+    /** Checkpoints in a row, with no write refused between them, that end a full-disk episode. */
+    static final int EPISODE_ENDS_AFTER = 3;
 
     private volatile boolean journalFailing;
     private volatile boolean checkpointFailing;
     private final AtomicLong journalFailures = new AtomicLong();
     private final AtomicLong checkpointFailures = new AtomicLong();
+    private boolean full;
+    private long refusedWhileFull;
+    private int checkpointsSinceRefused;
 
     void journalFailed(RuntimeException e) {
         journalFailures.incrementAndGet();
-        if (!journalFailing) {
-            journalFailing = true;
-            Logger.error(e, "cannot log received records ({}); processing goes on in memory and records"
-                    + " are acknowledged after their batch instead", e.getMessage());
-        }
+        boolean first = !journalFailing;
+        journalFailing = true;
+        failed(e, first, "cannot log received records", "records are acknowledged after their batch instead");
     }
 
     void journalWritten() {
         if (journalFailing) {
             journalFailing = false;
-            Logger.info("the received-data log works again; acknowledging records as they are logged");
+            if (!isFull()) {
+                Logger.info("the received-data log works again; acknowledging records as they are logged");
+            }
         }
     }
 
     void checkpointFailed(long batchTime, RuntimeException e) {
         checkpointFailures.incrementAndGet();
-        if (!checkpointFailing) {
-            checkpointFailing = true;
-            Logger.error(e, "cannot checkpoint batch {} ms ({}); processing goes on in memory and checkpoints"
-                    + " are retried every batch", batchTime, e.getMessage());
-        }
+        boolean first = !checkpointFailing;
+        checkpointFailing = true;
+        failed(e, first, "cannot checkpoint batch " + batchTime + " ms", "checkpoints are retried every batch");
     }
 
     void checkpointWritten(long batchTime) {
         if (checkpointFailing) {
             checkpointFailing = false;
-            Logger.info("checkpoints are written again from batch {} ms", batchTime);
+            if (!isFull()) {
+                Logger.info("checkpoints are written again from batch {} ms", batchTime);
+            }
         }
+        fullMayEnd(batchTime);
+    }
+
+    private synchronized void failed(RuntimeException e, boolean firstOfItsKind, String what, String meanwhile) {
+        if (e instanceof StoreFullException) {
+            checkpointsSinceRefused = 0;
+            refusedWhileFull++;
+            if (!full) {
+                full = true;
+                Logger.warn("storage full: {} ({}); processing goes on in memory, {}; a line follows when writes work"
+                        + " again", what, e.getMessage(), meanwhile);
+            } else {
+                Logger.debug("storage still full: {} ({})", what, e.getMessage());
+            }
+        } else if (firstOfItsKind) {
+            Logger.error(e, "{} ({}); processing goes on in memory and {}", what, e.getMessage(), meanwhile);
+        }
+    }
+
+    private synchronized void fullMayEnd(long batchTime) {
+        if (full && !journalFailing && ++checkpointsSinceRefused >= EPISODE_ENDS_AFTER) {
+            full = false;
+            Logger.info("storage takes writes again: {} writes were refused while the disk was full; checkpoints"
+                    + " are written again (batch {} ms) and received records are logged before they are"
+                    + " acknowledged", refusedWhileFull, batchTime);
+            refusedWhileFull = 0;
+        }
+    }
+
+    private synchronized boolean isFull() {
+        return full;
     }
 
     /** Whether the write-ahead log or checkpoints cannot be written now (a full disk). */

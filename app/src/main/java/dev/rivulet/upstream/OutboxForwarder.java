@@ -4,6 +4,7 @@ import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.mqtt.Backoff;
 import dev.rivulet.storage.Outbox;
 import dev.rivulet.storage.OutboxMessage;
+import dev.rivulet.storage.StoreFullException;
 import dev.rivulet.streaming.Durations;
 import java.time.Duration;
 import java.util.List;
@@ -271,8 +272,14 @@ public final class OutboxForwarder implements AutoCloseable {
                 }
                 // A full disk fails every try until space returns: say so once, not every backoff step.
                 if (failures++ == 0) {
-                    Logger.warn(e, "cannot delete delivered outbox message {} ({}); retrying with backoff, without"
-                            + " publishing it again, until the store takes writes", id, e.getMessage());
+                    // A full disk is expected and said in one line; anything else is a bug worth its stack trace.
+                    String line = "cannot delete delivered outbox message {} ({}); retrying with backoff, without"
+                            + " publishing it again, until the store takes writes";
+                    if (e instanceof StoreFullException) {
+                        Logger.warn(line, id, e.getMessage());
+                    } else {
+                        Logger.warn(e, line, id, e.getMessage());
+                    }
                 } else {
                     Logger.debug("still cannot delete delivered outbox message {}: {}", id, e.getMessage());
                 }

@@ -200,6 +200,60 @@ class FullDiskTest {
         }
     }
 
+    /**
+     * Issue 19: the uplink stays down long after the 3 MB file system filled, so the messages of the failed
+     * checkpoints held in memory grow past the space that returns (1 MB freed, 1.2 MB held). Before, the first
+     * checkpoint after the freeing wrote all of them in one transaction into SQLite's -wal file, which then could
+     * never be copied into the database: nothing was written again. Now the -wal file is copied first and the
+     * held-back messages go to the outbox in pieces that fit, the forwarder's deletes making room for the next.
+     */
+    @Test
+    void messagesHeldBackBeyondTheFreedSpaceAreAdmittedAsSpaceAllows() throws Exception {
+        try (SmallFileSystem disk = SmallFileSystem.mount(dir.resolve("mnt"), SMALL_FILE_SYSTEM)) {
+            Path freed = disk.path().resolve("freed");
+            Files.write(freed, new byte[1_000_000]);
+            Files.write(disk.path().resolve("kept"), new byte[1_200_000]);
+            RecordCodec codec = new RecordCodec();
+            StoreConfig config = StoreConfig.builder(disk.path().resolve("state")).outboxMaxMessages(100_000).build();
+            FakePublisher uplink = new FakePublisher();
+            uplink.connected(false);
+            SteppingSleeper sleeper = new SteppingSleeper();
+            ManualClock clock = new ManualClock();
+            long batch = 0;
+            try (Store store = SqliteStore.open(config, Clock.systemUTC())) {
+                Durable d = new Durable(store, codec, uplink, sleeper, clock);
+                try (OutboxForwarder forwarder = d.forwarder) {
+                    while (!d.checkpointer.isFailing() && batch < 1000) {
+                        runBatch(d.doors, clock, batch++);
+                    }
+                    assertTrue(d.checkpointer.isFailing(), "the file system filled up");
+                    while (d.outbox.size() * (long) PADDING.length() < 1_200_000) {
+                        runBatch(d.doors, clock, batch++);
+                    }
+
+                    Files.delete(freed);
+                    uplink.connected(true);
+                    sleeper.allow(Long.MAX_VALUE / 4);
+                    long bound = batch + 100;
+                    while ((d.checkpointer.isFailing() || d.journal.isFailing() || d.outbox.size() > 0) && batch < bound) {
+                        runBatch(d.doors, clock, batch++);
+                        assertTrue(forwarder.awaitDrained(WAIT), "the outbox drained after batch " + batch);
+                    }
+                    assertFalse(d.checkpointer.isFailing(), "checkpoints resumed within 100 batches of space returning");
+                    assertEquals(0, d.outbox.size(), "every held-back message is in the outbox or delivered");
+                    assertFalse(d.journal.isFailing(), "the receiver log takes blocks again");
+                    runBatch(d.doors, clock, batch++);
+                    assertTrue(forwarder.awaitDrained(WAIT));
+                    assertEquals(batch * B.toMillis(), d.checkpointer.lastCheckpointBatchTime());
+                    assertTrue(Files.size(disk.path().resolve("state/rivulet.db-wal")) < 500_000,
+                            "SQLite's -wal file left the freed space free");
+                    d.context.stop(false);
+                }
+            }
+            assertEveryBatchDeliveredOnceInOrder(uplink, batch);
+        }
+    }
+
     private static void assertEveryBatchDeliveredOnceInOrder(FakePublisher uplink, long batches) {
         List<String> expectedIds = new ArrayList<>();
         for (long k = 1; k <= batches; k++) {

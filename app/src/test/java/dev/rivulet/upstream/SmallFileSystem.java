@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A real file system of a few megabytes (tmpfs), to fill up: {@code mount -t tmpfs -o size=3m}. Mounting
  * needs root, as CI has; elsewhere the test is skipped, not failed. Closing unmounts it.
  */
-final class SmallFileSystem implements AutoCloseable {
+public final class SmallFileSystem implements AutoCloseable {
 
     private final Path path;
 
@@ -22,7 +22,7 @@ final class SmallFileSystem implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of {@code size} (such as {@code 3m}) on {@code path}, or skips the test when not permitted. */
-    static SmallFileSystem mount(Path path, String size) throws IOException, InterruptedException {
+    public static SmallFileSystem mount(Path path, String size) throws IOException, InterruptedException {
         Files.createDirectories(path);
         String failure = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", path.toString()));
         if (failure != null) {
@@ -31,7 +31,7 @@ final class SmallFileSystem implements AutoCloseable {
         return new SmallFileSystem(path);
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 

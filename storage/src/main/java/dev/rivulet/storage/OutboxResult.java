@@ -11,4 +11,9 @@ public record OutboxResult(int queued, int skipped, int dropped) {
 
     /** Nothing queued. */
     public static final OutboxResult NONE = new OutboxResult(0, 0, 0);
+
+    /** This and {@code other} together: a group queued in several transactions. */
+    public OutboxResult plus(OutboxResult other) {
+        return new OutboxResult(queued + other.queued, skipped + other.skipped, dropped + other.dropped);
+    }
 }

@@ -49,10 +49,37 @@ final class SqliteCheckpoints implements Checkpoints {
     private record Outcome(CommitResult result, int checkpointsPruned, long logSequence) {
     }
 
+    /**
+     * Commits the checkpoint with its messages in one transaction, unless they would not fit the room the disk
+     * has for one ({@link SqliteDatabase#room()}): messages held back by checkpoints that failed on a full disk
+     * can be more than the space that returned. Then the oldest go to the outbox ahead of the checkpoint, in
+     * pieces that fit, each its own transaction after which the {@code -wal} file is copied into the database
+     * and truncated, until the rest fits with the checkpoint; every piece leaves room for the checkpoint. A message queued ahead of its checkpoint is what a
+     * replay after a power cut finds too: its id is queued, and the replay's copy is skipped. When a piece does
+     * not fit, the commit fails with what was queued kept; a retry queues only the rest.
+     */
     @Override
     public CommitResult commit(Checkpoint checkpoint, List<OutboxMessage> messages) {
+        OutboxResult ahead = OutboxResult.NONE;
+        List<OutboxMessage> rest = messages;
+        if (checkpoint.totalBytes() + SqliteOutbox.bytesOf(rest) > database.room()) {
+            rest = outbox.notYetQueued(messages);
+            while (!rest.isEmpty() && checkpoint.totalBytes() + SqliteOutbox.bytesOf(rest) > database.room()) {
+                // Each piece leaves room for the checkpoint itself: pieces that grew the database file into the
+                // last free space would leave the -wal file no room for the checkpoint's pages, for good.
+                int piece = piece(rest, database.room() - checkpoint.totalBytes());
+                if (piece == 0) {
+                    throw database.refused("queueing " + rest.size() + " held-back outbox messages ahead of the"
+                            + " checkpoint of batch time " + checkpoint.batchTime(), SqliteOutbox.bytesOf(rest.get(0))
+                            + checkpoint.totalBytes());
+                }
+                ahead = ahead.plus(outbox.enqueue(rest.subList(0, piece)));
+                rest = rest.subList(piece, rest.size());
+            }
+        }
+        List<OutboxMessage> last = rest;
         Outcome outcome = database.inTransaction("committing the checkpoint of batch time " + checkpoint.batchTime(),
-                connection -> {
+                checkpoint.totalBytes() + SqliteOutbox.bytesOf(last), connection -> {
                     long lastSequence = SqliteDatabase.readMeta(connection, SqliteReceiverLog.LAST_SEQUENCE_KEY, 0);
                     if (checkpoint.logSequence() > lastSequence) {
                         throw new IllegalArgumentException("the checkpoint covers log sequence "
@@ -63,7 +90,7 @@ final class SqliteCheckpoints implements Checkpoints {
                     // Keep every record the oldest retained checkpoint still needs, so falling back to it works.
                     long coveredByAll = queryLong(connection, "SELECT MIN(log_seq) FROM checkpoint");
                     long logPruned = SqliteReceiverLog.pruneThrough(connection, coveredByAll);
-                    OutboxResult queued = outbox.enqueue(connection, messages);
+                    OutboxResult queued = outbox.enqueue(connection, last);
                     return new Outcome(new CommitResult(id, queued, logPruned), checkpointsPruned, lastSequence);
                 });
         marker.committed(outcome.result().checkpointId(), checkpoint.batchTime(), outcome.logSequence());
@@ -72,7 +99,22 @@ final class SqliteCheckpoints implements Checkpoints {
         counters.add(Counter.CHECKPOINTS_PRUNED, outcome.checkpointsPruned());
         counters.add(Counter.LOG_RECORDS_PRUNED, outcome.result().logRecordsPruned());
         outbox.count(outcome.result().outbox());
-        return outcome.result();
+        CommitResult result = outcome.result();
+        return new CommitResult(result.checkpointId(), ahead.plus(result.outbox()), result.logRecordsPruned());
+    }
+
+    /** How many of the oldest messages fit in {@code room} bytes. */
+    private static int piece(List<OutboxMessage> messages, long room) {
+        int count = 0;
+        long bytes = 0;
+        for (OutboxMessage message : messages) {
+            bytes += SqliteOutbox.bytesOf(message);
+            if (bytes > room) {
+                break;
+            }
+            count++;
+        }
+        return count;
     }
 
     private long insert(Connection connection, Checkpoint checkpoint) throws SQLException {

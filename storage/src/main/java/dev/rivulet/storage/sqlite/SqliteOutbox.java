@@ -44,7 +44,7 @@ final class SqliteOutbox implements Outbox {
     @Override
     public OutboxResult enqueue(List<OutboxMessage> messages) {
         OutboxResult result = database.inTransaction("queueing " + messages.size() + " outbox messages",
-                connection -> enqueue(connection, messages));
+                bytesOf(messages), connection -> enqueue(connection, messages));
         count(result);
         return result;
     }
@@ -78,6 +78,41 @@ final class SqliteOutbox implements Outbox {
         }
         int dropped = dropOldestBeyondBound(connection);
         return new OutboxResult(queued, messages.size() - queued, dropped);
+    }
+
+    /** About what the rows of {@code messages} hold: payload, topic and id. */
+    static long bytesOf(List<OutboxMessage> messages) {
+        long bytes = 0;
+        for (OutboxMessage message : messages) {
+            bytes += bytesOf(message);
+        }
+        return bytes;
+    }
+
+    static long bytesOf(OutboxMessage message) {
+        return message.payload().length + message.topic().length() + message.id().length() + 32;
+    }
+
+    /**
+     * The messages neither queued nor retired yet, in order: what a commit has still to queue when part of its
+     * messages went to the outbox ahead of it.
+     */
+    List<OutboxMessage> notYetQueued(List<OutboxMessage> messages) {
+        return database.read("looking up " + messages.size() + " outbox messages", connection -> {
+            List<OutboxMessage> left = new ArrayList<>();
+            try (PreparedStatement known = connection.prepareStatement("SELECT 1 FROM outbox WHERE message_id = ?1 "
+                    + "UNION ALL SELECT 1 FROM retired_message_id WHERE message_id = ?1")) {
+                for (OutboxMessage message : messages) {
+                    known.setString(1, message.id());
+                    try (ResultSet row = known.executeQuery()) {
+                        if (!row.next()) {
+                            left.add(message);
+                        }
+                    }
+                }
+            }
+            return left;
+        });
     }
 
     void count(OutboxResult result) {

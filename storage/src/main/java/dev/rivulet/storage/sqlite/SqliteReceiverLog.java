@@ -36,6 +36,8 @@ final class SqliteReceiverLog implements ReceiverLog {
 
     static final String LAST_SEQUENCE_KEY = "log.last_seq";
     static final String PRUNED_THROUGH_KEY = "log.pruned_through";
+    /** About what a delivery mark's row takes, with its key in the index. */
+    private static final int MARK_BYTES = 64;
 
     private final SqliteDatabase database;
     private final StoreConfig config;
@@ -64,7 +66,7 @@ final class SqliteReceiverLog implements ReceiverLog {
         byte[] data = LogBlockEncoding.encode(block);
         long crc = SqliteCheckpoints.crc32(data);
         long[] droppedAndLast = database.inTransaction("appending a block of " + block.size()
-                + " records to the receiver log", connection -> {
+                + " records to the receiver log", data.length + MARK_BYTES * (long) marks.size(), connection -> {
             long first = readMeta(connection, LAST_SEQUENCE_KEY, 0) + 1;
             long last = first + block.size() - 1;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO receiver_log"

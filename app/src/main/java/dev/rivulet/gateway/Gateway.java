@@ -243,7 +243,7 @@ public final class Gateway implements AutoCloseable {
         SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval());
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
-            source.start(new ReceiverSink(receivers.get(kind.name()).receiver()),
+            source.start(new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake),
                     letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }
@@ -361,6 +361,10 @@ public final class Gateway implements AutoCloseable {
         if (storageFailing()) {
             reasons.add("the database cannot be written (is the disk full?); processing goes on in memory");
         }
+        String logBound = journal.health().logBoundReached();
+        if (logBound != null) {
+            reasons.add("taking no new readings: " + logBound);
+        }
         long lastCheckpoint = checkpointer.lastCheckpointBatchTime();
         long checkpointBound = 5L * config.checkpointEvery() * interval + 10_000;
         if (metrics.batches() > 0 && lastCheckpoint >= 0 && metrics.lastBatchTime() - lastCheckpoint > checkpointBound) {
@@ -436,6 +440,8 @@ public final class Gateway implements AutoCloseable {
     /** Sources first, then the engine (finishing the batch in flight), then outputs and the store. */
     @Override
     public void close() {
+        // A source waiting for the receiver log to have room would hold up its own close.
+        journal.health().releaseIntake();
         for (Source source : sources) {
             try {
                 source.close();

@@ -19,7 +19,7 @@ public final class SqliteStore extends ComposedStore {
 
     private SqliteStore(SqliteDatabase database, StoreConfig config, Clock clock, StoreCounters counters,
                         SqliteOutbox outbox) {
-        super(new SqliteReceiverLog(database, config, clock, counters),
+        super(new SqliteReceiverLog(database, config, counters),
                 new SqliteCheckpoints(database, outbox, config, clock, counters), outbox,
                 new SqliteDeadLetters(database, config, clock, counters), counters);
         this.database = database;

@@ -214,7 +214,9 @@ class SecureLinksIT {
     void pemAndPkcs12ClientCertificatesConnect() throws Exception {
         Path[] client = pki.client("gateway-client");
         Path p12 = pki.pkcs12(client, KEYSTORE_SECRET);
+        Path both = secret("gateway-client-both.pem", Files.readString(client[0]) + Files.readString(client[1]));
         for (String keys : List.of("client-certificate: " + client[0] + "\nclient-key: " + client[1],
+                "client-certificate: " + both,
                 "client-keystore: " + p12 + "\nclient-keystore-password-file: " + keystorePassword)) {
             String broker = "url: ssl://127.0.0.1:" + certificatePort + "\nca-file: " + pki.caCertificate() + "\n" + keys;
             int port = freePort();

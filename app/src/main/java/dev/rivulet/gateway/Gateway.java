@@ -100,8 +100,11 @@ public final class Gateway implements AutoCloseable {
         context.addListener(info -> {
             if (firstBatch.getCount() > 0) {
                 firstBatch.countDown();
-                Logger.info("ready: the first batch ({} ms) completed {} ms after the JVM started", info.batchTime(),
-                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+                // Said as /health says it: a source still connecting keeps the gateway not ready.
+                Health health = health();
+                Logger.info("the first batch ({} ms) completed {} ms after the JVM started; {}", info.batchTime(),
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), health.ready() ? "ready"
+                        : "not ready yet: " + String.join("; ", health.reasons()));
             }
         });
         build();
@@ -374,8 +377,9 @@ public final class Gateway implements AutoCloseable {
             reasons.add("no checkpoint has been written yet");
         }
         boolean ready = reasons.isEmpty();
-        reasons.addAll(linksDown());
-        return new Health(dead.isEmpty(), ready, reasons);
+        List<String> links = linksDown();
+        reasons.addAll(links);
+        return new Health(dead.isEmpty(), ready, reasons, dead.isEmpty() && !links.isEmpty());
     }
 
     /**

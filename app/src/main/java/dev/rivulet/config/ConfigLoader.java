@@ -146,6 +146,7 @@ public final class ConfigLoader {
         int checkpointsKept = SectionKeys.CHECKPOINTS_RETAINED.integer(storage, 1, 100);
         int outboxMax = SectionKeys.OUTBOX_MAX.integer(storage, 1, 100_000_000);
         double maxMegabytes = SectionKeys.MAX_MEGABYTES.number(storage, 0, 1_000_000);
+        double logMaxMegabytes = SectionKeys.LOG_MAX_MEGABYTES.number(storage, 0.001, 1_000_000);
         storage.rejectUnknown();
 
         ConfigNode status = root.child("status");
@@ -176,7 +177,7 @@ public final class ConfigLoader {
         UpstreamSettings upstream = UpstreamSettings.read(root.child("upstream"));
         root.rejectUnknown();
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
-                outboxMax, maxMegabytes, statusAddress, statusPort, level, levels, logFile, brokers, sources, pipelines, alerts,
+                outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, level, levels, logFile, brokers, sources, pipelines, alerts,
                 outputs, upstream, warnings);
     }
 

@@ -25,6 +25,9 @@ import java.util.Map;
  *                         the oldest are dropped and counted (default {@link dev.rivulet.storage.StoreConfig#outboxMaxMessages()})
  * @param maxMegabytes     {@code storage.max-megabytes}: the database's size limit (default 0: only the disk's);
  *                         when reached, checkpoints fail, an alert is raised and processing goes on in memory
+ * @param logMaxMegabytes  {@code storage.log-max-megabytes}: readings the receiver log holds that no checkpoint
+ *                         covers yet; when reached the gateway stops taking readings (default
+ *                         {@link dev.rivulet.storage.StoreConfig#logMaxBytes()}, 64 MiB)
  * @param statusAddress    {@code status.address}: the status page's address (default 127.0.0.1: this device only)
  * @param statusPort       {@code status.port}: its port (default 9780; 0 turns it off)
  * @param logLevel         {@code logging.level}: trace, debug, info (default), warn or error
@@ -35,7 +38,7 @@ import java.util.Map;
  */
 public record RivuletConfig(String gatewayId, Duration batchInterval, Path stateDirectory, SyncMode synchronous,
                             int checkpointEvery, int checkpointsKept, int outboxMax, double maxMegabytes,
-                            String statusAddress,
+                            double logMaxMegabytes, String statusAddress,
                             int statusPort, String logLevel, Map<String, String> logLevels, String logFile,
                             Map<String, BrokerSettings> brokers, Map<String, SourceKind> sources,
                             Map<String, PipelineKind> pipelines, Map<String, AlertKind> alerts,
@@ -49,14 +52,14 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
     /** Same configuration with another state directory (the demo uses a temporary one). */
     public RivuletConfig withStateDirectory(Path directory) {
         return new RivuletConfig(gatewayId, batchInterval, directory, synchronous, checkpointEvery, checkpointsKept,
-                outboxMax, maxMegabytes, statusAddress, statusPort, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
+                outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
                 outputs, upstream, warnings);
     }
 
     /** Same configuration with another status port (0: off). */
     public RivuletConfig withStatusPort(int port) {
         return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
-                checkpointsKept, outboxMax, maxMegabytes, statusAddress, port, logLevel, logLevels, logFile, brokers, sources,
+                checkpointsKept, outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, port, logLevel, logLevels, logFile, brokers, sources,
                 pipelines, alerts, outputs, upstream, warnings);
     }
 }

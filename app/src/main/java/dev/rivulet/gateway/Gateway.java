@@ -162,6 +162,7 @@ public final class Gateway implements AutoCloseable {
                 .synchronous(config.synchronous())
                 .checkpointsRetained(config.checkpointsKept())
                 .outboxMaxMessages(config.outboxMax())
+                .logMaxBytes(Math.max(1, (long) (config.logMaxMegabytes() * 1024 * 1024)))
                 .maxPageCount(config.maxMegabytes() <= 0 ? 0 : Math.max(1, (long) (config.maxMegabytes() * 1024 * 1024 / 4096)))
                 .build();
     }

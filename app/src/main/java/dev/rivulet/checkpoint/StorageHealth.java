@@ -32,7 +32,7 @@ public final class StorageHealth {
         synchronized (intake) {
             if (bound != null && logBound == null) {
                 Logger.warn("taking no new readings: {}; sources are not acknowledged, so their brokers keep the"
-                        + " readings, until a checkpoint covers the log{}", bound, checkpointFailing
+                        + " readings, until checkpoints prune the log{}", bound, checkpointFailing
                         ? " (checkpoints fail: see the error logged before)" : "");
             } else if (bound == null && logBound != null) {
                 Logger.info("the receiver log is within its bounds again: taking readings");

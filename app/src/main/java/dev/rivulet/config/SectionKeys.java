@@ -31,7 +31,7 @@ public final class SectionKeys {
             "a size limit for the database (0: the disk's)");
     static final Key LOG_MAX_MEGABYTES = new Key("log-max-megabytes", Key.Type.NUMBER,
             String.valueOf(STORE.logMaxBytes() / (1024 * 1024)),
-            "readings no checkpoint covers yet; reached (checkpoints failing), the gateway stops taking readings");
+            "readings not yet pruned by a checkpoint; reached (checkpoints failing), the gateway stops taking readings");
     static final Key STATUS_ADDRESS = new Key("address", Key.Type.STRING, "127.0.0.1",
             "the status page and /metrics; 127.0.0.1 keeps them on this device");
     static final Key STATUS_PORT = new Key("port", Key.Type.INTEGER, "9780", "0 turns the endpoint off");

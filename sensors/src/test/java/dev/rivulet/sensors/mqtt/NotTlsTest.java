@@ -39,6 +39,10 @@ class NotTlsTest {
                             }
 
                             @Override
+                            public void messageRefused(String topic, int id, int qos, boolean dup, long bytes) {
+                            }
+
+                            @Override
                             public void connectionLost(Throwable cause) {
                             }
                         }));

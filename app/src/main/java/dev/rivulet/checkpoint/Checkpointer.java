@@ -76,6 +76,9 @@ public final class Checkpointer implements BatchCommitter {
             throw e;
         }
         health.checkpointWritten(state.batchTime());
+        if (journal != null) {
+            journal.prunedByCheckpoint();
+        }
         sinceLast = 0;
         lastBatchTime.set(state.batchTime());
         lastNanos.set(nanoTime.getAsLong() - start);

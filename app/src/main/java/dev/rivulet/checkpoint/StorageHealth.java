@@ -13,6 +13,10 @@ import org.tinylog.Logger;
  * when it ends, once {@value #EPISODE_ENDS_AFTER} checkpoints in a row were written with every write between them
  * working, so a disk that takes one write and refuses the next does not fill the log. Any other failure is
  * unexpected and logged as an error with its stack trace, once per outage of the log or of checkpoints.
+ *
+ * <p>It is also the gate the sources push through ({@link #awaitIntake()}): while the receiver log has reached a
+ * bound ({@link dev.rivulet.storage.LogBounds}) because no checkpoint prunes it, pushes wait, so readings are
+ * not acknowledged and their brokers keep them. The log deletes nothing it was given; this is how it stays bounded.
  */
 public final class StorageHealth {
 
@@ -26,6 +30,58 @@ public final class StorageHealth {
     private boolean full;
     private long refusedWhileFull;
     private int checkpointsSinceRefused;
+    private final Object intake = new Object();
+    /** Guarded by {@link #intake}; null while the log is within its bounds. */
+    private String logBound;
+    private boolean intakeReleased;
+
+    /**
+     * What the receiver log says of its bounds after a write or a prune ({@code ReceiverLog.boundReached()}):
+     * a bound reached closes intake, null opens it again. Each change is logged once.
+     */
+    void logBound(String bound) {
+        synchronized (intake) {
+            if (bound != null && logBound == null) {
+                Logger.warn("taking no new readings: {}; sources are not acknowledged, so their brokers keep the"
+                        + " readings, until checkpoints prune the log{}", bound, checkpointFailing
+                        ? " (checkpoints fail: see the error logged before)" : "");
+            } else if (bound == null && logBound != null) {
+                Logger.info("the receiver log is within its bounds again: taking readings");
+            }
+            logBound = bound;
+            intake.notifyAll();
+        }
+    }
+
+    /** The receiver log's bound reached, why intake is closed; null while it is open. */
+    public String logBoundReached() {
+        synchronized (intake) {
+            return logBound;
+        }
+    }
+
+    /**
+     * Waits while the receiver log has reached a bound: that wait is the sources' backpressure.
+     *
+     * @return true when a reading may be taken; false when intake was released for shutdown with the bound still
+     *     reached, and the reading must be left unacknowledged
+     */
+    public boolean awaitIntake() throws InterruptedException {
+        synchronized (intake) {
+            while (logBound != null && !intakeReleased) {
+                intake.wait();
+            }
+            return logBound == null;
+        }
+    }
+
+    /** Wakes every push waiting in {@link #awaitIntake()} for good: the gateway is stopping. */
+    public void releaseIntake() {
+        synchronized (intake) {
+            intakeReleased = true;
+            intake.notifyAll();
+        }
+    }
 
     void journalFailed(RuntimeException e) {
         journalFailures.incrementAndGet();

@@ -57,6 +57,7 @@ public final class StoreJournal implements ReceivedDataLog {
         this.codec = codec;
         this.health = health;
         this.lastSequence = log.lastSequence();
+        health.logBound(log.boundReached());
         for (DeliveryMark mark : log.deliveryMarks()) {
             marks.put(new MarkKey(mark.source(), mark.packetId()), mark.payloadHash());
         }
@@ -98,6 +99,7 @@ public final class StoreJournal implements ReceivedDataLog {
         try {
             lastSequence = log.append(block, blockMarks.values());
             health.journalWritten();
+            health.logBound(log.boundReached());
         } catch (RuntimeException e) {
             health.journalFailed(e);
             throw e;
@@ -126,6 +128,13 @@ public final class StoreJournal implements ReceivedDataLog {
     /** Readings of redelivered messages recognised as already logged, acknowledged and left out, since start. */
     public long redeliveriesSkipped() {
         return redeliveriesSkipped.get();
+    }
+
+    /** Measures the log against its bounds again, after a checkpoint pruned it; only while a bound was reached. */
+    void prunedByCheckpoint() {
+        if (health.logBoundReached() != null) {
+            health.logBound(log.boundReached());
+        }
     }
 
     /** Whether the last append failed (a full disk): received records are then not durable until it works again. */

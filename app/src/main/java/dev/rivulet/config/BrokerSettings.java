@@ -59,6 +59,10 @@ public record BrokerSettings(String name, String url, String clientId, String ve
                     + " user as username and the password in password-file");
         } else if (url != null && !url.matches("(tcp|ssl|ws|wss)://[^\\s/:@]+(:\\d+)?/?")) {
             node.problem("url", url + " is not a broker URL: write tcp://host:1883 or ssl://host:8883");
+        } else if (url != null && portOutOfRange(url) != null) {
+            // The client would refuse it only when connecting, and retry for ever: say it now.
+            node.problem("url", url + " has port " + portOutOfRange(url) + ", out of range: use a port from 1 to 65535"
+                    + " (the broker's listener, usually " + (secure ? "8883" : "1883") + ")");
         } else if (url != null && !secure) {
             List<String> tlsKeys = BrokerTls.KEYS.stream().map(Key::name).filter(node::has).toList();
             if (!tlsKeys.isEmpty()) {
@@ -88,6 +92,18 @@ public record BrokerSettings(String name, String url, String clientId, String ve
                 VERSION.choice(node, List.of("5", "3.1.1")), username, password, KEEP_ALIVE.duration(node), tls, warnings);
         node.rejectUnknown();
         return settings;
+    }
+
+    /** The URL's port when it is outside 1..65535, else null (also when the URL gives none). */
+    private static String portOutOfRange(String url) {
+        String rest = url.substring(url.indexOf("://") + 3).replaceAll("/$", "");
+        int colon = rest.lastIndexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String port = rest.substring(colon + 1);
+        boolean inRange = port.length() <= 5 && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65_535;
+        return inRange ? null : port;
     }
 
     private static boolean loopback(String url) {

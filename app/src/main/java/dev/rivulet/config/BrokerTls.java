@@ -3,7 +3,6 @@ package dev.rivulet.config;
 import dev.rivulet.sensors.mqtt.TlsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -90,30 +91,72 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
 
     /** Every certificate in a PEM file; null (with a problem) when there is none or the file cannot be read. */
     private static List<X509Certificate> authorities(ConfigNode node, String file, List<String> warnings) {
-        try (InputStream in = Files.newInputStream(Path.of(file))) {
-            SecretFile.serviceMayRead(node, "ca-file", file, warnings);
-            List<X509Certificate> certificates = new ArrayList<>();
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certificates.add((X509Certificate) c);
+        List<X509Certificate> certificates = certificates(node, "ca-file", file, warnings,
+                "give the certificate of the authority that signed the broker's certificate (mosquitto's cafile)");
+        if (certificates == null) {
+            return null;
+        }
+        for (X509Certificate ca : certificates) {
+            String validity = validity(ca);
+            if (validity != null) {
+                node.problem("ca-file", file + ": the certificate " + ca.getSubjectX500Principal().getName() + " " + validity
+                        + ": get the broker's current CA certificate");
             }
-            if (certificates.isEmpty()) {
-                throw new CertificateException("no certificate");
-            }
-            for (X509Certificate ca : certificates) {
-                String validity = validity(ca);
-                if (validity != null) {
-                    node.problem("ca-file", file + ": the certificate " + ca.getSubjectX500Principal().getName() + " " + validity
-                            + ": get the broker's current CA certificate");
+        }
+        return certificates;
+    }
+
+    /**
+     * Every certificate in a file: PEM blocks (other blocks, such as a private key kept in the same file, are
+     * passed over), or one DER certificate. Null, with a problem at {@code key} ending in {@code fix}, when the
+     * file cannot be read or holds none.
+     */
+    private static List<X509Certificate> certificates(ConfigNode node, String key, String file, List<String> warnings,
+                                                      String fix) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of(file));
+            SecretFile.serviceMayRead(node, key, file, warnings);
+        } catch (IOException e) {
+            node.problem(key, SecretFile.unreadable(file, e));
+            return null;
+        }
+        List<X509Certificate> certificates = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+            for (Object pem = parser.readObject(); pem != null; pem = parser.readObject()) {
+                if (pem instanceof X509CertificateHolder holder) {
+                    certificates.add(converter.getCertificate(holder));
                 }
             }
-            return certificates;
-        } catch (IOException e) {
-            node.problem("ca-file", SecretFile.unreadable(file, e));
-        } catch (CertificateException e) {
-            node.problem("ca-file", file + " holds no PEM certificate (a file starting -----BEGIN CERTIFICATE-----):"
-                    + " give the certificate of the authority that signed the broker's certificate (mosquitto's cafile)");
+        } catch (IOException | CertificateException | RuntimeException e) {
+            certificates.clear();
         }
-        return null;
+        if (certificates.isEmpty() && !isText(bytes)) {
+            try {
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes))) {
+                    certificates.add((X509Certificate) c);
+                }
+            } catch (CertificateException e) {
+                node.problem(key, file + " is not PEM text, nor a DER certificate (a binary file of another kind?): " + fix);
+                return null;
+            }
+        }
+        if (certificates.isEmpty()) {
+            node.problem(key, file + " holds no PEM certificate (a block starting -----BEGIN CERTIFICATE-----): " + fix);
+            return null;
+        }
+        return certificates;
+    }
+
+    /** Whether {@code bytes} read as text: no NUL and no byte past ASCII, as PEM is. */
+    private static boolean isText(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0 || b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A client certificate and key, in a keystore of their own. */
@@ -175,57 +218,81 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
         return Client.FAILED;
     }
 
+    /**
+     * The PEM pair: {@code client-certificate} and {@code client-key} may name one file holding both, and
+     * {@code client-key} may be left out when the certificate's file holds the key too (as many tools write it).
+     */
     private static Client pem(ConfigNode node, String certificateFile, String keyFile, List<String> warnings) {
-        if (certificateFile == null || keyFile == null) {
-            node.problem(certificateFile == null ? "client-certificate" : "client-key", "is required with "
-                    + (certificateFile == null ? "client-key" : "client-certificate")
-                    + ": give the client certificate and its private key, both PEM");
+        if (certificateFile == null) {
+            node.problem("client-certificate", "is required with client-key: give the client certificate and its"
+                    + " private key, both PEM (one file may hold both)");
             return Client.FAILED;
         }
-        List<X509Certificate> chain = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(Path.of(certificateFile))) {
-            SecretFile.serviceMayRead(node, "client-certificate", certificateFile, warnings);
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                chain.add((X509Certificate) c);
+        List<X509Certificate> chain = certificates(node, "client-certificate", certificateFile, warnings,
+                "give the client's certificate (mosquitto_pub's --cert)");
+        if (chain == null) {
+            return Client.FAILED;
+        }
+        String keyKey = "client-key";
+        if (keyFile == null) {
+            if (!holdsPrivateKey(certificateFile)) {
+                node.problem("client-key", "is required with client-certificate: " + certificateFile + " holds no private"
+                        + " key; give the client's PEM private key (mosquitto_pub's --key)");
+                return Client.FAILED;
             }
-        } catch (IOException e) {
-            node.problem("client-certificate", SecretFile.unreadable(certificateFile, e));
-            return Client.FAILED;
-        } catch (CertificateException e) {
-            chain.clear();
+            keyFile = certificateFile;
+            keyKey = "client-certificate";
         }
-        if (chain.isEmpty()) {
-            node.problem("client-certificate", certificateFile + " holds no PEM certificate (a file starting -----BEGIN"
-                    + " CERTIFICATE-----): give the client's certificate (mosquitto_pub's --cert)");
-            return Client.FAILED;
-        }
-        PrivateKey key = privateKey(node, keyFile, warnings);
+        PrivateKey key = privateKey(node, keyKey, keyFile, warnings);
         if (key == null || !valid(node, "client-certificate", certificateFile, chain.get(0))) {
             return Client.FAILED;
         }
         if (!belongTogether(key, chain.get(0))) {
-            node.problem("client-key", keyFile + " is not the key of the certificate in " + certificateFile
+            node.problem(keyKey, keyFile + " is not the key of the certificate in " + certificateFile
                     + ": give the key the certificate was issued for");
             return Client.FAILED;
         }
         try {
             return new Client(inMemory(key, chain.toArray(Certificate[]::new)), chain.get(0), "client-certificate");
         } catch (GeneralSecurityException | IOException e) {
-            node.problem("client-key", keyFile + " cannot be used with the certificate (" + e.getClass().getSimpleName() + ")");
+            node.problem(keyKey, keyFile + " cannot be used with the certificate (" + e.getClass().getSimpleName() + ")");
             return Client.FAILED;
         }
     }
 
+    /** Whether a PEM file holds a private key block besides its certificates (read already: errors mean no). */
+    private static boolean holdsPrivateKey(String file) {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(Path.of(file), StandardCharsets.US_ASCII))) {
+            for (Object pem = parser.readObject(); pem != null; pem = parser.readObject()) {
+                if (isPrivateKey(pem)) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static boolean isPrivateKey(Object pem) {
+        return pem instanceof PEMKeyPair || pem instanceof PrivateKeyInfo || pem instanceof PKCS8EncryptedPrivateKeyInfo
+                || pem instanceof PEMEncryptedKeyPair;
+    }
+
     /** A PEM private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), encrypted or not. */
-    private static PrivateKey privateKey(ConfigNode node, String file, List<String> warnings) {
-        byte[] bytes = SecretFile.bytes(node, "client-key", file, warnings);
+    private static PrivateKey privateKey(ConfigNode node, String keyName, String file, List<String> warnings) {
+        byte[] bytes = SecretFile.bytes(node, keyName, file, warnings);
         if (bytes == null) {
             return null;
         }
         String passwordFile = node.string("client-key-password-file", null);
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
+            // A file may hold the certificate before the key: pass over what is not a key.
             Object pem = parser.readObject();
+            while (pem != null && !isPrivateKey(pem)) {
+                pem = parser.readObject();
+            }
             if (pem instanceof PEMKeyPair pair) {
                 return converter.getKeyPair(pair).getPrivate();
             }
@@ -234,7 +301,7 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
             }
             if (pem instanceof PKCS8EncryptedPrivateKeyInfo || pem instanceof PEMEncryptedKeyPair) {
                 if (passwordFile == null) {
-                    node.problem("client-key", file + " is encrypted: give its password in client-key-password-file,"
+                    node.problem(keyName, file + " is encrypted: give its password in client-key-password-file,"
                             + " or remove it (openssl pkey -in " + file + " -out client.key)");
                     return null;
                 }
@@ -248,17 +315,17 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
                         : converter.getKeyPair(((PEMEncryptedKeyPair) pem).decryptKeyPair(
                                 new JcePEMDecryptorProviderBuilder().build(password.toCharArray()))).getPrivate();
             }
-            node.problem("client-key", file + " holds no PEM private key (a file starting -----BEGIN PRIVATE KEY-----,"
+            node.problem(keyName, file + (isText(bytes) ? "" : " is not PEM text and") + " holds no PEM private key (a file starting -----BEGIN PRIVATE KEY-----,"
                     + " -----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----): give the client's key"
                     + " (mosquitto_pub's --key)");
         } catch (PKCSException | OperatorCreationException | org.bouncycastle.openssl.EncryptionException e) {
             node.problem("client-key-password-file", "the password in " + passwordFile + " does not decrypt " + file
                     + ": write the key's password on the first line of that file");
         } catch (PEMException e) {
-            node.problem("client-key", file + " is not a private key this gateway can read (" + e.getMessage()
+            node.problem(keyName, file + " is not a private key this gateway can read (" + e.getMessage()
                     + "): convert it with openssl pkey -in " + file + " -out client.key");
         } catch (IOException e) {
-            node.problem("client-key", file + " holds no readable PEM private key (" + e.getClass().getSimpleName()
+            node.problem(keyName, file + " holds no readable PEM private key (" + e.getClass().getSimpleName()
                     + "): give the client's key (mosquitto_pub's --key)");
         }
         return null;

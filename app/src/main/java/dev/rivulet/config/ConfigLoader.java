@@ -12,11 +12,13 @@ import dev.rivulet.pipeline.PipelineKinds;
 import dev.rivulet.sources.MqttInput;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.sources.SourceKinds;
+import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.SyncMode;
 import dev.rivulet.streaming.BatchGrid;
 import dev.rivulet.streaming.Durations;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,16 +45,24 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Reads and checks a file. */
+    /**
+     * Reads and checks a file, as {@code run} and {@code check-config} do: besides what {@link #parse} checks, the
+     * directories the gateway will write ({@link WritableDirectory}), so that a configuration passing
+     * {@code check-config} does not fail at {@code run}.
+     */
     public static RivuletConfig load(Path file) throws ConfigException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            throw new ConfigException(file.toString(), List.of(new ConfigProblem("(file)", "is not UTF-8 text (a binary"
+                    + " file?): give the YAML configuration file, e.g. /etc/rivulet/rivulet.yaml, saved as UTF-8")));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of(new ConfigProblem("(file)",
-                    "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+                    "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "): check the path and"
+                    + " that this user may read it")));
         }
-        RivuletConfig config = parse(text, file.toString());
+        RivuletConfig config = parse(text, file.toString(), true);
         List<String> exposed = exposedSecrets(file, text);
         return exposed.isEmpty() ? config : config.withMoreWarnings(exposed);
     }
@@ -94,8 +104,15 @@ public final class ConfigLoader {
         }
     }
 
-    /** Reads and checks YAML text; {@code source} names it in messages. */
+    /**
+     * Reads and checks YAML text; {@code source} names it in messages. The directories it names are not looked at
+     * ({@link #load} does): the text may describe another machine, or a directory replaced before start (the demo).
+     */
     public static RivuletConfig parse(String yaml, String source) throws ConfigException {
+        return parse(yaml, source, false);
+    }
+
+    private static RivuletConfig parse(String yaml, String source, boolean directories) throws ConfigException {
         Object document;
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false)
@@ -116,6 +133,9 @@ public final class ConfigLoader {
         List<String> warnings = new ArrayList<>();
         RivuletConfig config = read(new ConfigNode("", ConfigNode.stringKeys(map), problems, warnings), warnings);
         check(config, problems);
+        if (directories) {
+            checkDirectories(config, problems);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
@@ -146,6 +166,7 @@ public final class ConfigLoader {
         int checkpointsKept = SectionKeys.CHECKPOINTS_RETAINED.integer(storage, 1, 100);
         int outboxMax = SectionKeys.OUTBOX_MAX.integer(storage, 1, 100_000_000);
         double maxMegabytes = SectionKeys.MAX_MEGABYTES.number(storage, 0, 1_000_000);
+        double logMaxMegabytes = SectionKeys.LOG_MAX_MEGABYTES.number(storage, 0.001, 1_000_000);
         storage.rejectUnknown();
 
         ConfigNode status = root.child("status");
@@ -177,7 +198,7 @@ public final class ConfigLoader {
         UpstreamSettings upstream = UpstreamSettings.read(root.child("upstream"));
         root.rejectUnknown();
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
-                outboxMax, maxMegabytes, statusAddress, statusPort, allowedHosts, level, levels, logFile, brokers, sources, pipelines, alerts,
+                outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, allowedHosts, level, levels, logFile, brokers, sources, pipelines, alerts,
                 outputs, upstream, warnings);
     }
 
@@ -226,9 +247,44 @@ public final class ConfigLoader {
                         "upstream outputs need upstream.broker: name the central broker"));
             }
         });
+        checkpointsWithinTheLogAge(config, problems);
         if (config.upstream().enabled()) {
             reference(problems, "upstream.broker", config.upstream().broker(), config.brokers(), "brokers");
             onGrid(problems, "upstream.period", config.upstream().period(), interval);
+        }
+    }
+
+    /**
+     * The receiver log holds the readings since the oldest retained checkpoint; past its age bound (batch time) the
+     * gateway stops taking readings until a checkpoint prunes it ({@code LogBounds}), so checkpoints must come well
+     * before that.
+     */
+    private static void checkpointsWithinTheLogAge(RivuletConfig config, List<ConfigProblem> problems) {
+        long bound = StoreConfig.defaults(config.stateDirectory()).logMaxAge().toMillis();
+        long interval = config.batchInterval().toMillis();
+        long held = (long) config.checkpointsKept() * config.checkpointEvery() * interval;
+        if (held >= bound) {
+            long most = Math.max(1, (bound - 1) / ((long) config.checkpointsKept() * interval) / 2);
+            problems.add(new ConfigProblem("storage.checkpoint-every", config.checkpointEvery() + " batches of "
+                    + Durations.format(interval) + ", with checkpoints-retained " + config.checkpointsKept() + ", keep "
+                    + hours(held) + " of readings in the receiver log, past its bound of " + hours(bound) + ": the gateway would stop taking readings; use " + most + " or fewer"));
+        }
+    }
+
+    /** 83h20m, 24h. */
+    private static String hours(long millis) {
+        return Duration.ofMillis(millis).toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+
+    private static void checkDirectories(RivuletConfig config, List<ConfigProblem> problems) {
+        String state = WritableDirectory.problem(config.stateDirectory());
+        if (state != null) {
+            problems.add(new ConfigProblem("storage.directory", state));
+        }
+        Path logDirectory = config.logFile() == null ? null : Path.of(config.logFile()).toAbsolutePath().getParent();
+        String log = logDirectory == null ? null : WritableDirectory.problem(logDirectory);
+        if (log != null) {
+            problems.add(new ConfigProblem("logging.file", "its directory " + log));
         }
     }
 

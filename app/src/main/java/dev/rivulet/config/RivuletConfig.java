@@ -25,6 +25,9 @@ import java.util.Map;
  *                         the oldest are dropped and counted (default {@link dev.rivulet.storage.StoreConfig#outboxMaxMessages()})
  * @param maxMegabytes     {@code storage.max-megabytes}: the database's size limit (default 0: only the disk's);
  *                         when reached, checkpoints fail, an alert is raised and processing goes on in memory
+ * @param logMaxMegabytes  {@code storage.log-max-megabytes}: readings the receiver log holds that no checkpoint
+ *                         covers yet; when reached the gateway stops taking readings (default
+ *                         {@link dev.rivulet.storage.StoreConfig#logMaxBytes()}, 64 MiB)
  * @param statusAddress    {@code status.address}: the status page's address (default 127.0.0.1: this device only)
  * @param statusPort       {@code status.port}: its port (default 9780; 0 turns it off)
  * @param statusAllowedHosts {@code status.allowed-hosts}: Host names the page answers to besides the machine's own
@@ -36,7 +39,7 @@ import java.util.Map;
  */
 public record RivuletConfig(String gatewayId, Duration batchInterval, Path stateDirectory, SyncMode synchronous,
                             int checkpointEvery, int checkpointsKept, int outboxMax, double maxMegabytes,
-                            String statusAddress,
+                            double logMaxMegabytes, String statusAddress,
                             int statusPort, List<String> statusAllowedHosts, String logLevel, Map<String, String> logLevels, String logFile,
                             Map<String, BrokerSettings> brokers, Map<String, SourceKind> sources,
                             Map<String, PipelineKind> pipelines, Map<String, AlertKind> alerts,
@@ -51,7 +54,7 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
     /** Same configuration with another state directory (the demo uses a temporary one). */
     public RivuletConfig withStateDirectory(Path directory) {
         return new RivuletConfig(gatewayId, batchInterval, directory, synchronous, checkpointEvery, checkpointsKept,
-                outboxMax, maxMegabytes, statusAddress, statusPort, statusAllowedHosts, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
+                outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, statusAllowedHosts, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
                 outputs, upstream, warnings);
     }
 
@@ -60,14 +63,14 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
         List<String> all = new java.util.ArrayList<>(warnings);
         all.addAll(more);
         return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
-                checkpointsKept, outboxMax, maxMegabytes, statusAddress, statusPort, logLevel, logLevels, logFile, brokers,
-                sources, pipelines, alerts, outputs, upstream, all);
+                checkpointsKept, outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, statusAllowedHosts,
+                logLevel, logLevels, logFile, brokers, sources, pipelines, alerts, outputs, upstream, all);
     }
 
     /** Same configuration with another status port (0: off). */
     public RivuletConfig withStatusPort(int port) {
         return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
-                checkpointsKept, outboxMax, maxMegabytes, statusAddress, port, statusAllowedHosts, logLevel, logLevels, logFile, brokers, sources,
+                checkpointsKept, outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, port, statusAllowedHosts, logLevel, logLevels, logFile, brokers, sources,
                 pipelines, alerts, outputs, upstream, warnings);
     }
 }

@@ -28,7 +28,15 @@ final class SecretFile {
         if (bytes == null) {
             return null;
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // Decoded leniently, a binary file would become a password of replacement characters, refused later
+            // by the broker as a wrong password.
+            node.problem(key, file + " is not UTF-8 text (a binary file?): write the password on its first line");
+            return null;
+        }
         int newline = text.indexOf('\n');
         String secret = (newline < 0 ? text : text.substring(0, newline)).strip();
         if (secret.isEmpty()) {

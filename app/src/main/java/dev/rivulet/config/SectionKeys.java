@@ -29,6 +29,9 @@ public final class SectionKeys {
             "messages kept while upstream is unreachable; beyond it the oldest are dropped and counted");
     static final Key MAX_MEGABYTES = new Key("max-megabytes", Key.Type.NUMBER, "0",
             "a size limit for the database (0: the disk's)");
+    static final Key LOG_MAX_MEGABYTES = new Key("log-max-megabytes", Key.Type.NUMBER,
+            String.valueOf(STORE.logMaxBytes() / (1024 * 1024)),
+            "readings not yet pruned by a checkpoint; reached (checkpoints failing), the gateway stops taking readings");
     static final Key STATUS_ADDRESS = new Key("address", Key.Type.STRING, "127.0.0.1",
             "the status page and /metrics; 127.0.0.1 keeps them on this device");
     static final Key STATUS_PORT = new Key("port", Key.Type.INTEGER, "9780", "0 turns the endpoint off");
@@ -42,7 +45,8 @@ public final class SectionKeys {
     public static final Map<String, List<Key>> SECTIONS = Map.of(
             "gateway", List.of(GATEWAY_ID),
             "batch", List.of(INTERVAL),
-            "storage", List.of(DIRECTORY, SYNCHRONOUS, CHECKPOINT_EVERY, CHECKPOINTS_RETAINED, OUTBOX_MAX, MAX_MEGABYTES),
+            "storage", List.of(DIRECTORY, SYNCHRONOUS, CHECKPOINT_EVERY, CHECKPOINTS_RETAINED, OUTBOX_MAX, MAX_MEGABYTES,
+                    LOG_MAX_MEGABYTES),
             "status", List.of(STATUS_ADDRESS, STATUS_PORT, STATUS_ALLOWED_HOSTS),
             "logging", List.of(LEVEL, LEVELS, LOG_FILE));
 

@@ -102,9 +102,11 @@ public final class Gateway implements AutoCloseable {
         context.addListener(info -> {
             if (firstBatch.getCount() > 0) {
                 firstBatch.countDown();
-                // Not "ready" yet: that also needs every source subscribed (see sourcesNotReady), said when it is.
-                Logger.info("the first batch ({} ms) completed {} ms after the JVM started", info.batchTime(),
-                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+                // Said as /health says it: a source still connecting keeps the gateway not ready.
+                Health health = health();
+                Logger.info("the first batch ({} ms) completed {} ms after the JVM started; {}", info.batchTime(),
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), health.ready() ? "ready"
+                        : "not ready yet: " + String.join("; ", health.reasons()));
             }
         });
         build();
@@ -163,6 +165,7 @@ public final class Gateway implements AutoCloseable {
                 .synchronous(config.synchronous())
                 .checkpointsRetained(config.checkpointsKept())
                 .outboxMaxMessages(config.outboxMax())
+                .logMaxBytes(Math.max(1, (long) (config.logMaxMegabytes() * 1024 * 1024)))
                 .maxPageCount(config.maxMegabytes() <= 0 ? 0 : Math.max(1, (long) (config.maxMegabytes() * 1024 * 1024 / 4096)))
                 .build();
     }
@@ -245,7 +248,7 @@ public final class Gateway implements AutoCloseable {
         SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval());
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
-            source.start(new ReceiverSink(receivers.get(kind.name()).receiver()),
+            source.start(new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake),
                     letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }
@@ -400,6 +403,10 @@ public final class Gateway implements AutoCloseable {
         if (storageFailing()) {
             reasons.add("the database cannot be written (is the disk full?); processing goes on in memory");
         }
+        String logBound = journal.health().logBoundReached();
+        if (logBound != null) {
+            reasons.add("taking no new readings: " + logBound);
+        }
         long lastCheckpoint = checkpointer.lastCheckpointBatchTime();
         long checkpointBound = 5L * config.checkpointEvery() * interval + 10_000;
         if (metrics.batches() > 0 && lastCheckpoint >= 0 && metrics.lastBatchTime() - lastCheckpoint > checkpointBound) {
@@ -476,6 +483,8 @@ public final class Gateway implements AutoCloseable {
     /** Sources first, then the engine (finishing the batch in flight), then outputs and the store. */
     @Override
     public void close() {
+        // A source waiting for the receiver log to have room would hold up its own close.
+        journal.health().releaseIntake();
         for (Source source : sources) {
             try {
                 source.close();

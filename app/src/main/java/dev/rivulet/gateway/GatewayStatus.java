@@ -32,8 +32,7 @@ final class GatewayStatus implements StatusSource {
     public StatusMetrics metrics() {
         GatewayMetrics m = gateway.metrics();
         StoreCounters counters = gateway.store().counters();
-        long dropped = gateway.droppedReadings() + counters.get(StoreCounters.Counter.OUTBOX_DROPPED)
-                + counters.get(StoreCounters.Counter.LOG_RECORDS_DROPPED);
+        long dropped = gateway.droppedReadings() + counters.get(StoreCounters.Counter.OUTBOX_DROPPED);
         long deadLetters = 0;
         Map<String, Long> oversized = new LinkedHashMap<>();
         for (Source source : gateway.sources()) {

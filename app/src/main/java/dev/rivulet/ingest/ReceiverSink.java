@@ -15,21 +15,42 @@ import java.util.concurrent.atomic.LongAdder;
  * record's tag, so the log can recognise a broker's redelivery ({@code StoreJournal}).
  *
  * <p>A reading the receiver refuses because the engine has stopped is never acknowledged, so a QoS 1
- * broker delivers it again after restart; it is counted in {@link #refused()}.
+ * broker delivers it again after restart; it is counted in {@link #refused()}. So is one refused by the
+ * {@link Intake} (the receiver log full, the gateway stopping).
  */
 public final class ReceiverSink implements ReadingSink {
 
-    private final Receiver<Reading> receiver;
-    private final LongAdder refused = new LongAdder();
+    /** Whether readings may be taken now: waits while not (the receiver log is full); false to refuse one. */
+    @FunctionalInterface
+    public interface Intake {
+        /** Always open. */
+        Intake OPEN = () -> true;
 
-    /** Feeds {@code receiver}. */
-    public ReceiverSink(Receiver<Reading> receiver) {
-        this.receiver = receiver;
+        boolean await() throws InterruptedException;
     }
 
-    /** Waits while the engine's buffer is full: that wait is the source's backpressure. */
+    private final Receiver<Reading> receiver;
+    private final Intake intake;
+    private final LongAdder refused = new LongAdder();
+
+    /** Feeds {@code receiver}, always open. */
+    public ReceiverSink(Receiver<Reading> receiver) {
+        this(receiver, Intake.OPEN);
+    }
+
+    /** Feeds {@code receiver} while {@code intake} lets it. */
+    public ReceiverSink(Receiver<Reading> receiver, Intake intake) {
+        this.receiver = receiver;
+        this.intake = intake;
+    }
+
+    /** Waits while intake is closed or the engine's buffer is full: those waits are the source's backpressure. */
     @Override
     public void push(Reading reading, Acknowledgement ack) throws InterruptedException {
+        if (!intake.await()) {
+            refused.increment();
+            return;
+        }
         Delivery delivery = ack.delivery();
         boolean taken;
         if (ack == Acknowledgement.NONE) {
@@ -44,7 +65,7 @@ public final class ReceiverSink implements ReadingSink {
         }
     }
 
-    /** Readings refused because the engine had stopped; none of them was acknowledged. */
+    /** Readings refused because the engine had stopped or intake was released closed; none was acknowledged. */
     public long refused() {
         return refused.sum();
     }

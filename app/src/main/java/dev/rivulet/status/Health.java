@@ -7,11 +7,12 @@ import java.util.List;
  * batches (the first one has completed and sources are connected). {@code /health} answers 200 only when
  * both hold, 503 otherwise, with the reasons.
  *
- * @param live     false when the gateway is broken beyond recovery (e.g. the engine stopped on an error)
- * @param ready    false while starting, or while a source or the store is unavailable
- * @param reasons  why not live, not ready, or degraded; empty when all is well
- * @param degraded an output's link is down (upstream, an MQTT output): what it would carry waits or is only
- *                 logged. Said whether or not the gateway is ready: a source down does not make the upstream up
+ * @param live    false when the gateway is broken beyond recovery (e.g. the engine stopped on an error)
+ * @param ready   false while starting, or while a source or the store is unavailable
+ * @param reasons  why not live or not ready, and why degraded; empty when all is well
+ * @param degraded live with an output link down (upstream, an output broker), ready or not: what that link would
+ *                 carry waits. A gateway not ready for another reason (a source down) is degraded all the same when
+ *                 the upstream is down too.
  */
 public record Health(boolean live, boolean ready, List<String> reasons, boolean degraded) {
 
@@ -20,7 +21,7 @@ public record Health(boolean live, boolean ready, List<String> reasons, boolean 
         reasons = List.copyOf(reasons);
     }
 
-    /** Degraded when live and ready with reasons all the same (the reasons can only be links down). */
+    /** Degraded when live and ready with reasons: for a caller whose every reason is a link down. */
     public Health(boolean live, boolean ready, List<String> reasons) {
         this(live, ready, reasons, live && ready && !reasons.isEmpty());
     }

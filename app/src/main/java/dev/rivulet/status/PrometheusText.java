@@ -47,7 +47,7 @@ public final class PrometheusText {
         PrometheusText t = new PrometheusText();
         t.single("rivulet_live", "gauge", "1 while the gateway runs", health.live() ? 1 : 0);
         t.single("rivulet_ready", "gauge", "1 while the gateway processes batches", health.ready() ? 1 : 0);
-        t.single("rivulet_degraded", "gauge", "1 while ready but a link is down (see /health)", health.degraded() ? 1 : 0);
+        t.single("rivulet_degraded", "gauge", "1 while an output link is down (see /health)", health.degraded() ? 1 : 0);
         t.single("rivulet_batches_total", "counter", "Batches completed since start", m.batches());
         t.single("rivulet_records_in_total", "counter", "Records that entered the engine", m.recordsIn());
         t.summary("rivulet_batch_scheduling_delay_seconds", "How late batches began closing",

@@ -129,6 +129,48 @@ class BrokerSettingsTest {
     }
 
     @Test
+    void aPortOutOfRangeIsRefusedAtCheckTimeNotRetriedForEver() {
+        String message = problems("url: tcp://127.0.0.1:99999");
+        assertTrue(message.contains("brokers.central.url: tcp://127.0.0.1:99999 has port 99999, out of range: use a port"
+                + " from 1 to 65535 (the broker's listener, usually 1883)"), message);
+        assertTrue(problems("url: ssl://h:0").contains("brokers.central.url: ssl://h:0 has port 0, out of range"));
+        assertTrue(problems("url: tcp://h:0001883").contains("has port 0001883, out of range"));
+    }
+
+    @Test
+    void aCertificateAndItsKeyInOneFileAreAccepted() throws Exception {
+        Path both = dir.resolve("gw-both.pem");
+        Files.writeString(both, Files.readString(client[0]) + Files.readString(client[1]));
+        Files.setPosixFilePermissions(both, PosixFilePermissions.fromString("rw-------"));
+        BrokerSettings keyLeftOut = broker("url: ssl://h:8883\nca-file: " + pki.caCertificate()
+                + "\nclient-certificate: " + both);
+        assertTrue(keyLeftOut.mqtt("out").tls().hasClientCertificate());
+        assertEquals(List.of(), keyLeftOut.warnings());
+        BrokerSettings sameFileTwice = broker("url: ssl://h:8883\nclient-certificate: " + both + "\nclient-key: " + both);
+        assertTrue(sameFileTwice.mqtt("out").tls().hasClientCertificate());
+        Path keyFirst = dir.resolve("gw-key-first.pem");
+        Files.writeString(keyFirst, Files.readString(client[1]) + Files.readString(client[0]));
+        Files.setPosixFilePermissions(keyFirst, PosixFilePermissions.fromString("rw-------"));
+        assertTrue(broker("url: ssl://h:8883\nclient-certificate: " + keyFirst).mqtt("out").tls().hasClientCertificate());
+    }
+
+    @Test
+    void binaryFilesAreNamedAsNotText() throws Exception {
+        Path binary = dir.resolve("random.bin");
+        Files.write(binary, new byte[] {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF, 0x12, (byte) 0x80});
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rw-------"));
+        String message = problems("url: ssl://h:8883\nca-file: " + binary);
+        assertTrue(message.contains("brokers.central.ca-file: " + binary + " is not PEM text, nor a DER certificate"
+                + " (a binary file of another kind?): give the certificate of the authority"), message);
+        message = problems("url: ssl://h:8883\nclient-certificate: " + client[0] + "\nclient-key: " + binary);
+        assertTrue(message.contains("brokers.central.client-key: " + binary + " is not PEM text and holds no PEM private key"),
+                message);
+        message = problems("url: ssl://h:8883\nusername: gw\npassword-file: " + binary);
+        assertTrue(message.contains("brokers.central.password-file: " + binary + " is not UTF-8 text (a binary file?):"
+                + " write the password on its first line"), message);
+    }
+
+    @Test
     void pemPkcs12AndJksClientCertificatesAreAccepted() throws Exception {
         BrokerSettings pem = broker("url: ssl://h:8883\nca-file: " + pki.caCertificate() + "\nclient-certificate: "
                 + client[0] + "\nclient-key: " + client[1]);

@@ -202,6 +202,13 @@ class SecureLinksIT {
     }
 
     @Test
+    void anSslUrlOnAPlaintextListenerIsExplained() throws Exception {
+        linkFails("plaintext-listener", "url: ssl://127.0.0.1:" + plainPort + "\nca-file: " + pki.caCertificate(),
+                "not TLS: nothing speaks TLS at ssl://127.0.0.1:" + plainPort + "; put the broker's TLS port (often 8883)"
+                        + " in brokers.central.url", true);
+    }
+
+    @Test
     void anUnreachableBrokerIsExplained() throws Exception {
         int nobody = freePort();
         linkFails("unreachable", "url: ssl://127.0.0.1:" + nobody + "\nca-file: " + pki.caCertificate(),
@@ -214,7 +221,9 @@ class SecureLinksIT {
     void pemAndPkcs12ClientCertificatesConnect() throws Exception {
         Path[] client = pki.client("gateway-client");
         Path p12 = pki.pkcs12(client, KEYSTORE_SECRET);
+        Path both = secret("gateway-client-both.pem", Files.readString(client[0]) + Files.readString(client[1]));
         for (String keys : List.of("client-certificate: " + client[0] + "\nclient-key: " + client[1],
+                "client-certificate: " + both,
                 "client-keystore: " + p12 + "\nclient-keystore-password-file: " + keystorePassword)) {
             String broker = "url: ssl://127.0.0.1:" + certificatePort + "\nca-file: " + pki.caCertificate() + "\n" + keys;
             int port = freePort();
@@ -326,9 +335,13 @@ class SecureLinksIT {
             if (retriesVisible) {
                 await(name + ": retried", Duration.ofSeconds(30), () -> count(lines(gateway), "MQTT doors: still failing") >= 1);
             }
+            // The upstream shares the broker: it is down too, and /health says degraded while not ready.
+            await(name + ": /health degraded by the upstream", Duration.ofSeconds(60),
+                    () -> get(port, "health").contains("upstream down, holding"));
             String health = get(port, "health");
             seen.add(health);
             assertTrue(health.contains("\"ready\":false"), health);
+            assertTrue(health.contains("\"degraded\":true"), health);
             assertTrue(health.contains(expected), "expected\n  " + expected + "\nin\n" + health);
             HostTools.Result status = rivulet("status", "--url", "http://127.0.0.1:" + port);
             seen.add(status.output());
@@ -344,6 +357,9 @@ class SecureLinksIT {
         }
         List<String> log = gateway.lines();
         seen.addAll(log);
+        assertTrue(log.stream().anyMatch(line -> line.contains("the first batch") && line.contains("not ready yet: ")),
+                name + ": the first batch is said not ready while a source is down:\n"
+                        + gateway.excerpt(line -> line.contains("first batch")));
         long said = log.stream().filter(line -> line.contains("MQTT doors: broker 'central'") && line.contains(expected)).count();
         assertEquals(1, said, name + ": the explanation should be logged once, not per retry:\n"
                 + gateway.excerpt(line -> line.contains("MQTT")));

@@ -11,9 +11,10 @@ import java.util.TreeMap;
  * acknowledgement is released; after a crash, the records a checkpoint does not cover are replayed.
  *
  * <p>Records get consecutive sequence numbers. A checkpoint names the last sequence number it covers; records up
- * to the one covered by the oldest retained checkpoint are pruned when a checkpoint commits. The log is also
- * bounded by size and age ({@link StoreConfig#logMaxBytes()}, {@link StoreConfig#logMaxAge()}): past them the
- * oldest whole blocks are dropped and counted ({@link StoreCounters.Counter#LOG_RECORDS_DROPPED}).
+ * to the one covered by the oldest retained checkpoint are pruned when a checkpoint commits, and never otherwise:
+ * a record is acknowledged to its source once appended, so deleting it before a checkpoint covers it would lose
+ * it at the next power cut. The log's bounds by size and by batch-time age ({@link LogBounds}) are reported by
+ * {@link #boundReached()}; its owner stops appending (stops taking readings) while one is reached.
  *
  * <p>Beside the records the log keeps {@link DeliveryMark}s, bounded by one per source and packet id (65,535 per
  * MQTT source) and never pruned with the records.
@@ -71,6 +72,12 @@ public interface ReceiverLog {
      * @return how many records were deleted
      */
     long pruneThrough(long sequence);
+
+    /**
+     * Which bound of {@link LogBounds} the log has reached, said for an operator; null while within both. Appends
+     * still succeed past a bound (the records in flight must land somewhere); the caller stops taking new ones.
+     */
+    String boundReached();
 
     /** How many records the log holds now. */
     long recordCount();

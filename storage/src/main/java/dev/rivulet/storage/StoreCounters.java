@@ -21,8 +21,6 @@ public final class StoreCounters {
         LOG_BYTES_APPENDED,
         /** Log records deleted because checkpoints cover them. */
         LOG_RECORDS_PRUNED,
-        /** Log records dropped, not covered by any checkpoint, to stay within the size or age bound. */
-        LOG_RECORDS_DROPPED,
         /** Log blocks skipped when read because their bytes failed their checksum. */
         LOG_BLOCKS_UNREADABLE,
         /** Checkpoints committed. */

@@ -6,7 +6,6 @@ import static dev.rivulet.storage.StoreCounters.Counter.DEAD_LETTERS_PRUNED;
 import static dev.rivulet.storage.StoreCounters.Counter.LOG_BLOCKS_APPENDED;
 import static dev.rivulet.storage.StoreCounters.Counter.LOG_BYTES_APPENDED;
 import static dev.rivulet.storage.StoreCounters.Counter.LOG_RECORDS_APPENDED;
-import static dev.rivulet.storage.StoreCounters.Counter.LOG_RECORDS_DROPPED;
 import static dev.rivulet.storage.StoreCounters.Counter.LOG_RECORDS_PRUNED;
 import static dev.rivulet.storage.StoreCounters.Counter.OUTBOX_DELIVERED;
 import static dev.rivulet.storage.StoreCounters.Counter.OUTBOX_DROPPED;
@@ -156,27 +155,35 @@ public abstract class StoreContractTest {
     }
 
     @Test
-    void theLogDropsItsOldestBlocksPastTheSizeBoundButNeverTheNewest() {
+    void pastTheSizeBoundTheLogKeepsEveryRecordAndSaysSoUntilACheckpointPrunesIt() {
         Store store = store(StoreConfig.builder(stateDirectory).logMaxBytes(10));
         store.receiverLog().append(block(1000, "aaaa"));
         store.receiverLog().append(block(2000, "bbbb"));
+        assertEquals(null, store.receiverLog().boundReached());
         store.receiverLog().append(block(3000, "cccc"));
-        assertEquals(List.of("bbbb", "cccc"), texts(store.receiverLog().readAfter(0)));
-        store.receiverLog().append(block(4000, "a whole lot more than ten bytes"));
-        assertEquals(List.of("a whole lot more than ten bytes"), texts(store.receiverLog().readAfter(0)));
-        assertEquals(3, store.counters().get(LOG_RECORDS_DROPPED));
+        assertEquals(List.of("aaaa", "bbbb", "cccc"), texts(store.receiverLog().readAfter(0)),
+                "appended records are acknowledged: only a checkpoint may let them go");
+        String bound = store.receiverLog().boundReached();
+        assertTrue(bound != null && bound.contains("12 payload bytes") && bound.contains("logMaxBytes = 10"), bound);
+        store.receiverLog().pruneThrough(2);
+        assertEquals(null, store.receiverLog().boundReached());
     }
 
     @Test
-    void theLogDropsBlocksOlderThanTheAgeBound() {
+    void theAgeBoundFollowsBatchTimeNotTheWallClock() {
         Store store = store(StoreConfig.builder(stateDirectory).logMaxAge(Duration.ofMinutes(10)));
         store.receiverLog().append(block(1000, "old", "older"));
-        clock.advance(Duration.ofMinutes(6));
-        store.receiverLog().append(block(2000, "middle"));
-        clock.advance(Duration.ofMinutes(6));
-        store.receiverLog().append(block(3000, "new"));
-        assertEquals(List.of("middle", "new"), texts(store.receiverLog().readAfter(0)));
-        assertEquals(2, store.counters().get(LOG_RECORDS_DROPPED));
+        clock.advance(Duration.ofDays(1));
+        store.receiverLog().append(block(2000, "after NTP set the clock a day ahead"));
+        assertEquals(null, store.receiverLog().boundReached(), "a wall-clock jump ages nothing");
+        store.receiverLog().append(block(1000 + Duration.ofMinutes(10).toMillis(), "ten minutes of batches later"));
+        assertEquals(List.of("old", "older", "after NTP set the clock a day ahead", "ten minutes of batches later"),
+                texts(store.receiverLog().readAfter(0)), "nothing is deleted past a bound");
+        String bound = store.receiverLog().boundReached();
+        assertTrue(bound != null && bound.contains("from batch 1000 ms to batch 601000 ms")
+                && bound.contains("logMaxAge = PT10M"), bound);
+        store.receiverLog().pruneThrough(2);
+        assertEquals(null, store.receiverLog().boundReached());
     }
 
     @Test

@@ -93,7 +93,8 @@ public record ConnectionFailure(Kind kind, String detail) {
                 return Kind.HOSTNAME_MISMATCH;
             }
             if (t instanceof SSLException) {
-                if (message.contains("unsupported or unrecognized ssl message")) {
+                if (message.contains("unsupported or unrecognized ssl message")
+                        || message.contains("remote host terminated the handshake")) {
                     return Kind.NOT_TLS;
                 }
                 tls = true;
@@ -102,13 +103,16 @@ public record ConnectionFailure(Kind kind, String detail) {
                     || t instanceof SocketTimeoutException) {
                 return Kind.UNREACHABLE;
             }
-            if (droppedInHandshake(t, message)) {
-                return Kind.NOT_TLS;
-            }
         }
         // Under TLS 1.3 the broker checks the client certificate after the client finished its handshake, so its
         // refusal arrives as an alert, a reset or a broken pipe when the client sends CONNECT.
         Throwable root = root(error);
+        // An MQTT listener without TLS waits for a CONNECT, reads a ClientHello instead and closes the connection:
+        // the JDK reports a reset or an end of stream from inside the handshake, with no TLS alert at all. (A
+        // broker refusing a client certificate does so with an alert, or after the client's handshake ended.)
+        if (!tls && (root instanceof SocketException || root instanceof EOFException) && duringHandshake(root)) {
+            return Kind.NOT_TLS;
+        }
         boolean brokenOff = tls || root instanceof SSLHandshakeException || root instanceof EOFException
                 || root instanceof SocketException;
         if (clientCertificate && brokenOff) {
@@ -120,19 +124,9 @@ public record ConnectionFailure(Kind kind, String detail) {
         return Kind.OTHER;
     }
 
-    /**
-     * A plain MQTT listener reads a TLS ClientHello as a malformed packet and resets the connection: the client's
-     * handshake ends in a reset or an end of stream before the server said anything. A TLS broker never does
-     * that: it refuses with an alert (a certificate under TLS 1.2), or after the client's handshake is done (a
-     * client certificate under TLS 1.3, seen when CONNECT is written, outside the handshake).
-     */
-    private static boolean droppedInHandshake(Throwable t, String message) {
-        boolean dropped = t instanceof SocketException || t instanceof EOFException
-                || message.contains("remote host terminated the handshake");
-        if (!dropped) {
-            return false;
-        }
-        for (StackTraceElement frame : t.getStackTrace()) {
+    /** Whether {@code error} was thrown inside the JDK's TLS handshake: the JDK gives no type or flag for it. */
+    private static boolean duringHandshake(Throwable error) {
+        for (StackTraceElement frame : error.getStackTrace()) {
             if (frame.getMethodName().equals("startHandshake") && frame.getClassName().startsWith("sun.security.ssl.")) {
                 return true;
             }

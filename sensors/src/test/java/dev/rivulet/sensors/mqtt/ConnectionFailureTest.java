@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.rivulet.sensors.mqtt.ConnectionFailure.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /** The failures Paho hands over, as the JDK and the broker make them, sorted into what an operator can act on. */
@@ -49,5 +54,36 @@ class ConnectionFailureTest {
                 new SSLHandshakeException("Received fatal alert: certificate_required")), 0, false).kind());
         assertEquals(Kind.OTHER, ConnectionFailure.of(wrapped(new SocketException("Broken pipe")), 0, false).kind());
         assertEquals("Connection refused", ConnectionFailure.of(wrapped(new ConnectException("Connection refused")), 0, false).detail());
+    }
+
+    /**
+     * An {@code ssl://} URL on a plaintext listener: the listener reads the ClientHello as a malformed packet and
+     * resets the connection, as mosquitto does; the JDK's own exception, from a real handshake, says not TLS,
+     * whether a client certificate was offered or not.
+     */
+    @Test
+    void aPlaintextListenerBehindAnSslUrlIsNotTls() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread listener = new Thread(() -> {
+                try (Socket client = plain.accept()) {
+                    client.getInputStream().read(new byte[64]);
+                    client.setSoLinger(true, 0);
+                } catch (IOException e) {
+                    // The test's handshake reports what it saw.
+                }
+            });
+            listener.start();
+            Exception failure;
+            try (SSLSocket socket = (SSLSocket) SSLContext.getDefault().getSocketFactory()
+                    .createSocket(InetAddress.getLoopbackAddress(), plain.getLocalPort())) {
+                socket.startHandshake();
+                throw new AssertionError("a handshake with a plaintext listener succeeded");
+            } catch (IOException e) {
+                failure = e;
+            }
+            listener.join(60_000);
+            assertEquals(Kind.NOT_TLS, ConnectionFailure.of(wrapped(failure), 0, false).kind(), failure.toString());
+            assertEquals(Kind.NOT_TLS, ConnectionFailure.of(wrapped(failure), 0, true).kind(), failure.toString());
+        }
     }
 }

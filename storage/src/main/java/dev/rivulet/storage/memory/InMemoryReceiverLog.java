@@ -1,13 +1,13 @@
 package dev.rivulet.storage.memory;
 
 import dev.rivulet.storage.DeliveryMark;
+import dev.rivulet.storage.LogBounds;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.LoggedRecord;
 import dev.rivulet.storage.ReceiverLog;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreCounters.Counter;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,16 +18,16 @@ import java.util.TreeMap;
 
 /**
  * The receiver log as two sorted maps: records by sequence, and blocks by their last sequence. As in the SQLite
- * store, a block counts toward the size bound whole until all of it is pruned.
+ * store, a block counts toward the size bound whole until all of it is pruned, and only checkpoints prune.
  */
 final class InMemoryReceiverLog implements ReceiverLog {
 
-    private record Block(long appendedAt, long bytes) {
+    /** A block's oldest batch time and its payload bytes: what the bounds ({@link LogBounds}) measure. */
+    private record Block(long batchTime, long bytes) {
     }
 
     private final Object lock;
     private final StoreConfig config;
-    private final Clock clock;
     private final StoreCounters counters;
     private final NavigableMap<Long, LoggedRecord> records = new TreeMap<>();
     private final NavigableMap<Long, Block> blocks = new TreeMap<>();
@@ -37,10 +37,9 @@ final class InMemoryReceiverLog implements ReceiverLog {
     private record MarkKey(String source, int packetId) {
     }
 
-    InMemoryReceiverLog(Object lock, StoreConfig config, Clock clock, StoreCounters counters) {
+    InMemoryReceiverLog(Object lock, StoreConfig config, StoreCounters counters) {
         this.lock = lock;
         this.config = config;
-        this.clock = clock;
         this.counters = counters;
     }
 
@@ -51,36 +50,34 @@ final class InMemoryReceiverLog implements ReceiverLog {
                 marks.put(new MarkKey(mark.source(), mark.packetId()), mark);
             }
             long bytes = 0;
+            long batchTime = Long.MAX_VALUE;
             for (LogRecord record : block) {
                 lastSequence++;
                 records.put(lastSequence, new LoggedRecord(lastSequence, record.batchTime(), record.payload().clone()));
                 bytes += record.payload().length;
+                batchTime = Math.min(batchTime, record.batchTime());
             }
             if (block.isEmpty()) {
                 return lastSequence;
             }
-            blocks.put(lastSequence, new Block(clock.millis(), bytes));
+            blocks.put(lastSequence, new Block(batchTime, bytes));
             counters.increment(Counter.LOG_BLOCKS_APPENDED);
             counters.add(Counter.LOG_RECORDS_APPENDED, block.size());
             counters.add(Counter.LOG_BYTES_APPENDED, bytes);
-            counters.add(Counter.LOG_RECORDS_DROPPED, dropOldestBeyondBounds());
             return lastSequence;
         }
     }
 
-    /** Drops whole blocks, oldest first, past the age or size bound; never the newest block. */
-    private long dropOldestBeyondBounds() {
-        long tooOld = clock.millis() - config.logMaxAge().toMillis();
-        long cutoff = 0;
-        long held = payloadBytesLocked();
-        for (Map.Entry<Long, Block> block : blocks.headMap(lastSequence, false).entrySet()) {
-            if (block.getValue().appendedAt() >= tooOld && held <= config.logMaxBytes()) {
-                break;
+    @Override
+    public String boundReached() {
+        synchronized (lock) {
+            if (blocks.isEmpty()) {
+                return null;
             }
-            held -= block.getValue().bytes();
-            cutoff = block.getKey();
+            long oldest = blocks.values().stream().mapToLong(Block::batchTime).min().orElseThrow();
+            long newest = blocks.values().stream().mapToLong(Block::batchTime).max().orElseThrow();
+            return LogBounds.reached(config, payloadBytesLocked(), oldest, newest);
         }
-        return pruneThroughLocked(cutoff);
     }
 
     private long payloadBytesLocked() {

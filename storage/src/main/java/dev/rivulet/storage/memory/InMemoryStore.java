@@ -22,7 +22,7 @@ public final class InMemoryStore extends ComposedStore {
     }
 
     private InMemoryStore(Object lock, StoreConfig config, Clock clock, StoreCounters counters) {
-        this(lock, config, clock, counters, new InMemoryReceiverLog(lock, config, clock, counters),
+        this(lock, config, clock, counters, new InMemoryReceiverLog(lock, config, counters),
                 new InMemoryOutbox(lock, config, counters));
     }
 

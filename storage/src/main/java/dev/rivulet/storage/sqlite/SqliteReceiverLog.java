@@ -6,6 +6,7 @@ import static dev.rivulet.storage.sqlite.SqliteDatabase.update;
 import static dev.rivulet.storage.sqlite.SqliteDatabase.writeMeta;
 
 import dev.rivulet.storage.DeliveryMark;
+import dev.rivulet.storage.LogBounds;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.LoggedRecord;
 import dev.rivulet.storage.ReceiverLog;
@@ -16,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,9 +25,13 @@ import org.tinylog.Logger;
 /**
  * The receiver log in table {@code receiver_log}, one row per appended block ({@link LogBlockEncoding}).
  *
- * <p>A block is deleted once a checkpoint covers all of it. A checkpoint ending inside a block leaves the block
+ * <p>A block is deleted once a checkpoint covers all of it, and only then. A checkpoint ending inside a block leaves the block
  * in place (rewriting it would cost more writes than it saves) and moves {@code log.pruned_through} instead:
  * records up to that sequence count as deleted.
+ *
+ * <p>Column {@code appended_at} holds the block's batch time (its oldest record's), not the wall-clock time of the
+ * append: the age bound ({@link LogBounds}) follows batch time. Rows written before this rule hold the wall-clock
+ * time of their append, a few batches off their batch time at most.
  *
  * <p>Delivery marks live in table {@code delivery_mark}, keyed by source and packet id, written in the block's
  * transaction and never deleted with the blocks.
@@ -41,13 +45,11 @@ final class SqliteReceiverLog implements ReceiverLog {
 
     private final SqliteDatabase database;
     private final StoreConfig config;
-    private final Clock clock;
     private final StoreCounters counters;
 
-    SqliteReceiverLog(SqliteDatabase database, StoreConfig config, Clock clock, StoreCounters counters) {
+    SqliteReceiverLog(SqliteDatabase database, StoreConfig config, StoreCounters counters) {
         this.database = database;
         this.config = config;
-        this.clock = clock;
         this.counters = counters;
     }
 
@@ -65,30 +67,30 @@ final class SqliteReceiverLog implements ReceiverLog {
         long payloadBytes = block.stream().mapToLong(record -> record.payload().length).sum();
         byte[] data = LogBlockEncoding.encode(block);
         long crc = SqliteCheckpoints.crc32(data);
-        long[] droppedAndLast = database.inTransaction("appending a block of " + block.size()
+        long batchTime = block.stream().mapToLong(LogRecord::batchTime).min().orElseThrow();
+        long last = database.inTransaction("appending a block of " + block.size()
                 + " records to the receiver log", data.length + MARK_BYTES * (long) marks.size(), connection -> {
             long first = readMeta(connection, LAST_SEQUENCE_KEY, 0) + 1;
-            long last = first + block.size() - 1;
+            long lastInBlock = first + block.size() - 1;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO receiver_log"
                     + "(last_seq, first_seq, appended_at, records, bytes, crc32, data) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, last);
+                insert.setLong(1, lastInBlock);
                 insert.setLong(2, first);
-                insert.setLong(3, clock.millis());
+                insert.setLong(3, batchTime);
                 insert.setInt(4, block.size());
                 insert.setLong(5, payloadBytes);
                 insert.setLong(6, crc);
                 insert.setBytes(7, data);
                 insert.executeUpdate();
             }
-            writeMeta(connection, LAST_SEQUENCE_KEY, last);
+            writeMeta(connection, LAST_SEQUENCE_KEY, lastInBlock);
             writeMarks(connection, marks);
-            return new long[] {dropOldestBeyondBounds(connection, last), last};
+            return lastInBlock;
         });
         counters.increment(Counter.LOG_BLOCKS_APPENDED);
         counters.add(Counter.LOG_RECORDS_APPENDED, block.size());
         counters.add(Counter.LOG_BYTES_APPENDED, payloadBytes);
-        counters.add(Counter.LOG_RECORDS_DROPPED, droppedAndLast[0]);
-        return droppedAndLast[1];
+        return last;
     }
 
     private static void writeMarks(Connection connection, Collection<DeliveryMark> marks) throws SQLException {
@@ -122,45 +124,20 @@ final class SqliteReceiverLog implements ReceiverLog {
         });
     }
 
-    /**
-     * Drops whole blocks, oldest first, that are older than the age bound or make the log exceed its size bound;
-     * never the block just appended. These records are covered by no checkpoint, so this loses data: it only
-     * happens when checkpoints stopped for a long time, and it is logged and counted.
-     */
-    private long dropOldestBeyondBounds(Connection connection, long newestBlock) throws SQLException {
-        long cutoff = queryLong(connection, "SELECT COALESCE(MAX(last_seq), 0) FROM receiver_log "
-                + "WHERE appended_at < ? AND last_seq < ?", clock.millis() - config.logMaxAge().toMillis(), newestBlock);
-        long held = queryLong(connection, "SELECT COALESCE(SUM(bytes), 0) FROM receiver_log WHERE last_seq > ?",
-                cutoff);
-        if (held > config.logMaxBytes()) {
-            cutoff = Math.max(cutoff, sizeCutoff(connection, cutoff, held, newestBlock));
+    /** {@link LogBounds#reached} for what the log holds now, in one query. */
+    private String boundReached(Connection connection) throws SQLException {
+        try (PreparedStatement held = connection.prepareStatement(
+                "SELECT COALESCE(SUM(bytes), 0), COALESCE(MIN(appended_at), 0), COALESCE(MAX(appended_at), 0) "
+                        + "FROM receiver_log");
+             ResultSet row = held.executeQuery()) {
+            row.next();
+            return LogBounds.reached(config, row.getLong(1), row.getLong(2), row.getLong(3));
         }
-        if (cutoff == 0) {
-            return 0;
-        }
-        long dropped = pruneThrough(connection, cutoff);
-        if (dropped > 0) {
-            Logger.warn("Storage: receiver log beyond its bounds (storage.log.max-bytes = {}, storage.log.max-age "
-                    + "= {}): dropped its {} oldest records (sequence up to {}), which no checkpoint covers; "
-                    + "are checkpoints failing?", config.logMaxBytes(), config.logMaxAge(), dropped, cutoff);
-        }
-        return dropped;
     }
 
-    private long sizeCutoff(Connection connection, long after, long held, long newestBlock) throws SQLException {
-        long cutoff = 0;
-        try (PreparedStatement blocks = connection.prepareStatement(
-                "SELECT last_seq, bytes FROM receiver_log WHERE last_seq > ? AND last_seq < ? ORDER BY last_seq")) {
-            blocks.setLong(1, after);
-            blocks.setLong(2, newestBlock);
-            try (ResultSet rows = blocks.executeQuery()) {
-                while (held > config.logMaxBytes() && rows.next()) {
-                    cutoff = rows.getLong(1);
-                    held -= rows.getLong(2);
-                }
-            }
-        }
-        return cutoff;
+    @Override
+    public String boundReached() {
+        return database.read("measuring the receiver log against its bounds", this::boundReached);
     }
 
     /** Deletes records up to {@code sequence} inside the caller's transaction; returns how many. */

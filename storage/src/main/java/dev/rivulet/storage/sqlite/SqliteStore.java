@@ -24,7 +24,7 @@ public final class SqliteStore extends ComposedStore {
 
     private SqliteStore(SqliteDatabase database, StoreConfig config, Clock clock, StoreCounters counters,
                         SqliteOutbox outbox, StateMarker marker, Optional<StateLoss> stateLoss) {
-        super(new SqliteReceiverLog(database, config, clock, counters),
+        super(new SqliteReceiverLog(database, config, counters),
                 new SqliteCheckpoints(database, outbox, config, clock, counters, marker), outbox,
                 new SqliteDeadLetters(database, config, clock, counters), counters);
         this.database = database;

@@ -178,8 +178,8 @@ check "after kill -9 the killed run's native library copy is gone from /var/lib/
 # until TimeoutStartSec.
 gpio_fast() {
     inside 10 'cp /etc/rivulet/rivulet.yaml /root/rivulet.yaml.saved
-        sed -i -e "s/^  # beams:/  beams:/" -e "/^  beams:/,/^$/ s/^  #   /    /" /etc/rivulet/rivulet.yaml
-        sed -n "/^  beams:/,/^$/p" /etc/rivulet/rivulet.yaml
+        sed -i -e "s/^  # beams:/  beams:/" -e "/^  beams:/,+5 s/^  #   /    /" /etc/rivulet/rivulet.yaml
+        sed -n "/^  beams:/,+5p" /etc/rivulet/rivulet.yaml
         rivulet check-config /etc/rivulet/rivulet.yaml'
     local started=$SECONDS took state
     inside 150 'systemctl restart rivulet' && state=started || state=failed

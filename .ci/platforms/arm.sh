@@ -14,7 +14,7 @@ PACKAGES=openjdk-17-jre-headless
 
 need_root
 need_jar
-need_tools mmdebstrap:mmdebstrap qemu-aarch64-static:qemu-user-static unzip:unzip
+need_tools mmdebstrap:mmdebstrap qemu-aarch64-static:qemu-user-static unzip:unzip arch-test:arch-test
 hold_lock arm
 
 # qemu-user through binfmt_misc, with Debian's handlers (flag F: the kernel opens the interpreter at

@@ -258,7 +258,7 @@ class OversizedPublishesTest {
 
             @Override
             public int read() throws IOException {
-                throw new UnsupportedOperationException();
+                throw new AssertionError("the filter reads in blocks, never a byte at a time");
             }
 
             @Override

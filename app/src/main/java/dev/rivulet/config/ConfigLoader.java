@@ -6,6 +6,7 @@ import dev.rivulet.outputs.LogOutput;
 import dev.rivulet.outputs.MqttOutput;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputKinds;
+import dev.rivulet.outputs.ResultRoute;
 import dev.rivulet.outputs.UpstreamOutput;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineKinds;
@@ -225,6 +226,7 @@ public final class ConfigLoader {
             onGrid(problems, path + ".slide", pipeline.slide(), interval);
             for (String output : pipeline.outputs()) {
                 output(problems, path + ".outputs", output, config);
+                takesResults(problems, path + ".outputs", output, config);
             }
         });
         config.alerts().forEach((name, alert) -> {
@@ -292,6 +294,14 @@ public final class ConfigLoader {
     private static void output(List<ConfigProblem> problems, String path, String name, RivuletConfig config) {
         if (!name.equals(LogOutput.DEFAULT.name())) {
             reference(problems, path, name, config.outputs(), "outputs");
+        }
+    }
+
+    /** An output a pipeline sends its results to must take them: a kind that refuses them says why. */
+    private static void takesResults(List<ConfigProblem> problems, String path, String name, RivuletConfig config) {
+        OutputKind output = config.outputs().get(name);
+        if (output != null && output.results() instanceof ResultRoute.Refuses refused) {
+            problems.add(new ConfigProblem(path, name + " cannot take this pipeline's results: " + refused.reason()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rivulet.gateway;
 
+import dev.rivulet.outputs.Json;
 import dev.rivulet.alerts.Alert;
 
 /**

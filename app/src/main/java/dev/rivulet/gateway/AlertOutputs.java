@@ -8,6 +8,7 @@ import dev.rivulet.outputs.GpioOutput;
 import dev.rivulet.outputs.LogOutput;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputLinks;
+import dev.rivulet.outputs.PublishFailures;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
 import java.util.HashMap;
@@ -30,12 +31,18 @@ final class AlertOutputs {
     private final Map<String, AlertOutput> opened = new HashMap<>();
     private final OutputLinks links;
 
-    AlertOutputs(RivuletConfig config, Function<String, MessagePublisher> publishers,
-                 Function<GpioOutput, DigitalOutput> pins, OutboxBuffer outbox, LiveFleet fleet) {
+    AlertOutputs(RivuletConfig config, OutputLinks links, LiveFleet fleet) {
         this.config = config;
         this.fleet = fleet;
-        this.links = new OutputLinks(config.gatewayId(), publishers, pins, outbox, config.upstream(),
-                rule -> fleet.openAlerts().stream().anyMatch(open -> open.rule().equals(rule)));
+        this.links = links;
+    }
+
+    /** What outputs are lent: the gateway's publishers, pins and outbox, and whether a rule has open alerts. */
+    static OutputLinks links(RivuletConfig config, Function<String, MessagePublisher> publishers,
+                             Function<GpioOutput, DigitalOutput> pins, OutboxBuffer outbox, LiveFleet fleet,
+                             PublishFailures failures) {
+        return new OutputLinks(config.gatewayId(), publishers, pins, outbox, config.upstream(),
+                rule -> fleet.openAlerts().stream().anyMatch(open -> open.rule().equals(rule)), failures);
     }
 
     void deliver(Alert alert, List<String> outputs) {
@@ -74,16 +81,6 @@ final class AlertOutputs {
         return opened.computeIfAbsent(name, key -> {
             OutputKind kind = config.outputs().get(key);
             return (kind == null ? LogOutput.DEFAULT : kind).open(links);
-        });
-    }
-
-    /** The result of each bus for a pipeline's mqtt output: {@code {"bus":..,"occupancy":..,"load":..}}. */
-    static byte[] busJson(String bus, long occupancy, int capacity, double load) {
-        return Json.object(json -> {
-            json.writeStringField("bus", bus);
-            json.writeNumberField("occupancy", occupancy);
-            json.writeNumberField("capacity", capacity);
-            json.writeNumberField("load", Math.round(load * 1000) / 1000.0);
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.rivulet.gateway;
 
+import dev.rivulet.outputs.Json;
 import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.pipeline.Saturating;
 import dev.rivulet.streaming.Batch;

@@ -12,6 +12,8 @@ import dev.rivulet.checkpoint.StoreJournal;
 import dev.rivulet.outputs.GpioOutput;
 import dev.rivulet.outputs.LogOutput;
 import dev.rivulet.outputs.OutputKind;
+import dev.rivulet.outputs.OutputLinks;
+import dev.rivulet.outputs.PublishFailures;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.sources.SourceLinks;
 import dev.rivulet.config.RivuletConfig;
@@ -78,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<Integer, DigitalOutput> pins = new LinkedHashMap<>();
     private final Function<GpioOutput, DigitalOutput> pinFactory;
     private final OutboxBuffer outbox = new OutboxBuffer();
+    private final PublishFailures publishFailures = new PublishFailures();
     private final Checkpointer checkpointer;
     private final StoreJournal journal;
     private final CountDownLatch firstBatch = new CountDownLatch(1);
@@ -173,10 +176,12 @@ public final class Gateway implements AutoCloseable {
     /** The pipelines, alerts and outputs of the configuration, on the context. */
     private void build() {
         config.sources().forEach((name, source) -> receivers.put(name, context.receiverStream(name, source.buffer())));
-        AlertOutputs alerts = new AlertOutputs(config, this::publisher, this::pin, outbox, fleet);
+        OutputLinks outputLinks = AlertOutputs.links(config, this::publisher, this::pin, outbox, fleet, publishFailures);
+        AlertOutputs alerts = new AlertOutputs(config, outputLinks, fleet);
         watchCheckpoints(alerts);
         reportStorageAtStart(alerts);
-        PipelineLinks links = new GatewayPipelineLinks(config, fleet, alerts, outbox, this::publisher, this::summaryHealth);
+        PipelineLinks links = new GatewayPipelineLinks(config, fleet, alerts, outbox,
+                new ResultOutputs(config, outputLinks), this::summaryHealth);
         for (PipelineKind pipeline : config.pipelines().values()) {
             List<DStream<Reading>> inputs = new ArrayList<>();
             pipeline.sources().forEach(source -> inputs.add(receivers.get(source)));
@@ -447,6 +452,11 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** Failed publishes per output since start. */
+    public PublishFailures publishFailures() {
+        return publishFailures;
     }
 
     public LiveFleet fleet() {

@@ -7,10 +7,12 @@ import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.pipeline.AggregatePipeline;
 import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.pipeline.PipelineLinks;
-import dev.rivulet.sensors.MessagePublisher;
+import dev.rivulet.pipeline.Result;
+import dev.rivulet.streaming.DStream;
 import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,16 +24,16 @@ final class GatewayPipelineLinks implements PipelineLinks {
     private final LiveFleet fleet;
     private final AlertOutputs alerts;
     private final OutboxBuffer outbox;
-    private final Function<String, MessagePublisher> publishers;
+    private final ResultOutputs results;
     private final Supplier<FleetSummary.Health> health;
 
     GatewayPipelineLinks(RivuletConfig config, LiveFleet fleet, AlertOutputs alerts, OutboxBuffer outbox,
-                         Function<String, MessagePublisher> publishers, Supplier<FleetSummary.Health> health) {
+                         ResultOutputs results, Supplier<FleetSummary.Health> health) {
         this.config = config;
         this.fleet = fleet;
         this.alerts = alerts;
         this.outbox = outbox;
-        this.publishers = publishers;
+        this.results = results;
         this.health = health;
     }
 
@@ -46,18 +48,13 @@ final class GatewayPipelineLinks implements PipelineLinks {
     }
 
     @Override
-    public void sendResults(String pipeline, String output, PairDStream<String, Double> results) {
-        PipelineOutputs.attach(config, pipeline, output, results, publishers);
+    public void sendResults(String pipeline, List<String> outputs, DStream<Result> results) {
+        this.results.send(pipeline, outputs, results);
     }
 
     @Override
     public void showBuses(String pipeline, PairDStream<String, BusOccupancy.BusLoad> load) {
         load.foreachBatch(batch -> fleet.update(pipeline, batch));
-    }
-
-    @Override
-    public void sendBuses(String pipeline, String output, PairDStream<String, BusOccupancy.BusLoad> load) {
-        PipelineOutputs.attachBuses(config, pipeline, output, load, publishers);
     }
 
     @Override

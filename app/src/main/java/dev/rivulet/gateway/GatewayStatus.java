@@ -49,7 +49,8 @@ final class GatewayStatus implements StatusSource {
                 m.schedulingDelayMillisTotal(), m.processingMillisTotal(), dropped, deadLetters,
                 gateway.store().outbox().depth(), checkpointAge, bytesWritten,
                 counters.get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE),
-                counters.get(StoreCounters.Counter.STATE_LOST), gateway.journal().redeliveriesSkipped(), oversized);
+                counters.get(StoreCounters.Counter.STATE_LOST), gateway.journal().redeliveriesSkipped(), oversized,
+                gateway.publishFailures().counts());
     }
 
     @Override

@@ -34,6 +34,14 @@ public record GpioOutput(String name, int pin, String mode, String provider) imp
                 PROVIDER.choice(node, List.of("gpiod", "mock")));
     }
 
+    /** A pin shows whether alerts are open; a stream of numbers has no place on it. */
+    @Override
+    public ResultRoute results() {
+        return new ResultRoute.Refuses("a gpio output shows whether a rule's alerts are open and takes no pipeline"
+                + " results: send results to an mqtt, log or upstream output, and watch the pipeline with an alert rule"
+                + " whose outputs include this one");
+    }
+
     @Override
     public AlertOutput open(OutputLinks links) {
         return new AlertOutput() {

@@ -1,11 +1,12 @@
 package dev.rivulet.outputs;
 
 import dev.rivulet.config.Kind;
+import dev.rivulet.pipeline.Result;
 import java.util.List;
 import org.tinylog.Logger;
 
 /**
- * {@code type: log}: one log line per alert change. An output named {@code log} that is not declared is this one
+ * {@code type: log}: one log line per alert change, and per batch of a pipeline's results. An output named {@code log} that is not declared is this one
  * ({@link #DEFAULT}).
  *
  * @param name the output's name
@@ -16,6 +17,13 @@ public record LogOutput(String name) implements OutputKind {
     public static final LogOutput DEFAULT = new LogOutput("log");
 
     static final Kind<OutputKind> KIND = new Kind<>("log", List.of(), (name, node) -> new LogOutput(name));
+
+    /** One line per batch and pipeline: {@code occupancy at 1763700123000: [bus-12=41, bus-7=12]}. */
+    @Override
+    public ResultRoute results() {
+        return new ResultRoute.Takes(links -> (pipeline, batchTime, results) -> Logger.info("{} at {}: {}", pipeline,
+                batchTime, results.stream().map(Result::text).toList()));
+    }
 
     @Override
     public AlertOutput open(OutputLinks links) {

@@ -5,7 +5,7 @@ import dev.rivulet.sensors.MessagePublisher;
 import java.util.function.Function;
 
 /**
- * An output, {@code outputs.NAME}: where alerts and pipeline results go. One record per kind declares its keys
+ * An output, {@code outputs.NAME}: where alerts and pipeline results go; each kind says what it does with both. One record per kind declares its keys
  * ({@link Kind#keys()}), reads and checks them and opens the running output ({@link #open}). To add a kind, add
  * its record to this folder and to {@link OutputKinds#KINDS}.
  */
@@ -14,8 +14,14 @@ public sealed interface OutputKind permits LogOutput, MqttOutput, GpioOutput, Up
     /** The output's name under {@code outputs}. */
     String name();
 
-    /** Opens the running output with what the gateway lends it. */
+    /** Opens the running output for alerts with what the gateway lends it. */
     AlertOutput open(OutputLinks links);
+
+    /**
+     * What it does with a pipeline's results: takes them (and how it opens for them), or refuses them with the
+     * reason {@code check-config} gives for a pipeline that names it.
+     */
+    ResultRoute results();
 
     /** Whether storage alerts (storage full, a database moved aside) go here too, besides the log. */
     default boolean carriesStorageAlerts() {

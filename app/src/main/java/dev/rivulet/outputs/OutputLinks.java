@@ -3,6 +3,7 @@ package dev.rivulet.outputs;
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.config.UpstreamSettings;
+import dev.rivulet.pipeline.Result;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
 import java.util.function.Function;
@@ -17,13 +18,20 @@ import java.util.function.Predicate;
  * @param outbox          the upstream outbox, committed with each checkpoint
  * @param upstream        the upstream settings: its alert topic and qos
  * @param ruleHasOpenAlerts whether a rule has an open alert now
+ * @param failures        failed publishes per output, counted for /metrics and logged once per change
  */
 public record OutputLinks(String gatewayId, Function<String, MessagePublisher> publishers,
                           Function<GpioOutput, DigitalOutput> pins, OutboxBuffer outbox, UpstreamSettings upstream,
-                          Predicate<String> ruleHasOpenAlerts) {
+                          Predicate<String> ruleHasOpenAlerts, PublishFailures failures) {
 
     /** Fills {@code {key}}, {@code {rule}} and {@code {gateway}} into a topic template. */
     public String topic(String template, Alert alert) {
         return template.replace("{key}", alert.key()).replace("{rule}", alert.rule()).replace("{gateway}", gatewayId);
+    }
+
+    /** Fills {@code {key}}, {@code {pipeline}} and {@code {gateway}} into a topic template. */
+    public String topic(String template, Result result) {
+        return template.replace("{key}", result.key()).replace("{pipeline}", result.pipeline())
+                .replace("{gateway}", gatewayId);
     }
 }

@@ -118,10 +118,15 @@ public record AggregatePipeline(String name, List<String> sources, List<Conditio
     public void open(DStream<Reading> readings, PipelineLinks links) {
         PairDStream<String, Double> result = results(readings, links.batchInterval());
         links.showRejected(name, rejected(readings));
-        for (String output : outputs) {
-            links.sendResults(name, output, result);
-        }
+        links.sendResults(name, outputs, asResults(result));
         links.watch(this, result);
+    }
+
+    /** Each key's value as the outputs take it: {@code {"value": 21.4}}, logged as {@code sensor-3=21.4}. */
+    DStream<Result> asResults(PairDStream<String, Double> result) {
+        String pipeline = name;
+        return result.stream().transform(batch -> batch.records().stream().map(pair -> new Result(pipeline, pair.key(),
+                batch.time(), Map.of("value", pair.value()), pair.key() + "=" + pair.value())).toList());
     }
 
     /** The result per key: per batch, per window slide, or a running total every batch. */

@@ -5,6 +5,7 @@ import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.DStream;
+import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -86,11 +87,25 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
     public void open(DStream<Reading> readings, PipelineLinks links) {
         BusOccupancy occupancy = new BusOccupancy(this, readings);
         links.showBuses(name, occupancy.load());
-        for (String output : outputs) {
-            links.sendBuses(name, output, occupancy.load());
-        }
+        links.sendResults(name, outputs, asResults(occupancy.load()));
         links.watch(occupancy);
         links.summarise(occupancy);
+    }
+
+    /**
+     * Each bus's load as the outputs take it: {@code {"bus":..,"occupancy":..,"capacity":..,"load":..}}, logged as
+     * {@code bus-12=41}.
+     */
+    DStream<Result> asResults(PairDStream<String, BusOccupancy.BusLoad> load) {
+        String pipeline = name;
+        return load.stream().transform(batch -> batch.records().stream().map(bus -> {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("bus", bus.key());
+            fields.put("occupancy", bus.value().occupancy());
+            fields.put("capacity", bus.value().capacity());
+            fields.put("load", Math.round(bus.value().load() * 1000) / 1000.0);
+            return new Result(pipeline, bus.key(), batch.time(), fields, bus.key() + "=" + bus.value().occupancy());
+        }).toList());
     }
 
     /** Capacity of one bus: its seats. */

@@ -1,7 +1,9 @@
 package dev.rivulet.pipeline;
 
+import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,14 +18,11 @@ public interface PipelineLinks {
     /** Readings an aggregate's {@code where} left out, per key and rule, for the status page. */
     void showRejected(String pipeline, PairDStream<String, Map<String, Long>> rejected);
 
-    /** An aggregate's result per key, every batch, to one of its outputs. */
-    void sendResults(String pipeline, String output, PairDStream<String, Double> results);
+    /** The pipeline's results, every batch, to its outputs (any kind of output that takes results). */
+    void sendResults(String pipeline, List<String> outputs, DStream<Result> results);
 
     /** Each bus's load, every batch, for the status page. */
     void showBuses(String pipeline, PairDStream<String, BusOccupancy.BusLoad> load);
-
-    /** Each bus's load, every batch, to one of the pipeline's outputs. */
-    void sendBuses(String pipeline, String output, PairDStream<String, BusOccupancy.BusLoad> load);
 
     /** The alert rules that watch this bus-occupancy pipeline, on its streams. */
     void watch(BusOccupancy occupancy);

@@ -22,6 +22,7 @@ import java.util.Locale;
  * rivulet_state_lost_total                     counter  starts that found less state than was committed
  * rivulet_redeliveries_recognised_total        counter  broker resends the write-ahead log already held
  * rivulet_source_oversized_messages_total{source="..."}  counter  messages over max-message-bytes, refused unread
+ * rivulet_output_publish_failures_total{output="..."}     counter  publishes of alerts and results that failed
  * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
  * rivulet_bus_occupancy{bus="..."}             gauge    passengers on board
  * rivulet_bus_load_ratio{bus="..."}            gauge    occupancy / capacity
@@ -79,6 +80,11 @@ public final class PrometheusText {
                 "MQTT messages over the source's max-message-bytes, refused unread and dead-lettered without their payload");
         m.oversizedMessages().forEach((source, count) ->
                 t.sample("rivulet_source_oversized_messages_total", "source", source, null, null, count));
+        t.family("rivulet_output_publish_failures_total", "counter",
+                "Publishes to the output that failed (alerts and pipeline results not delivered; the log says the first"
+                + " failure and the recovery)");
+        m.publishFailures().forEach((output, count) ->
+                t.sample("rivulet_output_publish_failures_total", "output", output, null, null, count));
         t.family("rivulet_bus_occupancy", "gauge", "Passengers on board");
         fleet.buses().forEach(bus -> t.sample("rivulet_bus_occupancy", bus.id(), bus.occupancy()));
         t.family("rivulet_bus_load_ratio", "gauge", "Occupancy divided by capacity");

@@ -25,15 +25,28 @@ import java.util.Map;
  *                                   acknowledged and not counted again (counter)
  * @param oversizedMessages          per source, messages over its {@code max-message-bytes} refused unread and
  *                                   dead-lettered (counters; also in {@code deadLetters})
+ * @param publishFailures            per output, publishes that failed: alerts and results not delivered (counters)
  */
 public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
                             long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
                             long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
                             long databasesMovedAside, long statesLost, long redeliveriesRecognised,
-                            Map<String, Long> oversizedMessages) {
+                            Map<String, Long> oversizedMessages, Map<String, Long> publishFailures) {
 
     public StatusMetrics {
         oversizedMessages = Collections.unmodifiableMap(new LinkedHashMap<>(oversizedMessages));
+        publishFailures = Collections.unmodifiableMap(new LinkedHashMap<>(publishFailures));
+    }
+
+    /** Numbers without any output's publish failures. */
+    public StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
+                         long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
+                         long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
+                         long databasesMovedAside, long statesLost, long redeliveriesRecognised,
+                         Map<String, Long> oversizedMessages) {
+        this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
+                processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
+                databasesMovedAside, statesLost, redeliveriesRecognised, oversizedMessages, Map.of());
     }
 
     /** Numbers without any source's oversized messages. */
@@ -43,7 +56,7 @@ public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDel
                          long databasesMovedAside, long statesLost, long redeliveriesRecognised) {
         this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
                 processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
-                databasesMovedAside, statesLost, redeliveriesRecognised, Map.of());
+                databasesMovedAside, statesLost, redeliveriesRecognised, Map.of(), Map.of());
     }
 
     /** All zero, no checkpoint yet: a gateway that has just started. */

@@ -99,7 +99,19 @@ class ConfigLoaderTest {
                 invalid("a URL as an allowed host", MINIMAL + "status: {allowed-hosts: ['http://gw.example:9780/']}\n",
                         "status.allowed-hosts: 'http://gw.example:9780/' is not a host name; write the name alone,"
                         + " without scheme, port or path, e.g. gw.example"),
-                                invalid("not yaml", "batch: [unclosed", null)
+                invalid("results to a gpio output", MINIMAL.replace("window: 40s,", "window: 40s, outputs: [led],")
+                                + "outputs:\n  led: {type: gpio, pin: 22, provider: mock}\n",
+                        "pipelines.occupancy.outputs: led cannot take this pipeline's results: a gpio output shows"
+                                + " whether a rule's alerts are open and takes no pipeline results: send results to an"
+                                + " mqtt, log or upstream output, and watch the pipeline with an alert rule whose outputs"
+                                + " include this one"),
+                invalid("results to an mqtt topic with {rule}", MINIMAL.replace("window: 40s,", "window: 40s, outputs: [display],")
+                                + "brokers:\n  local: {url: 'tcp://h:1883'}\n"
+                                + "outputs:\n  display: {type: mqtt, broker: local, topic: 'buses/{key}/{rule}'}\n",
+                        "pipelines.occupancy.outputs: display cannot take this pipeline's results: its topic"
+                                + " buses/{key}/{rule} has {rule}, which only alerts fill in: give results an mqtt output"
+                                + " of their own, with {pipeline} and {key} in its topic"),
+                invalid("not yaml", "batch: [unclosed", null)
         );
     }
 

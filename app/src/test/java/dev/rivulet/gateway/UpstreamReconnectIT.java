@@ -7,13 +7,9 @@ import dev.rivulet.ops.HostTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +29,6 @@ class UpstreamReconnectIT {
 
     @TempDir
     Path dir;
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void afterALongOutageTheLinkIsBackWithinRetryMax() throws Exception {
@@ -79,17 +73,7 @@ class UpstreamReconnectIT {
     }
 
     private long outbox(URI metrics) {
-        try {
-            String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher value = OUTBOX.matcher(body);
-            return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return MetricsScrape.value(metrics, OUTBOX, -1);
     }
 
     private static int freePort() throws IOException {

@@ -54,6 +54,24 @@ class CheckConfigCatchesRunFailuresIT {
                 + " to 65535");
     }
 
+    /** A pin shows open alerts: an aggregate's numbers sent there would have vanished, and the file was accepted. */
+    @Test
+    void aPipelinesResultsToAGpioOutput() throws Exception {
+        Path config = Files.writeString(dir.resolve("rivulet.yaml"), """
+                batch: {interval: 1s}
+                storage: {directory: '%s'}
+                sources:
+                  doors: {type: simulator}
+                pipelines:
+                  boardings: {type: aggregate, source: doors, value: boardings, outputs: [led]}
+                outputs:
+                  led: {type: gpio, pin: 22, provider: mock}
+                """.formatted(dir.resolve("state")));
+        refusedByBoth(config, "pipelines.boardings.outputs: led cannot take this pipeline's results: a gpio output shows"
+                + " whether a rule's alerts are open and takes no pipeline results: send results to an mqtt, log or"
+                + " upstream output");
+    }
+
     @Test
     void aBinaryConfigurationFile() throws Exception {
         Path config = Files.write(dir.resolve("rivulet.yaml"), new byte[] {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF, 0x7F});

@@ -1,4 +1,4 @@
-package dev.rivulet.gateway;
+package dev.rivulet.outputs;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -7,18 +7,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Writes small JSON documents with jackson-core's streaming generator. */
-final class Json {
+public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    interface Body {
+    /** What goes between the braces. */
+    public interface Body {
         void write(JsonGenerator json) throws IOException;
     }
 
     private Json() {
     }
 
-    static byte[] object(Body body) {
+    /** One object: {@code body} writes its fields. */
+    public static byte[] object(Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
             json.writeStartObject();

@@ -65,15 +65,17 @@ final class FleetSummary {
     }
 
     /** The JSON document for one period. */
-    static byte[] json(String gatewayId, long periodMillis, Batch<Pair<String, List<Object>>> batch, Supplier<Health> health) {
+    static byte[] json(String gatewayId, String pipeline, long periodMillis, Batch<Pair<String, List<Object>>> batch,
+                       Supplier<Health> health) {
         long end = batch.time();
         List<Pair<String, List<Object>>> buses = new ArrayList<>(batch.records());
         buses.sort((x, y) -> x.key().compareTo(y.key()));
         Health h = health.get();
         return Json.object(json -> {
             json.writeStringField("schema", "rivulet.summary/1");
-            json.writeStringField("id", id(gatewayId, end));
+            json.writeStringField("id", id(gatewayId, pipeline, end));
             json.writeStringField("gateway", gatewayId);
+            json.writeStringField("pipeline", pipeline);
             json.writeNumberField("periodStart", end - periodMillis);
             json.writeNumberField("periodEnd", end);
             json.writeArrayFieldStart("buses");
@@ -111,8 +113,11 @@ final class FleetSummary {
         });
     }
 
-    /** The stable id of a period's summary. */
-    static String id(String gatewayId, long periodEnd) {
-        return "summary/" + gatewayId + "/" + periodEnd;
+    /**
+     * The stable id of a period's summary of one pipeline: two bus-occupancy pipelines close their periods at the same
+     * batch, and an id without the pipeline made the outbox take the second one for a repeat of the first.
+     */
+    static String id(String gatewayId, String pipeline, long periodEnd) {
+        return "summary/" + gatewayId + "/" + pipeline + "/" + periodEnd;
     }
 }

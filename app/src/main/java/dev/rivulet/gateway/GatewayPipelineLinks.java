@@ -85,8 +85,9 @@ final class GatewayPipelineLinks implements PipelineLinks {
         }
         long period = config.upstream().period().toMillis();
         String gateway = config.gatewayId();
+        String pipeline = occupancy.settings().name();
         FleetSummary.perBus(occupancy, config.upstream().period()).foreachBatch(batch -> outbox.add(new OutboxMessage(
-                FleetSummary.id(gateway, batch.time()), config.upstream().topic().replace("{gateway}", gateway),
-                FleetSummary.json(gateway, period, batch, health), config.upstream().qos(), false)));
+                FleetSummary.id(gateway, pipeline, batch.time()), config.upstream().topic().replace("{gateway}", gateway),
+                FleetSummary.json(gateway, pipeline, period, batch, health), config.upstream().qos(), false)));
     }
 }

@@ -23,10 +23,18 @@ public final class LiveFleet {
                       BusOccupancy.BusLoad now) {
     }
 
+    /** A bus as one pipeline counts it: two pipelines may count buses with the same ids, and never mix. */
+    private record Slot(String pipeline, String bus) implements Comparable<Slot> {
+        @Override
+        public int compareTo(Slot other) {
+            int byPipeline = pipeline.compareTo(other.pipeline);
+            return byPipeline != 0 ? byPipeline : bus.compareTo(other.bus);
+        }
+    }
+
     private final int historyLength;
-    private final Map<String, Deque<Long>> history = new TreeMap<>();
-    private final Map<String, BusOccupancy.BusLoad> latest = new TreeMap<>();
-    private final Map<String, String> pipelines = new TreeMap<>();
+    private final Map<Slot, Deque<Long>> history = new TreeMap<>();
+    private final Map<Slot, BusOccupancy.BusLoad> latest = new TreeMap<>();
     private final Map<String, Alert> openAlerts = new LinkedHashMap<>();
     private final Map<String, Map<String, Long>> aggregateRejected = new TreeMap<>();
     private long batchTime = -1;
@@ -40,9 +48,9 @@ public final class LiveFleet {
     synchronized void update(String pipeline, Batch<Pair<String, BusOccupancy.BusLoad>> batch) {
         batchTime = batch.time();
         for (Pair<String, BusOccupancy.BusLoad> bus : batch) {
-            latest.put(bus.key(), bus.value());
-            pipelines.put(bus.key(), pipeline);
-            Deque<Long> past = history.computeIfAbsent(bus.key(), k -> new ArrayDeque<>(historyLength + 1));
+            Slot slot = new Slot(pipeline, bus.key());
+            latest.put(slot, bus.value());
+            Deque<Long> past = history.computeIfAbsent(slot, k -> new ArrayDeque<>(historyLength + 1));
             past.addLast(bus.value().occupancy());
             if (past.size() > historyLength) {
                 past.removeFirst();
@@ -92,11 +100,11 @@ public final class LiveFleet {
         return changed;
     }
 
-    /** Every bus, by id. */
+    /** Every bus, by pipeline and id: a bus counted by two pipelines is two entries. */
     public synchronized List<Bus> buses() {
         List<Bus> buses = new ArrayList<>(latest.size());
-        latest.forEach((id, load) -> buses.add(new Bus(id, load.occupancy(), load.capacity(), load.load(),
-                List.copyOf(history.get(id)), pipelines.getOrDefault(id, ""), load)));
+        latest.forEach((slot, load) -> buses.add(new Bus(slot.bus(), load.occupancy(), load.capacity(), load.load(),
+                List.copyOf(history.get(slot)), slot.pipeline(), load)));
         return buses;
     }
 

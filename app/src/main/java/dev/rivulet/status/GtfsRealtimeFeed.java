@@ -8,7 +8,7 @@ import com.google.transit.realtime.GtfsRealtime.VehiclePosition;
 
 /**
  * The gateway's vehicles as a GTFS-Realtime VehiclePositions feed ({@code /gtfs-rt/vehicle-positions}), built
- * with the official bindings: per bus one entity whose vehicle id is the bus id, with {@code occupancy_status}
+ * with the official bindings: per bus and pipeline one entity ({@link #entityId}) whose vehicle id is the bus id, with {@code occupancy_status}
  * and {@code occupancy_percentage} (against seats) as of the last batch. The gateway knows no position or trip,
  * so those are left out; a trip planner merges this feed with the agency's own by vehicle id.
  */
@@ -31,12 +31,20 @@ public final class GtfsRealtimeFeed {
             if (bus.level().isEmpty()) {
                 continue;
             }
-            feed.addEntity(FeedEntity.newBuilder().setId(bus.id()).setVehicle(VehiclePosition.newBuilder()
+            feed.addEntity(FeedEntity.newBuilder().setId(entityId(bus)).setVehicle(VehiclePosition.newBuilder()
                     .setVehicle(VehicleDescriptor.newBuilder().setId(bus.id()).setLabel(bus.id()))
                     .setTimestamp(timestamp)
                     .setOccupancyStatus(VehiclePosition.OccupancyStatus.valueOf(bus.level()))
                     .setOccupancyPercentage(bus.percentage())));
         }
         return feed.build();
+    }
+
+    /**
+     * {@code pipeline/bus}: the spec asks entity ids unique in the feed, and two pipelines may count buses with the
+     * same ids; the vehicle id stays the bus id, which is what a trip planner matches.
+     */
+    static String entityId(FleetStatus.Bus bus) {
+        return bus.pipeline().isEmpty() ? bus.id() : bus.pipeline() + "/" + bus.id();
     }
 }

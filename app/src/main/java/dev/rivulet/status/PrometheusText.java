@@ -24,9 +24,10 @@ import java.util.Locale;
  * rivulet_source_oversized_messages_total{source="..."}  counter  messages over max-message-bytes, refused unread
  * rivulet_output_publish_failures_total{output="..."}     counter  publishes of alerts and results that failed
  * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
- * rivulet_bus_occupancy{bus="..."}             gauge    passengers on board
- * rivulet_bus_load_ratio{bus="..."}            gauge    occupancy / capacity
- * rivulet_bus_occupancy_percentage{bus="..."}  gauge    GTFS-Realtime occupancy_percentage
+ * rivulet_bus_occupancy{pipeline="...",bus="..."}             gauge    passengers on board
+ * rivulet_bus_load_ratio{pipeline="...",bus="..."}            gauge    occupancy / capacity
+ * rivulet_bus_occupancy_percentage{pipeline="...",bus="..."}  gauge    GTFS-Realtime occupancy_percentage
+ *   (every per-bus series names its pipeline: two pipelines counting buses with the same ids never share one)
  * rivulet_rejected_readings_total{pipeline="...",rule="..."}  counter  readings left out by a where or plausibility rule
  * rivulet_occupancy_corrections_total{pipeline="..."}         counter  drift corrections of the occupancy
  * rivulet_occupancy_corrected_passengers_total{pipeline="..."} counter passengers added or removed by them
@@ -86,11 +87,11 @@ public final class PrometheusText {
         m.publishFailures().forEach((output, count) ->
                 t.sample("rivulet_output_publish_failures_total", "output", output, null, null, count));
         t.family("rivulet_bus_occupancy", "gauge", "Passengers on board");
-        fleet.buses().forEach(bus -> t.sample("rivulet_bus_occupancy", bus.id(), bus.occupancy()));
+        fleet.buses().forEach(bus -> t.bus("rivulet_bus_occupancy", bus, bus.occupancy()));
         t.family("rivulet_bus_load_ratio", "gauge", "Occupancy divided by capacity");
-        fleet.buses().forEach(bus -> t.sample("rivulet_bus_load_ratio", bus.id(), bus.load()));
+        fleet.buses().forEach(bus -> t.bus("rivulet_bus_load_ratio", bus, bus.load()));
         t.family("rivulet_bus_occupancy_percentage", "gauge", "GTFS-Realtime occupancy_percentage: occupancy against seats");
-        fleet.buses().forEach(bus -> t.sample("rivulet_bus_occupancy_percentage", bus.id(), bus.percentage()));
+        fleet.buses().forEach(bus -> t.bus("rivulet_bus_occupancy_percentage", bus, bus.percentage()));
         t.family("rivulet_rejected_readings_total", "counter",
                 "Readings left out by a where condition or a plausibility rule, since each bus was first seen");
         fleet.rejectedByPipeline().forEach((pipeline, rules) -> rules.forEach((rule, count) ->
@@ -123,6 +124,15 @@ public final class PrometheusText {
 
     private void sample(String name, String bus, double value) {
         sample(name, bus == null ? null : "bus", bus, null, null, value);
+    }
+
+    /** A bus's sample, labelled with its pipeline (when it has one) and its id. */
+    private void bus(String name, FleetStatus.Bus bus, double value) {
+        if (bus.pipeline().isEmpty()) {
+            sample(name, bus.id(), value);
+        } else {
+            sample(name, "pipeline", bus.pipeline(), "bus", bus.id(), value);
+        }
     }
 
     /** A sample with up to two labels (a null name leaves one out). */

@@ -24,6 +24,7 @@ final class StatusSummary {
      *   0 dropped, 0 dead letters, outbox 0, last checkpoint 4 s ago, 1.2 MB written to the database
      *
      *   BUS          ON BOARD  CAPACITY  LOAD  LEVEL                       REJECTED  CORRECTED
+     *   pipeline occupancy:
      *   bus-1              42        60   70%  FEW_SEATS_AVAILABLE                2    3 (7 passengers)
      *
      *   Rejected readings: occupancy: negative-count 2
@@ -64,7 +65,13 @@ final class StatusSummary {
         } else {
             out.append(String.format(Locale.ROOT, "  %-12s %9s %9s %5s  %-26s %9s  %s%n", "BUS", "ON BOARD", "CAPACITY",
                     "LOAD", "LEVEL", "REJECTED", "CORRECTED"));
+            Object section = null;
             for (Map<String, Object> bus : buses) {
+                Object pipeline = bus.get("pipeline");
+                if (pipeline != null && !"".equals(pipeline) && !pipeline.equals(section)) {
+                    section = pipeline;
+                    out.append("  pipeline ").append(pipeline).append(":\n");
+                }
                 long rejected = 0;
                 if (bus.get("rejected") instanceof Map<?, ?> counts) {
                     for (Object count : counts.values()) {

@@ -46,11 +46,12 @@ class DemoPageBrowserTest {
             String dom = browser.output();
             assertEquals(0, browser.exitCode(), dom);
             for (int bus = 1; bus <= 8; bus++) {
-                assertTrue(dom.contains("<tr data-bus=\"bus-" + bus + "\">"), "bus-" + bus + " missing from the table:\n" + dom);
+                assertTrue(dom.contains("<tr data-bus=\"bus-" + bus + "\" data-pipeline=\"occupancy\">"), "bus-" + bus
+                        + " of the demo's pipeline missing from the table:\n" + dom);
                 assertTrue(Pattern.compile("<polyline [^>]*data-bus=\"bus-" + bus + "\"").matcher(dom).find(),
                         "bus-" + bus + " missing from the chart:\n" + dom);
             }
-            Matcher row = Pattern.compile("<tr data-bus=\"(bus-\\d+)\">.*?class=\"num occupancy\">(\\d+)<.*?"
+            Matcher row = Pattern.compile("<tr data-bus=\"(bus-\\d+)\" data-pipeline=\"occupancy\">.*?class=\"num occupancy\">(\\d+)<.*?"
                     + "class=\"num load\">(\\d+)%</td><td class=\"level\"[^>]*>([a-z ]+)</td>.*?"
                     + "class=\"num rejected\"[^>]*>(\\d+)</td><td class=\"num corrections\">(\\d+) \\((\\d+)\\)</td></tr>",
                     Pattern.DOTALL).matcher(dom);

@@ -40,7 +40,7 @@ class GtfsRealtimeFeedTest {
             assertEquals(1_763_690_000L, feed.getHeader().getTimestamp());
             assertEquals(3, feed.getEntityCount(), "a bus without a level is left out: " + feed);
             FeedEntity bus2 = feed.getEntity(1);
-            assertEquals("bus-2", bus2.getId());
+            assertEquals("occupancy/bus-2", bus2.getId(), "the entity names the pipeline, the vehicle is the bus");
             assertEquals("bus-2", bus2.getVehicle().getVehicle().getId());
             assertEquals(OccupancyStatus.STANDING_ROOM_ONLY, bus2.getVehicle().getOccupancyStatus());
             assertEquals(130, bus2.getVehicle().getOccupancyPercentage());

@@ -55,7 +55,7 @@ class StatusPageBrowserTest {
             assertTrue(updates >= 3, "the page should have redrawn several times:\n" + dom);
 
             for (String bus : List.of("bus-1", "bus-2", "bus-3")) {
-                assertTrue(dom.contains("<tr data-bus=\"" + bus + "\">"), bus + " missing from the table:\n" + dom);
+                assertTrue(Pattern.compile("<tr data-bus=\"" + bus + "\"[ >]").matcher(dom).find(), bus + " missing from the table:\n" + dom);
                 assertTrue(Pattern.compile("<polyline [^>]*data-bus=\"" + bus + "\"").matcher(dom).find(),
                         bus + " missing from the chart:\n" + dom);
             }
@@ -66,7 +66,7 @@ class StatusPageBrowserTest {
             assertTrue(Pattern.compile("<li data-bus=\"bus-2\">bus-2 — capacity since").matcher(dom).find(), dom);
             assertTrue(dom.contains(">ready<"), "the state badge says ready:\n" + dom);
             // The occupancy level next to the percentage, rejected readings and corrections per bus, totals per rule.
-            String bus2 = find("(<tr data-bus=\"bus-2\">.*?</tr>)", dom);
+            String bus2 = find("(<tr data-bus=\"bus-2\" data-pipeline=\"occupancy\">.*?</tr>)", dom);
             assertTrue(bus2.contains("class=\"num load\">95%</td><td class=\"level\""), bus2);
             assertTrue(bus2.contains(">few seats available<"), bus2);
             assertTrue(Pattern.compile("class=\"num rejected\"[^>]*>3<").matcher(bus2).find(), bus2);

@@ -63,12 +63,13 @@ class StatusServerTest {
         assertEquals(0.0, series.get("rivulet_state_lost_total"));
         assertEquals(7.0, series.get("rivulet_redeliveries_recognised_total"));
         assertEquals(3.0, series.get("rivulet_source_oversized_messages_total{source=\"doors\"}"));
-        assertEquals(42.0, series.get("rivulet_bus_occupancy{bus=\"bus-1\"}"));
+        assertEquals(42.0, series.get("rivulet_bus_occupancy{pipeline=\"occupancy\",bus=\"bus-1\"}"),
+                "a bus's series names its pipeline");
         assertEquals(57.0, series.get("rivulet_bus_occupancy{bus=\"bus \\\"2\\\"\"}"), "label value escaped");
         assertEquals(0.95, series.get("rivulet_bus_load_ratio{bus=\"bus \\\"2\\\"\"}"));
         assertEquals(1.0, series.get("rivulet_open_alerts"));
         assertEquals(0.0, series.get("rivulet_degraded"));
-                assertEquals(70.0, series.get("rivulet_bus_occupancy_percentage{bus=\"bus-1\"}"));
+                assertEquals(70.0, series.get("rivulet_bus_occupancy_percentage{pipeline=\"occupancy\",bus=\"bus-1\"}"));
         assertEquals(2.0, series.get("rivulet_rejected_readings_total{pipeline=\"occupancy\",rule=\"negative-count\"}"));
         assertEquals(3.0, series.get("rivulet_occupancy_corrections_total{pipeline=\"occupancy\"}"));
         assertEquals(7.0, series.get("rivulet_occupancy_corrected_passengers_total{pipeline=\"occupancy\"}"));

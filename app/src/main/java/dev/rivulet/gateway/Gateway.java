@@ -37,13 +37,14 @@ import dev.rivulet.streaming.PipelineChangedException;
 import dev.rivulet.streaming.Recovery;
 import dev.rivulet.streaming.ReceiverInputDStream;
 import dev.rivulet.streaming.StreamingContext;
+import dev.rivulet.streaming.clock.Clock;
+import dev.rivulet.streaming.clock.SystemClock;
 import dev.rivulet.upstream.ForwarderSettings;
 import dev.rivulet.upstream.OutboxForwarder;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,22 +86,25 @@ public final class Gateway implements AutoCloseable {
     private final StoreJournal journal;
     private final CountDownLatch firstBatch = new CountDownLatch(1);
     private final CompletableFuture<Throwable> engineFailure = new CompletableFuture<>();
-    private volatile long lastBatchCompletedNanos = System.nanoTime();
+    private final Clock clock;
+    private volatile long lastBatchCompletedNanos;
     private OutboxForwarder forwarder;
     private StatusServer status;
 
-    private Gateway(RivuletConfig config, Store store, Function<GpioOutput, DigitalOutput> pinFactory) {
+    private Gateway(RivuletConfig config, Store store, Function<GpioOutput, DigitalOutput> pinFactory, Clock clock) {
         this.config = config;
         this.store = store;
         this.pinFactory = pinFactory;
-        this.context = new StreamingContext(config.batchInterval());
+        this.clock = clock;
+        this.lastBatchCompletedNanos = clock.nanoTime();
+        this.context = new StreamingContext(config.batchInterval(), clock);
         RecordCodec codec = recordCodec();
         this.journal = new StoreJournal(store.receiverLog(), codec);
-        this.checkpointer = new Checkpointer(store, codec, journal, outbox, config.checkpointEvery(), System::nanoTime);
+        this.checkpointer = new Checkpointer(store, codec, journal, outbox, config.checkpointEvery(), clock::nanoTime);
         context.setReceivedDataLog(journal);
         context.setBatchCommitter(checkpointer);
         context.addListener(metrics);
-        context.addListener(info -> lastBatchCompletedNanos = System.nanoTime());
+        context.addListener(info -> lastBatchCompletedNanos = clock.nanoTime());
         context.onEngineFailure(engineFailure::complete);
         context.addListener(info -> {
             if (firstBatch.getCount() > 0) {
@@ -123,12 +127,22 @@ public final class Gateway implements AutoCloseable {
      *                     throws a StoreException when it cannot)
      */
     public static Gateway start(RivuletConfig config, Function<GpioOutput, DigitalOutput> pinFactory) throws IOException {
+        return start(config, pinFactory, SystemClock.INSTANCE);
+    }
+
+    /**
+     * Starts everything on {@code clock}: the engine's batches, the simulator's pace, health's ages and the store's
+     * timestamps all read it. The system's clock in service; a {@link dev.rivulet.streaming.clock.ManualClock} in
+     * tests, which then run batches by advancing it, with no real-time waiting.
+     */
+    public static Gateway start(RivuletConfig config, Function<GpioOutput, DigitalOutput> pinFactory, Clock clock)
+            throws IOException {
         // The store creates the state directory, private (0700), when it is not there.
-        Store store = SqliteStore.open(storeConfig(config), Clock.systemUTC());
+        Store store = SqliteStore.open(storeConfig(config), wallClock(clock));
         Gateway gateway;
         try {
             Optional<Recovery> recovery = CheckpointRecovery.load(store, recordCodec(), config.batchInterval().toMillis());
-            gateway = new Gateway(config, store, pinFactory);
+            gateway = new Gateway(config, store, pinFactory, clock);
             recovery.ifPresent(gateway::resumeFrom);
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -141,6 +155,26 @@ public final class Gateway implements AutoCloseable {
             gateway.close();
             throw e;
         }
+    }
+
+    /** {@code clock}'s wall time as the store reads time. */
+    private static java.time.Clock wallClock(Clock clock) {
+        return new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return java.time.Clock.fixed(instant(), zone);
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(clock.wallTimeMillis());
+            }
+        };
     }
 
     /**
@@ -250,7 +284,7 @@ public final class Gateway implements AutoCloseable {
             forwarder.start();
         }
         context.start();
-        SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval());
+        SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval(), clock);
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
             source.start(new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake),
@@ -355,7 +389,7 @@ public final class Gateway implements AutoCloseable {
 
     /** How long ago the last batch completed (since start, before the first). */
     public Duration sinceLastBatch() {
-        return Duration.ofNanos(System.nanoTime() - lastBatchCompletedNanos);
+        return Duration.ofNanos(clock.nanoTime() - lastBatchCompletedNanos);
     }
 
     /** The sources not taking input now: not started yet, or (MQTT) not connected and subscribed. */
@@ -448,6 +482,11 @@ public final class Gateway implements AutoCloseable {
 
     public RivuletConfig config() {
         return config;
+    }
+
+    /** The clock everything in the gateway reads. */
+    public Clock clock() {
+        return clock;
     }
 
     public GatewayMetrics metrics() {

@@ -42,7 +42,7 @@ final class GatewayStatus implements StatusSource {
             }
         }
         long lastCheckpoint = gateway.checkpointer().lastCheckpointBatchTime();
-        long checkpointAge = lastCheckpoint < 0 ? -1 : Math.max(0, System.currentTimeMillis() - lastCheckpoint);
+        long checkpointAge = lastCheckpoint < 0 ? -1 : Math.max(0, gateway.clock().wallTimeMillis() - lastCheckpoint);
         long bytesWritten = counters.get(StoreCounters.Counter.LOG_BYTES_APPENDED)
                 + counters.get(StoreCounters.Counter.CHECKPOINT_BYTES_WRITTEN);
         return new StatusMetrics(m.batches(), m.records(), m.lastSchedulingDelayMillis(), m.lastProcessingMillis(),

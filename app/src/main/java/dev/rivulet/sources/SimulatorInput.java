@@ -52,6 +52,6 @@ public record SimulatorInput(String name, int buffer, int buses, int stops, int 
                 defaults.stopInterval(), defaults.peakBoardings(), faulty,
                 defaults.start().plus(Duration.ofHours(startHour - 5L)), defaults.zone(), name);
         return new SimulatorSource(name, new BusSimulator(settings), SimulatorSource.Pace.speedup(speed),
-                System::currentTimeMillis);
+                links.clock()::wallTimeMillis, links.clock()::nanoTime, links.clock()::sleepUntil);
     }
 }

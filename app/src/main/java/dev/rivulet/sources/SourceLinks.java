@@ -1,6 +1,7 @@
 package dev.rivulet.sources;
 
 import dev.rivulet.config.BrokerSettings;
+import dev.rivulet.streaming.clock.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import java.util.Map;
  *
  * @param brokers       the declared brokers, by name
  * @param batchInterval the micro-batch interval (GPIO counters emit once per batch)
+ * @param clock         the gateway's clock: a simulator paces itself on it and stamps arrivals with it
  */
-public record SourceLinks(Map<String, BrokerSettings> brokers, Duration batchInterval) {
+public record SourceLinks(Map<String, BrokerSettings> brokers, Duration batchInterval, Clock clock) {
 }

@@ -35,6 +35,9 @@ class GatewayHealthTest {
     @TempDir
     Path state;
 
+    /** Batches run as the test moves this clock; only the brokers' answers are waited for. */
+    private final ManualTime time = new ManualTime(Duration.ofMillis(100), 0);
+
     @Test
     void aSourceThatCannotSubscribeKeepsTheGatewayNotReadyButLive() throws Exception {
         int port;
@@ -59,8 +62,10 @@ class GatewayHealthTest {
                 """.formatted(state, port), "depot.yaml");
         try (Gateway gateway = Gateway.start(config, output -> {
             throw new AssertionError("no pins");
-        })) {
-            await("batches complete", () -> gateway.metrics().batches() >= 3);
+        }, time.clock())) {
+            time.until("batches complete", () -> gateway.metrics().batches() >= 3);
+            await("the broker's refusal seen", () -> gateway.health().reasons().stream()
+                    .anyMatch(reason -> reason.contains("network unreachable")));
             Health health = gateway.health();
             assertTrue(health.live(), health.toString());
             assertFalse(health.ready(), health.toString());
@@ -98,7 +103,7 @@ class GatewayHealthTest {
                 """.formatted(state), "depot.yaml");
         try (Gateway gateway = Gateway.start(config, output -> {
             throw new AssertionError("no pins");
-        })) {
+        }, time.clock())) {
             await("the upstream link found down", () -> gateway.health().reasons().stream()
                     .anyMatch(reason -> reason.startsWith("upstream down")));
             Health health = gateway.health();
@@ -139,7 +144,7 @@ class GatewayHealthTest {
                 try {
                     return Gateway.start(config, output -> {
                         throw new AssertionError("no pins");
-                    });
+                    }, time.clock());
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -147,7 +152,8 @@ class GatewayHealthTest {
             try {
                 StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2));
                 await("the source's connection reaches the proxy", proxy::holding);
-                await("a batch completes while the source is still connecting", () -> batches(status) > 0);
+                await("the status page answers", () -> !fetch(status).isEmpty());
+                time.until("a batch completes while the source is still connecting", () -> batches(status) > 0);
                 Map<String, Object> now = status.fetch();
                 assertEquals(Boolean.FALSE, now.get("ready"), "ready before the source subscribed: " + now);
                 assertTrue(String.valueOf(now.get("reasons")).contains("source 'doors'"), now.toString());
@@ -156,7 +162,8 @@ class GatewayHealthTest {
                 await("ready once the source has subscribed", () -> Boolean.TRUE.equals(fetch(status).get("ready")));
                 broker.publishLines("buses/door", List.of("{\"bus\":\"b1\",\"in\":3,\"out\":0}"));
                 Gateway gateway = started.get(30, TimeUnit.SECONDS);
-                await("the reading published once ready is counted",
+                await("the reading received", () -> gateway.sources().get(0).counters().decoded() >= 1);
+                time.until("the reading published once ready is counted",
                         () -> gateway.fleet().buses().stream().anyMatch(bus -> bus.id().equals("b1") && bus.occupancy() == 3));
             } finally {
                 proxy.release();

@@ -1,6 +1,5 @@
 package dev.rivulet.gateway;
 
-import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -36,6 +36,9 @@ class GatewayRestartTest {
 
     @TempDir
     Path state;
+
+    /** Every life of the gateway in a test on one clock, moved by the test: 100 ms batches, one simulated fleet. */
+    private final ManualTime time = new ManualTime(Duration.ofMillis(100), 1);
 
     private RivuletConfig config(String extraPipeline) throws dev.rivulet.config.ConfigException, IOException {
         String yaml = """
@@ -60,10 +63,10 @@ class GatewayRestartTest {
         return ConfigLoader.parse(yaml, "depot.yaml");
     }
 
-    private static Gateway start(RivuletConfig config) throws IOException {
+    private Gateway start(RivuletConfig config) throws IOException {
         return Gateway.start(config, output -> {
             throw new AssertionError("no pins");
-        });
+        }, time.clock());
     }
 
     @Test
@@ -74,7 +77,7 @@ class GatewayRestartTest {
             try (Gateway gateway = start(config)) {
                 long before = depth;
                 // Past at least two summary periods, so the summary window spans a checkpoint and the restart.
-                await("batches and summaries in life " + life, () -> gateway.metrics().batches() >= 8
+                time.until("batches and summaries in life " + life, () -> gateway.metrics().batches() >= 8
                         && gateway.store().outbox().depth() >= before + 2);
                 assertEquals(StreamingContext.State.ACTIVE, gateway.context().state(), "the engine runs in life " + life);
                 depth = gateway.store().outbox().depth();
@@ -87,7 +90,7 @@ class GatewayRestartTest {
     void aConfigurationChangeKeepsTheOutboxAndTheStateThatStillFits() throws Exception {
         long depth;
         try (Gateway gateway = start(config(""))) {
-            await("summaries wait in the outbox", () -> gateway.store().outbox().depth() >= 3);
+            time.until("summaries wait in the outbox", () -> gateway.store().outbox().depth() >= 3);
             depth = gateway.store().outbox().depth();
         }
         RivuletConfig changed = config("""
@@ -96,7 +99,7 @@ class GatewayRestartTest {
         try (Gateway gateway = start(changed)) {
             assertTrue(gateway.store().outbox().depth() >= depth, "committed outbox messages are kept");
             long batches = gateway.metrics().batches();
-            await("the changed pipeline runs", () -> gateway.metrics().batches() >= batches + 5);
+            time.until("the changed pipeline runs", () -> gateway.metrics().batches() >= batches + 5);
             assertEquals(StreamingContext.State.ACTIVE, gateway.context().state());
         }
         assertNothingMovedAside();
@@ -106,7 +109,7 @@ class GatewayRestartTest {
     void anUnexpectedErrorDuringRecoveryIsReportedAndTheStateStaysWhereItIs() throws Exception {
         RivuletConfig config = config("");
         try (Gateway gateway = start(config)) {
-            await("a few checkpoints", () -> gateway.checkpointer().lastCheckpointBatchTime() > 0
+            time.until("a few checkpoints", () -> gateway.checkpointer().lastCheckpointBatchTime() > 0
                     && gateway.metrics().batches() >= 5);
         }
         long newest = damageNewestCheckpoint(config);
@@ -114,7 +117,7 @@ class GatewayRestartTest {
         // first live batch; either way the error is reported, the engine is not live, and nothing is moved aside.
         Throwable error;
         try (Gateway gateway = start(config)) {
-            await("the engine failure is reported", () -> gateway.engineFailure().isPresent());
+            time.until("the engine failure is reported", () -> gateway.engineFailure().isPresent());
             error = gateway.engineFailure().get();
             assertTrue(!gateway.health().live() && !gateway.health().ready(), gateway.health().toString());
             assertTrue(gateway.health().reasons().get(0).startsWith("the streaming engine stopped"), gateway.health().toString());
@@ -133,7 +136,7 @@ class GatewayRestartTest {
     void openAlertsAreShownAgainAfterARestart() throws Exception {
         java.util.Set<String> open;
         try (Gateway gateway = start(config(""))) {
-            await("alerts raised", () -> gateway.fleet().openAlerts().stream().filter(a -> a.rule().equals("full")).count() >= 2);
+            time.until("alerts raised", () -> gateway.fleet().openAlerts().stream().filter(a -> a.rule().equals("full")).count() >= 2);
             gateway.context().stop(true);
             open = keys(gateway);
         }
@@ -145,8 +148,9 @@ class GatewayRestartTest {
                     broker: nowhere
                     topics: [buses/+/door]
                     decoder: {format: json, key: bus, fields: [boardings, alightings]}"""), "quiet.yaml");
+        time.pacedSources(0);
         try (Gateway gateway = start(quiet)) {
-            await("a batch after the restart", () -> gateway.metrics().batches() >= 1);
+            time.until("a batch after the restart", () -> gateway.metrics().batches() >= 1);
             assertEquals(open, keys(gateway), "the alerts open before the restart are shown after it");
         }
     }
@@ -162,7 +166,7 @@ class GatewayRestartTest {
         Files.createDirectories(state);
         Files.write(Gateway.storeConfig(config).databaseFile(), "this is not a database".repeat(500).getBytes());
         try (Gateway gateway = start(config)) {
-            await("the state-moved-aside alert is open", () -> gateway.fleet().openAlerts().stream()
+            time.until("the state-moved-aside alert is open", () -> gateway.fleet().openAlerts().stream()
                     .anyMatch(alert -> alert.rule().equals("state-moved-aside")));
             assertEquals(1, new GatewayStatus(gateway).metrics().databasesMovedAside());
         }

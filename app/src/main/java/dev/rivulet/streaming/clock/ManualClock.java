@@ -20,6 +20,8 @@ public final class ManualClock implements Clock {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private long nanos;
     private long wallMillis;
+    /** The deadlines of the threads sleeping on this clock now. */
+    private final List<Long> sleeping = new java.util.ArrayList<>();
 
     /** A clock whose monotonic and wall readings both start at zero. */
     public ManualClock() {
@@ -71,7 +73,30 @@ public final class ManualClock implements Clock {
     @Override
     public void sleepUntil(long deadlineNanos) throws InterruptedException {
         synchronized (lock) {
-            while (nanos < deadlineNanos) {
+            if (nanos >= deadlineNanos) {
+                return;
+            }
+            Long deadline = deadlineNanos;
+            sleeping.add(deadline);
+            lock.notifyAll();
+            try {
+                while (nanos < deadlineNanos) {
+                    lock.wait();
+                }
+            } finally {
+                sleeping.remove(deadline);
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code threads} threads sleep on this clock for a time still ahead: a thread paced on it (a
+     * simulated source) has then done everything due up to now, so a test can advance in step with it, without
+     * waiting on real time.
+     */
+    public void awaitSleepers(int threads) throws InterruptedException {
+        synchronized (lock) {
+            while (sleeping.stream().filter(deadline -> deadline > nanos).count() < threads) {
                 lock.wait();
             }
         }

@@ -46,18 +46,43 @@ public final class SimulatorSource extends SingleThreadSource {
 
     private final BusSimulator simulator;
     private final Pace pace;
-    private final LongSupplier wallClock;
+    /** Blocks until a monotonic reading reaches a deadline, in nanoseconds. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleepUntil(long deadlineNanos) throws InterruptedException;
+    }
 
+    private final LongSupplier wallClock;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+
+    /** Paced on the machine's monotonic clock. */
     public SimulatorSource(String name, BusSimulator simulator, Pace pace, LongSupplier wallClock) {
+        this(name, simulator, pace, wallClock, System::nanoTime, deadline -> {
+            long wait = deadline - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        });
+    }
+
+    /**
+     * Paced on the clock {@code nanoTime} reads, waiting with {@code sleeper}: the gateway's, so that on a manual
+     * clock the simulated fleet moves only as the test moves time.
+     */
+    public SimulatorSource(String name, BusSimulator simulator, Pace pace, LongSupplier wallClock, LongSupplier nanoTime,
+                           Sleeper sleeper) {
         super(name);
         this.simulator = simulator;
         this.pace = pace;
         this.wallClock = wallClock;
+        this.nanoTime = nanoTime;
+        this.sleeper = sleeper;
     }
 
     @Override
     protected void run(ReadingSink sink, DeadLetterSink deadLetters) throws InterruptedException {
-        long startNanos = System.nanoTime();
+        long startNanos = nanoTime.getAsLong();
         long simStart = simulator.nextTime();
         long pushed = 0;
         while (!isClosed()) {
@@ -69,9 +94,8 @@ public final class SimulatorSource extends SingleThreadSource {
             } else {
                 dueNanos = 0;
             }
-            long wait = dueNanos == 0 ? 0 : dueNanos - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
+            if (dueNanos != 0 && dueNanos > nanoTime.getAsLong()) {
+                sleeper.sleepUntil(dueNanos);
                 continue;
             }
             Reading simulated = simulator.next();

@@ -30,6 +30,6 @@ public record DirectoryInput(String name, int buffer, String path, Decoder decod
     @Override
     public Source open(SourceLinks links) {
         return new DirectorySource(name, Path.of(path), decoder.open(name), Duration.ofSeconds(1), 64L * 1024 * 1024,
-                false, System::currentTimeMillis);
+                false, links.clock()::wallTimeMillis);
     }
 }

@@ -18,12 +18,18 @@ final class ManualTime {
     /** More batches than any condition here needs; past them the condition will not come. */
     private static final int MOST_BATCHES = 5_000;
 
-    private final ManualClock clock = new ManualClock(START);
+    private final ManualClock clock;
     private final Duration interval;
     private int pacedSources;
 
     /** Moves by {@code interval}; {@code pacedSources} simulated sources sleep on the clock between readings. */
     ManualTime(Duration interval, int pacedSources) {
+        this(interval, pacedSources, START);
+    }
+
+    /** Starting at wall time {@code startMillis} (after a checkpoint a test brings along). */
+    ManualTime(Duration interval, int pacedSources, long startMillis) {
+        this.clock = new ManualClock(startMillis);
         this.interval = interval;
         this.pacedSources = pacedSources;
     }

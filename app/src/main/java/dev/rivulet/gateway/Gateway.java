@@ -77,7 +77,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, MqttPublisher> publishers = new LinkedHashMap<>();
     private final Map<Integer, DigitalOutput> pins = new LinkedHashMap<>();
     private final Function<GpioOutput, DigitalOutput> pinFactory;
-    private final OutboxBuffer outbox = new OutboxBuffer();
+    private final OutboxBuffer outbox;
     private final Checkpointer checkpointer;
     private final StoreJournal journal;
     private final CountDownLatch firstBatch = new CountDownLatch(1);
@@ -90,6 +90,7 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.pinFactory = pinFactory;
+        this.outbox = new OutboxBuffer(config.outboxMax());
         this.context = new StreamingContext(config.batchInterval());
         RecordCodec codec = recordCodec();
         this.journal = new StoreJournal(store.receiverLog(), codec);

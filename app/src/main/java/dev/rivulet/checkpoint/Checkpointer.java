@@ -76,6 +76,7 @@ public final class Checkpointer implements BatchCommitter {
             throw e;
         }
         health.checkpointWritten(state.batchTime());
+        countDropped();
         if (journal != null) {
             journal.prunedByCheckpoint();
         }
@@ -89,6 +90,22 @@ public final class Checkpointer implements BatchCommitter {
         lastBytes.set(bytes);
         if (result.outbox().queued() > 0) {
             afterCommit.run();
+        }
+    }
+
+    /**
+     * Hands the store's outbox the count of held-back messages the buffer dropped, so they are counted and
+     * reported upstream like the outbox's own drops; kept for the next checkpoint if that write fails.
+     */
+    private void countDropped() {
+        long dropped = outbox.takeDropped();
+        if (dropped == 0) {
+            return;
+        }
+        try {
+            store.outbox().countDropped(dropped);
+        } catch (RuntimeException e) {
+            outbox.untakeDropped(dropped);
         }
     }
 

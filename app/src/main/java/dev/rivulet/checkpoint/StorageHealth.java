@@ -106,7 +106,13 @@ public final class StorageHealth {
         failed(e, first, "cannot checkpoint batch " + batchTime + " ms", "checkpoints are retried every batch");
     }
 
+    /**
+     * A checkpoint committed. It also ends a failing write-ahead log: the records whose append failed were in
+     * this batch or an earlier one, so the checkpoint covers them, and the database took a write. Else a log
+     * that failed while the disk was full would be said to fail until the next reading arrives.
+     */
     void checkpointWritten(long batchTime) {
+        journalWritten();
         if (checkpointFailing) {
             checkpointFailing = false;
             if (!isFull()) {

@@ -80,7 +80,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, MqttPublisher> publishers = new LinkedHashMap<>();
     private final Map<Integer, DigitalOutput> pins = new LinkedHashMap<>();
     private final Function<GpioOutput, DigitalOutput> pinFactory;
-    private final OutboxBuffer outbox = new OutboxBuffer();
+    private final OutboxBuffer outbox;
     private final PublishFailures publishFailures = new PublishFailures();
     private final Checkpointer checkpointer;
     private final StoreJournal journal;
@@ -97,6 +97,7 @@ public final class Gateway implements AutoCloseable {
         this.pinFactory = pinFactory;
         this.clock = clock;
         this.lastBatchCompletedNanos = clock.nanoTime();
+        this.outbox = new OutboxBuffer(config.outboxMax());
         this.context = new StreamingContext(config.batchInterval(), clock);
         RecordCodec codec = recordCodec();
         this.journal = new StoreJournal(store.receiverLog(), codec);

@@ -3,9 +3,6 @@ package dev.rivulet.status;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,18 +50,26 @@ record HttpResponse(int status, String contentType, byte[] body, Map<String, Str
     /** The response as sent: status line, headers, and the body unless {@code head}. */
     ByteBuffer encode(boolean head, Clock clock) {
         StringBuilder text = new StringBuilder(256).append("HTTP/1.1 ").append(status).append(' ').append(reason(status))
-                .append("\r\nDate: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(clock.withZone(ZoneOffset.UTC))))
-                .append("\r\nContent-Type: ").append(contentType)
-                // HEAD says how long the GET's body would be (RFC 9110 §9.3.2).
-                .append("\r\nContent-Length: ").append(body.length)
-                // Every answer is live data: a cached one would show a state that is gone.
-                .append("\r\nCache-Control: no-store")
+                .append("\r\nDate: ").append(HttpDate.format(clock.instant()));
+        if (status != 304) {
+            // HEAD says how long the GET's body would be (RFC 9110 §9.3.2); a 304 has no body and says nothing of
+            // the 200's length (§8.6), nor of its type.
+            text.append("\r\nContent-Type: ").append(contentType)
+                    .append("\r\nContent-Length: ").append(body.length);
+        }
+        // Every answer is live data: a cached one would show a state that is gone. A response that can be
+        // revalidated (the feed: FeedCaching) says its own.
+        text.append("\r\nCache-Control: ").append(headers.getOrDefault("Cache-Control", "no-store"))
                 .append("\r\nX-Content-Type-Options: nosniff")
                 .append("\r\nX-Frame-Options: DENY")
                 .append("\r\nReferrer-Policy: no-referrer")
                 // One request per connection: nothing to parse between requests, nothing idle to hold open.
                 .append("\r\nConnection: close");
-        headers.forEach((name, value) -> text.append("\r\n").append(name).append(": ").append(value));
+        headers.forEach((name, value) -> {
+            if (!name.equals("Cache-Control")) {
+                text.append("\r\n").append(name).append(": ").append(value);
+            }
+        });
         byte[] start = text.append("\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer bytes = ByteBuffer.allocate(start.length + (head ? 0 : body.length)).put(start);
         if (!head) {
@@ -77,6 +82,7 @@ record HttpResponse(int status, String contentType, byte[] body, Map<String, Str
     static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
+            case 304 -> "Not Modified";
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";

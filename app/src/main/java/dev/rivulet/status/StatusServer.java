@@ -115,8 +115,11 @@ public final class StatusServer implements AutoCloseable {
                     PrometheusText.render(source.health(), source.metrics(), source.fleet()));
             case "/api/status" -> HttpResponse.of(200, "application/json",
                     StatusJson.status(source.health(), source.metrics(), source.fleet()));
-            case "/gtfs-rt/vehicle-positions" -> HttpResponse.of(200, GtfsRealtimeFeed.CONTENT_TYPE,
-                    GtfsRealtimeFeed.vehiclePositions(source.fleet()).toByteArray());
+            case "/gtfs-rt/vehicle-positions" -> {
+                var feed = GtfsRealtimeFeed.vehiclePositions(source.fleet());
+                yield FeedCaching.respond(request, GtfsRealtimeFeed.CONTENT_TYPE, feed.toByteArray(),
+                        feed.getHeader().getTimestamp());
+            }
             case "/", "/index.html" -> HttpResponse.of(200, "text/html; charset=utf-8", page)
                     .with("Content-Security-Policy", PAGE_POLICY);
             default -> HttpResponse.text(404, ROUTES);

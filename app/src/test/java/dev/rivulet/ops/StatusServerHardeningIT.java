@@ -97,6 +97,7 @@ class StatusServerHardeningIT {
             assertEquals(421, rawStatus(port, "GET /api/status HTTP/1.1\r\nHost: attacker.example\r\n\r\n"),
                     "DNS rebinding: a page of attacker.example may not read the gateway");
             assertEquals(200, rawStatus(port, "GET /api/status HTTP/1.1\r\nHost: localhost:" + port + "\r\n\r\n"));
+            assertFeedRevalidated(base.resolve("/gtfs-rt/vehicle-positions"));
             assertTrue(gateway.isAlive(), Files.readString(log));
         } finally {
             for (Socket socket : slow) {
@@ -187,6 +188,34 @@ class StatusServerHardeningIT {
     }
 
     /** Milliseconds a GET took, which must answer {@code expected}. */
+    /**
+     * A GTFS-Realtime consumer's poll with the ETag it holds gets 304 and no body while the feed is unchanged, and
+     * the new feed with a new tag once a batch changed it (batches are 500 ms apart: a few tries see both).
+     */
+    private static void assertFeedRevalidated(URI feed) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        int notModified = 0;
+        for (int i = 0; i < 50 && notModified == 0; i++) {
+            var first = http.send(java.net.http.HttpRequest.newBuilder(feed).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, first.statusCode());
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertEquals("no-cache", first.headers().firstValue("Cache-Control").orElseThrow());
+            assertTrue(first.headers().firstValue("Last-Modified").isPresent(), first.headers().toString());
+            var again = http.send(java.net.http.HttpRequest.newBuilder(feed).header("If-None-Match", etag).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            if (again.statusCode() == 304) {
+                assertEquals(0, again.body().length);
+                assertEquals(etag, again.headers().firstValue("ETag").orElseThrow());
+                notModified++;
+            } else {
+                assertEquals(200, again.statusCode());
+                assertTrue(!etag.equals(again.headers().firstValue("ETag").orElseThrow()), "a 200 to a matching tag");
+            }
+        }
+        assertEquals(1, notModified, "an unchanged feed is answered 304 Not Modified");
+    }
+
     private static long timed(URI uri, int expected) throws IOException {
         long start = System.nanoTime();
         assertEquals(expected, get(uri));

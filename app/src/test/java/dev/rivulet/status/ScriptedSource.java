@@ -13,6 +13,8 @@ final class ScriptedSource implements StatusSource {
     volatile Health health = Health.ok();
     volatile StatusMetrics metrics = StatusMetrics.none();
     final AtomicInteger fleetRequests = new AtomicInteger();
+    /** Added to the fleet's batch time: a later batch of the same buses. */
+    volatile long laterBy;
     private final IntFunction<FleetStatus> fleet;
 
     ScriptedSource(IntFunction<FleetStatus> fleet) {
@@ -41,6 +43,8 @@ final class ScriptedSource implements StatusSource {
 
     @Override
     public FleetStatus fleet() {
-        return fleet.apply(fleetRequests.incrementAndGet());
+        FleetStatus status = fleet.apply(fleetRequests.incrementAndGet());
+        return laterBy == 0 ? status : new FleetStatus(status.batchTime() + laterBy, status.batchIntervalMillis(),
+                status.buses(), status.openAlerts(), status.aggregateRejected());
     }
 }

@@ -181,7 +181,7 @@ class StatusServerTest {
     void everyResponseForbidsCachingSniffingFramingAndReferrers() throws Exception {
         for (String path : List.of("/", "/health", "/metrics", "/api/status", "/gtfs-rt/vehicle-positions", "/nope")) {
             RawHttp response = RawHttp.get(server.address(), path, "localhost");
-            assertEquals("no-store", response.header("Cache-Control"), path);
+            assertEquals(path.startsWith("/gtfs-rt/") ? "no-cache" : "no-store", response.header("Cache-Control"), path);
             assertEquals("nosniff", response.header("X-Content-Type-Options"), path);
             assertEquals("DENY", response.header("X-Frame-Options"), path);
             assertEquals("no-referrer", response.header("Referrer-Policy"), path);
@@ -191,6 +191,45 @@ class StatusServerTest {
         RawHttp page = RawHttp.get(server.address(), "/", "localhost");
         assertTrue(page.header("Content-Security-Policy").contains("frame-ancestors 'none'"), page.header("Content-Security-Policy"));
         assertTrue(page.header("Content-Security-Policy").startsWith("default-src 'none'"));
+    }
+
+    /**
+     * GTFS-Realtime consumers poll the feed every few seconds: it carries a strong ETag and the data's time as
+     * Last-Modified, and a poll whose validators still match gets 304 with no body (RFC 9110 §13.1.1–2, §15.4.5).
+     */
+    @Test
+    void theFeedIsRevalidatedWithItsEntityTagAndTime() throws Exception {
+        String feed = "/gtfs-rt/vehicle-positions";
+        RawHttp first = RawHttp.get(server.address(), feed, "localhost");
+        assertEquals(200, first.status());
+        String etag = first.header("ETag");
+        assertTrue(etag.matches("\"[0-9a-f]{32}\""), etag);
+        String lastModified = first.header("Last-Modified");
+        assertTrue(lastModified.matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"), lastModified);
+
+        RawHttp same = conditional(feed, "If-None-Match: W/\"x\", " + etag);
+        assertEquals(304, same.status());
+        assertEquals("", same.body());
+        assertEquals(etag, same.header("ETag"));
+        assertEquals(lastModified, same.header("Last-Modified"));
+        assertEquals("no-cache", same.header("Cache-Control"));
+        assertEquals(null, same.header("Content-Length"), "a 304 does not say the 200's length");
+        assertEquals(304, conditional(feed, "If-Modified-Since: " + lastModified).status());
+
+        assertEquals(200, conditional(feed, "If-None-Match: \"other\"").status());
+        assertEquals(200, conditional(feed, "If-None-Match: \"other\"\r\nIf-Modified-Since: " + lastModified).status(),
+                "If-None-Match decides when present");
+        assertEquals(200, conditional(feed, "If-Modified-Since: Thu, 01 Jan 1970 00:00:01 GMT").status());
+        assertEquals(200, conditional(feed, "If-Modified-Since: not a date").status());
+
+        source.laterBy = 1_000;
+        RawHttp changed = conditional(feed, "If-None-Match: " + etag);
+        assertEquals(200, changed.status(), "a new batch makes a new feed");
+        assertTrue(!etag.equals(changed.header("ETag")));
+    }
+
+    private RawHttp conditional(String path, String field) throws Exception {
+        return RawHttp.exchange(server.address(), "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + field + "\r\n\r\n");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.rivulet.sensors.Reading;
 import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.storage.Store;
 import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.sqlite.SqliteStore;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.ReceiverInputDStream;
@@ -69,13 +70,19 @@ class FullDiskTest {
     /** The pipeline with its log, checkpoints every batch and a forwarder to {@code uplink}, all started. */
     private final class Durable {
         final StreamingContext context;
-        final OutboxBuffer outbox = new OutboxBuffer();
+        final OutboxBuffer outbox;
         final ReceiverInputDStream<Reading> doors;
         final StoreJournal journal;
         final Checkpointer checkpointer;
         final OutboxForwarder forwarder;
 
         Durable(Store store, RecordCodec codec, FakePublisher uplink, SteppingSleeper sleeper, ManualClock clock) {
+            this(store, codec, uplink, sleeper, clock, new OutboxBuffer());
+        }
+
+        Durable(Store store, RecordCodec codec, FakePublisher uplink, SteppingSleeper sleeper, ManualClock clock,
+                OutboxBuffer outbox) {
+            this.outbox = outbox;
             context = new StreamingContext(B, clock);
             doors = pipeline(context, outbox);
             journal = new StoreJournal(store.receiverLog(), codec);
@@ -92,9 +99,8 @@ class FullDiskTest {
     @Test
     void checkpointsFailWhileTheDiskIsFullProcessingGoesOnAndCheckpointingResumesWhenSpaceReturns() throws Exception {
         RecordCodec codec = new RecordCodec();
-        StoreConfig limited = StoreConfig.builder(dir).maxPageCount(80).outboxMaxMessages(100_000).build();
-        FakePublisher uplink = new FakePublisher();
-        uplink.connected(false);
+        StoreConfig limited = limitedTo80Pages();
+        FakePublisher uplink = linkDown();
         SteppingSleeper sleeper = new SteppingSleeper();
         ManualClock clock = new ManualClock();
         long batch = 0;
@@ -141,6 +147,64 @@ class FullDiskTest {
             assertEquals(batch * B.toMillis(),
                     CheckpointRecovery.load(store, codec, B.toMillis()).orElseThrow().state().batchTime(),
                     "a restart now resumes from the last batch");
+        }
+    }
+
+    /**
+     * Checkpoints that fail for a long time (a full disk, the uplink down) must not hold back every summary in
+     * memory until the heap runs out: beyond the buffer's bound the oldest held-back messages are dropped, as the
+     * full outbox drops its oldest, and once a checkpoint commits they are counted and reported upstream.
+     */
+    @Test
+    void messagesHeldBackBeyondTheirBoundAreDroppedOldestFirstCountedAndReportedUpstream() throws Exception {
+        RecordCodec codec = new RecordCodec();
+        StoreConfig limited = limitedTo80Pages();
+        FakePublisher uplink = linkDown();
+        SteppingSleeper sleeper = new SteppingSleeper();
+        ManualClock clock = new ManualClock();
+        int kept = 4;
+        OutboxBuffer bounded = new OutboxBuffer(100_000, kept * (PADDING.length() + 32L));
+        long batch = 0;
+        long firstHeldBack;
+        try (Store store = SqliteStore.open(limited, Clock.systemUTC())) {
+            Durable durable = new Durable(store, codec, uplink, sleeper, clock, bounded);
+            try (OutboxForwarder forwarder = durable.forwarder) {
+                while (!durable.checkpointer.isFailing() && batch < 200) {
+                    runBatch(durable.doors, clock, batch++);
+                }
+                assertTrue(durable.checkpointer.isFailing(), "the outbox filled the 80-page limit");
+                firstHeldBack = batch;
+                for (int i = 0; i < 10; i++) {
+                    runBatch(durable.doors, clock, batch++);
+                }
+                assertEquals(kept, bounded.size(), "only the newest held-back summaries stay in memory");
+                assertTrue(bounded.bytes() <= kept * (PADDING.length() + 32L), "bytes held: " + bounded.bytes());
+
+                uplink.connected(true);
+                sleeper.allow(Long.MAX_VALUE / 4);
+                assertTrue(forwarder.awaitDrained(WAIT));
+                runBatch(durable.doors, clock, batch++);
+                assertFalse(durable.checkpointer.isFailing(), "checkpointing resumed once space returned");
+                assertTrue(forwarder.awaitDrained(WAIT));
+                durable.context.stop(false);
+            }
+            // Every summary from the first that failed to the recovery batch's own passed through the buffer; the
+            // newest four of them stayed.
+            long dropped = batch - firstHeldBack + 1 - kept;
+            assertEquals(dropped, store.counters().get(StoreCounters.Counter.OUTBOX_DROPPED),
+                    "the dropped held-back messages are counted as outbox drops");
+            assertEquals(0, store.outbox().droppedUnreported(), "and reported upstream");
+            List<String> expectedIds = new ArrayList<>();
+            for (long k = 1; k <= batch; k++) {
+                if (k < firstHeldBack || k > firstHeldBack + dropped - 1) {
+                    expectedIds.add("summary/" + k * B.toMillis());
+                }
+            }
+            List<String> delivered = uplink.deliveredPayloads();
+            assertEquals(expectedIds, delivered.stream().filter(p -> p.startsWith("summary/"))
+                    .map(p -> p.substring(0, p.indexOf(' '))).toList(), "the oldest held back were the ones dropped");
+            assertTrue(delivered.stream().anyMatch(p -> p.contains("\"outbox-dropped\"") && p.contains("\"count\":" + dropped)),
+                    "the drop is reported upstream: " + delivered.stream().filter(p -> !p.startsWith("summary/")).toList());
         }
     }
 
@@ -252,6 +316,16 @@ class FullDiskTest {
             }
             assertEveryBatchDeliveredOnceInOrder(uplink, batch);
         }
+    }
+
+    private StoreConfig limitedTo80Pages() {
+        return StoreConfig.builder(dir).maxPageCount(80).outboxMaxMessages(100_000).build();
+    }
+
+    private static FakePublisher linkDown() {
+        FakePublisher uplink = new FakePublisher();
+        uplink.connected(false);
+        return uplink;
     }
 
     private static void assertEveryBatchDeliveredOnceInOrder(FakePublisher uplink, long batches) {

@@ -31,6 +31,12 @@ public interface Outbox {
     /** How many messages were dropped because the queue was full and not yet reported upstream. Survives restarts. */
     long droppedUnreported();
 
+    /**
+     * Counts {@code count} messages dropped before they reached the queue (held back in memory beyond their bound
+     * while checkpoints failed), as the queue's own drops: in the total and in {@link #droppedUnreported()}.
+     */
+    void countDropped(long count);
+
     /** Records that {@code count} dropped messages were reported upstream, lowering {@link #droppedUnreported()}. */
     void acknowledgeDropped(long count);
 }

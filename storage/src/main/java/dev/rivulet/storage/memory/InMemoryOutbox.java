@@ -106,6 +106,17 @@ final class InMemoryOutbox implements Outbox {
     }
 
     @Override
+    public void countDropped(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be 0 or more, was " + count);
+        }
+        synchronized (lock) {
+            droppedUnreported += count;
+            counters.add(Counter.OUTBOX_DROPPED, count);
+        }
+    }
+
+    @Override
     public void acknowledgeDropped(long count) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be 0 or more, was " + count);

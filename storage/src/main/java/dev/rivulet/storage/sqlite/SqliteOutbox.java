@@ -196,6 +196,19 @@ final class SqliteOutbox implements Outbox {
     }
 
     @Override
+    public void countDropped(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be 0 or more, was " + count);
+        }
+        database.inTransaction("counting " + count + " outbox messages dropped before they were queued", connection -> {
+            writeMeta(connection, DROPPED_UNREPORTED_KEY, readMeta(connection, DROPPED_UNREPORTED_KEY, 0) + count);
+            writeMeta(connection, DROPPED_TOTAL_KEY, readMeta(connection, DROPPED_TOTAL_KEY, 0) + count);
+            return null;
+        });
+        counters.add(Counter.OUTBOX_DROPPED, count);
+    }
+
+    @Override
     public void acknowledgeDropped(long count) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be 0 or more, was " + count);

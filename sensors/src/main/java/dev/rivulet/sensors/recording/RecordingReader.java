@@ -1,0 +1,234 @@
+package dev.rivulet.sensors.recording;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a recording ({@link dev.rivulet.sensors.recording the format}), plain or gzip-compressed (told by its first
+ * two bytes; concatenated gzip members, as an archive appends them, read as one stream), one message a call.
+ *
+ * <p>Blank lines are skipped and members other than {@code time}, {@code topic}, {@code payload} and
+ * {@code payloadBase64} are ignored, so a capture converted with extra fields (qos, retain) reads as it is. A line
+ * that is not a recorded message is reported with its number and what is wrong ({@link RecordingException}), and
+ * reading goes on with the next line: one bad line in a week of messages costs that line.
+ */
+public final class RecordingReader implements Closeable {
+
+    /** Longer lines are refused: a payload past the largest MQTT message a source takes, base64-encoded. */
+    public static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final InputStream in;
+    private final String name;
+    private byte[] buffer = new byte[64 * 1024];
+    private int start;
+    private int end;
+    private boolean eof;
+    private long line;
+
+    /**
+     * @param in   the recording's bytes, plain or gzip
+     * @param name what to call it in messages (its file name)
+     */
+    public RecordingReader(InputStream in, String name) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        buffered.mark(2);
+        boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
+        buffered.reset();
+        this.in = gzip ? new GZIPInputStream(buffered, 64 * 1024) : buffered;
+        this.name = name;
+    }
+
+    /** Opens a recording file. */
+    public static RecordingReader open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        try {
+            return new RecordingReader(in, file.toString());
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The next message, or null at the end.
+     *
+     * @throws RecordingException when the next line is not a recorded message; the next call reads the line after it
+     */
+    public RecordedMessage next() throws IOException, RecordingException {
+        while (true) {
+            int newline = nextNewline();
+            if (newline == NOTHING_LEFT) {
+                return null;
+            }
+            line++;
+            if (newline == TOO_LONG) {
+                throw new RecordingException(name, line, "longer than " + MAX_LINE_BYTES + " bytes; skipped");
+            }
+            int from = start;
+            int to = newline > from && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+            start = Math.min(newline + 1, end);
+            if (!blank(from, to)) {
+                return parse(from, to);
+            }
+        }
+    }
+
+    private static final int NOTHING_LEFT = -1;
+    private static final int TOO_LONG = -2;
+
+    /**
+     * The index in the buffer where the next line ends (its newline, or the end of the input), reading more as
+     * needed; {@link #NOTHING_LEFT} at the end, {@link #TOO_LONG} when the line was longer than the limit and has
+     * been read past.
+     */
+    private int nextNewline() throws IOException {
+        int scanned = start;
+        while (true) {
+            for (int i = scanned; i < end; i++) {
+                if (buffer[i] == '\n') {
+                    return i;
+                }
+            }
+            if (eof) {
+                return start < end ? end : NOTHING_LEFT;
+            }
+            if (start > 0) {
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            scanned = end;
+            if (end >= MAX_LINE_BYTES) {
+                skipRestOfLine();
+                return TOO_LONG;
+            }
+            if (end == buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_LINE_BYTES + 1));
+            }
+            int read = in.read(buffer, end, buffer.length - end);
+            if (read < 0) {
+                eof = true;
+            } else {
+                end += read;
+            }
+        }
+    }
+
+    /** Drops the part of an overlong line in the buffer and reads past its newline, keeping what follows. */
+    private void skipRestOfLine() throws IOException {
+        start = 0;
+        end = 0;
+        while (true) {
+            int read = in.read(buffer, 0, buffer.length);
+            if (read < 0) {
+                eof = true;
+                return;
+            }
+            for (int i = 0; i < read; i++) {
+                if (buffer[i] == '\n') {
+                    start = i + 1;
+                    end = read;
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean blank(int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = buffer[i];
+            if (b != ' ' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private RecordedMessage parse(int from, int to) throws IOException, RecordingException {
+        long time = Long.MIN_VALUE;
+        String topic = null;
+        byte[] payload = null;
+        try (JsonParser parser = JSON.createParser(buffer, from, to - from)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new RecordingException(name, line, "not a JSON object");
+            }
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "time" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT) {
+                            throw new RecordingException(name, line, "\"time\" must be whole milliseconds since the epoch");
+                        }
+                        time = parser.getLongValue();
+                    }
+                    case "topic" -> topic = text(parser, value, "topic");
+                    case "payload" -> payload = only(payload, text(parser, value, "payload").getBytes(StandardCharsets.UTF_8));
+                    case "payloadBase64" -> payload = only(payload, base64(text(parser, value, "payloadBase64")));
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new RecordingException(name, line, "more than one JSON object on the line");
+            }
+        } catch (JsonParseException e) {
+            throw new RecordingException(name, line, "not JSON: " + e.getOriginalMessage());
+        }
+        if (time == Long.MIN_VALUE) {
+            throw new RecordingException(name, line, "no \"time\" (epoch milliseconds)");
+        }
+        if (topic == null || topic.isEmpty()) {
+            throw new RecordingException(name, line, "no \"topic\"");
+        }
+        if (payload == null) {
+            throw new RecordingException(name, line, "no \"payload\" (UTF-8 text) or \"payloadBase64\"");
+        }
+        return new RecordedMessage(time, topic, payload);
+    }
+
+    private String text(JsonParser parser, JsonToken value, String field) throws IOException, RecordingException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw new RecordingException(name, line, "\"" + field + "\" must be a string");
+        }
+        return parser.getText();
+    }
+
+    private byte[] only(byte[] before, byte[] payload) throws RecordingException {
+        if (before != null) {
+            throw new RecordingException(name, line, "both \"payload\" and \"payloadBase64\": give one");
+        }
+        return payload;
+    }
+
+    private byte[] base64(String text) throws RecordingException {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new RecordingException(name, line, "\"payloadBase64\" is not base64: " + e.getMessage());
+        }
+    }
+
+    /** Lines read so far, blank ones included. */
+    public long lines() {
+        return line;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.rivulet.sensors.recording;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** The recording format as operators write it by hand or convert it from mosquitto_sub captures. */
+class RecordingReaderTest {
+
+    @Test
+    void readsTheDocumentedFormatPlainAndInBase64() throws Exception {
+        String text = """
+                {"time": 1764936000000, "topic": "buses/12/door", "payload": "{\\"in\\":3,\\"out\\":1}"}
+                {"time":1764936000500,"topic":"pins/raw","payloadBase64":"AAEC/w=="}
+                """;
+        List<RecordedMessage> messages = readAll(text.getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, messages.size());
+        assertEquals(1764936000000L, messages.get(0).time());
+        assertEquals("buses/12/door", messages.get(0).topic());
+        assertEquals("{\"in\":3,\"out\":1}", new String(messages.get(0).payload(), StandardCharsets.UTF_8));
+        assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, messages.get(1).payload());
+    }
+
+    @Test
+    void blankLinesCrLfExtraMembersAndANoFinalNewlineAreFine() throws Exception {
+        String text = "\r\n{\"qos\":1,\"time\":5,\"retain\":false,\"topic\":\"t\",\"payload\":\"é\",\"x\":{\"y\":[1]}}\r\n  \n"
+                + "{\"time\":6,\"topic\":\"t\",\"payload\":\"\"}";
+        List<RecordedMessage> messages = readAll(text.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(5L, 6L), messages.stream().map(RecordedMessage::time).toList());
+        assertEquals("é", new String(messages.get(0).payload(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBadLineIsReportedWithItsNumberAndReadingGoesOn() throws Exception {
+        String text = """
+                {"time":1,"topic":"t","payload":"a"}
+                not json
+                {"time":"soon","topic":"t","payload":"b"}
+                {"time":2,"payload":"c"}
+                {"time":3,"topic":"t"}
+                {"time":4,"topic":"t","payload":"d","payloadBase64":"ZA=="}
+                {"time":5,"topic":"t","payloadBase64":"%%%"}
+                {"time":6,"topic":"t","payload":"e"} {"time":7}
+                [1,2]
+                {"time":8,"topic":"t","payload":"f"}
+                """;
+        List<String> problems = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        try (RecordingReader reader = new RecordingReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                "capture.jsonl")) {
+            while (true) {
+                try {
+                    RecordedMessage message = reader.next();
+                    if (message == null) {
+                        break;
+                    }
+                    times.add(message.time());
+                } catch (RecordingException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        assertEquals(List.of(1L, 8L), times);
+        assertEquals(8, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("capture.jsonl, line 2: not JSON"), problems.get(0));
+        assertEquals("capture.jsonl, line 3: \"time\" must be whole milliseconds since the epoch", problems.get(1));
+        assertEquals("capture.jsonl, line 4: no \"topic\"", problems.get(2));
+        assertEquals("capture.jsonl, line 5: no \"payload\" (UTF-8 text) or \"payloadBase64\"", problems.get(3));
+        assertEquals("capture.jsonl, line 6: both \"payload\" and \"payloadBase64\": give one", problems.get(4));
+        assertTrue(problems.get(5).startsWith("capture.jsonl, line 7: \"payloadBase64\" is not base64"), problems.get(5));
+        assertEquals("capture.jsonl, line 8: more than one JSON object on the line", problems.get(6));
+        assertEquals("capture.jsonl, line 9: not a JSON object", problems.get(7));
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsSkippedAndTheNextOneRead() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("{\"time\":1,\"topic\":\"t\",\"payload\":\"".getBytes(StandardCharsets.UTF_8));
+        bytes.write("x".repeat(RecordingReader.MAX_LINE_BYTES + 10).getBytes(StandardCharsets.UTF_8));
+        bytes.write("\"}\n{\"time\":2,\"topic\":\"t\",\"payload\":\"ok\"}\n".getBytes(StandardCharsets.UTF_8));
+        try (RecordingReader reader = new RecordingReader(new ByteArrayInputStream(bytes.toByteArray()), "big")) {
+            RecordingException tooLong = assertThrows(RecordingException.class, reader::next);
+            assertEquals(1, tooLong.line());
+            assertEquals(2, reader.next().time());
+            assertNull(reader.next());
+        }
+    }
+
+    /** What the writer writes, plain or as concatenated gzip members (how an archive appends), reads back the same. */
+    @Test
+    void whatTheWriterWritesReadsBackTheSamePlainAndGzipped() throws Exception {
+        Random random = new Random(22);
+        List<RecordedMessage> written = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            byte[] payload = new byte[random.nextInt(200)];
+            random.nextBytes(payload);
+            if (i % 2 == 0) {
+                payload = ("{\"bus\":\"" + i + "\",\"in\":" + random.nextInt(5) + ",\"label\":\"ü\\\"\\n\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            written.add(new RecordedMessage(1_764_936_000_000L + i, "buses/" + i + "/door", payload));
+        }
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (RecordingWriter writer = new RecordingWriter(plain)) {
+            for (RecordedMessage message : written) {
+                writer.write(message);
+            }
+        }
+        assertSame(written, readAll(plain.toByteArray()));
+
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        for (List<RecordedMessage> member : List.of(written.subList(0, 700), written.subList(700, written.size()))) {
+            ByteArrayOutputStream one = new ByteArrayOutputStream();
+            try (RecordingWriter writer = new RecordingWriter(new GZIPOutputStream(one))) {
+                for (RecordedMessage message : member) {
+                    writer.write(message);
+                }
+            }
+            gzipped.write(one.toByteArray());
+        }
+        assertSame(written, readAll(gzipped.toByteArray()));
+    }
+
+    private static void assertSame(List<RecordedMessage> expected, List<RecordedMessage> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).time(), actual.get(i).time());
+            assertEquals(expected.get(i).topic(), actual.get(i).topic());
+            assertArrayEquals(expected.get(i).payload(), actual.get(i).payload(), "message " + i);
+        }
+    }
+
+    private static List<RecordedMessage> readAll(byte[] bytes) throws IOException, RecordingException {
+        List<RecordedMessage> messages = new ArrayList<>();
+        try (RecordingReader reader = new RecordingReader(new ByteArrayInputStream(bytes), "test")) {
+            for (RecordedMessage message = reader.next(); message != null; message = reader.next()) {
+                messages.add(message);
+            }
+        }
+        return messages;
+    }
+}

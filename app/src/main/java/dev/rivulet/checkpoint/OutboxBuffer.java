@@ -61,7 +61,8 @@ public final class OutboxBuffer {
         trim();
     }
 
-    synchronized List<OutboxMessage> drain() {
+    /** Takes every message: the checkpointer, for its commit, or a replay, which writes them out. */
+    public synchronized List<OutboxMessage> drain() {
         List<OutboxMessage> messages = new ArrayList<>(pending);
         pending.clear();
         bytes = 0;

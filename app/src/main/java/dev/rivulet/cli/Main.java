@@ -9,9 +9,14 @@ import dev.rivulet.gateway.Pins;
 import dev.rivulet.ops.Logging;
 import dev.rivulet.ops.LoggingSettings;
 import dev.rivulet.ops.SystemdNotify;
+import dev.rivulet.replay.Replay;
 import dev.rivulet.sources.SimulatorInput;
 import dev.rivulet.status.StatusClient;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,6 +60,9 @@ public final class Main {
               demo [--seconds N]       simulated buses through the occupancy pipeline, state in a temporary directory
               check-config FILE        check a configuration: exit 0 when it can run, 1 listing every problem
               status [--url URL]       show a running gateway's state (default http://127.0.0.1:9780)
+              replay --config FILE INPUT...
+                                       the configured pipelines over recorded MQTT messages; what the gateway
+                                       would have sent, as JSON Lines
               --version                print the version
               --help                   this text; 'rivulet COMMAND --help' for one command
             """;
@@ -92,6 +100,7 @@ public final class Main {
                 case "demo" -> demo(rest);
                 case "check-config" -> checkConfig(rest);
                 case "status" -> status(rest);
+                case "replay" -> replay(rest);
                 case "--version", "version" -> {
                     out.println("rivulet " + version());
                     yield OK;
@@ -104,6 +113,86 @@ public final class Main {
             };
         } catch (UsageException e) {
             return usage(e.getMessage());
+        }
+    }
+
+    private int replay(List<String> args) {
+        if (help(args, """
+                usage: rivulet replay --config FILE [--from TIME] [--to TIME] [--out FILE] INPUT...
+                  runs the configuration's pipelines, alert rules and outputs over recorded MQTT messages, on the
+                  batch grid of their arrival times, as fast as the machine allows, and writes what the gateway
+                  would have sent (upstream messages with their ids, MQTT publishes, GPIO changes) as JSON Lines to
+                  FILE or stdout; nothing live is touched. INPUT: JSON Lines, one message a line,
+                  {"time": <epoch ms>, "topic": "...", "payload": "<UTF-8 text>"} (or "payloadBase64"), plain or
+                  gzip. TIME: epoch milliseconds or an ISO-8601 instant (2026-12-01T06:00:00Z).""")) {
+            return OK;
+        }
+        Path file = Path.of(option(args, "--config", "/etc/rivulet/rivulet.yaml"));
+        Long from = time(option(args, "--from", null), "--from");
+        Long to = time(option(args, "--to", null), "--to");
+        String outFile = option(args, "--out", null);
+        if (args.isEmpty()) {
+            throw new UsageException("replay needs at least one recording (INPUT)");
+        }
+        List<Path> inputs = new ArrayList<>();
+        for (String input : args) {
+            if (input.startsWith("--")) {
+                throw new UsageException("unexpected option '" + input + "'");
+            }
+            Path path = Path.of(input);
+            if (!Files.isReadable(path) || Files.isDirectory(path)) {
+                err.println("rivulet replay: cannot read the recording " + path + ": give a file of recorded messages");
+                return FAILED;
+            }
+            inputs.add(path);
+        }
+        RivuletConfig config = load(file);
+        if (config == null) {
+            return FAILED;
+        }
+        Logging.configure(consoleLogging(config));
+        Replay replay = new Replay(new Replay.Settings(config, inputs, from, to), err);
+        try (OutputStream sink = outFile == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(Path.of(outFile))) {
+            OutputStream buffered = new BufferedOutputStream(sink, 1 << 16);
+            replay.run(buffered);
+            buffered.flush();
+            return OK;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("rivulet replay: " + e.getMessage());
+            return FAILED;
+        } catch (IOException e) {
+            err.println("rivulet replay: " + e);
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+    }
+
+    /** The configuration in {@code file}, or null when it cannot run (every problem said on stderr). */
+    private RivuletConfig load(Path file) {
+        try {
+            return ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Epoch milliseconds or an ISO-8601 instant; null for null. */
+    private static Long time(String value, String option) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException notMillis) {
+            try {
+                return java.time.Instant.parse(value).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new UsageException(option + " '" + value + "' is neither epoch milliseconds nor an ISO-8601"
+                        + " instant such as 2026-12-01T06:00:00Z");
+            }
         }
     }
 
@@ -121,11 +210,8 @@ public final class Main {
         }
         Path file = Path.of(option(args, "--config", "/etc/rivulet/rivulet.yaml"));
         noMore(args);
-        RivuletConfig config;
-        try {
-            config = ConfigLoader.load(file);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        RivuletConfig config = load(file);
+        if (config == null) {
             return FAILED;
         }
         return serve(config, null, () -> { });
@@ -317,11 +403,17 @@ public final class Main {
     }
 
     private static LoggingSettings logging(RivuletConfig config) {
+        LoggingSettings settings = consoleLogging(config);
+        return config.logFile() == null ? settings : settings.withFile(Path.of(config.logFile()));
+    }
+
+    /** The configuration's levels, on stderr only: a replay writes nothing into the live gateway's log file. */
+    private static LoggingSettings consoleLogging(RivuletConfig config) {
         LoggingSettings settings = LoggingSettings.defaults().withLevel(config.logLevel());
         for (var level : config.logLevels().entrySet()) {
             settings = settings.withPackageLevel(level.getKey(), level.getValue());
         }
-        return config.logFile() == null ? settings : settings.withFile(Path.of(config.logFile()));
+        return settings;
     }
 
     // ---------------------------------------------------------------- arguments

@@ -28,13 +28,16 @@ import dev.rivulet.sensors.mqtt.MqttPublisher;
 import dev.rivulet.sensors.mqtt.MqttSettings;
 import dev.rivulet.status.Health;
 import dev.rivulet.status.StatusServer;
+import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.storage.Store;
-import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.storage.StoreCounters;
+import dev.rivulet.storage.memory.InMemoryStore;
 import dev.rivulet.storage.sqlite.SqliteStore;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PipelineChangedException;
 import dev.rivulet.streaming.Recovery;
+import dev.rivulet.streaming.Receiver;
 import dev.rivulet.streaming.ReceiverInputDStream;
 import dev.rivulet.streaming.StreamingContext;
 import dev.rivulet.streaming.clock.Clock;
@@ -77,7 +80,11 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, ReceiverInputDStream<Reading>> receivers = new LinkedHashMap<>();
     /** The sources started so far, in the configuration's order; read by the status page while they start. */
     private final List<Source> sources = new CopyOnWriteArrayList<>();
-    private final Map<String, MqttPublisher> publishers = new LinkedHashMap<>();
+    private final Map<String, MessagePublisher> publishers = new LinkedHashMap<>();
+    /** Opens the publisher of one broker of the configuration: MQTT in service, a recorder when replaying. */
+    private final Function<String, MessagePublisher> publisherFactory;
+    /** How the gateway is wired when it replays recorded readings; null in service. */
+    private final Replaying replaying;
     private final Map<Integer, DigitalOutput> pins = new LinkedHashMap<>();
     private final Function<GpioOutput, DigitalOutput> pinFactory;
     private final OutboxBuffer outbox;
@@ -91,10 +98,22 @@ public final class Gateway implements AutoCloseable {
     private OutboxForwarder forwarder;
     private StatusServer status;
 
-    private Gateway(RivuletConfig config, Store store, Function<GpioOutput, DigitalOutput> pinFactory, Clock clock) {
+    /**
+     * A replay's wiring ({@link #replay}).
+     *
+     * @param publishers       every output broker's publisher
+     * @param receiverCapacity readings each source's receiver holds: a replay pushes a whole batch before running it
+     */
+    private record Replaying(Function<String, MessagePublisher> publishers, int receiverCapacity) {
+    }
+
+    private Gateway(RivuletConfig config, Store store, Function<GpioOutput, DigitalOutput> pinFactory, Clock clock,
+                    Replaying replaying) {
         this.config = config;
         this.store = store;
         this.pinFactory = pinFactory;
+        this.replaying = replaying;
+        this.publisherFactory = replaying == null ? this::mqttPublisher : replaying.publishers();
         this.clock = clock;
         this.lastBatchCompletedNanos = clock.nanoTime();
         this.outbox = new OutboxBuffer(config.outboxMax());
@@ -102,13 +121,16 @@ public final class Gateway implements AutoCloseable {
         RecordCodec codec = recordCodec();
         this.journal = new StoreJournal(store.receiverLog(), codec);
         this.checkpointer = new Checkpointer(store, codec, journal, outbox, config.checkpointEvery(), clock::nanoTime);
-        context.setReceivedDataLog(journal);
-        context.setBatchCommitter(checkpointer);
+        if (replaying == null) {
+            // A replay has nothing to make durable: its input is a recording, its outbox what it writes out.
+            context.setReceivedDataLog(journal);
+            context.setBatchCommitter(checkpointer);
+        }
         context.addListener(metrics);
         context.addListener(info -> lastBatchCompletedNanos = clock.nanoTime());
         context.onEngineFailure(engineFailure::complete);
         context.addListener(info -> {
-            if (firstBatch.getCount() > 0) {
+            if (firstBatch.getCount() > 0 && replaying == null) {
                 firstBatch.countDown();
                 // Said as /health says it: a source still connecting keeps the gateway not ready.
                 Health health = health();
@@ -143,7 +165,7 @@ public final class Gateway implements AutoCloseable {
         Gateway gateway;
         try {
             Optional<Recovery> recovery = CheckpointRecovery.load(store, recordCodec(), config.batchInterval().toMillis());
-            gateway = new Gateway(config, store, pinFactory, clock);
+            gateway = new Gateway(config, store, pinFactory, clock, null);
             recovery.ifPresent(gateway::resumeFrom);
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -156,6 +178,52 @@ public final class Gateway implements AutoCloseable {
             gateway.close();
             throw e;
         }
+    }
+
+    /**
+     * The configuration's pipelines, alert rules and outputs on {@code clock}, with nothing live around them: what
+     * {@code rivulet replay} runs recorded readings through. No source is opened (the caller pushes readings into
+     * {@link #receiver}), there is no status page and no forwarder (the caller takes the outbox), and every
+     * output's broker and pin is what the caller gives. The state directory should be a fresh one.
+     */
+    public static Gateway replay(RivuletConfig config, Clock clock, Function<String, MessagePublisher> publishers,
+                                 Function<GpioOutput, DigitalOutput> pins) {
+        Store store = new InMemoryStore(storeConfig(config), wallClock(clock));
+        Gateway gateway;
+        try {
+            gateway = new Gateway(config, store, pins, clock, new Replaying(publishers, REPLAY_RECEIVER_CAPACITY));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        try {
+            config.outputs().values().forEach(output -> output.connect(gateway::publisher));
+            gateway.context.start();
+            return gateway;
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    /** A replay's receivers hold a whole batch: up to this many readings per source and batch. */
+    static final int REPLAY_RECEIVER_CAPACITY = 1 << 22;
+
+    /**
+     * The outbox messages outputs produced since the last call: what a replay writes out after each batch, in the
+     * order the outbox would have queued them (a replay takes no checkpoints, which would queue them).
+     */
+    public List<OutboxMessage> takeOutboxMessages() {
+        return outbox.drain();
+    }
+
+    /** Where readings of source {@code name} go into the engine; for {@link #replay}. */
+    public Receiver<Reading> receiver(String name) {
+        ReceiverInputDStream<Reading> stream = receivers.get(name);
+        if (stream == null) {
+            throw new IllegalArgumentException("no source '" + name + "' in the configuration");
+        }
+        return stream.receiver();
     }
 
     /** {@code clock}'s wall time as the store reads time. */
@@ -210,7 +278,8 @@ public final class Gateway implements AutoCloseable {
 
     /** The pipelines, alerts and outputs of the configuration, on the context. */
     private void build() {
-        config.sources().forEach((name, source) -> receivers.put(name, context.receiverStream(name, source.buffer())));
+        config.sources().forEach((name, source) -> receivers.put(name, context.receiverStream(name,
+                replaying == null ? source.buffer() : replaying.receiverCapacity())));
         OutputLinks outputLinks = AlertOutputs.links(config, this::publisher, this::pin, outbox, fleet, publishFailures);
         AlertOutputs alerts = new AlertOutputs(config, outputLinks, fleet);
         watchCheckpoints(alerts);
@@ -328,18 +397,20 @@ public final class Gateway implements AutoCloseable {
     }
 
     private synchronized MessagePublisher publisher(String broker) {
-        return publishers.computeIfAbsent(broker, name -> {
-            MqttSettings settings = config.brokers().get(name).mqtt("out");
-            if (config.upstream().enabled() && name.equals(config.upstream().broker())) {
-                // One back-off per link, the configured one: the client reconnects at least every retry-max, and
-                // the forwarder only looks at the link (a client left at its own 60 s cap came back up to a
-                // minute after the broker did, whatever upstream.retry-max said).
-                settings.reconnectDelays(upstreamFirstRetry(), config.upstream().retryMax());
-            }
-            MqttPublisher publisher = new MqttPublisher(settings);
-            publisher.start();
-            return publisher;
-        });
+        return publishers.computeIfAbsent(broker, publisherFactory);
+    }
+
+    private MessagePublisher mqttPublisher(String name) {
+        MqttSettings settings = config.brokers().get(name).mqtt("out");
+        if (config.upstream().enabled() && name.equals(config.upstream().broker())) {
+            // One back-off per link, the configured one: the client reconnects at least every retry-max, and
+            // the forwarder only looks at the link (a client left at its own 60 s cap came back up to a
+            // minute after the broker did, whatever upstream.retry-max said).
+            settings.reconnectDelays(upstreamFirstRetry(), config.upstream().retryMax());
+        }
+        MqttPublisher publisher = new MqttPublisher(settings);
+        publisher.start();
+        return publisher;
     }
 
     private synchronized DigitalOutput pin(GpioOutput output) {
@@ -551,7 +622,7 @@ public final class Gateway implements AutoCloseable {
         if (forwarder != null) {
             forwarder.close();
         }
-        publishers.values().forEach(MqttPublisher::close);
+        publishers.values().forEach(MessagePublisher::close);
         pins.values().forEach(DigitalOutput::off);
         store.close();
     }

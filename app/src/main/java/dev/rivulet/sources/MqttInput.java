@@ -4,6 +4,7 @@ import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Source;
+import dev.rivulet.sensors.decode.PayloadDecoder;
 import dev.rivulet.sensors.mqtt.MqttSettings;
 import dev.rivulet.sensors.mqtt.MqttSource;
 import java.util.List;
@@ -51,6 +52,11 @@ public record MqttInput(String name, int buffer, String broker, List<String> top
     public Source open(SourceLinks links) {
         return new MqttSource(name, links.brokers().get(broker).mqtt(name).topics(topics).qos(qos)
                 .persistentSession(qos == 1).bufferCapacity(buffer).maxMessageBytes(maxMessageBytes)
-                .maxMessageBytesKey("sources." + name + "." + MAX_MESSAGE_BYTES.name()), decoder.open(name, maxMessageBytes));
+                .maxMessageBytesKey("sources." + name + "." + MAX_MESSAGE_BYTES.name()), openDecoder());
+    }
+
+    /** The decoder this source gives its messages to, with its payload limit: live, and in a replay. */
+    public PayloadDecoder openDecoder() {
+        return decoder.open(name, maxMessageBytes);
     }
 }

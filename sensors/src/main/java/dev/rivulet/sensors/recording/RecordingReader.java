@@ -11,6 +11,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.zip.GZIPInputStream;
@@ -20,7 +23,9 @@ import java.util.zip.GZIPInputStream;
  * two bytes; concatenated gzip members, as an archive appends them, read as one stream), one message a call.
  *
  * <p>Blank lines are skipped and members other than {@code time}, {@code topic}, {@code payload} and
- * {@code payloadBase64} are ignored, so a capture converted with extra fields (qos, retain) reads as it is. A line
+ * {@code payloadBase64} are ignored, so a capture with extra fields (qos, retain) reads as it is; without
+ * {@code time}, {@code tst} (an ISO-8601 time) is taken, so that what {@code mosquitto_sub -F %j} prints is a
+ * recording as it is. A line
  * that is not a recorded message is reported with its number and what is wrong ({@link RecordingException}), and
  * reading goes on with the next line: one bad line in a week of messages costs that line.
  */
@@ -160,6 +165,7 @@ public final class RecordingReader implements Closeable {
 
     private RecordedMessage parse(int from, int to) throws IOException, RecordingException {
         long time = Long.MIN_VALUE;
+        String tst = null;
         String topic = null;
         byte[] payload = null;
         try (JsonParser parser = JSON.createParser(buffer, from, to - from)) {
@@ -176,6 +182,7 @@ public final class RecordingReader implements Closeable {
                         }
                         time = parser.getLongValue();
                     }
+                    case "tst" -> tst = text(parser, value, "tst");
                     case "topic" -> topic = text(parser, value, "topic");
                     case "payload" -> payload = only(payload, text(parser, value, "payload").getBytes(StandardCharsets.UTF_8));
                     case "payloadBase64" -> payload = only(payload, base64(text(parser, value, "payloadBase64")));
@@ -188,6 +195,9 @@ public final class RecordingReader implements Closeable {
         } catch (JsonParseException e) {
             throw new RecordingException(name, line, "not JSON: " + e.getOriginalMessage());
         }
+        if (time == Long.MIN_VALUE && tst != null) {
+            time = mosquittoTimestamp(tst);
+        }
         if (time == Long.MIN_VALUE) {
             throw new RecordingException(name, line, "no \"time\" (epoch milliseconds)");
         }
@@ -198,6 +208,21 @@ public final class RecordingReader implements Closeable {
             throw new RecordingException(name, line, "no \"payload\" (UTF-8 text) or \"payloadBase64\"");
         }
         return new RecordedMessage(time, topic, payload);
+    }
+
+    /**
+     * Epoch milliseconds of mosquitto_sub's {@code %j} timestamp: ISO-8601 with microseconds and an offset,
+     * {@code 2026-12-05T12:31:51.191205Z+0000} as mosquitto 2.0 writes it (a Z and then the offset again).
+     */
+    private long mosquittoTimestamp(String tst) throws RecordingException {
+        String iso = tst.endsWith("Z+0000") ? tst.substring(0, tst.length() - 5)
+                : tst.matches(".*[+-]\\d{4}") ? tst.substring(0, tst.length() - 2) + ":" + tst.substring(tst.length() - 2)
+                : tst;
+        try {
+            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new RecordingException(name, line, "\"tst\" '" + tst + "' is not an ISO-8601 time with an offset");
+        }
     }
 
     private String text(JsonParser parser, JsonToken value, String field) throws IOException, RecordingException {

@@ -42,6 +42,18 @@ class RecordingReaderTest {
         assertEquals("é", new String(messages.get(0).payload(), StandardCharsets.UTF_8));
     }
 
+    /** What mosquitto 2.0's {@code mosquitto_sub -F %j} prints, seen on this machine's mosquitto. */
+    @Test
+    void mosquittoSubJsonOutputIsARecordingAsItIs() throws Exception {
+        String text = "{\"tst\":\"2026-12-05T12:31:51.191205Z+0000\",\"topic\":\"buses/door\",\"qos\":0,\"retain\":0,"
+                + "\"payloadlen\":19,\"payload\":\"{\\\"bus\\\":\\\"b1\\\",\\\"in\\\":2}\"}\n"
+                + "{\"tst\":\"2026-12-05T13:31:51.5+0100\",\"topic\":\"t\",\"payload\":\"x\"}\n";
+        List<RecordedMessage> messages = readAll(text.getBytes(StandardCharsets.UTF_8));
+        assertEquals(1_796_473_911_191L, messages.get(0).time());
+        assertEquals("{\"bus\":\"b1\",\"in\":2}", new String(messages.get(0).payload(), StandardCharsets.UTF_8));
+        assertEquals(1_796_473_911_500L, messages.get(1).time());
+    }
+
     @Test
     void aBadLineIsReportedWithItsNumberAndReadingGoesOn() throws Exception {
         String text = """

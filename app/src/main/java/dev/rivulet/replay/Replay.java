@@ -1,0 +1,171 @@
+package dev.rivulet.replay;
+
+import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.gateway.Gateway;
+import dev.rivulet.sensors.Reading;
+import dev.rivulet.sensors.recording.RecordedMessage;
+import dev.rivulet.storage.OutboxMessage;
+import dev.rivulet.streaming.Receiver;
+import dev.rivulet.streaming.clock.ManualClock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the configured pipelines, alert rules and outputs over recorded MQTT messages, on the batch grid of their
+ * arrival times, with no sleeping: a message that arrived at {@code t} is in the batch ending at the next multiple
+ * of the batch interval after {@code t}, as live. Batches run up to the last message's batch (or {@code to}), then
+ * on to the end of the upstream period holding it, so its summary is complete. What the gateway would have sent
+ * is written by {@link ReplayOutput}; nothing live is touched.
+ *
+ * <p>A message earlier than one read before it (recordings are merged by time; a single file out of order) goes
+ * into the batch that is open, as a late arrival would live, and is counted as late.
+ */
+public final class Replay {
+
+    /**
+     * @param config the gateway's configuration (its state directory and status page are not used)
+     * @param inputs recordings ({@link dev.rivulet.sensors.recording})
+     * @param from   messages before this time (epoch ms) are skipped; null for none
+     * @param to     messages after this time are skipped; null for none
+     */
+    public record Settings(RivuletConfig config, List<Path> inputs, Long from, Long to) {
+        public Settings {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /**
+     * What a replay did.
+     *
+     * @param messages  recorded messages replayed
+     * @param readings  readings they gave
+     * @param refused   messages or parts the sources' decoders or size limits refused (dead letters live)
+     * @param unmatched messages on topics no source takes
+     * @param badLines  lines of the recordings that were not messages
+     * @param late      messages earlier than their batch, given to the batch open
+     * @param batches   batches run
+     * @param lines     lines written
+     */
+    public record Outcome(long messages, long readings, long refused, long unmatched, long badLines, long late,
+                          long batches, long lines) {
+    }
+
+    private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+
+    private final Settings settings;
+    private final PrintStream progress;
+
+    /**
+     * @param progress where progress (every 2 s), problems with the recordings and the end are said: stderr
+     */
+    public Replay(Settings settings, PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** Replays into {@code out}, which is flushed, not closed. */
+    public Outcome run(OutputStream out) throws IOException, InterruptedException {
+        RivuletConfig config = settings.config().withStatusPort(0);
+        ReplayDecoding decoding = new ReplayDecoding(config);
+        if (!decoding.hasSources()) {
+            throw new IllegalArgumentException("the configuration has no MQTT source: recorded messages have nowhere"
+                    + " to go (replay takes what MQTT sources subscribe to)");
+        }
+        long interval = config.batchInterval().toMillis();
+        long started = System.nanoTime();
+        try (RecordedInputs inputs = new RecordedInputs(settings.inputs(), progress)) {
+            RecordedMessage first = inputs.next();
+            while (first != null && settings.from() != null && first.time() < settings.from()) {
+                first = inputs.next();
+            }
+            if (first == null || (settings.to() != null && first.time() > settings.to())) {
+                progress.println("rivulet replay: no recorded message in the range given; nothing written");
+                return new Outcome(0, 0, 0, 0, inputs.badLines(), 0, 0, 0);
+            }
+            ManualClock clock = new ManualClock(Math.floorDiv(first.time(), interval) * interval);
+            ReplayOutput output = new ReplayOutput(out, clock);
+            long firstBatch = batchOf(first.time(), interval);
+            long nextBatch = firstBatch;
+            long messages = 0;
+            long late = 0;
+            long lastProgress = started;
+            try (Gateway gateway = Gateway.replay(config, clock, output::publisher, output::pin)) {
+                gateway.context().addListener(info -> {
+                    for (OutboxMessage message : gateway.takeOutboxMessages()) {
+                        output.upstream(message);
+                    }
+                });
+                Map<String, Receiver<Reading>> receivers = new HashMap<>();
+                config.sources().keySet().forEach(name -> receivers.put(name, gateway.receiver(name)));
+                for (RecordedMessage message = first; message != null; message = inputs.next()) {
+                    if (settings.from() != null && message.time() < settings.from()) {
+                        continue;
+                    }
+                    if (settings.to() != null && message.time() > settings.to()) {
+                        break;
+                    }
+                    long batch = batchOf(message.time(), interval);
+                    if (batch < nextBatch) {
+                        late++;
+                    }
+                    for (; nextBatch < batch; nextBatch += interval) {
+                        clock.advance(Duration.ofMillis(interval));
+                    }
+                    decoding.decode(message, (source, reading) -> receivers.get(source).push(reading));
+                    messages++;
+                    if ((messages & 0x3ff) == 0 && System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
+                        lastProgress = System.nanoTime();
+                        progress.printf("rivulet replay: %,d readings, %,.0f readings/s, at %s%n", decoding.readings(),
+                                decoding.readings() / seconds(started), Instant.ofEpochMilli(message.time()));
+                    }
+                }
+                long end = endOfPeriod(config, nextBatch - interval, firstBatch - interval);
+                for (; nextBatch <= end; nextBatch += interval) {
+                    clock.advance(Duration.ofMillis(interval));
+                }
+                gateway.engineFailure().ifPresent(e -> {
+                    throw new IllegalStateException("the pipelines failed during the replay: " + e, e);
+                });
+            }
+            output.flush();
+            long batches = (nextBatch - firstBatch) / interval;
+            Outcome outcome = new Outcome(messages, decoding.readings(), decoding.refused(), decoding.unmatched(),
+                    inputs.badLines(), late, batches, output.lines());
+            progress.printf("rivulet replay: %,d messages, %,d readings (%,d refused by the sources, %,d on topics no"
+                            + " source takes, %,d bad lines, %,d late), %,d batches of %d ms to %s: %,d lines written"
+                            + " in %.1f s (%,.0f readings/s)%n", outcome.messages(), outcome.readings(), outcome.refused(),
+                    outcome.unmatched(), outcome.badLines(), outcome.late(), outcome.batches(), interval,
+                    Instant.ofEpochMilli(nextBatch - interval), outcome.lines(), seconds(started),
+                    outcome.readings() / seconds(started));
+            return outcome;
+        }
+    }
+
+    /** The batch a message arriving at {@code time} is in: the one ending at the next multiple of the interval. */
+    static long batchOf(long time, long interval) {
+        return (Math.floorDiv(time, interval) + 1) * interval;
+    }
+
+    /**
+     * The last batch to run: the end of the upstream period holding {@code lastBatch} (periods are windows aligned on
+     * the zero time), or {@code lastBatch} when nothing goes upstream.
+     */
+    static long endOfPeriod(RivuletConfig config, long lastBatch, long zeroTime) {
+        if (!config.upstream().enabled()) {
+            return lastBatch;
+        }
+        long period = config.upstream().period().toMillis();
+        return zeroTime - Math.floorDiv(zeroTime - lastBatch, period) * period;
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+    }
+}

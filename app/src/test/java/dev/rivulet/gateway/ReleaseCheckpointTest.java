@@ -128,7 +128,7 @@ class ReleaseCheckpointTest {
 
     private static String buses(Gateway gateway) {
         Map<String, String> buses = new TreeMap<>();
-        gateway.fleet().buses().forEach(bus -> buses.put(bus.id(), bus.occupancy() + " rejected " + bus.now().rejectedTotal()));
+        gateway.fleet().buses().forEach(bus -> buses.put(bus.id(), bus.occupancy() + " rejected " + bus.rejectedTotal()));
         return buses.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 

@@ -19,6 +19,7 @@ import dev.rivulet.sources.SourceLinks;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.PipelineKind;
+import dev.rivulet.pipeline.PipelineKinds;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.Reading;
@@ -193,7 +194,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The codec of the gateway's checkpoints: the built-in records and the alert rules' state. */
     static RecordCodec recordCodec() {
-        return AlertKinds.registerCodecs(new RecordCodec());
+        return AlertKinds.registerCodecs(PipelineKinds.registerCodecs(new RecordCodec()));
     }
 
     static StoreConfig storeConfig(RivuletConfig config) {

@@ -2,30 +2,31 @@ package dev.rivulet.alerts;
 
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
-import dev.rivulet.outputs.LogOutput;
-import dev.rivulet.pipeline.AggregatePipeline;
-import dev.rivulet.pipeline.BusOccupancy;
-import dev.rivulet.pipeline.BusOccupancyPipeline;
-import dev.rivulet.pipeline.PipelineKind;
-import dev.rivulet.streaming.PairDStream;
+import dev.rivulet.signals.Measure;
+import dev.rivulet.signals.SignalSpec;
 import java.util.List;
 
 /**
- * A rule that raises and clears alerts with hysteresis, {@code alerts.NAME}: an alert is raised when the watched
- * number reaches {@code high} for {@code consecutive} batches in a row, and cleared when it falls below
- * {@code low}: one message per change, never one per batch. One record per kind declares its keys
- * ({@link Kind#keys()}), reads and checks them and says what it watches ({@link #watch}). To add a kind, add its
- * record to this folder and to {@link AlertKinds#KINDS}.
+ * A rule that raises and clears alerts with hysteresis, {@code alerts.NAME}: it watches a pipeline's signal by
+ * name ({@code watch: occupancy.load}); an alert is raised when the signal reaches {@code high} for
+ * {@code consecutive} batches in a row, and cleared when it falls below {@code low}: one message per change, never
+ * one per batch. One record per kind declares its keys ({@link Kind#keys()}), its default signal and the signals it
+ * can watch; the gateway runs every kind the same way. To add a kind, add its record to this folder and to
+ * {@link AlertKinds#KINDS}.
  */
 public sealed interface AlertKind permits CapacityAlert, SensorFaultAlert, ThresholdAlert {
 
-    /** Every kind's {@code pipeline}. (The keys every kind shares live here, not in {@link AlertKinds}, so the kinds'
+    /** Every kind's {@code watch}. (The keys every kind shares live here, not in {@link AlertKinds}, so the kinds'
      * declarations never wait on the list of kinds while classes load.) */
-    Key PIPELINE = new Key("pipeline", Key.Type.STRING, "", "the name of the pipeline this rule watches");
+    Key WATCH = new Key("watch", Key.Type.STRING, "",
+            "the signal watched, PIPELINE.SIGNAL (e.g. occupancy.load); PIPELINE alone: the kind's own signal");
+    /** Every kind's {@code pipeline}: {@code watch} with the pipeline alone, as files before signals wrote it. */
+    Key PIPELINE = new Key("pipeline", Key.Type.STRING, "",
+            "the pipeline watched, on the kind's own signal (the same as watch: PIPELINE)");
     /** Every kind's {@code consecutive}. */
     Key CONSECUTIVE = new Key("consecutive", Key.Type.INTEGER, "2", "batches in a row at or above high before raising");
-    /** Every kind's {@code outputs}. */
-    Key OUTPUTS = new Key("outputs", Key.Type.LIST, "[" + LogOutput.DEFAULT.name() + "]", "where alerts go: output names");
+    /** Every kind's {@code outputs}; {@code log} is there without being declared. */
+    Key OUTPUTS = new Key("outputs", Key.Type.LIST, "[log]", "where alerts go: output names");
 
     /** The kind's {@code type}, as the configuration names it. */
     String type();
@@ -35,6 +36,9 @@ public sealed interface AlertKind permits CapacityAlert, SensorFaultAlert, Thres
 
     /** The pipeline watched. */
     String pipeline();
+
+    /** The signal watched, as {@code watch} names it; null: {@link #defaultSignal()}. */
+    String signal();
 
     /** Raise at or above. */
     double high();
@@ -48,20 +52,14 @@ public sealed interface AlertKind permits CapacityAlert, SensorFaultAlert, Thres
     /** Where alerts go: output names. */
     List<String> outputs();
 
-    /** Whether it can watch {@code pipeline}; the kinds that watch buses need a bus-occupancy pipeline. */
-    default boolean canWatch(PipelineKind pipeline) {
-        return pipeline instanceof BusOccupancyPipeline;
-    }
-
-    /** The rule's alerts over a bus-occupancy pipeline's buses. */
-    AlertRule.Streams watch(BusOccupancy occupancy);
+    /** The signal it watches when the rule names only the pipeline; null: the pipeline's first (its default). */
+    String defaultSignal();
 
     /**
-     * The rule's alerts over an aggregate's result per key. Only kinds that {@link #canWatch} an aggregate are
-     * asked: the configuration check refuses the others.
+     * Whether watching {@code signal} makes sense: the kinds with shares for high and low (90%) watch shares; a
+     * threshold, in plain numbers, watches anything.
      */
-    default AlertRule.Streams watch(AggregatePipeline aggregate, PairDStream<String, Double> results) {
-        throw new IllegalStateException(type() + " alert " + name() + " cannot watch the aggregate " + aggregate.name()
-                + ": the configuration check should have refused it");
+    default boolean canWatch(SignalSpec signal) {
+        return signal.measure() == Measure.SHARE;
     }
 }

@@ -1,10 +1,12 @@
 package dev.rivulet.alerts;
 
+import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
-import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.signals.SignalSpec;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** The declared alert kinds, the keys they share, and how {@code alerts.NAME} finds its kind by its {@code type}. */
@@ -19,10 +21,16 @@ public final class AlertKinds {
 
     /** How a kind's record is made from what every kind reads. */
     interface Maker<T extends AlertKind> {
-        T make(String name, String pipeline, double high, double low, int consecutive, List<String> outputs);
+        T make(String name, String pipeline, String signal, double high, double low, int consecutive,
+               List<String> outputs);
     }
 
     private AlertKinds() {
+    }
+
+    /** Registers the record codecs of the alert rules' checkpointed state. */
+    public static RecordCodec registerCodecs(RecordCodec codec) {
+        return Hysteresis.registerCodec(codec);
     }
 
     /** Reads {@code alerts.NAME}: its {@code type} (capacity when absent), then the keys of that kind. */
@@ -34,23 +42,56 @@ public final class AlertKinds {
 
     /** A kind's keys: the shared ones around its {@code high} and {@code low}. */
     static List<Key> keys(Key high, Key low) {
-        return List.of(AlertKind.PIPELINE, high, low, AlertKind.CONSECUTIVE, AlertKind.OUTPUTS);
+        return List.of(AlertKind.WATCH, AlertKind.PIPELINE, high, low, AlertKind.CONSECUTIVE, AlertKind.OUTPUTS);
     }
 
-    /** Reads a rule: its pipeline, its band as the kind reads it, then the keys every kind shares. */
+    /**
+     * Reads a rule: what it watches ({@code watch: PIPELINE.SIGNAL}, or {@code pipeline}), its band as the kind
+     * reads it, then the keys every kind shares.
+     */
     static <T extends AlertKind> T read(String name, ConfigNode node, Function<ConfigNode, Band> band, Maker<T> maker) {
-        String pipeline = AlertKind.PIPELINE.required(node);
+        String pipeline;
+        String signal = null;
+        if (node.has(AlertKind.WATCH.name())) {
+            String watch = AlertKind.WATCH.string(node);
+            int dot = watch.indexOf('.');
+            pipeline = dot < 0 ? watch : watch.substring(0, dot);
+            signal = dot < 0 ? null : watch.substring(dot + 1);
+            String named = node.has(AlertKind.PIPELINE.name()) ? AlertKind.PIPELINE.string(node) : pipeline;
+            if (!named.equals(pipeline)) {
+                node.problem(AlertKind.PIPELINE.name(), named + " is not the pipeline watch: " + watch + " names (" + pipeline
+                        + "): drop pipeline, watch says it");
+            }
+            if (pipeline.isEmpty() || (signal != null && signal.isEmpty())) {
+                node.problem(AlertKind.WATCH.name(), "'" + watch + "' is not a signal: write PIPELINE.SIGNAL, e.g."
+                        + " occupancy.load, or the pipeline alone for the kind's own signal");
+            }
+        } else if (node.has(AlertKind.PIPELINE.name())) {
+            pipeline = AlertKind.PIPELINE.string(node);
+        } else {
+            node.problem(AlertKind.PIPELINE.name(), "is required: name the signal this rule watches, watch: PIPELINE.SIGNAL"
+                    + " (e.g. occupancy.load), or the pipeline, pipeline: NAME, for the kind's own signal");
+            pipeline = null;
+        }
         Band read = band.apply(node);
         if (read.low() > read.high()) {
             node.problem("low", "must not be above high (" + read.high() + "), or the alert could never clear");
         }
-        return maker.make(name, pipeline, read.high(), read.low(), AlertKind.CONSECUTIVE.integer(node, 1, 10_000),
+        return maker.make(name, pipeline, signal, read.high(), read.low(), AlertKind.CONSECUTIVE.integer(node, 1, 10_000),
                 AlertKind.OUTPUTS.strings(node));
     }
 
-    /** A rule on each bus's load factor, with {@code 56 of 60 passengers} as its detail. */
-    static AlertRule.Streams onLoad(AlertKind rule, BusOccupancy occupancy) {
-        return AlertRule.streams(rule, occupancy.load(), BusOccupancy.BusLoad::load,
-                load -> load.occupancy() + " of " + load.capacity() + " passengers");
+    /** The name of the signal {@code rule} watches among a pipeline's {@code signals} (declared, default first). */
+    public static String wantedSignal(AlertKind rule, List<SignalSpec> signals) {
+        if (rule.signal() != null) {
+            return rule.signal();
+        }
+        return rule.defaultSignal() != null || signals.isEmpty() ? rule.defaultSignal() : signals.get(0).name();
+    }
+
+    /** The signal {@code rule} watches among a pipeline's {@code signals}; empty when the pipeline has none such. */
+    public static Optional<SignalSpec> signalOf(AlertKind rule, List<SignalSpec> signals) {
+        String wanted = wantedSignal(rule, signals);
+        return signals.stream().filter(signal -> signal.name().equals(wanted)).findFirst();
     }
 }

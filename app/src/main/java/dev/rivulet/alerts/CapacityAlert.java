@@ -2,20 +2,21 @@ package dev.rivulet.alerts;
 
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
-import dev.rivulet.pipeline.BusOccupancy;
 import java.util.List;
 
 /**
- * {@code type: capacity}: watches a bus-occupancy pipeline's load factor (occupancy / capacity).
+ * {@code type: capacity}: watches a bus-occupancy pipeline's load factor (occupancy / capacity), or any share
+ * {@code watch} names.
  *
  * @param name        the rule's name
- * @param pipeline    the bus-occupancy pipeline watched
+ * @param pipeline    the pipeline watched
+ * @param signal      the signal watched; null: load
  * @param high        raise at or above this load
  * @param low         clear below this load
  * @param consecutive batches in a row at or above high before raising
  * @param outputs     where alerts go
  */
-public record CapacityAlert(String name, String pipeline, double high, double low, int consecutive, List<String> outputs)
+public record CapacityAlert(String name, String pipeline, String signal, double high, double low, int consecutive, List<String> outputs)
         implements AlertKind {
 
     private static final Key HIGH = new Key("high", Key.Type.FRACTION, "90%", "raised when the load reaches this ...");
@@ -34,8 +35,9 @@ public record CapacityAlert(String name, String pipeline, double high, double lo
         return KIND.type();
     }
 
+    /** A bus-occupancy pipeline's load factor. */
     @Override
-    public AlertRule.Streams watch(BusOccupancy occupancy) {
-        return AlertKinds.onLoad(this, occupancy);
+    public String defaultSignal() {
+        return "load";
     }
 }

@@ -2,7 +2,6 @@ package dev.rivulet.alerts;
 
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
-import dev.rivulet.pipeline.BusOccupancy;
 import java.util.List;
 
 /**
@@ -10,13 +9,14 @@ import java.util.List;
  * readings (about the last eight) that its rules left out.
  *
  * @param name        the rule's name
- * @param pipeline    the bus-occupancy pipeline watched
+ * @param pipeline    the pipeline watched
+ * @param signal      the signal watched; null: fault-share
  * @param high        raise at or above this share
  * @param low         clear below this share
  * @param consecutive batches in a row at or above high before raising
  * @param outputs     where alerts go
  */
-public record SensorFaultAlert(String name, String pipeline, double high, double low, int consecutive,
+public record SensorFaultAlert(String name, String pipeline, String signal, double high, double low, int consecutive,
                                List<String> outputs) implements AlertKind {
 
     private static final Key HIGH = new Key("high", Key.Type.FRACTION, "30%",
@@ -36,14 +36,9 @@ public record SensorFaultAlert(String name, String pipeline, double high, double
         return KIND.type();
     }
 
+    /** The share of a bus's recent door readings rejected. */
     @Override
-    public AlertRule.Streams watch(BusOccupancy occupancy) {
-        return AlertRule.streams(this, occupancy.load(), BusOccupancy.BusLoad::faultShare, SensorFaultAlert::detail);
-    }
-
-    /** What the depot should look at. */
-    static String detail(BusOccupancy.BusLoad bus) {
-        return Math.round(bus.faultShare() * 100) + "% of recent door readings rejected (" + bus.rejectedTotal()
-                + " in all: " + bus.rejected() + "); check the door counters";
+    public String defaultSignal() {
+        return "fault-share";
     }
 }

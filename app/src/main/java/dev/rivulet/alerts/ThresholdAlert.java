@@ -2,12 +2,7 @@ package dev.rivulet.alerts;
 
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
-import dev.rivulet.pipeline.AggregatePipeline;
-import dev.rivulet.pipeline.BusOccupancy;
-import dev.rivulet.pipeline.PipelineKind;
-import dev.rivulet.streaming.PairDStream;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import dev.rivulet.signals.SignalSpec;
 import java.util.List;
 
 /**
@@ -17,12 +12,13 @@ import java.util.List;
  *
  * @param name        the rule's name
  * @param pipeline    the pipeline watched
+ * @param signal      the signal watched; null: the pipeline's default
  * @param high        raise at or above this number (required)
  * @param low         clear below this number (default: high)
  * @param consecutive batches in a row at or above high before raising
  * @param outputs     where alerts go
  */
-public record ThresholdAlert(String name, String pipeline, double high, double low, int consecutive, List<String> outputs)
+public record ThresholdAlert(String name, String pipeline, String signal, double high, double low, int consecutive, List<String> outputs)
         implements AlertKind {
 
     private static final Key HIGH = new Key("high", Key.Type.NUMBER, "", "the value that raises it (required)");
@@ -48,26 +44,15 @@ public record ThresholdAlert(String name, String pipeline, double high, double l
         return KIND.type();
     }
 
+    /** A threshold has no signal of its own: it watches the pipeline's default (an aggregate's value, a bus's load). */
     @Override
-    public boolean canWatch(PipelineKind pipeline) {
+    public String defaultSignal() {
+        return null;
+    }
+
+    /** Plain numbers make sense on any signal. */
+    @Override
+    public boolean canWatch(SignalSpec signal) {
         return true;
-    }
-
-    @Override
-    public AlertRule.Streams watch(BusOccupancy occupancy) {
-        return AlertKinds.onLoad(this, occupancy);
-    }
-
-    @Override
-    public AlertRule.Streams watch(AggregatePipeline aggregate, PairDStream<String, Double> results) {
-        return AlertRule.streams(this, results, value -> value, value -> detail(aggregate, value));
-    }
-
-    /** E.g. {@code running sum 1250} or {@code average 21.4}. */
-    static String detail(AggregatePipeline aggregate, double value) {
-        String number = Double.isFinite(value)
-                ? new BigDecimal(value).round(MathContext.DECIMAL32).stripTrailingZeros().toPlainString()
-                : String.valueOf(value);
-        return (aggregate.running() ? "running " : "") + aggregate.aggregate() + " " + number;
     }
 }

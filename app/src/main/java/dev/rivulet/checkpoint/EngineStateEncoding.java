@@ -19,16 +19,21 @@ import java.util.TreeMap;
  * stream that remembers batches, so a big state is not one giant array.
  *
  * <pre>
- *  engine       int format (2), long zero time, long interval ms, long batch time,
+ *  engine       int format (3), long zero time, long interval ms, long batch time,
  *               boolean has fingerprint, then the fingerprint (UTF)      (format 1 ends after the batch time)
  *  stream/ID    int batches, then per batch: long batch time, int records, records (RecordCodec)
  * </pre>
+ *
+ * Format 3 holds the pipelines' state as typed records (RecordCodec tags 17 and 18: the bus ledger, the summary
+ * rows) where format 2 held maps and lists read by name and position; the layout of the blobs is the same. This
+ * version reads 1 to 3 (the pipelines upgrade the maps and lists they find); a release that reads only up to 2
+ * refuses a format 3 checkpoint with a message, instead of failing on a tag it does not know.
  */
 public final class EngineStateEncoding {
 
     static final String ENGINE = "engine";
     static final String STREAM_PREFIX = "stream/";
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     private final RecordCodec codec;
 
@@ -76,7 +81,7 @@ public final class EngineStateEncoding {
         }
         DataInputStream header = new DataInputStream(new ByteArrayInputStream(engine));
         int format = header.readInt();
-        if (format != 1 && format != FORMAT) {
+        if (format < 1 || format > FORMAT) {
             throw new IOException("checkpoint format " + format + " is not readable by this version (reads 1 to "
                     + FORMAT + "): it was written by a newer Rivulet; run that version again");
         }

@@ -47,10 +47,16 @@ import java.util.Set;
  *                                 end between the halves of a pair); written when tag 1 cannot hold it
  *  16   Reading                   as 11, but source, key, names and label values are each a tagged string
  *                                 (0 null — an absent label —, 1 or 15)
+ *  17   bus ledger                ten longs (occupancy, readings, trip ends, corrections, corrected passengers,
+ *                                 largest correction, fault share ppm, batch in, batch out, batch accepted), int
+ *                                 rules, (rule UTF, long)…; registered by pipelines (BusLedger.registerCodec)
+ *  18   bus summary row           batch time, occupancy, capacity, boardings, alightings, peak occupancy, standing
+ *                                 (longs), level (UTF), percentage (long), int rules, (rule UTF, long)…,
+ *                                 corrections, corrected passengers (longs); registered by pipelines (BusSummary)
  *  64+  registered by the user    as the registered codec writes it
  * </pre>
  *
- * Tags 12 to 14 are the state types of other parts of Rivulet, fixed in this table but registered
+ * Tags 12 to 14 and 17 to 18 are the state types of other parts of Rivulet, fixed in this table but registered
  * ({@link #registerBuiltIn}) by their owners, so this codec knows no alert rules.
  */
 public final class RecordCodec implements Codec<Object> {
@@ -75,7 +81,7 @@ public final class RecordCodec implements Codec<Object> {
     /** The first tag free for user types. */
     public static final int FIRST_USER_TAG = 64;
     /** The tags below {@link #FIRST_USER_TAG} that Rivulet's own state types register, as the table says. */
-    private static final Set<Integer> BUILT_IN_REGISTERED_TAGS = Set.of(12, 13, 14);
+    private static final Set<Integer> BUILT_IN_REGISTERED_TAGS = Set.of(12, 13, 14, 17, 18);
 
     private final Map<Class<?>, Registered<?>> byType = new HashMap<>();
     private final Map<Integer, Registered<?>> byTag = new HashMap<>();

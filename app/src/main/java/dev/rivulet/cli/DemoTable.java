@@ -1,6 +1,7 @@
 package dev.rivulet.cli;
 
 import dev.rivulet.gateway.LiveFleet;
+import dev.rivulet.status.FleetStatus;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,16 +17,16 @@ final class DemoTable {
     }
 
     static void print(LiveFleet fleet, PrintStream out) {
-        List<LiveFleet.Bus> buses = fleet.buses();
+        List<FleetStatus.Bus> buses = fleet.buses();
         StringBuilder text = new StringBuilder(1024);
         text.append("\nbatch ").append(TIME.format(Instant.ofEpochMilli(fleet.batchTime()))).append(" UTC\n");
         text.append(String.format("%-12s %9s  %-27s %-26s %8s %s%n", "bus", "on board", "load", "level", "rejected",
                 "corrected"));
-        for (LiveFleet.Bus bus : buses) {
+        for (FleetStatus.Bus bus : buses) {
             int filled = (int) Math.round(Math.min(1.0, bus.load()) * 20);
             text.append(String.format("%-12s %4d/%-4d  %s%s %4.0f%%  %-26s %8d %d%n", bus.id(), bus.occupancy(),
-                    bus.capacity(), "#".repeat(filled), ".".repeat(20 - filled), bus.load() * 100, bus.now().level(),
-                    bus.now().rejectedTotal(), bus.now().correctedPassengers()));
+                    bus.capacity(), "#".repeat(filled), ".".repeat(20 - filled), bus.load() * 100, bus.level(),
+                    bus.rejectedTotal(), bus.correctedPassengers()));
         }
         var alerts = fleet.openAlerts();
         text.append(alerts.isEmpty() ? "no open alerts\n" : "open alerts: ");

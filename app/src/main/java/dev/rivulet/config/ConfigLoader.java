@@ -7,6 +7,7 @@ import dev.rivulet.outputs.MqttOutput;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputKinds;
 import dev.rivulet.outputs.ResultRoute;
+import dev.rivulet.signals.SignalSpec;
 import dev.rivulet.outputs.UpstreamOutput;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineKinds;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -231,10 +233,10 @@ public final class ConfigLoader {
         });
         config.alerts().forEach((name, alert) -> {
             String path = "alerts." + name;
-            PipelineKind watched = reference(problems, path + ".pipeline", alert.pipeline(), config.pipelines(), "pipelines");
-            if (watched != null && !alert.canWatch(watched)) {
-                problems.add(new ConfigProblem(path + ".type", alert.type() + " alerts watch a bus-occupancy pipeline, and "
-                        + alert.pipeline() + " is an aggregate: use type: threshold"));
+            PipelineKind watched = reference(problems, path + (alert.signal() == null ? ".pipeline" : ".watch"),
+                    alert.pipeline(), config.pipelines(), "pipelines");
+            if (watched != null) {
+                watchable(problems, path, alert, watched);
             }
             for (String output : alert.outputs()) {
                 output(problems, path + ".outputs", output, config);
@@ -294,6 +296,25 @@ public final class ConfigLoader {
     private static void output(List<ConfigProblem> problems, String path, String name, RivuletConfig config) {
         if (!name.equals(LogOutput.DEFAULT.name())) {
             reference(problems, path, name, config.outputs(), "outputs");
+        }
+    }
+
+    /** The signal an alert rule watches is one its pipeline publishes, and one the rule's kind can watch. */
+    private static void watchable(List<ConfigProblem> problems, String path, AlertKind alert, PipelineKind pipeline) {
+        String wanted = AlertKinds.wantedSignal(alert, pipeline.signals());
+        String signals = String.join(", ", pipeline.signals().stream().map(SignalSpec::name).toList());
+        Optional<SignalSpec> signal = AlertKinds.signalOf(alert, pipeline.signals());
+        if (signal.isEmpty() && alert.signal() != null) {
+            problems.add(new ConfigProblem(path + ".watch", alert.pipeline() + "." + wanted + ": " + alert.pipeline()
+                    + " publishes no signal " + wanted + "; its signals are " + signals));
+        } else if (signal.isEmpty()) {
+            problems.add(new ConfigProblem(path + ".type", alert.type() + " alerts watch a pipeline's " + wanted
+                    + " signal, and " + alert.pipeline() + " publishes none (its signals: " + signals + "): use type:"
+                    + " threshold, or watch: " + alert.pipeline() + ".SIGNAL"));
+        } else if (!alert.canWatch(signal.get())) {
+            problems.add(new ConfigProblem(path + (alert.signal() == null ? ".type" : ".watch"), alert.type()
+                    + " alerts compare shares (high and low such as 90%), and " + alert.pipeline() + "." + wanted + " is "
+                    + signal.get().measure().meaning() + " (" + signal.get().meaning() + "): use type: threshold"));
         }
     }
 

@@ -4,8 +4,8 @@ import dev.rivulet.alerts.Alert;
 import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.outputs.AlertOutput;
-import dev.rivulet.outputs.GpioOutput;
-import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.outputs.PinRequest;
+import dev.rivulet.outputs.OutputKinds;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputLinks;
 import dev.rivulet.outputs.PublishFailures;
@@ -39,7 +39,7 @@ final class AlertOutputs {
 
     /** What outputs are lent: the gateway's publishers, pins and outbox, and whether a rule has open alerts. */
     static OutputLinks links(RivuletConfig config, Function<String, MessagePublisher> publishers,
-                             Function<GpioOutput, DigitalOutput> pins, OutboxBuffer outbox, LiveFleet fleet,
+                             Function<PinRequest, DigitalOutput> pins, OutboxBuffer outbox, LiveFleet fleet,
                              PublishFailures failures) {
         return new OutputLinks(config.gatewayId(), publishers, pins, outbox, config.upstream(),
                 rule -> fleet.openAlerts().stream().anyMatch(open -> open.rule().equals(rule)), failures);
@@ -79,8 +79,7 @@ final class AlertOutputs {
     /** The running output of that name, opened at its first use; {@code log} when it is not declared. */
     private synchronized AlertOutput output(String name) {
         return opened.computeIfAbsent(name, key -> {
-            OutputKind kind = config.outputs().get(key);
-            return (kind == null ? LogOutput.DEFAULT : kind).open(links);
+            return OutputKinds.declaredOrLog(config.outputs(), key).open(links);
         });
     }
 }

@@ -2,15 +2,15 @@ package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.alerts.AlertKind;
-import dev.rivulet.alerts.Hysteresis;
+import dev.rivulet.alerts.AlertKinds;
 import dev.rivulet.alerts.StorageFullAlert;
 import dev.rivulet.checkpoint.CheckpointRecovery;
 import dev.rivulet.checkpoint.Checkpointer;
 import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.checkpoint.StoreJournal;
-import dev.rivulet.outputs.GpioOutput;
-import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.outputs.PinRequest;
+import dev.rivulet.outputs.OutputKinds;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputLinks;
 import dev.rivulet.outputs.PublishFailures;
@@ -19,7 +19,7 @@ import dev.rivulet.sources.SourceLinks;
 import dev.rivulet.config.RivuletConfig;
 import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.PipelineKind;
-import dev.rivulet.pipeline.PipelineLinks;
+import dev.rivulet.pipeline.PipelineKinds;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.Reading;
@@ -86,7 +86,7 @@ public final class Gateway implements AutoCloseable {
     /** How the gateway is wired when it replays recorded readings; null in service. */
     private final Replaying replaying;
     private final Map<Integer, DigitalOutput> pins = new LinkedHashMap<>();
-    private final Function<GpioOutput, DigitalOutput> pinFactory;
+    private final Function<PinRequest, DigitalOutput> pinFactory;
     private final OutboxBuffer outbox;
     private final PublishFailures publishFailures = new PublishFailures();
     private final Checkpointer checkpointer;
@@ -107,7 +107,7 @@ public final class Gateway implements AutoCloseable {
     private record Replaying(Function<String, MessagePublisher> publishers, int receiverCapacity) {
     }
 
-    private Gateway(RivuletConfig config, Store store, Function<GpioOutput, DigitalOutput> pinFactory, Clock clock,
+    private Gateway(RivuletConfig config, Store store, Function<PinRequest, DigitalOutput> pinFactory, Clock clock,
                     Replaying replaying) {
         this.config = config;
         this.store = store;
@@ -149,7 +149,7 @@ public final class Gateway implements AutoCloseable {
      * @throws IOException if the last checkpoint cannot be read (the state directory is created by the store, which
      *                     throws a StoreException when it cannot)
      */
-    public static Gateway start(RivuletConfig config, Function<GpioOutput, DigitalOutput> pinFactory) throws IOException {
+    public static Gateway start(RivuletConfig config, Function<PinRequest, DigitalOutput> pinFactory) throws IOException {
         return start(config, pinFactory, SystemClock.INSTANCE);
     }
 
@@ -158,7 +158,7 @@ public final class Gateway implements AutoCloseable {
      * timestamps all read it. The system's clock in service; a {@link dev.rivulet.streaming.clock.ManualClock} in
      * tests, which then run batches by advancing it, with no real-time waiting.
      */
-    public static Gateway start(RivuletConfig config, Function<GpioOutput, DigitalOutput> pinFactory, Clock clock)
+    public static Gateway start(RivuletConfig config, Function<PinRequest, DigitalOutput> pinFactory, Clock clock)
             throws IOException {
         // The store creates the state directory, private (0700), when it is not there.
         Store store = SqliteStore.open(storeConfig(config), wallClock(clock));
@@ -187,7 +187,7 @@ public final class Gateway implements AutoCloseable {
      * output's broker and pin is what the caller gives. The state directory should be a fresh one.
      */
     public static Gateway replay(RivuletConfig config, Clock clock, Function<String, MessagePublisher> publishers,
-                                 Function<GpioOutput, DigitalOutput> pins) {
+                                 Function<PinRequest, DigitalOutput> pins) {
         Store store = new InMemoryStore(storeConfig(config), wallClock(clock));
         Gateway gateway;
         try {
@@ -263,7 +263,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The codec of the gateway's checkpoints: the built-in records and the alert rules' state. */
     static RecordCodec recordCodec() {
-        return Hysteresis.registerCodec(new RecordCodec());
+        return AlertKinds.registerCodecs(PipelineKinds.registerCodecs(new RecordCodec()));
     }
 
     static StoreConfig storeConfig(RivuletConfig config) {
@@ -284,12 +284,14 @@ public final class Gateway implements AutoCloseable {
         AlertOutputs alerts = new AlertOutputs(config, outputLinks, fleet);
         watchCheckpoints(alerts);
         reportStorageAtStart(alerts);
-        PipelineLinks links = new GatewayPipelineLinks(config, fleet, alerts, outbox,
-                new ResultOutputs(config, outputLinks), this::summaryHealth);
+        ResultOutputs results = new ResultOutputs(config, outputLinks);
         for (PipelineKind pipeline : config.pipelines().values()) {
             List<DStream<Reading>> inputs = new ArrayList<>();
             pipeline.sources().forEach(source -> inputs.add(receivers.get(source)));
+            GatewayPipelineLinks links = new GatewayPipelineLinks(config, pipeline, fleet, alerts, outbox, results,
+                    this::summaryHealth);
             pipeline.open(inputs.size() == 1 ? inputs.get(0) : context.union(inputs), links);
+            links.watchSignals();
         }
     }
 
@@ -304,7 +306,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Where storage alerts go: the log, and every MQTT and upstream output the alert rules use. */
     private List<String> storageAlertOutputs() {
-        List<String> outputs = new ArrayList<>(List.of(LogOutput.DEFAULT.name()));
+        List<String> outputs = new ArrayList<>(List.of(OutputKinds.LOG));
         for (AlertKind rule : config.alerts().values()) {
             for (String name : rule.outputs()) {
                 OutputKind output = config.outputs().get(name);
@@ -413,7 +415,7 @@ public final class Gateway implements AutoCloseable {
         return publisher;
     }
 
-    private synchronized DigitalOutput pin(GpioOutput output) {
+    private synchronized DigitalOutput pin(PinRequest output) {
         return pins.computeIfAbsent(output.pin(), number -> pinFactory.apply(output));
     }
 

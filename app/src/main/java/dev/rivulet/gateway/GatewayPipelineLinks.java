@@ -1,35 +1,45 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.AlertKind;
+import dev.rivulet.alerts.AlertKinds;
 import dev.rivulet.alerts.AlertRule;
 import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.config.RivuletConfig;
-import dev.rivulet.pipeline.AggregatePipeline;
-import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineLinks;
-import dev.rivulet.pipeline.Result;
-import dev.rivulet.streaming.DStream;
+import dev.rivulet.signals.Result;
+import dev.rivulet.signals.Signal;
+import dev.rivulet.signals.SummaryBody;
+import dev.rivulet.status.FleetStatus;
 import dev.rivulet.storage.OutboxMessage;
+import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** What the gateway lends its pipelines: the status page's fleet, the outputs, the alert rules and the outbox. */
+/**
+ * What the gateway lends one pipeline, whatever its kind: its signals to the alert rules that watch them, its
+ * results to its outputs, its rows to the status page, its summaries to the outbox.
+ */
 final class GatewayPipelineLinks implements PipelineLinks {
 
     private final RivuletConfig config;
+    private final PipelineKind pipeline;
     private final LiveFleet fleet;
     private final AlertOutputs alerts;
     private final OutboxBuffer outbox;
     private final ResultOutputs results;
     private final Supplier<FleetSummary.Health> health;
+    private final Map<String, Signal<?>> published = new LinkedHashMap<>();
 
-    GatewayPipelineLinks(RivuletConfig config, LiveFleet fleet, AlertOutputs alerts, OutboxBuffer outbox,
-                         ResultOutputs results, Supplier<FleetSummary.Health> health) {
+    GatewayPipelineLinks(RivuletConfig config, PipelineKind pipeline, LiveFleet fleet, AlertOutputs alerts,
+                         OutboxBuffer outbox, ResultOutputs results, Supplier<FleetSummary.Health> health) {
         this.config = config;
+        this.pipeline = pipeline;
         this.fleet = fleet;
         this.alerts = alerts;
         this.outbox = outbox;
@@ -43,51 +53,63 @@ final class GatewayPipelineLinks implements PipelineLinks {
     }
 
     @Override
-    public void showRejected(String pipeline, PairDStream<String, Map<String, Long>> rejected) {
-        rejected.foreachBatch(batch -> fleet.rejected(pipeline, batch));
+    public void publish(Signal<?> signal) {
+        published.put(signal.spec().name(), signal);
     }
 
     @Override
-    public void sendResults(String pipeline, List<String> outputs, DStream<Result> results) {
-        this.results.send(pipeline, outputs, results);
+    public void sendResults(DStream<Result> stream) {
+        results.send(pipeline.name(), pipeline.outputs(), stream);
     }
 
     @Override
-    public void showBuses(String pipeline, PairDStream<String, BusOccupancy.BusLoad> load) {
-        load.foreachBatch(batch -> fleet.update(pipeline, batch));
+    public <V> void show(PairDStream<String, V> values, Function<V, FleetStatus.Bus> row) {
+        values.foreachBatch(batch -> fleet.update(pipeline.name(), batch, row));
     }
 
     @Override
-    public void watch(BusOccupancy occupancy) {
-        watch(occupancy.settings().name(), rule -> rule.watch(occupancy));
+    public void showRejected(PairDStream<String, Map<String, Long>> rejected) {
+        rejected.foreachBatch(batch -> fleet.rejected(pipeline.name(), batch));
     }
 
     @Override
-    public void watch(AggregatePipeline aggregate, PairDStream<String, Double> results) {
-        watch(aggregate.name(), rule -> rule.watch(aggregate, results));
-    }
-
-    /** Every rule on {@code pipeline}: its changes to its outputs, its open alerts to the status page and pins. */
-    private void watch(String pipeline, Function<AlertKind, AlertRule.Streams> streams) {
-        for (AlertKind rule : config.alerts().values()) {
-            if (rule.pipeline().equals(pipeline)) {
-                AlertRule.Streams rules = streams.apply(rule);
-                rules.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
-                rules.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));
-            }
-        }
+    public Optional<Duration> summaryPeriod() {
+        return config.upstream().enabled() ? Optional.of(config.upstream().period()) : Optional.empty();
     }
 
     @Override
-    public void summarise(BusOccupancy occupancy) {
-        if (!config.upstream().enabled()) {
-            return;
-        }
+    public void sendSummaries(DStream<SummaryBody> summaries) {
         long period = config.upstream().period().toMillis();
         String gateway = config.gatewayId();
-        String pipeline = occupancy.settings().name();
-        FleetSummary.perBus(occupancy, config.upstream().period()).foreachBatch(batch -> outbox.add(new OutboxMessage(
-                FleetSummary.id(gateway, pipeline, batch.time()), config.upstream().topic().replace("{gateway}", gateway),
-                FleetSummary.json(gateway, pipeline, period, batch, health), config.upstream().qos(), false)));
+        String name = pipeline.name();
+        summaries.foreachBatch(batch -> batch.forEach(body -> outbox.add(new OutboxMessage(
+                FleetSummary.id(gateway, name, batch.time()), config.upstream().topic().replace("{gateway}", gateway),
+                FleetSummary.json(gateway, name, period, batch.time(), body, health), config.upstream().qos(), false))));
+    }
+
+    /**
+     * Every rule watching one of this pipeline's signals, in the configuration's order (the order its state streams
+     * are named in, so checkpoints find them again): its changes to its outputs, its open alerts to the status page
+     * and pins. Runs once the pipeline has opened and published its signals.
+     */
+    void watchSignals() {
+        for (AlertKind rule : config.alerts().values()) {
+            if (!rule.pipeline().equals(pipeline.name())) {
+                continue;
+            }
+            String name = AlertKinds.wantedSignal(rule, pipeline.signals());
+            Signal<?> signal = published.get(name);
+            if (signal == null) {
+                throw new IllegalStateException("pipeline " + pipeline.name() + " declares the signal " + name
+                        + " but did not publish it when it opened: its kind must publish every signal it declares");
+            }
+            AlertRule.Streams streams = watch(rule, signal);
+            streams.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
+            streams.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));
+        }
+    }
+
+    private static <V> AlertRule.Streams watch(AlertKind rule, Signal<V> signal) {
+        return AlertRule.streams(rule, signal.values(), signal.number(), signal.detail());
     }
 }

@@ -1,7 +1,6 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
-import dev.rivulet.pipeline.BusOccupancy;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.mqtt.MqttSource;
 import dev.rivulet.status.FleetStatus;
@@ -56,13 +55,7 @@ final class GatewayStatus implements StatusSource {
     @Override
     public FleetStatus fleet() {
         LiveFleet fleet = gateway.fleet();
-        List<FleetStatus.Bus> buses = new ArrayList<>();
-        for (LiveFleet.Bus bus : fleet.buses()) {
-            BusOccupancy.BusLoad now = bus.now();
-            buses.add(new FleetStatus.Bus(bus.id(), bus.occupancy(), bus.capacity(), bus.load(), bus.history(),
-                    bus.pipeline(), now.standing(), now.level().name(), now.percentage(), now.rejected(),
-                    now.corrections(), now.correctedPassengers()));
-        }
+        List<FleetStatus.Bus> buses = fleet.buses();
         List<FleetStatus.OpenAlert> alerts = new ArrayList<>();
         for (Alert alert : fleet.openAlerts()) {
             alerts.add(new FleetStatus.OpenAlert(alert.rule(), alert.key(), alert.batchTime(), alert.value(), alert.detail()));

@@ -1,7 +1,7 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
-import dev.rivulet.pipeline.BusOccupancy;
+import dev.rivulet.status.FleetStatus;
 import dev.rivulet.streaming.Batch;
 import dev.rivulet.streaming.Pair;
 import java.util.ArrayDeque;
@@ -11,17 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * What the fleet looks like now, for people: the latest load of every bus with a short history, and the
- * open alerts. Written on the engine's thread after each batch, read by the demo's table and the status page.
+ * What the fleet looks like now, for people: the latest row of every key of every pipeline, as its kind shows it
+ * ({@link dev.rivulet.pipeline.PipelineLinks#show}), with a short history, and the open alerts. Written on the
+ * engine's thread after each batch, read by the demo's table and the status page.
  */
 public final class LiveFleet {
-
-    /** One bus now, and its occupancy over the last batches (oldest first); {@code now} has its counts and level. */
-    public record Bus(String id, long occupancy, int capacity, double load, List<Long> history, String pipeline,
-                      BusOccupancy.BusLoad now) {
-    }
 
     /** A bus as one pipeline counts it: two pipelines may count buses with the same ids, and never mix. */
     private record Slot(String pipeline, String bus) implements Comparable<Slot> {
@@ -34,7 +31,7 @@ public final class LiveFleet {
 
     private final int historyLength;
     private final Map<Slot, Deque<Long>> history = new TreeMap<>();
-    private final Map<Slot, BusOccupancy.BusLoad> latest = new TreeMap<>();
+    private final Map<Slot, FleetStatus.Bus> latest = new TreeMap<>();
     private final Map<String, Alert> openAlerts = new LinkedHashMap<>();
     private final Map<String, Map<String, Long>> aggregateRejected = new TreeMap<>();
     private long batchTime = -1;
@@ -44,14 +41,15 @@ public final class LiveFleet {
         this.historyLength = historyLength;
     }
 
-    /** The buses of one bus-occupancy pipeline after a batch. */
-    synchronized void update(String pipeline, Batch<Pair<String, BusOccupancy.BusLoad>> batch) {
+    /** The rows of one pipeline after a batch, each made by its kind from what it computed. */
+    synchronized <V> void update(String pipeline, Batch<Pair<String, V>> batch, Function<V, FleetStatus.Bus> row) {
         batchTime = batch.time();
-        for (Pair<String, BusOccupancy.BusLoad> bus : batch) {
+        for (Pair<String, V> bus : batch) {
             Slot slot = new Slot(pipeline, bus.key());
-            latest.put(slot, bus.value());
+            FleetStatus.Bus shown = row.apply(bus.value());
+            latest.put(slot, shown);
             Deque<Long> past = history.computeIfAbsent(slot, k -> new ArrayDeque<>(historyLength + 1));
-            past.addLast(bus.value().occupancy());
+            past.addLast(shown.occupancy());
             if (past.size() > historyLength) {
                 past.removeFirst();
             }
@@ -101,10 +99,11 @@ public final class LiveFleet {
     }
 
     /** Every bus, by pipeline and id: a bus counted by two pipelines is two entries. */
-    public synchronized List<Bus> buses() {
-        List<Bus> buses = new ArrayList<>(latest.size());
-        latest.forEach((slot, load) -> buses.add(new Bus(slot.bus(), load.occupancy(), load.capacity(), load.load(),
-                List.copyOf(history.get(slot)), slot.pipeline(), load)));
+    public synchronized List<FleetStatus.Bus> buses() {
+        List<FleetStatus.Bus> buses = new ArrayList<>(latest.size());
+        latest.forEach((slot, row) -> buses.add(new FleetStatus.Bus(slot.bus(), row.occupancy(), row.capacity(),
+                row.load(), List.copyOf(history.get(slot)), slot.pipeline(), row.standing(), row.level(),
+                row.percentage(), row.rejected(), row.corrections(), row.correctedPassengers())));
         return buses;
     }
 

@@ -1,7 +1,7 @@
 package dev.rivulet.gateway;
 
 import com.pi4j.context.Context;
-import dev.rivulet.outputs.GpioOutput;
+import dev.rivulet.outputs.PinRequest;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.gpio.GpioContexts;
 import dev.rivulet.sensors.gpio.GpioDigitalOutput;
@@ -21,8 +21,8 @@ public final class Pins {
      *
      * @throws dev.rivulet.sensors.gpio.GpioUnavailableException with a plain message when this machine has no GPIO
      */
-    public static synchronized DigitalOutput open(GpioOutput output) {
+    public static synchronized DigitalOutput open(PinRequest output) {
         Context context = CONTEXTS.computeIfAbsent(output.provider(), GpioContexts::open);
-        return new GpioDigitalOutput(context, output.name(), output.pin());
+        return new GpioDigitalOutput(context, output.output(), output.pin());
     }
 }

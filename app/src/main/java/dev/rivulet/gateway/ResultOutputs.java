@@ -1,12 +1,12 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.config.RivuletConfig;
-import dev.rivulet.outputs.LogOutput;
+import dev.rivulet.outputs.OutputKinds;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputLinks;
 import dev.rivulet.outputs.ResultOutput;
 import dev.rivulet.outputs.ResultRoute;
-import dev.rivulet.pipeline.Result;
+import dev.rivulet.signals.Result;
 import dev.rivulet.streaming.DStream;
 import java.util.List;
 
@@ -34,7 +34,7 @@ final class ResultOutputs {
     }
 
     private ResultOutput open(String pipeline, String name) {
-        OutputKind kind = config.outputs().getOrDefault(name, LogOutput.DEFAULT);
+        OutputKind kind = OutputKinds.declaredOrLog(config.outputs(), name);
         ResultRoute route = kind.results();
         if (route instanceof ResultRoute.Refuses refused) {
             throw new IllegalStateException("pipeline " + pipeline + " sends its results to " + name + ", which takes"

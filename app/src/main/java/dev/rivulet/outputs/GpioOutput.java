@@ -52,7 +52,7 @@ public record GpioOutput(String name, int pin, String mode, String provider) imp
 
             @Override
             public void showOpen(String rule) {
-                DigitalOutput output = links.pins().apply(GpioOutput.this);
+                DigitalOutput output = links.pins().apply(new PinRequest(name, pin, provider));
                 if (!links.ruleHasOpenAlerts().test(rule)) {
                     output.off();
                 } else if ("blink".equals(mode)) {

@@ -1,7 +1,7 @@
 package dev.rivulet.outputs;
 
 import dev.rivulet.config.Kind;
-import dev.rivulet.pipeline.Result;
+import dev.rivulet.signals.Result;
 import java.util.List;
 import org.tinylog.Logger;
 
@@ -14,7 +14,7 @@ import org.tinylog.Logger;
 public record LogOutput(String name) implements OutputKind {
 
     /** {@code log}, there without being declared. */
-    public static final LogOutput DEFAULT = new LogOutput("log");
+    public static final LogOutput DEFAULT = new LogOutput(OutputKinds.LOG);
 
     static final Kind<OutputKind> KIND = new Kind<>("log", List.of(), (name, node) -> new LogOutput(name));
 

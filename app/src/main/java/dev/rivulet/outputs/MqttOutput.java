@@ -2,7 +2,7 @@ package dev.rivulet.outputs;
 
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
-import dev.rivulet.pipeline.Result;
+import dev.rivulet.signals.Result;
 import dev.rivulet.sensors.MessagePublisher;
 import java.util.List;
 import java.util.function.Function;

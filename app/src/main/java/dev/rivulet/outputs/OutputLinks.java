@@ -3,7 +3,7 @@ package dev.rivulet.outputs;
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.config.UpstreamSettings;
-import dev.rivulet.pipeline.Result;
+import dev.rivulet.signals.Result;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
 import java.util.function.Function;
@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * @param failures        failed publishes per output, counted for /metrics and logged once per change
  */
 public record OutputLinks(String gatewayId, Function<String, MessagePublisher> publishers,
-                          Function<GpioOutput, DigitalOutput> pins, OutboxBuffer outbox, UpstreamSettings upstream,
+                          Function<PinRequest, DigitalOutput> pins, OutboxBuffer outbox, UpstreamSettings upstream,
                           Predicate<String> ruleHasOpenAlerts, PublishFailures failures) {
 
     /** Fills {@code {key}}, {@code {rule}} and {@code {gateway}} into a topic template. */

@@ -1,6 +1,6 @@
 package dev.rivulet.outputs;
 
-import dev.rivulet.pipeline.Result;
+import dev.rivulet.signals.Result;
 import java.util.Map;
 
 /** The JSON document of a pipeline's result, the same on every output that sends messages. Schema: docs/SUMMARY.md. */

@@ -1,6 +1,6 @@
 package dev.rivulet.outputs;
 
-import dev.rivulet.pipeline.Result;
+import dev.rivulet.signals.Result;
 import java.util.List;
 
 /** A running output taking a pipeline's results, opened from its kind's {@link ResultRoute.Takes}. */

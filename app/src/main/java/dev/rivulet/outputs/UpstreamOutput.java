@@ -1,7 +1,7 @@
 package dev.rivulet.outputs;
 
 import dev.rivulet.config.Kind;
-import dev.rivulet.pipeline.Result;
+import dev.rivulet.signals.Result;
 import dev.rivulet.storage.OutboxMessage;
 import java.util.List;
 

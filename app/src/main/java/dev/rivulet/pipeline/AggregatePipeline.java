@@ -4,9 +4,15 @@ import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Reading;
+import dev.rivulet.signals.Measure;
+import dev.rivulet.signals.Result;
+import dev.rivulet.signals.Signal;
+import dev.rivulet.signals.SignalSpec;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,12 +120,29 @@ public record AggregatePipeline(String name, List<String> sources, List<Conditio
         return terms;
     }
 
+    /** The result per key: what threshold alerts watch. */
+    public static final SignalSpec VALUE_SIGNAL = new SignalSpec("value", Measure.NUMBER,
+            "the aggregate per key (per batch, per window slide, or the running total)");
+
+    @Override
+    public List<SignalSpec> signals() {
+        return List.of(VALUE_SIGNAL);
+    }
+
     @Override
     public void open(DStream<Reading> readings, PipelineLinks links) {
         PairDStream<String, Double> result = results(readings, links.batchInterval());
-        links.showRejected(name, rejected(readings));
-        links.sendResults(name, outputs, asResults(result));
-        links.watch(this, result);
+        links.showRejected(rejected(readings));
+        links.sendResults(asResults(result));
+        links.publish(new Signal<>(name, VALUE_SIGNAL, result, value -> value, this::detail));
+    }
+
+    /** E.g. {@code running sum 1250} or {@code average 21.4}. */
+    String detail(double value) {
+        String number = Double.isFinite(value)
+                ? new BigDecimal(value).round(MathContext.DECIMAL32).stripTrailingZeros().toPlainString()
+                : String.valueOf(value);
+        return (running ? "running " : "") + aggregate + " " + number;
     }
 
     /** Each key's value as the outputs take it: {@code {"value": 21.4}}, logged as {@code sensor-3=21.4}. */

@@ -1,6 +1,11 @@
 package dev.rivulet.pipeline;
 
+import dev.rivulet.checkpoint.RecordCodec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +28,9 @@ import java.util.TreeMap;
  * So the occupancy never leaves [0, crush load], and every passenger added or removed by a correction is
  * counted: a large total means a door counter to check.
  *
- * <p>The state is a {@code Map<String, Long>} (names below) so the checkpoint codec needs nothing new.
+ * <p>The state is a {@link Ledger} record, checkpointed by the codec this class registers (tag 17). Checkpoints of
+ * format 2 and before hold it as a {@code Map<String, Long>} under the names below: {@link Ledger#upgrade} reads
+ * those, so a gateway updated in place goes on from its buses' counts.
  */
 public final class BusLedger {
 
@@ -42,16 +49,128 @@ public final class BusLedger {
     /** The weight of the newest reading in the recent fault share: about the last eight readings count. */
     private static final double FAULT_WEIGHT = 1.0 / 8;
 
+    /** The tag of a {@link Ledger} in a checkpoint (RecordCodec's table). */
+    public static final int LEDGER_TAG = 17;
+
+    /**
+     * One bus's ledger after a batch.
+     *
+     * @param occupancy           passengers on board
+     * @param readings            door readings seen
+     * @param tripEnds            trips ended
+     * @param corrections         corrections of the occupancy
+     * @param correctedPassengers passengers those corrections added or removed
+     * @param largestCorrection   the largest single correction
+     * @param faultSharePpm       the recent share of rejected readings, in millionths
+     * @param batchIn             boardings accepted in the last batch
+     * @param batchOut            alightings accepted in the last batch
+     * @param batchAccepted       door readings accepted in the last batch
+     * @param rejected            readings rejected per rule since the bus was first seen
+     */
+    public record Ledger(long occupancy, long readings, long tripEnds, long corrections, long correctedPassengers,
+                         long largestCorrection, long faultSharePpm, long batchIn, long batchOut, long batchAccepted,
+                         Map<String, Long> rejected) {
+
+        /** Copies the rejected counts, sorted by rule. */
+        public Ledger {
+            rejected = Collections.unmodifiableMap(new TreeMap<>(rejected));
+        }
+
+        /** A ledger from a checkpoint: this record, or the name-to-count map of format 2 and before. */
+        static Ledger upgrade(Object saved) {
+            if (saved instanceof Ledger ledger) {
+                return ledger;
+            }
+            if (saved instanceof Map<?, ?> map) {
+                Map<String, Long> names = new LinkedHashMap<>();
+                map.forEach((name, count) -> names.put((String) name, (Long) count));
+                return of(names);
+            }
+            throw new IllegalStateException("a bus ledger in the checkpoint is " + saved.getClass().getName()
+                    + ", neither a ledger nor the map of format 2");
+        }
+
+        static Ledger of(Map<String, Long> state) {
+            return new Ledger(get(state, OCCUPANCY), get(state, READINGS), get(state, TRIP_ENDS), get(state, CORRECTIONS),
+                    get(state, CORRECTED_PASSENGERS), get(state, LARGEST_CORRECTION), get(state, FAULT_SHARE_PPM),
+                    get(state, BATCH_IN), get(state, BATCH_OUT), get(state, BATCH_ACCEPTED), BusLedger.rejected(state));
+        }
+
+        /** The names the update works on; only those ever set, as before. */
+        Map<String, Long> toMap() {
+            Map<String, Long> state = new LinkedHashMap<>();
+            put(state, OCCUPANCY, occupancy);
+            put(state, READINGS, readings);
+            put(state, TRIP_ENDS, tripEnds);
+            put(state, CORRECTIONS, corrections);
+            put(state, CORRECTED_PASSENGERS, correctedPassengers);
+            put(state, LARGEST_CORRECTION, largestCorrection);
+            put(state, FAULT_SHARE_PPM, faultSharePpm);
+            put(state, BATCH_IN, batchIn);
+            put(state, BATCH_OUT, batchOut);
+            put(state, BATCH_ACCEPTED, batchAccepted);
+            rejected.forEach((rule, count) -> state.put(REJECTED + rule, count));
+            return state;
+        }
+
+        private static void put(Map<String, Long> state, String name, long value) {
+            if (value != 0) {
+                state.put(name, value);
+            }
+        }
+
+        /** The share of the bus's recent readings rejected, from 0 to 1. */
+        public double faultShare() {
+            return faultSharePpm / 1e6;
+        }
+    }
+
     private BusLedger() {
     }
 
-    /** The {@code updateStateByKey} function. */
-    static Optional<Map<String, Long>> update(List<DoorEvent> events, Optional<Map<String, Long>> previous,
-                                              boolean rejectJumpOverCrush) {
-        Map<String, Long> before = previous.orElse(Map.of());
+    /** Makes {@link Ledger}s checkpointable in {@code codec}: ten longs, then the rejected counts (int, rule UTF, long). */
+    public static RecordCodec registerCodec(RecordCodec codec) {
+        return codec.registerBuiltIn(LEDGER_TAG, Ledger.class, new RecordCodec.NestedCodec<>() {
+            @Override
+            public void write(Ledger ledger, RecordCodec records, DataOutput out) throws IOException {
+                for (long value : new long[] {ledger.occupancy(), ledger.readings(), ledger.tripEnds(),
+                        ledger.corrections(), ledger.correctedPassengers(), ledger.largestCorrection(),
+                        ledger.faultSharePpm(), ledger.batchIn(), ledger.batchOut(), ledger.batchAccepted()}) {
+                    out.writeLong(value);
+                }
+                out.writeInt(ledger.rejected().size());
+                for (Map.Entry<String, Long> rule : ledger.rejected().entrySet()) {
+                    out.writeUTF(rule.getKey());
+                    out.writeLong(rule.getValue());
+                }
+            }
+
+            @Override
+            public Ledger read(RecordCodec records, DataInput in) throws IOException {
+                long[] v = new long[10];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = in.readLong();
+                }
+                int rules = in.readInt();
+                Map<String, Long> rejected = new TreeMap<>();
+                for (int i = 0; i < rules; i++) {
+                    rejected.put(in.readUTF(), in.readLong());
+                }
+                return new Ledger(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], rejected);
+            }
+        });
+    }
+
+    /**
+     * The {@code updateStateByKey} function. {@code previous} is read as whatever the checkpoint held ({@link
+     * Ledger#upgrade}): a gateway resuming from a checkpoint of format 2 finds name-to-count maps there.
+     */
+    static Optional<Ledger> update(List<DoorEvent> events, Optional<?> previous, boolean rejectJumpOverCrush) {
+        Optional<Ledger> saved = previous.map(Ledger::upgrade);
+        Map<String, Long> before = saved.map(Ledger::toMap).orElse(Map.of());
         if (events.isEmpty() && before.getOrDefault(BATCH_IN, 0L) == 0 && before.getOrDefault(BATCH_OUT, 0L) == 0
-                && before.getOrDefault(BATCH_ACCEPTED, 0L) == 0 && previous.isPresent()) {
-            return previous;
+                && before.getOrDefault(BATCH_ACCEPTED, 0L) == 0 && saved.isPresent()) {
+            return saved;
         }
         Map<String, Long> state = new LinkedHashMap<>(before);
         state.put(BATCH_IN, 0L);
@@ -63,7 +182,7 @@ public final class BusLedger {
             apply(state, event, rejectJumpOverCrush);
         }
         state.putIfAbsent(OCCUPANCY, 0L);
-        return Optional.of(state);
+        return Optional.of(Ledger.of(state));
     }
 
     private static void apply(Map<String, Long> state, DoorEvent event, boolean rejectJumpOverCrush) {
@@ -123,11 +242,6 @@ public final class BusLedger {
         state.put(FAULT_SHARE_PPM, Math.round(share * 1e6));
     }
 
-    /** Passengers on board. */
-    static long occupancy(Map<String, Long> state) {
-        return state.getOrDefault(OCCUPANCY, 0L);
-    }
-
     /** Readings rejected per rule since the bus was first seen, by rule name. */
     static Map<String, Long> rejected(Map<String, Long> state) {
         Map<String, Long> rejected = new TreeMap<>();
@@ -143,8 +257,4 @@ public final class BusLedger {
         return state.getOrDefault(name, 0L);
     }
 
-    /** The share of the bus's recent readings rejected, from 0 to 1. */
-    static double faultShare(Map<String, Long> state) {
-        return state.getOrDefault(FAULT_SHARE_PPM, 0L) / 1e6;
-    }
 }

@@ -63,7 +63,7 @@ public final class BusOccupancy {
     }
 
     private final BusOccupancyPipeline settings;
-    private final PairDStream<String, Map<String, Long>> ledger;
+    private final PairDStream<String, BusLedger.Ledger> ledger;
     private final PairDStream<String, Long> occupancy;
     private final PairDStream<String, BusLoad> load;
     private final PairDStream<String, List<Long>> doors;
@@ -78,12 +78,12 @@ public final class BusOccupancy {
         Plausibility plausibility = new Plausibility(settings);
         boolean rejectJump = settings.rules().rejectJumpOverCrush();
         this.ledger = readings.mapToPair(r -> Pair.of(r.key(), plausibility.event(r)))
-                .updateStateByKey((List<DoorEvent> events, Optional<Map<String, Long>> state) ->
+                .updateStateByKey((List<DoorEvent> events, Optional<BusLedger.Ledger> state) ->
                         BusLedger.update(events, state, rejectJump));
-        this.occupancy = ledger.mapValues(BusLedger::occupancy);
+        this.occupancy = ledger.mapValues(BusLedger.Ledger::occupancy);
         this.load = ledger.mapToPair(bus -> Pair.of(bus.key(), busLoad(bus.key(), bus.value())));
-        this.doors = ledger.filter(bus -> BusLedger.get(bus.value(), BusLedger.BATCH_ACCEPTED) > 0)
-                .mapValues(state -> List.of(BusLedger.get(state, BusLedger.BATCH_IN), BusLedger.get(state, BusLedger.BATCH_OUT)));
+        this.doors = ledger.filter(bus -> bus.value().batchAccepted() > 0)
+                .mapValues(state -> List.of(state.batchIn(), state.batchOut()));
         DStream<Reading> plausible = readings.filter(r -> plausibility.brokenRule(r) == null);
         String stop = settings.stopLabel();
         PairDStream<String, Long> stopIn = plausible.filter(r -> r.label(stop) != null)
@@ -96,16 +96,14 @@ public final class BusOccupancy {
                 settings.slide(), pair -> pair.value() != 0L);
     }
 
-    private BusLoad busLoad(String bus, Map<String, Long> state) {
+    private BusLoad busLoad(String bus, BusLedger.Ledger state) {
         int seats = settings.capacityOf(bus);
         int standing = settings.crushLoadOf(bus) - seats;
-        long passengers = BusLedger.occupancy(state);
+        long passengers = state.occupancy();
         return new BusLoad(passengers, seats, passengers / (double) seats, standing,
                 OccupancyLevel.of(passengers, seats, standing, settings.rules()),
-                OccupancyLevel.percentage(passengers, seats), BusLedger.rejected(state),
-                BusLedger.get(state, BusLedger.CORRECTIONS), BusLedger.get(state, BusLedger.CORRECTED_PASSENGERS),
-                BusLedger.get(state, BusLedger.LARGEST_CORRECTION), BusLedger.get(state, BusLedger.TRIP_ENDS),
-                BusLedger.faultShare(state));
+                OccupancyLevel.percentage(passengers, seats), state.rejected(), state.corrections(),
+                state.correctedPassengers(), state.largestCorrection(), state.tripEnds(), state.faultShare());
     }
 
     /** The pipeline's settings. */
@@ -114,7 +112,7 @@ public final class BusOccupancy {
     }
 
     /** The ledger per bus, every batch, every bus seen so far: the state checkpoints carry. */
-    public PairDStream<String, Map<String, Long>> ledger() {
+    public PairDStream<String, BusLedger.Ledger> ledger() {
         return ledger;
     }
 

@@ -4,6 +4,11 @@ import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Reading;
+import dev.rivulet.signals.Measure;
+import dev.rivulet.signals.Result;
+import dev.rivulet.signals.Signal;
+import dev.rivulet.signals.SignalSpec;
+import dev.rivulet.status.FleetStatus;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
@@ -83,13 +88,44 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
                 window, slide, outputs);
     }
 
+    /** Each bus's load factor, occupancy / seats: what capacity alerts watch. */
+    public static final SignalSpec LOAD = new SignalSpec("load", Measure.SHARE, "each bus's occupancy / seats");
+    /** The share of each bus's recent door readings rejected: what sensor-fault alerts watch. */
+    public static final SignalSpec FAULT_SHARE = new SignalSpec("fault-share", Measure.SHARE,
+            "the share of each bus's recent door readings (about the last 8) its rules left out");
+    /** Passengers on board. */
+    public static final SignalSpec OCCUPANCY = new SignalSpec("occupancy", Measure.NUMBER, "passengers on board each bus");
+
+    @Override
+    public List<SignalSpec> signals() {
+        return List.of(LOAD, FAULT_SHARE, OCCUPANCY);
+    }
+
     @Override
     public void open(DStream<Reading> readings, PipelineLinks links) {
         BusOccupancy occupancy = new BusOccupancy(this, readings);
-        links.showBuses(name, occupancy.load());
-        links.sendResults(name, outputs, asResults(occupancy.load()));
-        links.watch(occupancy);
-        links.summarise(occupancy);
+        PairDStream<String, BusOccupancy.BusLoad> load = occupancy.load();
+        links.show(load, bus -> row(name, bus));
+        links.sendResults(asResults(load));
+        links.publish(new Signal<>(name, LOAD, load, BusOccupancy.BusLoad::load,
+                bus -> bus.occupancy() + " of " + bus.capacity() + " passengers"));
+        links.publish(new Signal<>(name, FAULT_SHARE, load, BusOccupancy.BusLoad::faultShare,
+                BusOccupancyPipeline::faultDetail));
+        links.publish(new Signal<>(name, OCCUPANCY, load, bus -> (double) bus.occupancy(),
+                bus -> bus.occupancy() + " passengers"));
+        links.summaryPeriod().ifPresent(period -> links.sendSummaries(BusSummary.perPeriod(occupancy, period)));
+    }
+
+    /** What the depot should look at when the door counters misreport. */
+    static String faultDetail(BusOccupancy.BusLoad bus) {
+        return Math.round(bus.faultShare() * 100) + "% of recent door readings rejected (" + bus.rejectedTotal()
+                + " in all: " + bus.rejected() + "); check the door counters";
+    }
+
+    /** A bus as the status page, {@code rivulet status}, /metrics and the GTFS-Realtime feed show it. */
+    static FleetStatus.Bus row(String pipeline, BusOccupancy.BusLoad bus) {
+        return new FleetStatus.Bus("", bus.occupancy(), bus.capacity(), bus.load(), List.of(), pipeline, bus.standing(),
+                bus.level().name(), bus.percentage(), bus.rejected(), bus.corrections(), bus.correctedPassengers());
     }
 
     /**

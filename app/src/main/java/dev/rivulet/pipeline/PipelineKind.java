@@ -3,6 +3,7 @@ package dev.rivulet.pipeline;
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
 import dev.rivulet.sensors.Reading;
+import dev.rivulet.signals.SignalSpec;
 import dev.rivulet.streaming.DStream;
 import java.time.Duration;
 import java.util.List;
@@ -10,9 +11,10 @@ import java.util.List;
 /**
  * A pipeline, {@code pipelines.NAME}: what is computed from the readings of its sources. One record per kind
  * declares its keys ({@link Kind#keys()}), reads and checks them and opens its streams on the engine
- * ({@link #open}). To add a kind, add its record to this folder and to {@link PipelineKinds#KINDS}.
+ * ({@link #open}). To add a kind, add its record to this folder and to {@link PipelineKinds#KINDS}; nothing outside
+ * the folder names it.
  */
-public sealed interface PipelineKind permits AggregatePipeline, BusOccupancyPipeline {
+public interface PipelineKind {
 
     /** Every kind's {@code source}. (The keys every kind shares live here, not in {@link PipelineKinds}, so the kinds'
      * declarations never wait on the list of kinds while classes load.) */
@@ -37,6 +39,12 @@ public sealed interface PipelineKind permits AggregatePipeline, BusOccupancyPipe
 
     /** The outputs its per-batch results go to. */
     List<String> outputs();
+
+    /**
+     * The signals it publishes for alert rules, the default first: what {@code watch: NAME.SIGNAL} may name, and
+     * {@code pipeline: NAME} watches when the rule's kind has no default of its own.
+     */
+    List<SignalSpec> signals();
 
     /** Builds its streams on {@code readings} and hands what they produce to what the gateway lends. */
     void open(DStream<Reading> readings, PipelineLinks links);

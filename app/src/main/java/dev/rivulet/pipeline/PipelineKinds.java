@@ -1,5 +1,6 @@
 package dev.rivulet.pipeline;
 
+import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
@@ -17,6 +18,11 @@ public final class PipelineKinds {
     private static final Pattern CONDITION = Pattern.compile("\\s*([A-Za-z_][\\w.-]*)\\s*(>=|<=|==|!=|>|<)\\s*(-?[\\d.]+)\\s*");
 
     private PipelineKinds() {
+    }
+
+    /** Registers the record codecs of the pipelines' checkpointed state: the bus ledger and the summary rows. */
+    public static RecordCodec registerCodecs(RecordCodec codec) {
+        return BusSummary.registerCodec(BusLedger.registerCodec(codec));
     }
 
     /** Reads {@code pipelines.NAME}: its {@code type} (aggregate when absent), then the keys of that kind. */

@@ -1,35 +1,44 @@
 package dev.rivulet.pipeline;
 
+import dev.rivulet.signals.Result;
+import dev.rivulet.signals.Signal;
+import dev.rivulet.signals.SummaryBody;
+import dev.rivulet.status.FleetStatus;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * What the gateway lends a pipeline when it opens ({@link PipelineKind#open}): where its results go. A pipeline
- * kind says what it computes; the gateway owns the status page, the outputs, the alert rules and the outbox.
+ * What the gateway lends one pipeline when it opens ({@link PipelineKind#open}). A pipeline kind computes, publishes
+ * its signals and results and says how its rows look; the gateway, which knows no kind, owns the alert rules, the
+ * outputs, the status page and the outbox.
  */
 public interface PipelineLinks {
 
     /** The engine's batch interval. */
     Duration batchInterval();
 
-    /** Readings an aggregate's {@code where} left out, per key and rule, for the status page. */
-    void showRejected(String pipeline, PairDStream<String, Map<String, Long>> rejected);
+    /**
+     * A signal the kind declared in {@link PipelineKind#signals()}, for the alert rules that watch it. Every declared
+     * signal must be published: {@code check-config} has held rules to the declarations.
+     */
+    void publish(Signal<?> signal);
 
-    /** The pipeline's results, every batch, to its outputs (any kind of output that takes results). */
-    void sendResults(String pipeline, List<String> outputs, DStream<Result> results);
+    /** The pipeline's results, every batch, to its outputs (any output kind that takes results). */
+    void sendResults(DStream<Result> results);
 
-    /** Each bus's load, every batch, for the status page. */
-    void showBuses(String pipeline, PairDStream<String, BusOccupancy.BusLoad> load);
+    /** Rows for the status page, {@code /api/status}, {@code rivulet status}, /metrics and the GTFS-Realtime feed. */
+    <V> void show(PairDStream<String, V> values, Function<V, FleetStatus.Bus> row);
 
-    /** The alert rules that watch this bus-occupancy pipeline, on its streams. */
-    void watch(BusOccupancy occupancy);
+    /** Readings its {@code where} left out per key and rule, since first seen, for the status page. */
+    void showRejected(PairDStream<String, Map<String, Long>> rejected);
 
-    /** The alert rules that watch this aggregate, on its result per key. */
-    void watch(AggregatePipeline aggregate, PairDStream<String, Double> results);
+    /** How often upstream summaries are sent; empty when upstream is off. */
+    Optional<Duration> summaryPeriod();
 
-    /** The fleet summaries sent upstream from this bus-occupancy pipeline, when upstream is on. */
-    void summarise(BusOccupancy occupancy);
+    /** One summary upstream per period: the pipeline's part, in the envelope the gateway writes. */
+    void sendSummaries(DStream<SummaryBody> summaries);
 }

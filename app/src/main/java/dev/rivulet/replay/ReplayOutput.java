@@ -3,7 +3,7 @@ package dev.rivulet.replay;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.rivulet.outputs.GpioOutput;
+import dev.rivulet.outputs.PinRequest;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.PublishCallback;
@@ -89,7 +89,7 @@ final class ReplayOutput implements Closeable {
     }
 
     /** The pin of a GPIO output: every change becomes a line. */
-    DigitalOutput pin(GpioOutput output) {
+    DigitalOutput pin(PinRequest output) {
         return new DigitalOutput() {
             @Override
             public void on() {

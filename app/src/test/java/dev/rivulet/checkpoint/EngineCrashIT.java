@@ -158,7 +158,7 @@ class EngineCrashIT {
 
     private static EngineState latestState(Path directory) throws IOException {
         try (Store store = open(directory)) {
-            return new EngineStateEncoding(new RecordCodec())
+            return new EngineStateEncoding(dev.rivulet.pipeline.PipelineKinds.registerCodecs(new RecordCodec()))
                     .decode(store.checkpoints().latest().orElseThrow().checkpoint().blobs());
         }
     }

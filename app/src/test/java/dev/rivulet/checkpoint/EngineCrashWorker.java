@@ -41,7 +41,7 @@ public final class EngineCrashWorker {
     /** Runs (or resumes) the workload up to {@code batches} batches. */
     static void run(Path directory, long seed, int batches, PrintStream progress) throws Exception {
         long interval = BusOccupancyWorkload.INTERVAL.toMillis();
-        RecordCodec codec = new RecordCodec();
+        RecordCodec codec = dev.rivulet.pipeline.PipelineKinds.registerCodecs(new RecordCodec());
         try (Store store = SqliteStore.open(StoreConfig.defaults(directory), Clock.systemUTC());
              FileAppendingPublisher publisher = new FileAppendingPublisher(directory.resolve(DELIVERED_FILE))) {
             ManualClock clock = new ManualClock();

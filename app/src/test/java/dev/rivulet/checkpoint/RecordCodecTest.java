@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class RecordCodecTest {
 
-    private final RecordCodec codec = dev.rivulet.alerts.Hysteresis.registerCodec(new RecordCodec());
+    private final RecordCodec codec = dev.rivulet.alerts.Hysteresis.registerCodec(
+            dev.rivulet.pipeline.PipelineKinds.registerCodecs(new RecordCodec()));
 
     @Test
     void everyBuiltInTypeRoundTrips() {

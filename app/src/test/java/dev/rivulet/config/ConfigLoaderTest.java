@@ -92,13 +92,23 @@ class ConfigLoaderTest {
                         "sources.doors.decoder.max-magnitude: lots is not a positive number: write the largest absolute"
                                 + " value a numeric field may have, e.g. 1e9"),
                 invalid("required key", MINIMAL + "alerts:\n  full: {high: 90%}\n",
-                        "alerts.full.pipeline: is required: the name of the pipeline this rule watches"),
+                        "alerts.full.pipeline: is required: name the signal this rule watches, watch: PIPELINE.SIGNAL"
+                                + " (e.g. occupancy.load), or the pipeline, pipeline: NAME, for the kind's own signal"),
                 invalid("missing password file", MINIMAL + "brokers:\n  c: {url: 'ssl://h:8883', password-file: /nonexistent/p}\n",
                         "brokers.c.password-file: /nonexistent/p cannot be read (NoSuchFileException): check the path"
                                 + " and that the rivulet user may read it"),
                 invalid("a URL as an allowed host", MINIMAL + "status: {allowed-hosts: ['http://gw.example:9780/']}\n",
                         "status.allowed-hosts: 'http://gw.example:9780/' is not a host name; write the name alone,"
                         + " without scheme, port or path, e.g. gw.example"),
+                invalid("a signal the pipeline does not publish", MINIMAL + "alerts:\n  full: {watch: occupancy.lod}\n",
+                        "alerts.full.watch: occupancy.lod: occupancy publishes no signal lod; its signals are load,"
+                                + " fault-share, occupancy"),
+                invalid("shares compared with a plain number", MINIMAL + "alerts:\n  full: {watch: occupancy.occupancy}\n",
+                        "alerts.full.watch: capacity alerts compare shares (high and low such as 90%), and"
+                                + " occupancy.occupancy is a plain number (passengers on board each bus): use type: threshold"),
+                invalid("watch and pipeline disagree", MINIMAL + "alerts:\n  full: {watch: occupancy.load, pipeline: doors}\n",
+                        "alerts.full.pipeline: doors is not the pipeline watch: occupancy.load names (occupancy): drop"
+                                + " pipeline, watch says it"),
                 invalid("results to a gpio output", MINIMAL.replace("window: 40s,", "window: 40s, outputs: [led],")
                                 + "outputs:\n  led: {type: gpio, pin: 22, provider: mock}\n",
                         "pipelines.occupancy.outputs: led cannot take this pipeline's results: a gpio output shows"
@@ -171,7 +181,8 @@ class ConfigLoaderTest {
                 "pipelines.occupancy.trip-end.values: is required with trip-end.label: list the label values that end a trip, e.g. [end]",
                 "pipelines.occupancy.occupancy-levels.many-seats: 150% is not a fraction: write a percentage such as 90% or a number from 0 to 1",
                 "pipelines.temperatures.plausibility: is not a known key",
-                "alerts.counters.type: sensor-fault alerts watch a bus-occupancy pipeline, and temperatures is an aggregate: use type: threshold"),
+                "alerts.counters.type: sensor-fault alerts watch a pipeline's fault-share signal, and temperatures"
+                        + " publishes none (its signals: value): use type: threshold, or watch: temperatures.SIGNAL"),
                 e.problems().stream().map(ConfigProblem::toString).toList());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.config.ConfigLoader;
 import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.status.FleetStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,8 +42,8 @@ class LedgerSurvivesRestartTest {
         });
     }
 
-    private static long[] counts(LiveFleet.Bus bus) {
-        return new long[] {bus.now().rejectedTotal(), bus.now().corrections()};
+    private static long[] counts(FleetStatus.Bus bus) {
+        return new long[] {bus.rejectedTotal(), bus.corrections()};
     }
 
     @Test
@@ -51,14 +52,14 @@ class LedgerSurvivesRestartTest {
         Map<String, long[]> beforeClose = new HashMap<>();
         try (Gateway gateway = start(config)) {
             await("rejected readings and corrections counted", () -> gateway.fleet().buses().stream()
-                    .filter(bus -> bus.now().rejectedTotal() >= 2 && bus.now().corrections() >= 1).count() >= 2);
+                    .filter(bus -> bus.rejectedTotal() >= 2 && bus.corrections() >= 1).count() >= 2);
             await("a checkpoint written", () -> gateway.checkpointer().lastCheckpointBatchTime() > 0);
             gateway.fleet().buses().forEach(bus -> beforeClose.put(bus.id(), counts(bus)));
         }
         try (Gateway gateway = start(config)) {
             await("the first batch after the restart", () -> gateway.metrics().batches() >= 1
                     && gateway.fleet().buses().size() >= beforeClose.size());
-            for (LiveFleet.Bus bus : gateway.fleet().buses()) {
+            for (FleetStatus.Bus bus : gateway.fleet().buses()) {
                 long[] before = beforeClose.getOrDefault(bus.id(), new long[2]);
                 long[] after = counts(bus);
                 assertTrue(after[0] >= before[0] && after[1] >= before[1], bus.id() + ": " + before[0] + " rejected, "

@@ -2,15 +2,24 @@ package dev.rivulet.gateway;
 
 import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rivulet.config.ConfigLoader;
 import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.checkpoint.EngineStateEncoding;
+import dev.rivulet.pipeline.BusLedger;
+import dev.rivulet.storage.sqlite.SqliteStore;
+import dev.rivulet.streaming.EngineState;
+import dev.rivulet.streaming.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -78,6 +87,17 @@ class ReleaseCheckpointTest {
             time.until("a batch after the checkpoint", () -> gateway.metrics().batches() >= 1);
             assertEquals(expected.getProperty("buses"), buses(gateway), "each bus's occupancy and rejected readings");
             assertEquals(expected.getProperty("open"), open(gateway), "the alerts open when the release stopped");
+            time.step();
+        }
+        // What this version checkpoints is format 3, the ledgers typed records.
+        RivuletConfig config = config(state, dir.resolve("doors"));
+        try (SqliteStore store = SqliteStore.open(Gateway.storeConfig(config), java.time.Clock.systemUTC())) {
+            Map<String, byte[]> blobs = store.checkpoints().latest().orElseThrow().checkpoint().blobs();
+            assertEquals(3, new DataInputStream(new ByteArrayInputStream(blobs.get("engine"))).readInt());
+            EngineState saved = new EngineStateEncoding(Gateway.recordCodec()).decode(blobs);
+            assertTrue(saved.streams().values().stream().flatMap(batches -> batches.values().stream())
+                    .flatMap(List::stream).anyMatch(record -> record instanceof Pair<?, ?> pair
+                            && pair.value() instanceof BusLedger.Ledger), "a bus ledger record in " + saved.streams().keySet());
         }
     }
 
@@ -128,7 +148,7 @@ class ReleaseCheckpointTest {
 
     private static String buses(Gateway gateway) {
         Map<String, String> buses = new TreeMap<>();
-        gateway.fleet().buses().forEach(bus -> buses.put(bus.id(), bus.occupancy() + " rejected " + bus.now().rejectedTotal()));
+        gateway.fleet().buses().forEach(bus -> buses.put(bus.id(), bus.occupancy() + " rejected " + bus.rejectedTotal()));
         return buses.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 

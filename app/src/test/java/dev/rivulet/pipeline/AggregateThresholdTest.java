@@ -55,7 +55,7 @@ class AggregateThresholdTest {
         AggregatePipeline heat = (AggregatePipeline) config.pipelines().get("heat");
         PairDStream<String, Double> results = heat.results(context.queueStream(queue), B);
         AlertKind hot = config.alerts().get("hot");
-        AlertRule.Streams alerts = hot.watch(heat, results);
+        AlertRule.Streams alerts = AlertRule.streams(hot, results, value -> value, heat::detail);
         List<String> changes = new ArrayList<>();
         alerts.changes().foreachBatch(batch -> batch.forEach(alert ->
                 changes.add(alert.key() + "/" + alert.batchTime() + "/" + (alert.raised() ? "raised" : "cleared")

@@ -1,4 +1,4 @@
-package dev.rivulet.pipeline;
+package dev.rivulet.signals;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

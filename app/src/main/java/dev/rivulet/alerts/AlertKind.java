@@ -28,6 +28,14 @@ public sealed interface AlertKind permits CapacityAlert, SensorFaultAlert, Thres
     /** Every kind's {@code outputs}; {@code log} is there without being declared. */
     Key OUTPUTS = new Key("outputs", Key.Type.LIST, "[log]", "where alerts go: output names");
 
+    /**
+     * A kind's keys: the shared ones around its {@code high} and {@code low}. (Here, not in {@link AlertKinds}: a
+     * kind's declaration calling into the list of kinds while it loads found its own entry still null.)
+     */
+    static List<Key> keys(Key high, Key low) {
+        return List.of(WATCH, PIPELINE, high, low, CONSECUTIVE, OUTPUTS);
+    }
+
     /** The kind's {@code type}, as the configuration names it. */
     String type();
 

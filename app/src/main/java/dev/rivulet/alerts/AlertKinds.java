@@ -2,7 +2,6 @@ package dev.rivulet.alerts;
 
 import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.config.ConfigNode;
-import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
 import dev.rivulet.signals.SignalSpec;
 import java.util.List;
@@ -40,10 +39,6 @@ public final class AlertKinds {
         return rule;
     }
 
-    /** A kind's keys: the shared ones around its {@code high} and {@code low}. */
-    static List<Key> keys(Key high, Key low) {
-        return List.of(AlertKind.WATCH, AlertKind.PIPELINE, high, low, AlertKind.CONSECUTIVE, AlertKind.OUTPUTS);
-    }
 
     /**
      * Reads a rule: what it watches ({@code watch: PIPELINE.SIGNAL}, or {@code pipeline}), its band as the kind

@@ -22,7 +22,7 @@ public record CapacityAlert(String name, String pipeline, String signal, double 
     private static final Key HIGH = new Key("high", Key.Type.FRACTION, "90%", "raised when the load reaches this ...");
     private static final Key LOW = new Key("low", Key.Type.FRACTION, "80%", "... cleared below this");
 
-    static final Kind<AlertKind> KIND = new Kind<>("capacity", AlertKinds.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
+    static final Kind<AlertKind> KIND = new Kind<>("capacity", AlertKind.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
             rule -> new AlertKinds.Band(HIGH.fraction(rule), LOW.fraction(rule)), CapacityAlert::new));
 
     /** Copies the outputs. */

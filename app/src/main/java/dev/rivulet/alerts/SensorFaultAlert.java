@@ -23,7 +23,7 @@ public record SensorFaultAlert(String name, String pipeline, String signal, doub
             "raised when this share of a bus's recent readings (about the last 8) is rejected ...");
     private static final Key LOW = new Key("low", Key.Type.FRACTION, "10%", "... cleared below this");
 
-    static final Kind<AlertKind> KIND = new Kind<>("sensor-fault", AlertKinds.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
+    static final Kind<AlertKind> KIND = new Kind<>("sensor-fault", AlertKind.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
             rule -> new AlertKinds.Band(HIGH.fraction(rule), LOW.fraction(rule)), SensorFaultAlert::new));
 
     /** Copies the outputs. */

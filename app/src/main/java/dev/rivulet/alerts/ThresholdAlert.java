@@ -24,7 +24,7 @@ public record ThresholdAlert(String name, String pipeline, String signal, double
     private static final Key HIGH = new Key("high", Key.Type.NUMBER, "", "the value that raises it (required)");
     private static final Key LOW = new Key("low", Key.Type.NUMBER, "", "cleared below this; absent: high");
 
-    static final Kind<AlertKind> KIND = new Kind<>("threshold", AlertKinds.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
+    static final Kind<AlertKind> KIND = new Kind<>("threshold", AlertKind.keys(HIGH, LOW), (name, node) -> AlertKinds.read(name, node,
             rule -> {
                 double high = rule.number(HIGH.name(), Double.NaN, -1e12, 1e12);
                 double low = rule.number(LOW.name(), high, -1e12, 1e12);

@@ -1,7 +1,7 @@
 package dev.rivulet.bench;
 
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.gateway.Gateway;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

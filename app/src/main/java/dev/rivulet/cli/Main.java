@@ -1,8 +1,8 @@
 package dev.rivulet.cli;
 
 import dev.rivulet.config.ConfigException;
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.gateway.Gateway;
 import dev.rivulet.gateway.GatewayStartException;
 import dev.rivulet.gateway.Pins;

@@ -49,7 +49,8 @@ public record BrokerSettings(String name, String url, String clientId, String ve
         warnings = List.copyOf(warnings);
     }
 
-    static BrokerSettings read(String name, ConfigNode node, String gatewayId) {
+    /** Reads {@code brokers.NAME}; {@code gatewayId} makes the default client id. */
+    public static BrokerSettings read(String name, ConfigNode node, String gatewayId) {
         List<String> warnings = new ArrayList<>();
         String url = node.required(URL.name(), "the broker URL, e.g. tcp://127.0.0.1:1883");
         boolean secure = url != null && (url.startsWith("ssl://") || url.startsWith("wss://"));

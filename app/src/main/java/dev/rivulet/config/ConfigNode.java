@@ -27,7 +27,8 @@ public final class ConfigNode {
     private final List<String> warnings;
     private final Set<String> read = new LinkedHashSet<>();
 
-    ConfigNode(String path, Map<String, Object> values, List<ConfigProblem> problems, List<String> warnings) {
+    /** A section at {@code path} holding {@code values}; problems and warnings go to the lists shared by the file. */
+    public ConfigNode(String path, Map<String, Object> values, List<ConfigProblem> problems, List<String> warnings) {
         this.path = path;
         this.values = values;
         this.problems = problems;
@@ -337,7 +338,8 @@ public final class ConfigNode {
         return previous[b.length()];
     }
 
-    static Map<String, Object> stringKeys(Map<?, ?> map) {
+    /** A YAML map with its keys as strings (YAML allows numbers and booleans as keys too). */
+    public static Map<String, Object> stringKeys(Map<?, ?> map) {
         Map<String, Object> out = new LinkedHashMap<>();
         map.forEach((key, value) -> out.put(String.valueOf(key), value));
         return out;

@@ -17,7 +17,7 @@ import java.util.Set;
  * world-readable, and checked as an operator would want: readable, not empty, and not readable by others.
  * Neither the secret nor any part of it ever appears in a message.
  */
-final class SecretFile {
+public final class SecretFile {
 
     private SecretFile() {
     }
@@ -101,7 +101,7 @@ final class SecretFile {
     }
 
     /** Who besides the owner may read the file, if anyone ("others", "its group"); empty on non-POSIX systems. */
-    static java.util.Optional<String> exposure(Path path) throws IOException {
+    public static java.util.Optional<String> exposure(Path path) throws IOException {
         Set<PosixFilePermission> permissions;
         try {
             permissions = Files.getPosixFilePermissions(path);

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * after it indented deeper than the key (a block scalar, a plain value folded over lines). Masking too much
  * costs a little context in an error; masking too little leaks a password into the journal.
  */
-final class SecretValues {
+public final class SecretValues {
 
     /** A key at the start of a line or after {@code {}, {@code ,}, {@code -} or {@code ?}; quoted or not. */
     private static final Pattern KEY = Pattern.compile("(?<=^|[\\s{,\\[?-])([\"']?)([A-Za-z0-9_.-]+)\\1[ \\t]*:(?=[ \\t]|$)");
@@ -23,7 +23,7 @@ final class SecretValues {
      * A masked stretch of one line: from {@code column} to its end. The value itself ends at {@code end}, before
      * the rest of a flow mapping ({@code {password: x, url: y}}), which is masked too but is not the secret.
      */
-    record Span(int line, int keyLine, int column, int end, String key, String text) {
+    public record Span(int line, int keyLine, int column, int end, String key, String text) {
     }
 
     private final List<String> masked = new ArrayList<>();
@@ -65,7 +65,7 @@ final class SecretValues {
     }
 
     /** The secret values in a configuration's text. */
-    static SecretValues in(String yaml) {
+    public static SecretValues in(String yaml) {
         return new SecretValues(yaml);
     }
 
@@ -125,7 +125,7 @@ final class SecretValues {
     }
 
     /** Every masked stretch, in file order; empty when the text holds no secret value. */
-    List<Span> spans() {
+    public List<Span> spans() {
         return spans;
     }
 

@@ -13,33 +13,33 @@ import java.util.Map;
  */
 public final class SectionKeys {
 
-    static final Key GATEWAY_ID = new Key("id", Key.Type.STRING, "rivulet",
+    public static final Key GATEWAY_ID = new Key("id", Key.Type.STRING, "rivulet",
             "this gateway's name in alerts, summaries and topics: letters, digits, '.', '_' and '-'");
-    static final Key INTERVAL = new Key("interval", Key.Type.DURATION, "1s",
+    public static final Key INTERVAL = new Key("interval", Key.Type.DURATION, "1s",
             "micro-batch interval (10ms or more); windows and slides must be multiples of it");
-    static final Key DIRECTORY = new Key("directory", Key.Type.STRING, "/var/lib/rivulet",
+    public static final Key DIRECTORY = new Key("directory", Key.Type.STRING, "/var/lib/rivulet",
             "the SQLite database rivulet.db lives here");
     private static final StoreConfig STORE = StoreConfig.defaults(Path.of(DIRECTORY.fallback()));
-    static final Key SYNCHRONOUS = new Key("synchronous", Key.Type.CHOICE, STORE.synchronous().name().toLowerCase(Locale.ROOT),
+    public static final Key SYNCHRONOUS = new Key("synchronous", Key.Type.CHOICE, STORE.synchronous().name().toLowerCase(Locale.ROOT),
             "full: nothing acknowledged is lost at a power cut; normal: faster, may lose the last commits");
-    static final Key CHECKPOINT_EVERY = new Key("checkpoint-every", Key.Type.INTEGER, "1", "checkpoint every N batches");
-    static final Key CHECKPOINTS_RETAINED = new Key("checkpoints-retained", Key.Type.INTEGER,
+    public static final Key CHECKPOINT_EVERY = new Key("checkpoint-every", Key.Type.INTEGER, "1", "checkpoint every N batches");
+    public static final Key CHECKPOINTS_RETAINED = new Key("checkpoints-retained", Key.Type.INTEGER,
             String.valueOf(STORE.checkpointsRetained()), "older checkpoints are pruned");
-    static final Key OUTBOX_MAX = new Key("outbox-max-messages", Key.Type.INTEGER, String.valueOf(STORE.outboxMaxMessages()),
+    public static final Key OUTBOX_MAX = new Key("outbox-max-messages", Key.Type.INTEGER, String.valueOf(STORE.outboxMaxMessages()),
             "messages kept while upstream is unreachable; beyond it the oldest are dropped and counted");
-    static final Key MAX_MEGABYTES = new Key("max-megabytes", Key.Type.NUMBER, "0",
+    public static final Key MAX_MEGABYTES = new Key("max-megabytes", Key.Type.NUMBER, "0",
             "a size limit for the database (0: the disk's)");
-    static final Key LOG_MAX_MEGABYTES = new Key("log-max-megabytes", Key.Type.NUMBER,
+    public static final Key LOG_MAX_MEGABYTES = new Key("log-max-megabytes", Key.Type.NUMBER,
             String.valueOf(STORE.logMaxBytes() / (1024 * 1024)),
             "readings not yet pruned by a checkpoint; reached (checkpoints failing), the gateway stops taking readings");
-    static final Key STATUS_ADDRESS = new Key("address", Key.Type.STRING, "127.0.0.1",
+    public static final Key STATUS_ADDRESS = new Key("address", Key.Type.STRING, "127.0.0.1",
             "the status page and /metrics; 127.0.0.1 keeps them on this device");
-    static final Key STATUS_PORT = new Key("port", Key.Type.INTEGER, "9780", "0 turns the endpoint off");
-    static final Key STATUS_ALLOWED_HOSTS = new Key("allowed-hosts", Key.Type.LIST, "[]",
+    public static final Key STATUS_PORT = new Key("port", Key.Type.INTEGER, "9780", "0 turns the endpoint off");
+    public static final Key STATUS_ALLOWED_HOSTS = new Key("allowed-hosts", Key.Type.LIST, "[]",
             "DNS names the page is reached by, besides localhost and this machine's own names and addresses");
-    static final Key LEVEL = new Key("level", Key.Type.CHOICE, "info", "trace, debug, info, warn, error");
-    static final Key LEVELS = new Key("levels", Key.Type.MAP, "{}", "a level per package, e.g. {org.eclipse.paho: warn}");
-    static final Key LOG_FILE = new Key("file", Key.Type.STRING, "", "also a rolling log file; absent: console only");
+    public static final Key LEVEL = new Key("level", Key.Type.CHOICE, "info", "trace, debug, info, warn, error");
+    public static final Key LEVELS = new Key("levels", Key.Type.MAP, "{}", "a level per package, e.g. {org.eclipse.paho: warn}");
+    public static final Key LOG_FILE = new Key("file", Key.Type.STRING, "", "also a rolling log file; absent: console only");
 
     /** Each section's keys, by the section's name. */
     public static final Map<String, List<Key>> SECTIONS = Map.of(
@@ -54,7 +54,7 @@ public final class SectionKeys {
      * Reads {@code status.allowed-hosts}: bare host names, as a browser puts them in its Host header; a URL or a
      * port there would never match, so it is refused with the form that would.
      */
-    static List<String> allowedHosts(ConfigNode status) {
+    public static List<String> allowedHosts(ConfigNode status) {
         List<String> hosts = STATUS_ALLOWED_HOSTS.strings(status);
         for (String host : hosts) {
             if (!host.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9.])?")) {

@@ -34,7 +34,8 @@ public record UpstreamSettings(String broker, String topic, String alerts, Strin
     /** The keys of {@code upstream}. */
     public static final List<Key> KEYS = List.of(BROKER, TOPIC, ALERTS, RESULTS, PERIOD, QOS, RETRY_MAX);
 
-    static UpstreamSettings read(ConfigNode node) {
+    /** Reads {@code upstream}. */
+    public static UpstreamSettings read(ConfigNode node) {
         UpstreamSettings settings = new UpstreamSettings(node.string(BROKER.name(), ""), TOPIC.string(node),
                 ALERTS.string(node), RESULTS.string(node), PERIOD.duration(node), QOS.integer(node, 0, 1), RETRY_MAX.duration(node));
         node.rejectUnknown();

@@ -8,13 +8,13 @@ import java.nio.file.Path;
  * checked as {@code run} will use it, so that {@code check-config} refuses what {@code run} would fail on. A missing
  * directory is created at start; then its nearest existing ancestor must be a directory this user can write.
  */
-final class WritableDirectory {
+public final class WritableDirectory {
 
     private WritableDirectory() {
     }
 
     /** What stops the gateway from creating files in {@code directory}, with the fix; null when nothing does. */
-    static String problem(Path directory) {
+    public static String problem(Path directory) {
         Path absolute = directory.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             return directory + " is a file, not a directory: give the path of a directory (it is created if missing)";

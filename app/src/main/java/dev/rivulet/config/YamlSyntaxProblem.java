@@ -13,15 +13,15 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * that points inside a secret value may quote the value (an undefined alias {@code *Hunter3}), so it is replaced
  * by what to do about it.
  */
-final class YamlSyntaxProblem {
+public final class YamlSyntaxProblem {
 
-    static final String PATH = "(syntax)";
+    public static final String PATH = "(syntax)";
 
     private YamlSyntaxProblem() {
     }
 
     /** The problem for a parse error of {@code yaml}. */
-    static ConfigProblem of(YamlEngineException e, String yaml) {
+    public static ConfigProblem of(YamlEngineException e, String yaml) {
         SecretValues secrets = SecretValues.in(yaml);
         if (!(e instanceof MarkedYamlEngineException marked)) {
             return new ConfigProblem(PATH, secrets.scrub(String.valueOf(e.getMessage())));

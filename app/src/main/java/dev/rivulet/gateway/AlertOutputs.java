@@ -2,7 +2,7 @@ package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.checkpoint.OutboxBuffer;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.outputs.AlertOutput;
 import dev.rivulet.outputs.PinRequest;
 import dev.rivulet.outputs.OutputKinds;

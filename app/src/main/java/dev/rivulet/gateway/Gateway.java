@@ -16,7 +16,7 @@ import dev.rivulet.outputs.OutputLinks;
 import dev.rivulet.outputs.PublishFailures;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.sources.SourceLinks;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineKinds;

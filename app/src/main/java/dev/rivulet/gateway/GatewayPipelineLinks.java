@@ -4,7 +4,7 @@ import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.alerts.AlertKinds;
 import dev.rivulet.alerts.AlertRule;
 import dev.rivulet.checkpoint.OutboxBuffer;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineLinks;
 import dev.rivulet.signals.Result;

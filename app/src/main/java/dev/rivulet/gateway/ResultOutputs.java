@@ -1,6 +1,6 @@
 package dev.rivulet.gateway;
 
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.outputs.OutputKinds;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.outputs.OutputLinks;

@@ -37,7 +37,7 @@ class MainTest {
     @Test
     void checkConfigAcceptsTheSample() throws Exception {
         Path file = dir.resolve("rivulet.yaml");
-        Files.writeString(file, dev.rivulet.config.ConfigLoader.sampleText());
+        Files.writeString(file, dev.rivulet.configfile.ConfigLoader.sampleText());
         assertEquals(Main.OK, run("check-config", file.toString()));
         assertTrue(out().contains(": ok (1 sources, 1 pipelines, 2 alert rules, batches of 1000 ms)"), out());
     }

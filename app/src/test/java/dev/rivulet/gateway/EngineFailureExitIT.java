@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.ops.HostTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

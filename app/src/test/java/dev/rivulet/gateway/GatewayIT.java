@@ -5,8 +5,8 @@ import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

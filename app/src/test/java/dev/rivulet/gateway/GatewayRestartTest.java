@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.checkpoint.EngineStateEncoding;
 import dev.rivulet.checkpoint.RecordCodec;
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.storage.Checkpoint;
 import dev.rivulet.storage.StoredCheckpoint;
 import dev.rivulet.storage.sqlite.SqliteStore;

@@ -3,8 +3,8 @@ package dev.rivulet.gateway;
 import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.status.FleetStatus;
 import java.io.IOException;
 import java.nio.file.Path;

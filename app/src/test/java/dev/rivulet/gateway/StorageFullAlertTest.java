@@ -4,8 +4,8 @@ import static dev.rivulet.sensors.Conditions.await;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.alerts.ThresholdAlert;
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.pipeline.spread.SpreadPipeline;
 import dev.rivulet.storage.OutboxMessage;
 import java.io.IOException;

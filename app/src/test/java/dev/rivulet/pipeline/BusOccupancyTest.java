@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.alerts.AlertRule;
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.StreamingContext;

@@ -3,8 +3,8 @@ package dev.rivulet.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.sensors.BusSimulator;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.Pair;

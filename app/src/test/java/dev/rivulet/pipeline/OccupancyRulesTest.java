@@ -2,8 +2,8 @@ package dev.rivulet.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rivulet.config.ConfigLoader;
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.ConfigLoader;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.StreamingContext;

@@ -1,5 +1,15 @@
-package dev.rivulet.config;
+package dev.rivulet.configfile;
 
+import dev.rivulet.config.YamlSyntaxProblem;
+import dev.rivulet.config.WritableDirectory;
+import dev.rivulet.config.UpstreamSettings;
+import dev.rivulet.config.SecretValues;
+import dev.rivulet.config.SecretFile;
+import dev.rivulet.config.SectionKeys;
+import dev.rivulet.config.ConfigProblem;
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.ConfigException;
+import dev.rivulet.config.BrokerSettings;
 import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.alerts.AlertKinds;
 import dev.rivulet.outputs.LogOutput;

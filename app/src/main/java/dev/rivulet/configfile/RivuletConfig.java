@@ -1,5 +1,7 @@
-package dev.rivulet.config;
+package dev.rivulet.configfile;
 
+import dev.rivulet.config.UpstreamSettings;
+import dev.rivulet.config.BrokerSettings;
 import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.pipeline.PipelineKind;

@@ -1,0 +1,46 @@
+package dev.rivulet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * No arrow runs back up: the configuration file is read above the kinds ({@code configfile}), the kinds declare
+ * their keys with {@code config}, which knows no kind; alert rules know no output; no kind knows the gateway.
+ */
+class PackageArrowsTest {
+
+    private static final Path SOURCES = Path.of("src/main/java/dev/rivulet");
+
+    @ParameterizedTest(name = "{0} imports nothing of {1}")
+    @CsvSource({
+            "config, sources pipeline alerts outputs signals gateway configfile",
+            "alerts, outputs gateway configfile",
+            "pipeline, gateway configfile outputs",
+            "outputs, gateway configfile",
+            "sources, gateway configfile pipeline alerts outputs",
+            "signals, gateway configfile pipeline alerts outputs sources",
+    })
+    void noArrowBackUp(String from, String forbidden) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES.resolve(from))) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    for (String to : forbidden.split(" ")) {
+                        if (line.startsWith("import dev.rivulet." + to + ".")) {
+                            found.add(file.getFileName() + ": " + line);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found, from + " must not import " + forbidden);
+    }
+}

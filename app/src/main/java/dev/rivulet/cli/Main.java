@@ -367,8 +367,7 @@ public final class Main {
     }
 
     static String version() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return version == null ? "0.1.0-SNAPSHOT" : version;
+        return dev.rivulet.status.ProcessMetrics.version();
     }
 
     /** A mistake on the command line. */

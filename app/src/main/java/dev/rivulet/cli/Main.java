@@ -268,7 +268,7 @@ public final class Main {
             if (gateway.metrics().batches() > 0 && gateway.sourcesNotReady().isEmpty()) {
                 SystemdNotify.ready();
                 Logger.info("ready: a batch completed and every source is connected and subscribed, {} ms after the"
-                        + " JVM started", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+                        + " JVM started", dev.rivulet.ops.ProcessUptime.millis());
                 return;
             }
         }

@@ -123,6 +123,17 @@ ready_by_notify() {
 }
 check "readiness through Type=notify (active/running)" ready_by_notify
 
+# The class data archive install.sh made for the installed jar and Java: the service maps it; without it the
+# service starts all the same (install_again below makes it again).
+class_archive() {
+    local pid
+    inside 10 'test -s /usr/lib/rivulet/rivulet.jsa' || { echo "install.sh made no /usr/lib/rivulet/rivulet.jsa"; return 1; }
+    pid="$(inside 10 'systemctl show -p MainPID --value rivulet')"
+    inside 10 "grep -q /usr/lib/rivulet/rivulet.jsa /proc/$pid/maps" || { echo "the service does not map rivulet.jsa"; return 1; }
+    inside 150 'rm /usr/lib/rivulet/rivulet.jsa && systemctl restart rivulet && systemctl is-active rivulet'
+}
+check "the service uses the class data archive, and starts without it" class_archive
+
 hardened() {
     inside 10 'pid=$(systemctl show -p MainPID --value rivulet); grep -E "^(Seccomp|CapEff|CapBnd|NoNewPrivs):" /proc/$pid/status' \
         | tee /dev/stderr | awk '/^Seccomp:/ {s = $2} /^CapEff:/ {e = $2} /^CapBnd:/ {b = $2} /^NoNewPrivs:/ {n = $2}
@@ -212,6 +223,7 @@ install_again() {
     after="$(inside 10 'sha256sum /usr/lib/rivulet/rivulet.jar /usr/bin/rivulet /etc/systemd/system/rivulet.service /etc/rivulet/rivulet.yaml; stat -c "%n %a %U:%G" /etc/rivulet /etc/rivulet/rivulet.yaml /var/lib/rivulet')"
     [ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after"); return 1; }
     ! grep -Eq '^(installed|upgraded|kept) ' <<<"$out" || { echo "the second install changed files"; return 1; }
+    grep -q '^built      /usr/lib/rivulet/rivulet.jsa' <<<"$out" || { echo "the class data archive was not made again"; return 1; }
     inside 10 'test ! -e /etc/rivulet/rivulet.yaml.new && systemctl is-active rivulet'
 }
 check "a second ./install.sh changes nothing and the service runs" install_again

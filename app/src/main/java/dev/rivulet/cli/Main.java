@@ -354,7 +354,7 @@ public final class Main {
             if (gateway.metrics().batches() > 0 && gateway.sourcesNotReady().isEmpty()) {
                 SystemdNotify.ready();
                 Logger.info("ready: a batch completed and every source is connected and subscribed, {} ms after the"
-                        + " JVM started", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+                        + " JVM started", dev.rivulet.ops.ProcessUptime.millis());
                 return;
             }
         }
@@ -459,8 +459,7 @@ public final class Main {
     }
 
     static String version() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return version == null ? "0.1.0-SNAPSHOT" : version;
+        return dev.rivulet.status.ProcessMetrics.version();
     }
 
     /** A mistake on the command line. */

@@ -1,9 +1,10 @@
 package dev.rivulet.config;
 
+import dev.rivulet.sensors.mqtt.PemFile;
+import dev.rivulet.sensors.mqtt.PemPrivateKey;
 import dev.rivulet.sensors.mqtt.TlsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,23 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * The TLS keys of one broker, read and checked as the gateway will use them: the CA file parsed, the client
- * certificate and key opened (PEM through Bouncy Castle's parser, PKCS#12 and JKS through the JDK) and checked
+ * certificate and key opened (PEM through {@link PemFile} and {@link PemPrivateKey}, PKCS#12 and JKS: all the JDK's) and checked
  * against each other and the clock. Each problem is reported at its key with the fix; no secret is ever shown.
  *
  * @param settings          what the MQTT client uses
@@ -50,7 +38,7 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
             new Key("ca-file", Key.Type.STRING, "",
                     "PEM certificate(s) of the authority that signed the broker's certificate; absent: the JVM's trust store"),
             new Key("client-certificate", Key.Type.STRING, "", "PEM client certificate, for brokers that require one (with client-key)"),
-            new Key("client-key", Key.Type.STRING, "", "its PEM private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)"),
+            new Key("client-key", Key.Type.STRING, "", "its PEM private key: PKCS#8 (encrypted or not) or PKCS#1 (RSA)"),
             new Key("client-key-password-file", Key.Type.STRING, "", "the password of an encrypted client-key"),
             new Key("client-keystore", Key.Type.STRING, "",
                     "instead of the PEM pair: a PKCS#12 or JKS keystore with the client certificate and key"),
@@ -122,14 +110,9 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
             return null;
         }
         List<X509Certificate> certificates = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            for (Object pem = parser.readObject(); pem != null; pem = parser.readObject()) {
-                if (pem instanceof X509CertificateHolder holder) {
-                    certificates.add(converter.getCertificate(holder));
-                }
-            }
-        } catch (IOException | CertificateException | RuntimeException e) {
+        try {
+            certificates.addAll(PemFile.parse(bytes).certificates());
+        } catch (CertificateException | IllegalArgumentException e) {
             certificates.clear();
         }
         if (certificates.isEmpty() && !isText(bytes)) {
@@ -262,73 +245,55 @@ public record BrokerTls(TlsSettings settings, X509Certificate clientCertificate,
 
     /** Whether a PEM file holds a private key block besides its certificates (read already: errors mean no). */
     private static boolean holdsPrivateKey(String file) {
-        try (PEMParser parser = new PEMParser(Files.newBufferedReader(Path.of(file), StandardCharsets.US_ASCII))) {
-            for (Object pem = parser.readObject(); pem != null; pem = parser.readObject()) {
-                if (isPrivateKey(pem)) {
-                    return true;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+        try {
+            return PemFile.parse(Files.readAllBytes(Path.of(file))).holdsPrivateKey();
+        } catch (IOException | IllegalArgumentException e) {
             return false;
         }
-        return false;
     }
 
-    private static boolean isPrivateKey(Object pem) {
-        return pem instanceof PEMKeyPair || pem instanceof PrivateKeyInfo || pem instanceof PKCS8EncryptedPrivateKeyInfo
-                || pem instanceof PEMEncryptedKeyPair;
-    }
-
-    /** A PEM private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), encrypted or not. */
+    /** A PEM private key, as {@link PemPrivateKey} reads it; null, with a problem at its key, when it cannot be. */
     private static PrivateKey privateKey(ConfigNode node, String keyName, String file, List<String> warnings) {
         byte[] bytes = SecretFile.bytes(node, keyName, file, warnings);
         if (bytes == null) {
             return null;
         }
         String passwordFile = node.string("client-key-password-file", null);
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
-            // A file may hold the certificate before the key: pass over what is not a key.
-            Object pem = parser.readObject();
-            while (pem != null && !isPrivateKey(pem)) {
-                pem = parser.readObject();
-            }
-            if (pem instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            if (pem instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (pem instanceof PKCS8EncryptedPrivateKeyInfo || pem instanceof PEMEncryptedKeyPair) {
-                if (passwordFile == null) {
-                    node.problem(keyName, file + " is encrypted: give its password in client-key-password-file,"
-                            + " or remove it (openssl pkey -in " + file + " -out client.key)");
-                    return null;
-                }
-                String password = SecretFile.read(node, "client-key-password-file", passwordFile, warnings);
-                if (password == null) {
-                    return null;
-                }
-                return pem instanceof PKCS8EncryptedPrivateKeyInfo encrypted
-                        ? converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-                                new JceOpenSSLPKCS8DecryptorProviderBuilder().build(password.toCharArray())))
-                        : converter.getKeyPair(((PEMEncryptedKeyPair) pem).decryptKeyPair(
-                                new JcePEMDecryptorProviderBuilder().build(password.toCharArray()))).getPrivate();
-            }
-            node.problem(keyName, file + (isText(bytes) ? "" : " is not PEM text and") + " holds no PEM private key (a file starting -----BEGIN PRIVATE KEY-----,"
-                    + " -----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----): give the client's key"
-                    + " (mosquitto_pub's --key)");
-        } catch (PKCSException | OperatorCreationException | org.bouncycastle.openssl.EncryptionException e) {
-            node.problem("client-key-password-file", "the password in " + passwordFile + " does not decrypt " + file
-                    + ": write the key's password on the first line of that file");
-        } catch (PEMException e) {
-            node.problem(keyName, file + " is not a private key this gateway can read (" + e.getMessage()
-                    + "): convert it with openssl pkey -in " + file + " -out client.key");
-        } catch (IOException e) {
-            node.problem(keyName, file + " holds no readable PEM private key (" + e.getClass().getSimpleName()
+        PemFile pem;
+        try {
+            pem = PemFile.parse(bytes);
+        } catch (IllegalArgumentException e) {
+            node.problem(keyName, file + " holds no readable PEM private key (" + e.getMessage()
                     + "): give the client's key (mosquitto_pub's --key)");
+            return null;
         }
-        return null;
+        // A file may hold the certificate before the key: only the key block counts.
+        if (PemPrivateKey.keyBlock(pem).isEmpty()) {
+            node.problem(keyName, file + (isText(bytes) ? "" : " is not PEM text and") + " holds no PEM private key (a file"
+                    + " starting -----BEGIN PRIVATE KEY-----, -----BEGIN ENCRYPTED PRIVATE KEY----- or -----BEGIN RSA"
+                    + " PRIVATE KEY-----): give the client's key (mosquitto_pub's --key)");
+            return null;
+        }
+        char[] password = null;
+        if (PemPrivateKey.isEncrypted(PemPrivateKey.keyBlock(pem).get()) && passwordFile != null) {
+            String secret = SecretFile.read(node, "client-key-password-file", passwordFile, warnings);
+            if (secret == null) {
+                return null;
+            }
+            password = secret.toCharArray();
+        }
+        try {
+            return PemPrivateKey.read(pem, file, password);
+        } catch (PemPrivateKey.UnreadableKey e) {
+            switch (e.reason()) {
+                case NEEDS_PASSWORD -> node.problem(keyName, file + " is encrypted: give its password in"
+                        + " client-key-password-file, or remove it (openssl pkey -in " + file + " -out client.key)");
+                case WRONG_PASSWORD -> node.problem("client-key-password-file", "the password in " + passwordFile
+                        + " does not decrypt " + file + ": write the key's password on the first line of that file");
+                default -> node.problem(keyName, e.getMessage());
+            }
+            return null;
+        }
     }
 
     /** False (with a problem) when the client certificate has expired or is not valid yet. */

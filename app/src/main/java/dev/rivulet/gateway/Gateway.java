@@ -135,7 +135,7 @@ public final class Gateway implements AutoCloseable {
                 // Said as /health says it: a source still connecting keeps the gateway not ready.
                 Health health = health();
                 Logger.info("the first batch ({} ms) completed {} ms after the JVM started; {}", info.batchTime(),
-                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), health.ready() ? "ready"
+                        dev.rivulet.ops.ProcessUptime.millis(), health.ready() ? "ready"
                         : "not ready yet: " + String.join("; ", health.reasons()));
             }
         });
@@ -364,7 +364,7 @@ public final class Gateway implements AutoCloseable {
             sources.add(source);
         }
         Logger.info("gateway {} running {} ms after the JVM started: {} sources, {} pipelines, batches of {} ms, state in {}",
-                config.gatewayId(), java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), sources.size(),
+                config.gatewayId(), dev.rivulet.ops.ProcessUptime.millis(), sources.size(),
                 config.pipelines().size(), config.batchInterval().toMillis(), config.stateDirectory());
     }
 

@@ -1,6 +1,6 @@
 package dev.rivulet.replay;
 
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.gateway.Gateway;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.recording.RecordedMessage;

@@ -1,6 +1,6 @@
 package dev.rivulet.replay;
 
-import dev.rivulet.config.RivuletConfig;
+import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.decode.DecodeResult;
 import dev.rivulet.sensors.decode.PayloadDecoder;

@@ -1,14 +1,14 @@
 package dev.rivulet.status;
 
-import com.google.transit.realtime.GtfsRealtime.FeedEntity;
-import com.google.transit.realtime.GtfsRealtime.FeedHeader;
-import com.google.transit.realtime.GtfsRealtime.FeedMessage;
-import com.google.transit.realtime.GtfsRealtime.VehicleDescriptor;
-import com.google.transit.realtime.GtfsRealtime.VehiclePosition;
+import dev.rivulet.status.gtfsrt.GtfsRealtime.FeedEntity;
+import dev.rivulet.status.gtfsrt.GtfsRealtime.FeedHeader;
+import dev.rivulet.status.gtfsrt.GtfsRealtime.FeedMessage;
+import dev.rivulet.status.gtfsrt.GtfsRealtime.VehicleDescriptor;
+import dev.rivulet.status.gtfsrt.GtfsRealtime.VehiclePosition;
 
 /**
  * The gateway's vehicles as a GTFS-Realtime VehiclePositions feed ({@code /gtfs-rt/vehicle-positions}), built
- * with the official bindings: per bus and pipeline one entity ({@link #entityId}) whose vehicle id is the bus id, with {@code occupancy_status}
+ * with lite classes protoc generates from the official {@code gtfs-realtime.proto}: per bus and pipeline one entity ({@link #entityId}) whose vehicle id is the bus id, with {@code occupancy_status}
  * and {@code occupancy_percentage} (against seats) as of the last batch. The gateway knows no position or trip,
  * so those are left out; a trip planner merges this feed with the agency's own by vehicle id.
  */

@@ -32,6 +32,7 @@ import java.util.Locale;
  * rivulet_occupancy_corrections_total{pipeline="..."}         counter  drift corrections of the occupancy
  * rivulet_occupancy_corrected_passengers_total{pipeline="..."} counter passengers added or removed by them
  * rivulet_open_alerts                          gauge
+ * process_*, jvm_*, rivulet_build_info          the process itself: see {@link ProcessMetrics}
  * </pre>
  */
 public final class PrometheusText {
@@ -103,10 +104,11 @@ public final class PrometheusText {
         fleet.correctionsByPipeline().forEach((pipeline, total) ->
                 t.sample("rivulet_occupancy_corrected_passengers_total", "pipeline", pipeline, null, null, total[1]));
         t.single("rivulet_open_alerts", "gauge", "Alerts raised and not yet cleared", fleet.openAlerts().size());
+        ProcessMetrics.write(t);
         return t.out.toString();
     }
 
-    private void single(String name, String type, String help, double value) {
+    void single(String name, String type, String help, double value) {
         family(name, type, help);
         sample(name, null, value);
     }
@@ -117,7 +119,7 @@ public final class PrometheusText {
         sample(name + "_count", null, count);
     }
 
-    private void family(String name, String type, String help) {
+    void family(String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
@@ -135,8 +137,17 @@ public final class PrometheusText {
         }
     }
 
+    /** A sample with labels given as name, value, name, value, …. */
+    void labelledSample(String name, java.util.List<String> labels, double number) {
+        out.append(name).append('{');
+        for (int i = 0; i < labels.size(); i += 2) {
+            out.append(i == 0 ? "" : ",").append(labels.get(i)).append("=\"").append(escapeLabel(labels.get(i + 1))).append('"');
+        }
+        out.append("} ").append(format(number)).append('\n');
+    }
+
     /** A sample with up to two labels (a null name leaves one out). */
-    private void sample(String name, String label, String value, String label2, String value2, double number) {
+    void sample(String name, String label, String value, String label2, String value2, double number) {
         out.append(name);
         if (label != null) {
             out.append('{').append(label).append("=\"").append(escapeLabel(value)).append('"');

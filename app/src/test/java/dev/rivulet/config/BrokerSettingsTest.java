@@ -190,6 +190,39 @@ class BrokerSettingsTest {
         pem.mqtt("out").tls().socketFactory();
     }
 
+    /**
+     * The key formats openssl writes, read by the JDK alone: PKCS#8 plain and encrypted, PKCS#1; SEC1 and legacy
+     * encrypted keys refused with the openssl command that converts them.
+     */
+    @Test
+    void theKeyFormatsOpensslWrites() throws Exception {
+        String pair = "url: ssl://h:8883\nclient-certificate: " + client[0] + "\nclient-key: ";
+        Path pkcs1 = pki.opensslWrites(dir.resolve("gw-pkcs1.key"), "pkey", "-in", client[1].toString(), "-traditional");
+        assertTrue(Files.readString(pkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----"), Files.readString(pkcs1));
+        assertNotNull(broker(pair + pkcs1).tls().settings().clientKeys());
+
+        Path encrypted = pki.opensslWrites(dir.resolve("gw-encrypted.key"), "pkcs8", "-topk8", "-in",
+                client[1].toString(), "-passout", "pass:" + SECRET);
+        assertTrue(Files.readString(encrypted).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        assertNotNull(broker(pair + encrypted + "\nclient-key-password-file: " + password).tls().settings().clientKeys());
+        assertTrue(problems(pair + encrypted).contains("brokers.central.client-key: " + encrypted
+                + " is encrypted: give its password in client-key-password-file"));
+        Path wrong = secretFile("wrong.password", "not-" + SECRET);
+        assertTrue(problems(pair + encrypted + "\nclient-key-password-file: " + wrong).contains(
+                "brokers.central.client-key-password-file: the password in " + wrong + " does not decrypt " + encrypted));
+
+        Path legacy = pki.opensslWrites(dir.resolve("gw-legacy.key"), "rsa", "-in", client[1].toString(), "-traditional",
+                "-aes256", "-passout", "pass:" + SECRET);
+        assertTrue(problems(pair + legacy + "\nclient-key-password-file: " + password).contains(
+                "brokers.central.client-key: " + legacy + " is encrypted the legacy openssl way (Proc-Type: 4,ENCRYPTED),"
+                        + " which the JDK cannot read: convert it to encrypted PKCS#8 with openssl pkcs8 -topk8 -in " + legacy));
+
+        Path sec1 = pki.opensslWrites(dir.resolve("gw-ec.key"), "ecparam", "-genkey", "-name", "prime256v1", "-noout");
+        assertTrue(problems(pair + sec1).contains("brokers.central.client-key: " + sec1 + " holds a \"EC PRIVATE KEY\" block, a key"
+                + " format the gateway does not read (it reads PKCS#8 PRIVATE KEY, ENCRYPTED PRIVATE KEY and PKCS#1 RSA"
+                + " PRIVATE KEY): convert it with openssl pkcs8 -topk8 -nocrypt -in " + sec1));
+    }
+
     @Test
     void secretFilesOthersMayReadOrThatAreEmptyAreWarnedAbout() throws Exception {
         Path open = secretFile("open.password", SECRET);

@@ -77,6 +77,14 @@ public final class TestPki {
         return jks;
     }
 
+    /** {@code out}, written by openssl with {@code args} (a key converted to another format, say). */
+    public Path opensslWrites(Path out, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(args));
+        command.addAll(List.of("-out", out.toString()));
+        openssl(command.toArray(String[]::new));
+        return out;
+    }
+
     private Path[] issue(String certName, String san, String[] dates) throws IOException {
         Path key = dir.resolve(certName + ".key");
         Path csr = dir.resolve(certName + ".csr");

@@ -3,7 +3,7 @@ package dev.rivulet.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.transit.realtime.GtfsRealtime.FeedMessage;
+import dev.rivulet.status.OfficialGtfsRealtime;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -50,7 +50,7 @@ class DemoFromShippedJarIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
         List<String> statuses = new ArrayList<>();
-        FeedMessage feed = null;
+        OfficialGtfsRealtime feed = null;
         String metrics = null;
         try {
             while (!demo.waitFor(500, TimeUnit.MILLISECONDS)) {
@@ -58,7 +58,7 @@ class DemoFromShippedJarIT {
                 if (status != null && status.contains("\"level\":\"")) {
                     statuses.add(status);
                     if (statuses.size() == 10) {   // every bus has been seen by then
-                        feed = FeedMessage.parseFrom(http.send(request(port, "/gtfs-rt/vehicle-positions"),
+                        feed = OfficialGtfsRealtime.parse(http.send(request(port, "/gtfs-rt/vehicle-positions"),
                                 HttpResponse.BodyHandlers.ofByteArray()).body());
                         metrics = get(http, port, "/metrics");
                     }
@@ -94,9 +94,16 @@ class DemoFromShippedJarIT {
         }
         assertTrue(lines >= 8 * 3, "the console showed the fleet:\n" + output);
 
-        assertTrue(feed != null && feed.getEntityCount() == 8, "the GTFS-Realtime feed lists the 8 buses: " + feed);
-        feed.getEntityList().forEach(entity -> assertTrue(entity.getVehicle().hasOccupancyStatus(), entity.toString()));
+        assertTrue(feed != null && feed.entities().size() == 8, "the GTFS-Realtime feed lists the 8 buses: " + feed);
+        feed.entities().forEach(entity -> assertTrue(entity.hasOccupancyStatus(), entity.toString()));
         assertTrue(metrics.contains("# TYPE rivulet_rejected_readings_total counter"), metrics);
+        String version;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+            version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+        assertTrue(metrics.contains("\nrivulet_build_info{version=\"" + version + "\","), "the jar's version: " + metrics);
+        assertTrue(Pattern.compile("\nprocess_resident_memory_bytes \\d+\n").matcher(metrics).find(), metrics);
+        assertTrue(metrics.contains("\njvm_gc_collection_seconds_count{gc=\""), metrics);
     }
 
     private static HttpRequest request(int port, String path) {

@@ -54,8 +54,10 @@ class InstallScriptIT {
         assertMode("rw-r--r--", "etc/systemd/system/rivulet.service");
         List<String> launcher = Files.readAllLines(staged("usr/bin/rivulet"));
         assertEquals("#!/bin/sh", launcher.get(0));
-        assertEquals("exec java $RIVULET_JAVA_OPTS -jar /usr/lib/rivulet/rivulet.jar \"$@\"",
+        assertEquals("exec java $RIVULET_JAVA_OPTS $archive -jar /usr/lib/rivulet/rivulet.jar \"$@\"",
                 launcher.get(launcher.size() - 1));
+        assertTrue(launcher.contains("[ -r /usr/lib/rivulet/rivulet.jsa ] && archive=-XX:SharedArchiveFile=/usr/lib/rivulet/rivulet.jsa"),
+                "the class data archive is used only when it is there: " + launcher);
         assertMode("rwxr-xr-x", "usr/bin/rivulet");
         assertEquals(Files.readString(SAMPLE), Files.readString(staged("etc/rivulet/rivulet.yaml")));
         assertMode("rw-r-----", "etc/rivulet/rivulet.yaml");
@@ -69,6 +71,8 @@ class InstallScriptIT {
         assertTrue(out.contains("would run: systemctl daemon-reload\nwould run: systemctl enable rivulet.service\n"
                 + "would run: systemctl restart rivulet.service"), out);
         assertTrue(out.contains("installed  /etc/rivulet/rivulet.yaml"), out);
+        assertTrue(out.contains("would run: java ... -XX:ArchiveClassesAtExit=/usr/lib/rivulet/rivulet.jsa -jar"
+                + " /usr/lib/rivulet/rivulet.jar demo --seconds 3 --port 0"), "the archive is made on the machine: " + out);
 
         HostTools.Result launcherCheck = HostTools.run(root, List.of(HostTools.require("shellcheck").toString(),
                 staged("usr/bin/rivulet").toString()));

@@ -66,7 +66,47 @@ class ShadedJarIT {
     }
 
     /**
-     * Every class that Pi4J, Paho, sqlite-jdbc and the GTFS-Realtime bindings (with protobuf) refer to is in the jar: jdeps lists each reference the jar
+     * An update over a bus's LTE link pays for every megabyte, and a Pi Zero's SD card holds everything: the jar
+     * stays under 8 MB (docs/BENCHMARKS.md has its size by dependency). Raise the limit only with a reason there.
+     */
+    @Test
+    void theJarStaysUnderEightMegabytes() throws IOException {
+        long limit = 8L * 1024 * 1024;
+        long size = java.nio.file.Files.size(JAR);
+        assertTrue(size <= limit, "rivulet.jar is " + size + " bytes, past the limit of " + limit
+                + ": see what grew with unzip -l app/target/rivulet.jar, and keep what the gateway does not load out");
+    }
+
+    /** {@code rivulet --version} says the version the build wrote into the jar's manifest. */
+    @Test
+    void versionComesFromTheManifest() throws IOException {
+        String version;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+        assertNotNull(version, "the build writes Implementation-Version");
+        assertTrue(version.matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), version);
+        HostTools.Result result = HostTools.run(JAR.getParent(), List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "--version"));
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("rivulet " + version, result.output().strip());
+    }
+
+    /** What the gateway never loads stays out: the benchmarks, the examples, Bouncy Castle, protobuf's full runtime. */
+    @Test
+    void nothingTheGatewayDoesNotLoad() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            List<String> unwanted = jar.stream().map(e -> e.getName())
+                    .filter(n -> n.startsWith("dev/rivulet/bench/") || n.startsWith("dev/rivulet/examples/")
+                            || n.startsWith("org/bouncycastle/") || n.startsWith("com/google/transit/")
+                            || n.equals("com/google/protobuf/Descriptors.class"))
+                    .toList();
+            assertEquals(List.of(), unwanted);
+        }
+    }
+
+    /**
+     * Every class that Pi4J, Paho, sqlite-jdbc and the GTFS-Realtime classes (with protobuf-javalite) refer to is in the jar: jdeps lists each reference the jar
      * cannot resolve. (A test-scoped slf4j-api once overrode the copy Pi4J brings, and every GPIO
      * configuration died at start with NoClassDefFoundError while the suite, with slf4j on its classpath, passed.)
      */

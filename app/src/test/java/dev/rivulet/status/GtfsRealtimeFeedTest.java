@@ -3,10 +3,6 @@ package dev.rivulet.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.transit.realtime.GtfsRealtime.FeedEntity;
-import com.google.transit.realtime.GtfsRealtime.FeedHeader;
-import com.google.transit.realtime.GtfsRealtime.FeedMessage;
-import com.google.transit.realtime.GtfsRealtime.VehiclePosition.OccupancyStatus;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code /gtfs-rt/vehicle-positions} served by a real status server and parsed back with the official bindings. */
+/**
+ * {@code /gtfs-rt/vehicle-positions} served by a real status server (its classes generated from
+ * gtfs-realtime.proto, lite) and parsed back with the official bindings.
+ */
 class GtfsRealtimeFeedTest {
 
     private static FleetStatus fleet() {
@@ -34,19 +33,23 @@ class GtfsRealtimeFeedTest {
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, response.statusCode());
             assertEquals(GtfsRealtimeFeed.CONTENT_TYPE, response.headers().firstValue("Content-Type").orElseThrow());
-            FeedMessage feed = FeedMessage.parseFrom(response.body());
-            assertEquals("2.0", feed.getHeader().getGtfsRealtimeVersion());
-            assertEquals(FeedHeader.Incrementality.FULL_DATASET, feed.getHeader().getIncrementality());
-            assertEquals(1_763_690_000L, feed.getHeader().getTimestamp());
-            assertEquals(3, feed.getEntityCount(), "a bus without a level is left out: " + feed);
-            FeedEntity bus2 = feed.getEntity(1);
-            assertEquals("occupancy/bus-2", bus2.getId(), "the entity names the pipeline, the vehicle is the bus");
-            assertEquals("bus-2", bus2.getVehicle().getVehicle().getId());
-            assertEquals(OccupancyStatus.STANDING_ROOM_ONLY, bus2.getVehicle().getOccupancyStatus());
-            assertEquals(130, bus2.getVehicle().getOccupancyPercentage());
-            assertEquals(OccupancyStatus.EMPTY, feed.getEntity(0).getVehicle().getOccupancyStatus());
-            assertTrue(feed.getEntity(0).getVehicle().hasOccupancyPercentage());
-            assertEquals(OccupancyStatus.FULL, feed.getEntity(2).getVehicle().getOccupancyStatus());
+            OfficialGtfsRealtime feed = OfficialGtfsRealtime.parse(response.body());
+            assertEquals("2.0", feed.version());
+            assertEquals("FULL_DATASET", feed.incrementality());
+            assertEquals(1_763_690_000L, feed.timestamp());
+            assertEquals(3, feed.entities().size(), "a bus without a level is left out: " + feed.text());
+            OfficialGtfsRealtime.Entity bus2 = feed.entities().get(1);
+            assertEquals("occupancy/bus-2", bus2.id(), "the entity names the pipeline, the vehicle is the bus");
+            assertEquals("bus-2", bus2.vehicleId());
+            assertEquals("bus-2", bus2.label());
+            assertEquals("STANDING_ROOM_ONLY", bus2.occupancyStatus());
+            assertEquals(130, bus2.occupancyPercentage());
+            assertEquals("EMPTY", feed.entities().get(0).occupancyStatus());
+            assertTrue(feed.entities().get(0).hasOccupancyPercentage());
+            assertEquals("FULL", feed.entities().get(2).occupancyStatus());
+            for (OfficialGtfsRealtime.Entity entity : feed.entities()) {
+                assertEquals(0, entity.unknownFields(), "every field is one the official schema knows: " + feed.text());
+            }
         }
     }
 }

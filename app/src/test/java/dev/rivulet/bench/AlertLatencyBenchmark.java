@@ -20,7 +20,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
  * alerts published to a local MQTT topic; a subscriber on the same broker takes, for every alert, its arrival
  * time minus its batch time (the end of the batch that crossed the mark).
  *
- * <pre>java -cp app/target/rivulet.jar dev.rivulet.bench.AlertLatencyBenchmark tcp://127.0.0.1:1883 SECONDS BUSES</pre>
+ * <pre>java -cp app/target/rivulet.jar:app/target/test-classes dev.rivulet.bench.AlertLatencyBenchmark tcp://127.0.0.1:1883 SECONDS BUSES</pre>
  */
 public final class AlertLatencyBenchmark {
 

@@ -23,7 +23,7 @@ import java.util.Queue;
  * The conformance pipeline of {@code shared/conformance/README.md}, run through Rivulet, so any input can
  * be checked against what Apache Spark Streaming produced for it.
  *
- * <pre>java -cp rivulet.jar dev.rivulet.examples.SparkConformance IN.csv OUT.tsv</pre>
+ * <pre>java -cp app/target/rivulet.jar:app/target/test-classes dev.rivulet.examples.SparkConformance IN.csv OUT.tsv</pre>
  */
 public final class SparkConformance {
 

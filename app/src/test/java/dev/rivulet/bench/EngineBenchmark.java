@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * 1 s batches.
  *
  * <pre>
- * java -Xmx64m -cp app/target/rivulet.jar dev.rivulet.bench.EngineBenchmark receiver [seconds]
- * java -Xmx64m -cp app/target/rivulet.jar dev.rivulet.bench.EngineBenchmark rate 1000000 [seconds]
- * java -Xmx64m -cp app/target/rivulet.jar dev.rivulet.bench.EngineBenchmark queue [batches]
+ * java -Xmx64m -cp app/target/rivulet.jar:app/target/test-classes dev.rivulet.bench.EngineBenchmark receiver [seconds]
+ * java -Xmx64m -cp app/target/rivulet.jar:app/target/test-classes dev.rivulet.bench.EngineBenchmark rate 1000000 [seconds]
+ * java -Xmx64m -cp app/target/rivulet.jar:app/target/test-classes dev.rivulet.bench.EngineBenchmark queue [batches]
  * </pre>
  *
  * {@code receiver}: one thread pushes as fast as backpressure lets it, the engine thread keeps up;

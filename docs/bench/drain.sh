@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The appliance at the broker's speed? (docs/BENCHMARKS.md, "Backlog drain: the appliance against bare Paho")
+#
+#   docs/bench/drain.sh [READINGS] [ROUNDS]
+#
+# Needs app/target/rivulet.jar and app/target/test-classes (mvn -pl app -am package -DskipTests), mosquitto,
+# curl and python3. Starts a mosquitto of its own on a free loopback port, then per round (default 3 rounds of
+# 200,000 readings), one after the other on the same broker:
+# - bare: a persistent MQTT 5 session, READINGS door-counter readings published into it at QoS 1 while it is
+#   offline, then a bare Paho subscriber (dev.rivulet.bench.DrainBenchmark drain: automatic acknowledgements,
+#   counting in the callback) resumes it; timed from the JVM's launch to the last message;
+# - appliance: the same backlog for the gateway's own session, then `java $RIVULET_JAVA_OPTS -jar rivulet.jar run`
+#   (the unit's flags) with an MQTT source, a bus-occupancy pipeline, storage synchronous: full and a checkpoint
+#   per 1 s batch, on a fresh state directory; timed from the JVM's launch until /metrics counts every reading
+#   into the engine. Its VmHWM then is printed too.
+# Each round prints both times and the appliance's speed as a share of bare Paho's; the last line the median.
+# RIVULET_EXTRA_OPTS adds JVM flags to the gateway's (to try one before it goes into the unit).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+readings=${1:-200000}
+rounds=${2:-3}
+jar="$here/app/target/rivulet.jar"
+classpath="$jar:$here/app/target/test-classes"
+if [ ! -f "$jar" ] || [ ! -f "$here/app/target/test-classes/dev/rivulet/bench/DrainBenchmark.class" ]; then
+  echo "build first: mvn -pl app -am package -DskipTests" >&2
+  exit 1
+fi
+mosquitto_bin=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+work=$(mktemp -d)
+java_opts=$(sed -n 's/^Environment="RIVULET_JAVA_OPTS=\(.*\)"$/\1/p' "$here/systemd/rivulet.service" \
+  | sed "s|-Dorg.sqlite.tmpdir=[^ ]*|-Dorg.sqlite.tmpdir=$work|")
+java_opts="$java_opts ${RIVULET_EXTRA_OPTS:-}"
+mosquitto_pid=
+gateway_pid=
+cleanup() {
+  if [ -n "$gateway_pid" ]; then kill -9 "$gateway_pid" 2>/dev/null || true; fi
+  if [ -n "$mosquitto_pid" ]; then kill "$mosquitto_pid" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+bench() { java -Xmx128m -cp "$classpath" dev.rivulet.bench.DrainBenchmark "$@"; }
+broker_port=$(free_port)
+status_port=$(free_port)
+url="tcp://127.0.0.1:$broker_port"
+
+cat >"$work/mosquitto.conf" <<CONF
+listener $broker_port 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages 10000000
+max_inflight_messages 1000
+CONF
+"$mosquitto_bin" -c "$work/mosquitto.conf" 2>"$work/mosquitto.log" &
+mosquitto_pid=$!
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break; sleep 0.1; done
+
+cat >"$work/rivulet.yaml" <<YAML
+gateway: {id: drain}
+batch: {interval: 1s}
+storage: {directory: '$work/state', synchronous: full, checkpoint-every: 1}
+status: {address: 127.0.0.1, port: $status_port}
+logging: {level: info, levels: {org.eclipse.paho: warn}}
+brokers:
+  local: {url: '$url', client-id: rivulet-drain}
+sources:
+  doors:
+    type: mqtt
+    broker: local
+    topics: ['doors/#']
+    qos: 1
+    decoder: {format: json, key: bus, fields: [in, out]}
+pipelines:
+  occupancy: {type: bus-occupancy, source: doors, capacity: 60}
+YAML
+
+# Whole numbers are written without a fraction or exponent (PrometheusText.format); -1 while not answering.
+records_in() {
+  local count
+  count=$(curl -s --max-time 2 "http://127.0.0.1:$status_port/metrics" 2>/dev/null \
+    | sed -n 's/^rivulet_records_in_total \([0-9]*\)$/\1/p')
+  echo "${count:--1}"
+}
+
+echo "backlog of $readings QoS 1 readings, $rounds rounds; the gateway with: $java_opts"
+ratios=()
+for round in $(seq "$rounds"); do
+  bench session "$url" bare-drain
+  bench publish "$url" "$readings"
+  start=$(now_ms)
+  bench drain "$url" bare-drain "$readings" >"$work/bare.out"
+  bare_ms=$(( $(now_ms) - start ))
+
+  rm -rf "$work/state"
+  bench session "$url" rivulet-drain-doors
+  bench publish "$url" "$readings"
+  start=$(now_ms)
+  # shellcheck disable=SC2086 # the unit's flags are words
+  java $java_opts -jar "$jar" run --config "$work/rivulet.yaml" >"$work/gateway.log" 2>&1 &
+  gateway_pid=$!
+  hwm=0
+  until [ "$(records_in)" -ge "$readings" ]; do
+    kill -0 "$gateway_pid" 2>/dev/null || { echo "the gateway stopped:"; tail -n 20 "$work/gateway.log"; exit 1; }
+    hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$gateway_pid/status")
+    [ $(( $(now_ms) - start )) -lt 600000 ] || { echo "the gateway took more than 10 minutes"; exit 1; }
+    sleep 0.25
+  done
+  appliance_ms=$(( $(now_ms) - start ))
+  hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$gateway_pid/status")
+  kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true
+  gateway_pid=
+  ratio=$(( 100 * bare_ms / appliance_ms ))
+  ratios+=("$ratio")
+  echo "round $round: bare Paho $bare_ms ms ($(( readings * 1000 / bare_ms ))/s; $(cat "$work/bare.out")), appliance $appliance_ms ms ($(( readings * 1000 / appliance_ms ))/s, VmHWM $(( hwm / 1024 )) MB): appliance at $ratio % of bare Paho's speed"
+done
+median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "median: the appliance drains at $median % of bare Paho's speed (both timed from the JVM's launch)"

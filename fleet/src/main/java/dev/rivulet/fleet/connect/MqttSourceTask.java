@@ -15,14 +15,12 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,7 +231,7 @@ public final class MqttSourceTask extends SourceTask {
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback extends ArrivalCallback {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             arrived.add(new Arrived(topic, message));
@@ -248,18 +246,6 @@ public final class MqttSourceTask extends SourceTask {
         @Override
         public void mqttErrorOccurred(MqttException e) {
             LOG.warn("{}: MQTT error: {}", clientId, e.getMessage());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }

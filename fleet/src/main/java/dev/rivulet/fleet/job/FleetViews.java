@@ -21,6 +21,9 @@ import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -61,13 +64,16 @@ final class FleetViews {
                 .withColumn("date", to_date(col("periodEnd")));
     }
 
-    /** Per bus, its latest period's state: occupancy, load, GTFS-RT level. The {@code buses} view. */
+    /**
+     * Per bus, its latest period's state: occupancy, load, GTFS-RT level. The {@code buses} view, keyed by gateway
+     * and bus: two gateways' simulators both have a bus-1, and a copied configuration must not merge two buses.
+     */
     static Dataset<Row> buses(Dataset<Row> busPeriods, Dataset<Row> previous) {
         Dataset<Row> latest = busPeriods.select(col("bus"), col("gateway"), col("route"), col("periodEnd"), col("occupancy"),
                 col("capacity"), col("standing"), round(col("occupancy").divide(col("capacity")), 3).as("load"),
                 col("peakLoad"), col("occupancyStatus"), col("occupancyPercentage"));
         Dataset<Row> all = previous == null ? latest : previous.unionByName(latest);
-        return latestBy(all, "bus", "periodEnd");
+        return latestBy(all, List.of("gateway", "bus"), "periodEnd");
     }
 
     /**
@@ -84,7 +90,7 @@ final class FleetViews {
                 col("outboxDepth"), col("records"), col("rejected"), col("buses"));
         Dataset<Row> all = previous == null ? latest : previous.selectExpr(latest.columns()).unionByName(latest);
         Dataset<Row> dropped = droppedReports.groupBy("gateway").agg(sum("count").as("newlyDropped"));
-        Dataset<Row> view = latestBy(all, "gateway", "lastSeen").join(dropped, new String[] {"gateway"}, "left");
+        Dataset<Row> view = latestBy(all, List.of("gateway"), "lastSeen").join(dropped, new String[] {"gateway"}, "left");
         view = previous == null
                 ? view.withColumn("droppedBefore", lit(0L)).withColumn("wasSilent", lit(false))
                 : view.join(previous.select(col("gateway"), col("outboxDropped").as("droppedBefore"),
@@ -148,16 +154,14 @@ final class FleetViews {
                 .withColumn("date", to_date(col("time")));
     }
 
-    /** One row per {@code key}: the one with the greatest {@code order}. */
-    private static Dataset<Row> latestBy(Dataset<Row> rows, String key, String order) {
-        String[] others = java.util.Arrays.stream(rows.columns()).filter(c -> !c.equals(key)).toArray(String[]::new);
-        Column[] fields = java.util.Arrays.stream(others).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        Dataset<Row> picked = rows.groupBy(key).agg(max_by(struct(fields), col(order)).as("latest"));
-        Column[] out = new Column[others.length + 1];
-        out[0] = col(key);
-        for (int i = 0; i < others.length; i++) {
-            out[i + 1] = col("latest." + others[i]).as(others[i]);
-        }
-        return picked.select(out);
+    /** One row per {@code keys}: the one with the greatest {@code order}. */
+    private static Dataset<Row> latestBy(Dataset<Row> rows, List<String> keys, String order) {
+        List<String> others = Arrays.stream(rows.columns()).filter(c -> !keys.contains(c)).toList();
+        Column[] fields = others.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        Column[] groups = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        Dataset<Row> picked = rows.groupBy(groups).agg(max_by(struct(fields), col(order)).as("latest"));
+        List<Column> out = new ArrayList<>(Arrays.asList(groups));
+        others.forEach(c -> out.add(col("latest." + c).as(c)));
+        return picked.select(out.toArray(Column[]::new));
     }
 }

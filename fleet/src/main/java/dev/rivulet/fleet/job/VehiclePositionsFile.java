@@ -18,7 +18,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * The agency-wide GTFS-Realtime VehiclePositions feed (a {@code FeedMessage}, {@code FULL_DATASET}): one entity per
- * bus with its occupancy status and percentage, its route when the operator's table names one. It is written next
+ * bus with its occupancy status and percentage, its route when the operator's table names one. The entity id is
+ * {@code gateway/bus} (unique in the feed, as the specification requires); the vehicle's id is the bus id and its
+ * label the gateway. It is written next
  * to its final name and renamed over it, so a web server serving the file never shows half of one.
  */
 final class VehiclePositionsFile {
@@ -35,8 +37,9 @@ final class VehiclePositionsFile {
                 .setTimestamp(feedTime));
         for (Row bus : buses) {
             String id = bus.getAs("bus");
+            String gateway = bus.getAs("gateway");
             VehiclePosition.Builder vehicle = VehiclePosition.newBuilder()
-                    .setVehicle(VehicleDescriptor.newBuilder().setId(id))
+                    .setVehicle(VehicleDescriptor.newBuilder().setId(id).setLabel(gateway))
                     .setTimestamp(((Timestamp) bus.getAs("periodEnd")).getTime() / 1000)
                     .setOccupancyStatus(OccupancyStatus.valueOf(bus.<String>getAs("occupancyStatus")))
                     .setOccupancyPercentage(((Long) bus.getAs("occupancyPercentage")).intValue());
@@ -44,7 +47,7 @@ final class VehiclePositionsFile {
             if (route != null && !route.equals(FleetViews.UNASSIGNED)) {
                 vehicle.setTrip(TripDescriptor.newBuilder().setRouteId(route));
             }
-            feed.addEntity(FeedEntity.newBuilder().setId(id).setVehicle(vehicle));
+            feed.addEntity(FeedEntity.newBuilder().setId(gateway + "/" + id).setVehicle(vehicle));
         }
         return feed.build();
     }

@@ -176,7 +176,9 @@ class FleetJobIT {
             feed = FeedMessage.parseFrom(in);
         }
         assertEquals("2.0", feed.getHeader().getGtfsRealtimeVersion());
-        Map<String, FeedEntity> entities = feed.getEntityList().stream().collect(Collectors.toMap(FeedEntity::getId, e -> e));
+        Map<String, FeedEntity> entities = feed.getEntityList().stream()
+                .collect(Collectors.toMap(e -> e.getVehicle().getVehicle().getId(), e -> e));
+        assertEquals("gw-1/bus-1-a", entities.get("bus-1-a").getId());
         assertEquals(buses.keySet(), entities.keySet());
         assertEquals("R1", entities.get("bus-1-a").getVehicle().getTrip().getRouteId());
         assertFalse(entities.get("bus-3-b").getVehicle().hasTrip());

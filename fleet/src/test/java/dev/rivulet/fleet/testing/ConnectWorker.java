@@ -35,7 +35,14 @@ public final class ConnectWorker implements AutoCloseable {
 
     /** Starts the worker and the connector {@code name} with {@code config}; returns once it is created. */
     public void start(String name, Map<String, String> config) throws Exception {
-        connect = new ConnectStandalone().startConnect(workerProperties);
+        // Connect leaves its plugin class loader as the thread's context loader; Spark, started from the same test
+        // thread, would then compile its generated code against it and fail.
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try {
+            connect = new ConnectStandalone().startConnect(workerProperties);
+        } finally {
+            Thread.currentThread().setContextClassLoader(loader);
+        }
         Map<String, String> withName = new HashMap<>(config);
         withName.put("name", name);
         FutureCallback<Object> created = new FutureCallback<>();

@@ -45,6 +45,9 @@ public record FleetJobSettings(String kafka, String summariesTopic, String alert
             String name = arg.startsWith("--") ? arg.substring(2) : null;
             if (name == null || KEYS.stream().noneMatch(k -> k.name.equals(name))) {
                 problems.add(arg + ": not a setting; the settings are " + KEYS.stream().map(k -> "--" + k.name).toList());
+                if (name != null && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    i++;
+                }
             } else if (i + 1 == args.length) {
                 problems.add(arg + ": needs a value after it");
             } else {

@@ -61,8 +61,8 @@ public final class GatewayProcess {
     public static Path jar() {
         String jar = System.getProperty("rivulet.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("no gateway jar at -Drivulet.jar=" + jar + ": build app first "
-                    + "(mvn -pl fleet -am verify builds it)");
+            throw new IllegalStateException("no gateway jar at -Drivulet.jar=" + jar + ": build it first "
+                    + "(mvn verify from the top builds app before fleet; or mvn -pl app -am -DskipTests package)");
         }
         return Path.of(jar);
     }

@@ -134,12 +134,15 @@ public final class FleetBenchmark {
             }
             String latency = "-";
             try {
-                Dataset<Row> rows = spark.read().parquet(output + "/bus_periods/date=*/batch-" + b[0] + "-*.parquet")
+                org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(output + "/bus_periods/date=*/batch-" + b[0] + "-*.parquet");
+                String[] files = java.util.Arrays.stream(pattern.getFileSystem(spark.sparkContext().hadoopConfiguration())
+                        .globStatus(pattern)).map(f -> f.getPath().toString()).toArray(String[]::new);
+                Dataset<Row> rows = spark.read().parquet(files)
                         .select(col("periodEnd").cast("double").multiply(1000).as("end"));
                 Row r = rows.agg(percentile_approx(lit(b[1]).minus(col("end")), lit(0.5), lit(1000)),
                         max(lit(b[1]).minus(col("end"))), min(lit(b[1]).minus(col("end")))).first();
                 latency = String.format(Locale.ROOT, "%.1f / %.1f", r.getDouble(0) / 1000, r.getDouble(1) / 1000);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | java.io.IOException e) {
                 latency = "(not read: " + e.getMessage() + ")";
             }
             System.out.printf(Locale.ROOT, "%5d | %13d | %8d | %8.0f | %s%n", b[0], b[2], b[3],

@@ -9,6 +9,7 @@ import dev.rivulet.fleet.testing.KafkaBroker;
 import dev.rivulet.fleet.testing.KafkaRecords;
 import dev.rivulet.fleet.testing.Mosquitto;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -139,6 +140,67 @@ class MqttSourceConnectorIT {
             missing.removeAll(ids(records));
             assertEquals(Set.of(), missing, "messages published during the Kafka outage but not in Kafka");
         }
+    }
+
+    /**
+     * The connector over TLS (the broker's certificate signed by a CA of the test's own, given in
+     * {@code mqtt.ssl.ca.file}) with a user name and password, against a mosquitto that allows nothing else.
+     */
+    @Test
+    void overTlsWithAUserAndPassword() throws Exception {
+        Path tls = Files.createDirectories(directory.resolve("tls"));
+        run(tls, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+                "-days", "2", "-subj", "/CN=rivulet-fleet-test-ca");
+        run(tls, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+                "-subj", "/CN=127.0.0.1");
+        Files.writeString(tls.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        run(tls, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "server.pem", "-days", "2", "-extfile", "san.ext");
+        run(tls, "mosquitto_passwd", "-b", "-c", "passwd", "fleet-connector", "s3cret");
+        int tlsPort = KafkaBroker.freePort();
+        int plainPort = KafkaBroker.freePort();
+        try (Mosquitto secure = new Mosquitto(directory.resolve("mosquitto-tls"), List.of(
+                "listener " + tlsPort + " 127.0.0.1",
+                "cafile " + tls.resolve("ca.pem"),
+                "certfile " + tls.resolve("server.pem"),
+                "keyfile " + tls.resolve("server.key"),
+                "listener " + plainPort + " 127.0.0.1",
+                "allow_anonymous false",
+                "password_file " + tls.resolve("passwd")));
+             ConnectWorker worker = new ConnectWorker(kafka.bootstrapServers(), directory.resolve("connect-tls"));
+             GatewayPublisher publisher = new GatewayPublisher("tcp://127.0.0.1:" + plainPort, "test-tls-gateways",
+                     "fleet-connector", "s3cret");
+             KafkaRecords kafkaRecords = new KafkaRecords(kafka.bootstrapServers(), TOPICS)) {
+            worker.start("fleet-tls", Map.of(
+                    "connector.class", MqttSourceConnector.class.getName(),
+                    "tasks.max", "1",
+                    "mqtt.broker", "ssl://127.0.0.1:" + tlsPort,
+                    "mqtt.ssl.ca.file", tls.resolve("ca.pem").toString(),
+                    "mqtt.username", "fleet-connector",
+                    "mqtt.password", "s3cret",
+                    "mqtt.shared.group", "tls",
+                    "mqtt.topics.summaries", "tls/+/summary",
+                    "mqtt.topics.alerts", "tls/+/alerts",
+                    "mqtt.topics.outbox-dropped", "tls/+/outbox-dropped"));
+            awaitSubscribed(publisher, kafkaRecords, "tls");
+            Set<String> expected = new TreeSet<>();
+            for (int n = 0; n < 20; n++) {
+                String id = "summary/tls-gateway/" + n;
+                publisher.publish("tls/tls-gateway/summary", summary("tls-gateway", id, n));
+                expected.add(id);
+            }
+            List<ConsumerRecord<String, byte[]>> records = kafkaRecords.readUntil(
+                    r -> ids(r).containsAll(expected), Duration.ofSeconds(60));
+            Set<String> missing = new TreeSet<>(expected);
+            missing.removeAll(ids(records));
+            assertEquals(Set.of(), missing, "messages published but not in Kafka over TLS");
+        }
+    }
+
+    private static void run(Path directory, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + " failed: " + output);
     }
 
     /**

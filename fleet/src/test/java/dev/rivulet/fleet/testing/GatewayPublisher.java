@@ -12,9 +12,18 @@ public final class GatewayPublisher implements AutoCloseable {
     private final MqttClient client;
 
     public GatewayPublisher(String brokerUrl, String clientId) throws MqttException {
+        this(brokerUrl, clientId, null, null);
+    }
+
+    /** With a user name and password (both null: none). */
+    public GatewayPublisher(String brokerUrl, String clientId, String username, String password) throws MqttException {
         client = new MqttClient(brokerUrl, clientId, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
+        if (username != null) {
+            options.setUserName(username);
+            options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        }
         client.connect(options);
     }
 

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -22,13 +24,21 @@ public final class Mosquitto implements AutoCloseable {
     private Process process;
 
     public Mosquitto(Path directory) throws IOException {
+        this(directory, List.of("listener " + KafkaBroker.freePort() + " 127.0.0.1", "allow_anonymous true"));
+    }
+
+    /**
+     * A broker whose first lines are {@code listeners} (the first {@code listener} line's port is {@link #port}),
+     * e.g. a TLS listener with a password file.
+     */
+    public Mosquitto(Path directory, List<String> listeners) throws IOException {
         Files.createDirectories(directory);
-        this.port = KafkaBroker.freePort();
+        this.port = Integer.parseInt(listeners.stream().filter(l -> l.startsWith("listener ")).findFirst().orElseThrow()
+                .split(" ")[1]);
         this.config = directory.resolve("mosquitto.conf");
         this.log = directory.resolve("mosquitto.log");
-        Files.writeString(config, String.join("\n",
-                "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+        List<String> lines = new ArrayList<>(listeners);
+        lines.addAll(List.of(
                 "persistence true",
                 "persistence_location " + directory + "/",
                 "max_queued_messages 1000000",
@@ -37,6 +47,7 @@ public final class Mosquitto implements AutoCloseable {
                 "user " + System.getProperty("user.name"),
                 "log_dest stdout",
                 ""));
+        Files.writeString(config, String.join("\n", lines));
         start();
     }
 

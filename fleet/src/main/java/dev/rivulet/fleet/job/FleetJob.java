@@ -1,6 +1,11 @@
 package dev.rivulet.fleet.job;
 
+import java.io.IOException;
 import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,7 +26,7 @@ public final class FleetJob {
     private FleetJob() {
     }
 
-    public static void main(String[] args) throws TimeoutException, StreamingQueryException {
+    public static void main(String[] args) throws TimeoutException, StreamingQueryException, IOException {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.print(FleetJobSettings.usage());
             return;
@@ -40,7 +45,8 @@ public final class FleetJob {
     }
 
     /** Starts the query on {@code spark}; tests pass {@code Trigger.AvailableNow()} to process what Kafka holds. */
-    public static StreamingQuery start(SparkSession spark, FleetJobSettings settings, Trigger trigger) throws TimeoutException {
+    public static StreamingQuery start(SparkSession spark, FleetJobSettings settings, Trigger trigger)
+            throws TimeoutException, IOException {
         // Dates of partitions and hours of the route view are UTC, whatever the machine's zone.
         spark.conf().set("spark.sql.session.timeZone", "UTC");
         // The dedupe state (every id within the horizon) on disk in RocksDB rather than on the heap, unless the
@@ -48,12 +54,33 @@ public final class FleetJob {
         if (!spark.conf().contains(STATE_STORE_PROVIDER)) {
             spark.conf().set(STATE_STORE_PROVIDER, "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
         }
+        refuseOutputOfAnotherCheckpoint(spark, settings);
         return UpstreamMessages.read(spark, settings).writeStream()
                 .queryName("rivulet-fleet")
                 .option("checkpointLocation", settings.checkpoint())
                 .trigger(trigger)
                 .foreachBatch(new FleetBatch(settings, routes(spark, settings)))
                 .start();
+    }
+
+    /**
+     * Output files are named by batch id, and a new checkpoint counts batches from 0 again: it would replace the
+     * old output's first batches. Refuses an output that holds views when the checkpoint holds no query yet.
+     */
+    static void refuseOutputOfAnotherCheckpoint(SparkSession spark, FleetJobSettings settings) throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path offsets = new Path(settings.checkpoint(), "offsets");
+        if (offsets.getFileSystem(hadoop).exists(offsets)) {
+            return;
+        }
+        Path views = new Path(settings.output(), "views");
+        FileSystem fs = views.getFileSystem(hadoop);
+        FileStatus[] versions = fs.globStatus(new Path(views, "*/v-*"));
+        if (versions != null && versions.length > 0) {
+            throw new IllegalArgumentException("--output " + settings.output() + " holds the output of another run, but "
+                    + "--checkpoint " + settings.checkpoint() + " is new: batch numbers would start again from 0 and "
+                    + "replace that output. Give the checkpoint it was written with, or a new --output");
+        }
     }
 
     /** The operator's bus → route table ({@code bus,route} CSV with a header); empty when none is given. */

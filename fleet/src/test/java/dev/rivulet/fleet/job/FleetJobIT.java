@@ -126,6 +126,14 @@ class FleetJobIT {
             runToEnd(settings);
         }
 
+        FleetJobSettings newCheckpoint = FleetJobSettings.parse("--kafka", kafka.bootstrapServers(),
+                "--output", directory.resolve("fleet").toString(), "--checkpoint", directory.resolve("checkpoint-2").toString(),
+                "--vehicle-positions", feedFile.toString());
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FleetJob.start(spark, newCheckpoint, Trigger.AvailableNow()));
+        assertTrue(refused.getMessage().contains("Give the checkpoint it was written with, or a new --output"),
+                refused.getMessage());
+
         String output = directory.resolve("fleet").toString();
         Dataset<Row> periods = spark.read().parquet(output + "/bus_periods");
         assertEquals(2 * (3 * 10 + 2 * 10), periods.count(), "one row per bus and period");

@@ -46,8 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the connector in a standalone Connect worker moves their messages into a KRaft Kafka broker; the job in
  * {@code local[2]} keeps the fleet's view. Meanwhile a gateway is killed with SIGKILL and restarted, the Spark query
  * is stopped and restarted from its checkpoint, and the Connect worker is stopped and restarted. At the end the
- * view equals what the gateways published (recorded by a subscriber of its own): every bus's every period once,
- * the same totals, and the GTFS-Realtime file lists every bus the gateways' status pages list.
+ * view equals what the gateways published (recorded by a subscriber of its own, once each gateway's status page
+ * shows its outbox drained): every bus's every period once, the same totals, each bus's latest occupancy, and the
+ * GTFS-Realtime file lists every bus the gateways' status pages list.
  */
 class FleetEndToEndIT {
 
@@ -106,6 +107,11 @@ class FleetEndToEndIT {
             worker.start("fleet-mqtt", connector);
             awaitSummaries(recorder, gateways, 3, "summaries after the restarts");
 
+            // Each gateway's own account: its outbox drained (what it made went up), and the buses it knows.
+            for (GatewayProcess gateway : gateways) {
+                Await.until(() -> outboxDepth(gateway) == 0, Duration.ofSeconds(60),
+                        () -> gateway.id() + "'s outbox to drain: see " + gateway.log());
+            }
             Map<String, Set<String>> statusBuses = new TreeMap<>();
             for (GatewayProcess gateway : gateways) {
                 String status = gateway.status();
@@ -166,6 +172,16 @@ class FleetEndToEndIT {
             if (spark != null) {
                 spark.stop();
             }
+        }
+    }
+
+    /** The gateway's outbox depth from its status page; -1 while it does not answer. */
+    private static long outboxDepth(GatewayProcess gateway) {
+        String status = gateway.status();
+        try {
+            return status == null ? -1 : JSON.readTree(status).get("metrics").get("outboxDepth").asLong();
+        } catch (java.io.IOException e) {
+            return -1;
         }
     }
 

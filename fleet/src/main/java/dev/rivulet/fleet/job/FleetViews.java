@@ -95,7 +95,10 @@ final class FleetViews {
                 ? view.withColumn("droppedBefore", lit(0L)).withColumn("wasSilent", lit(false))
                 : view.join(previous.select(col("gateway"), col("outboxDropped").as("droppedBefore"),
                         col("silent").as("wasSilent")), new String[] {"gateway"}, "left");
-        Column fleetNow = max("lastSeen").over();
+        // The fleet's newest period, one number joined to every gateway (a window over all rows would gather them
+        // in one partition).
+        view = view.crossJoin(view.agg(max("lastSeen").as("fleetNowValue")));
+        Column fleetNow = col("fleetNowValue");
         Column silentFor = floor(fleetNow.cast("long").minus(col("lastSeen").cast("long")).multiply(1000)
                 .divide(greatest(col("periodMillis"), lit(1L))));
         return view.select(col("gateway"), col("lastSeen"), col("periodMillis"), col("outboxDepth"), col("records"),

@@ -4,9 +4,8 @@ import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.transit.realtime.GtfsRealtime.FeedEntity;
-import com.google.transit.realtime.GtfsRealtime.FeedMessage;
 import dev.rivulet.ops.HostTools;
+import dev.rivulet.status.OfficialGtfsRealtime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -79,9 +78,9 @@ class TwoPipelinesIT {
 
                 Set<String> entities = new TreeSet<>();
                 try (InputStream feed = URI.create(base + "/gtfs-rt/vehicle-positions").toURL().openStream()) {
-                    for (FeedEntity entity : FeedMessage.parseFrom(feed).getEntityList()) {
-                        entities.add(entity.getId());
-                        assertTrue(entity.getId().endsWith("/" + entity.getVehicle().getVehicle().getId()), entity.getId());
+                    for (OfficialGtfsRealtime.Entity entity : OfficialGtfsRealtime.parse(feed.readAllBytes()).entities()) {
+                        entities.add(entity.id());
+                        assertTrue(entity.id().endsWith("/" + entity.vehicleId()), entity.id());
                     }
                 }
                 Set<String> expected = new TreeSet<>();

@@ -32,7 +32,7 @@ class ClassArchiveIT {
         HostTools.Result used = java("-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "check-config",
                 HostTools.repositoryRoot().resolve("app/src/main/resources/demo.yaml").toString());
         assertEquals(0, used.exitCode(), used.output());
-        for (String gatewayClass : List.of("dev.rivulet.cli.Main", "dev.rivulet.config.ConfigLoader")) {
+        for (String gatewayClass : List.of("dev.rivulet.cli.Main", "dev.rivulet.configfile.ConfigLoader")) {
             assertTrue(used.output().contains(gatewayClass + " source: shared objects file (top)"),
                     gatewayClass + " from the archive: " + used.output());
         }

@@ -96,29 +96,6 @@ public final class BusLedger {
                     get(state, BATCH_IN), get(state, BATCH_OUT), get(state, BATCH_ACCEPTED), BusLedger.rejected(state));
         }
 
-        /** The names the update works on; only those ever set, as before. */
-        Map<String, Long> toMap() {
-            Map<String, Long> state = new LinkedHashMap<>();
-            put(state, OCCUPANCY, occupancy);
-            put(state, READINGS, readings);
-            put(state, TRIP_ENDS, tripEnds);
-            put(state, CORRECTIONS, corrections);
-            put(state, CORRECTED_PASSENGERS, correctedPassengers);
-            put(state, LARGEST_CORRECTION, largestCorrection);
-            put(state, FAULT_SHARE_PPM, faultSharePpm);
-            put(state, BATCH_IN, batchIn);
-            put(state, BATCH_OUT, batchOut);
-            put(state, BATCH_ACCEPTED, batchAccepted);
-            rejected.forEach((rule, count) -> state.put(REJECTED + rule, count));
-            return state;
-        }
-
-        private static void put(Map<String, Long> state, String name, long value) {
-            if (value != 0) {
-                state.put(name, value);
-            }
-        }
-
         /** The share of the bus's recent readings rejected, from 0 to 1. */
         public double faultShare() {
             return faultSharePpm / 1e6;
@@ -167,79 +144,107 @@ public final class BusLedger {
      */
     static Optional<Ledger> update(List<DoorEvent> events, Optional<?> previous, boolean rejectJumpOverCrush) {
         Optional<Ledger> saved = previous.map(Ledger::upgrade);
-        Map<String, Long> before = saved.map(Ledger::toMap).orElse(Map.of());
-        if (events.isEmpty() && before.getOrDefault(BATCH_IN, 0L) == 0 && before.getOrDefault(BATCH_OUT, 0L) == 0
-                && before.getOrDefault(BATCH_ACCEPTED, 0L) == 0 && saved.isPresent()) {
+        if (events.isEmpty() && saved.isPresent() && saved.get().batchIn() == 0 && saved.get().batchOut() == 0
+                && saved.get().batchAccepted() == 0) {
             return saved;
         }
-        Map<String, Long> state = new LinkedHashMap<>(before);
-        state.put(BATCH_IN, 0L);
-        state.put(BATCH_OUT, 0L);
-        state.put(BATCH_ACCEPTED, 0L);
+        Tally tally = new Tally(saved.orElse(EMPTY));
         List<DoorEvent> ordered = new ArrayList<>(events);
         ordered.sort(Comparator.comparingLong(DoorEvent::time));
         for (DoorEvent event : ordered) {
-            apply(state, event, rejectJumpOverCrush);
+            tally.apply(event, rejectJumpOverCrush);
         }
-        state.putIfAbsent(OCCUPANCY, 0L);
-        return Optional.of(Ledger.of(state));
+        return Optional.of(tally.ledger());
     }
 
-    private static void apply(Map<String, Long> state, DoorEvent event, boolean rejectJumpOverCrush) {
-        long occupancy = state.getOrDefault(OCCUPANCY, 0L);
-        state.merge(READINGS, 1L, Long::sum);
-        String rejectedBy = event.rejectedBy();
-        long afterOut = Saturating.subtract(occupancy, event.out());
-        long after = Saturating.add(afterOut, event.in());
-        if (rejectedBy == null && rejectJumpOverCrush && !event.tripEnd() && after > event.crushLoad()) {
-            rejectedBy = OccupancySettings.JUMP_OVER_CRUSH_LOAD;
+    private static final Ledger EMPTY = new Ledger(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+
+    /** A ledger while a batch's events are applied to it: its counts as fields, the batch's counts from zero. */
+    private static final class Tally {
+        private long occupancy;
+        private long readings;
+        private long tripEnds;
+        private long corrections;
+        private long correctedPassengers;
+        private long largestCorrection;
+        private long faultSharePpm;
+        private long batchIn;
+        private long batchOut;
+        private long batchAccepted;
+        private final Map<String, Long> rejected;
+
+        Tally(Ledger before) {
+            occupancy = before.occupancy();
+            readings = before.readings();
+            tripEnds = before.tripEnds();
+            corrections = before.corrections();
+            correctedPassengers = before.correctedPassengers();
+            largestCorrection = before.largestCorrection();
+            faultSharePpm = before.faultSharePpm();
+            rejected = new TreeMap<>(before.rejected());
         }
-        fault(state, rejectedBy != null);
-        if (rejectedBy != null) {
-            state.merge(REJECTED + rejectedBy, 1L, Long::sum);
-            if (event.tripEnd()) {
-                // The counts are not to be trusted, the end of the trip is.
-                correct(state, occupancy);
-                state.merge(TRIP_ENDS, 1L, Long::sum);
-                state.put(OCCUPANCY, 0L);
+
+        Ledger ledger() {
+            return new Ledger(occupancy, readings, tripEnds, corrections, correctedPassengers, largestCorrection,
+                    faultSharePpm, batchIn, batchOut, batchAccepted, rejected);
+        }
+
+        void apply(DoorEvent event, boolean rejectJumpOverCrush) {
+            readings++;
+            String rejectedBy = event.rejectedBy();
+            long afterOut = Saturating.subtract(occupancy, event.out());
+            long after = Saturating.add(afterOut, event.in());
+            if (rejectedBy == null && rejectJumpOverCrush && !event.tripEnd() && after > event.crushLoad()) {
+                rejectedBy = OccupancySettings.JUMP_OVER_CRUSH_LOAD;
             }
-            return;
+            fault(rejectedBy != null);
+            if (rejectedBy != null) {
+                rejected.merge(rejectedBy, 1L, Long::sum);
+                if (event.tripEnd()) {
+                    // The counts are not to be trusted, the end of the trip is.
+                    correct(occupancy);
+                    tripEnds++;
+                    occupancy = 0;
+                }
+                return;
+            }
+            batchIn = Saturating.add(batchIn, event.in());
+            batchOut = Saturating.add(batchOut, event.out());
+            batchAccepted++;
+            if (event.tripEnd()) {
+                correct(afterOut);
+                tripEnds++;
+                after = event.in();
+            } else if (after < 0) {
+                // The net change is applied, as a counter reporting both doors of a stop at once cannot say which came
+                // first.
+                correct(after);
+                after = 0;
+            }
+            if (after > event.crushLoad()) {
+                // Only with jump-over-crush-load off, or boarding at a trip end: never above the crush load.
+                correct(after - event.crushLoad());
+                after = event.crushLoad();
+            }
+            occupancy = after;
         }
-        state.merge(BATCH_IN, event.in(), Saturating::add);
-        state.merge(BATCH_OUT, event.out(), Saturating::add);
-        state.merge(BATCH_ACCEPTED, 1L, Long::sum);
-        if (event.tripEnd()) {
-            correct(state, afterOut);
-            state.merge(TRIP_ENDS, 1L, Long::sum);
-            after = event.in();
-        } else if (after < 0) {
-            // The net change is applied, as a counter reporting both doors of a stop at once cannot say which came first.
-            correct(state, after);
-            after = 0;
-        }
-        if (after > event.crushLoad()) {
-            // Only with jump-over-crush-load off, or boarding at a trip end: never above the crush load.
-            correct(state, after - event.crushLoad());
-            after = event.crushLoad();
-        }
-        state.put(OCCUPANCY, after);
-    }
 
-    /** Counts a correction of {@code size} passengers (removed when positive, added when negative). */
-    private static void correct(Map<String, Long> state, long size) {
-        if (size == 0) {
-            return;
+        /** Counts a correction of {@code size} passengers (removed when positive, added when negative). */
+        private void correct(long size) {
+            if (size == 0) {
+                return;
+            }
+            long magnitude = size == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(size);
+            corrections++;
+            correctedPassengers = Saturating.add(correctedPassengers, magnitude);
+            largestCorrection = Math.max(largestCorrection, magnitude);
         }
-        long magnitude = size == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(size);
-        state.merge(CORRECTIONS, 1L, Long::sum);
-        state.merge(CORRECTED_PASSENGERS, magnitude, Saturating::add);
-        state.merge(LARGEST_CORRECTION, magnitude, Math::max);
-    }
 
-    private static void fault(Map<String, Long> state, boolean faulty) {
-        double share = state.getOrDefault(FAULT_SHARE_PPM, 0L) / 1e6;
-        share = share * (1 - FAULT_WEIGHT) + (faulty ? FAULT_WEIGHT : 0);
-        state.put(FAULT_SHARE_PPM, Math.round(share * 1e6));
+        private void fault(boolean faulty) {
+            double share = faultSharePpm / 1e6;
+            share = share * (1 - FAULT_WEIGHT) + (faulty ? FAULT_WEIGHT : 0);
+            faultSharePpm = Math.round(share * 1e6);
+        }
     }
 
     /** Readings rejected per rule since the bus was first seen, by rule name. */

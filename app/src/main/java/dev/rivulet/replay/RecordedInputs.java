@@ -14,8 +14,8 @@ import java.util.PriorityQueue;
 
 /**
  * Several recordings read as one, in time order: each file is read in its own order and the files are merged by
- * time (a tie goes to the file named first). Lines that are not messages are counted and the first few said on
- * {@code problems}; reading goes on.
+ * time (a tie goes to the file named first); a single file is read straight through. Lines that are not messages
+ * are counted and the first few said on {@code problems}; reading goes on.
  */
 final class RecordedInputs implements Closeable {
 
@@ -36,8 +36,10 @@ final class RecordedInputs implements Closeable {
             for (Path file : files) {
                 readers.add(RecordingReader.open(file));
             }
-            for (int i = 0; i < readers.size(); i++) {
-                advance(i);
+            if (readers.size() > 1) {
+                for (int i = 0; i < readers.size(); i++) {
+                    advance(i);
+                }
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -47,6 +49,9 @@ final class RecordedInputs implements Closeable {
 
     /** The next message in time order, or null when every file is read. */
     RecordedMessage next() throws IOException {
+        if (readers.size() == 1) {
+            return read(0);
+        }
         Head head = heads.poll();
         if (head == null) {
             return null;
@@ -56,13 +61,17 @@ final class RecordedInputs implements Closeable {
     }
 
     private void advance(int file) throws IOException {
+        RecordedMessage message = read(file);
+        if (message != null) {
+            heads.add(new Head(message, file));
+        }
+    }
+
+    /** The file's next message, or null at its end; lines that are not messages are counted and skipped. */
+    private RecordedMessage read(int file) throws IOException {
         while (true) {
             try {
-                RecordedMessage message = readers.get(file).next();
-                if (message != null) {
-                    heads.add(new Head(message, file));
-                }
-                return;
+                return readers.get(file).next();
             } catch (RecordingException e) {
                 if (++badLines <= PROBLEMS_SAID) {
                     problems.println("rivulet replay: skipped " + e.getMessage()

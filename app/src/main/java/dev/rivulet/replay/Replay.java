@@ -104,6 +104,7 @@ public final class Replay {
                 });
                 Map<String, Receiver<Reading>> receivers = new HashMap<>();
                 config.sources().keySet().forEach(name -> receivers.put(name, gateway.receiver(name)));
+                ReplayDecoding.ReadingTarget toReceivers = (source, reading) -> receivers.get(source).push(reading);
                 for (RecordedMessage message = first; message != null; message = inputs.next()) {
                     if (settings.from() != null && message.time() < settings.from()) {
                         continue;
@@ -118,7 +119,7 @@ public final class Replay {
                     for (; nextBatch < batch; nextBatch += interval) {
                         clock.advance(Duration.ofMillis(interval));
                     }
-                    decoding.decode(message, (source, reading) -> receivers.get(source).push(reading));
+                    decoding.decode(message, toReceivers);
                     messages++;
                     if ((messages & 0x3ff) == 0 && System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
                         lastProgress = System.nanoTime();

@@ -1,16 +1,18 @@
 package dev.rivulet.sensors.decode;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSchema;
+import dev.rivulet.sensors.json.FlatJsonScanner;
+import dev.rivulet.sensors.json.FlatMembers;
+import dev.rivulet.sensors.json.FlatMembers.Kind;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decodes one flat JSON object per message with Jackson's streaming parser, e.g.
+ * Decodes one flat JSON object per message ({@link FlatMembers}: a strict scanner, Jackson for the rest), e.g.
  * {@code {"bus":"12","in":3,"out":1,"stop":"S4","ts":1732150000000}} with fields {@code in→boardings},
  * {@code out→alightings}, key field {@code bus}, label {@code stop}, time field {@code ts}.
  *
@@ -111,6 +113,8 @@ public final class JsonDecoder implements PayloadDecoder {
         return new Builder(source);
     }
 
+    /** One scanner a thread: a decoder is shared by a source's thread and, in tests and replays, others. */
+    private static final ThreadLocal<FlatJsonScanner> SCANNER = ThreadLocal.withInitial(FlatJsonScanner::new);
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(64).build())
             .build();
@@ -152,8 +156,8 @@ public final class JsonDecoder implements PayloadDecoder {
         if (settings.limits().rejectOversize(payload, out)) {
             return;
         }
-        try (JsonParser p = JSON.createParser(payload)) {
-            String reason = parse(p, topic, payload, arrivalTime, out);
+        try (FlatMembers members = FlatMembers.open(SCANNER.get(), JSON, payload, 0, payload.length)) {
+            String reason = parse(members, topic, arrivalTime, out);
             if (reason != null) {
                 out.reject(payload, reason);
             }
@@ -163,71 +167,67 @@ public final class JsonDecoder implements PayloadDecoder {
     }
 
     /** Parses one object; returns why it was refused, or null after adding the reading. */
-    private String parse(JsonParser p, String topic, byte[] payload, long arrivalTime, DecodeResult out) throws IOException {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
+    private String parse(FlatMembers p, String topic, long arrivalTime, DecodeResult out) throws IOException {
+        if (!p.isObject()) {
             return "not a JSON object";
         }
+        // NaN marks a field not seen yet: JSON has no NaN, so no member can give one.
         double[] values = new double[fieldMembers.length];
-        boolean[] seen = new boolean[fieldMembers.length];
+        Arrays.fill(values, Double.NaN);
         String[] labels = labelMembers.length == 0 ? null : new String[labelMembers.length];
         String key = null;
         long eventTime = arrivalTime;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String member = p.currentName();
-            JsonToken v = p.nextToken();
-            if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-                p.skipChildren();
+        while (p.next()) {
+            Kind v = p.kind();
+            if (v == Kind.NESTED) {
                 continue;
             }
-            if (member.equals(settings.keyField())) {
-                if (v == JsonToken.VALUE_NULL) {
-                    return "key field '" + member + "' is null";
+            if (p.nameIs(settings.keyField())) {
+                if (v == Kind.NULL) {
+                    return "key field '" + settings.keyField() + "' is null";
                 }
-                key = p.getText();
+                key = p.text();
                 continue;
             }
-            if (member.equals(settings.timeField())) {
+            if (p.nameIs(settings.timeField())) {
                 Long time = eventTime(p, v);
                 if (time == null) {
-                    return "time field '" + member + "' is not a time: " + p.getText();
+                    return "time field '" + settings.timeField() + "' is not a time: " + p.text();
                 }
                 eventTime = time;
                 continue;
             }
-            int i = ReadingSchema.indexOf(fieldMembers, member);
+            int i = indexOf(p, fieldMembers);
             if (i >= 0) {
                 double value = switch (v) {
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-                    case VALUE_TRUE -> 1;
-                    case VALUE_FALSE -> 0;
+                    case INT, FLOAT -> p.doubleValue();
+                    case TRUE -> 1;
+                    case FALSE -> 0;
                     default -> Double.NaN;
                 };
-                if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT
-                        && v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
-                    return "field '" + member + "' is not a number: " + p.getText();
+                if (v != Kind.INT && v != Kind.FLOAT && v != Kind.TRUE && v != Kind.FALSE) {
+                    return "field '" + fieldMembers[i] + "' is not a number: " + p.text();
                 }
-                String bad = settings.limits().checkValue(member, value);
+                String bad = settings.limits().checkValue(fieldMembers[i], value);
                 if (bad != null) {
                     return bad;
                 }
                 values[i] = value;
-                seen[i] = true;
                 continue;
             }
-            int l = labels == null ? -1 : ReadingSchema.indexOf(labelMembers, member);
-            if (l >= 0 && v != JsonToken.VALUE_NULL) {
-                labels[l] = p.getText();
+            int l = labels == null ? -1 : indexOf(p, labelMembers);
+            if (l >= 0 && v != Kind.NULL) {
+                labels[l] = p.text();
             }
         }
-        if (t != JsonToken.END_OBJECT) {
+        if (!p.closed()) {
             return "not a flat JSON object";
         }
-        if (p.nextToken() != null) {
+        if (p.trailing()) {
             return "trailing content after the JSON object";
         }
-        for (int i = 0; i < seen.length; i++) {
-            if (!seen[i]) {
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) {
                 return "missing field '" + fieldMembers[i] + "'";
             }
         }
@@ -248,18 +248,28 @@ public final class JsonDecoder implements PayloadDecoder {
         return null;
     }
 
-    private Long eventTime(JsonParser p, JsonToken v) throws IOException {
+    /** The index of the member's name in {@code names}, or -1. */
+    private static int indexOf(FlatMembers p, String[] names) {
+        for (int i = 0; i < names.length; i++) {
+            if (p.nameIs(names[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Long eventTime(FlatMembers p, Kind v) throws IOException {
         double scale = settings.timeInSeconds() ? 1000.0 : 1.0;
         switch (v) {
-            case VALUE_NUMBER_INT:
-                return settings.timeInSeconds() ? p.getLongValue() * 1000 : p.getLongValue();
-            case VALUE_NUMBER_FLOAT: {
-                double d = p.getDoubleValue();
+            case INT:
+                return settings.timeInSeconds() ? p.longValue() * 1000 : p.longValue();
+            case FLOAT: {
+                double d = p.doubleValue();
                 return Double.isFinite(d) ? (long) (d * scale) : null;
             }
-            case VALUE_STRING:
+            case STRING:
                 try {
-                    return Instant.parse(p.getText()).toEpochMilli();
+                    return Instant.parse(p.text()).toEpochMilli();
                 } catch (DateTimeParseException e) {
                     return null;
                 }

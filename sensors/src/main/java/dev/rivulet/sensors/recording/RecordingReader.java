@@ -2,13 +2,13 @@ package dev.rivulet.sensors.recording;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.rivulet.sensors.json.FlatJsonScanner;
+import dev.rivulet.sensors.json.FlatMembers;
+import dev.rivulet.sensors.json.FlatMembers.Kind;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -38,6 +38,8 @@ public final class RecordingReader implements Closeable {
 
     private final InputStream in;
     private final String name;
+    private final FlatJsonScanner scanner = new FlatJsonScanner();
+    private String lastTopic;
     private byte[] buffer = new byte[64 * 1024];
     private int start;
     private int end;
@@ -168,28 +170,30 @@ public final class RecordingReader implements Closeable {
         String tst = null;
         String topic = null;
         byte[] payload = null;
-        try (JsonParser parser = JSON.createParser(buffer, from, to - from)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+        try (FlatMembers members = FlatMembers.open(scanner, JSON, buffer, from, to)) {
+            if (!members.isObject()) {
                 throw new RecordingException(name, line, "not a JSON object");
             }
-            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "time" -> {
-                        if (value != JsonToken.VALUE_NUMBER_INT) {
-                            throw new RecordingException(name, line, "\"time\" must be whole milliseconds since the epoch");
-                        }
-                        time = parser.getLongValue();
+            while (members.next()) {
+                if (members.nameIs("time")) {
+                    if (members.kind() != Kind.INT) {
+                        throw new RecordingException(name, line, "\"time\" must be whole milliseconds since the epoch");
                     }
-                    case "tst" -> tst = text(parser, value, "tst");
-                    case "topic" -> topic = text(parser, value, "topic");
-                    case "payload" -> payload = only(payload, text(parser, value, "payload").getBytes(StandardCharsets.UTF_8));
-                    case "payloadBase64" -> payload = only(payload, base64(text(parser, value, "payloadBase64")));
-                    default -> parser.skipChildren();
+                    time = members.longValue();
+                } else if (members.nameIs("tst")) {
+                    tst = text(members, "tst");
+                } else if (members.nameIs("topic")) {
+                    // Recordings hold few topics: the one before is kept rather than made again.
+                    topic = members.textIs(lastTopic) ? lastTopic : text(members, "topic");
+                    lastTopic = topic;
+                } else if (members.nameIs("payload")) {
+                    checkString(members, "payload");
+                    payload = only(payload, members.utf8());
+                } else if (members.nameIs("payloadBase64")) {
+                    payload = only(payload, base64(text(members, "payloadBase64")));
                 }
             }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+            if (!members.closed() || members.trailing()) {
                 throw new RecordingException(name, line, "more than one JSON object on the line");
             }
         } catch (JsonParseException e) {
@@ -225,11 +229,15 @@ public final class RecordingReader implements Closeable {
         }
     }
 
-    private String text(JsonParser parser, JsonToken value, String field) throws IOException, RecordingException {
-        if (value != JsonToken.VALUE_STRING) {
+    private String text(FlatMembers members, String field) throws IOException, RecordingException {
+        checkString(members, field);
+        return members.text();
+    }
+
+    private void checkString(FlatMembers members, String field) throws RecordingException {
+        if (members.kind() != Kind.STRING) {
             throw new RecordingException(name, line, "\"" + field + "\" must be a string");
         }
-        return parser.getText();
     }
 
     private byte[] only(byte[] before, byte[] payload) throws RecordingException {

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * No arrow runs back up: the configuration file is read above the kinds ({@code configfile}), the kinds declare
- * their keys with {@code config}, which knows no kind; alert rules know no output; no kind knows the gateway.
+ * their keys with {@code config}, the generic config-reading layer, which knows no kind, no broker and no store;
+ * a broker's settings and TLS keys are read in {@code broker}; alert rules know no output; no kind knows the gateway.
  * The streaming engine knows nothing of the gateway's packages, and its API ({@code streaming}) reaches its
  * operators ({@code streaming.internal}) only through the {@code Operators} service: internal imports the API,
  * never the reverse.
@@ -24,7 +25,10 @@ class PackageArrowsTest {
 
     @ParameterizedTest(name = "{0} imports nothing of {1}")
     @CsvSource({
-            "config, sources pipeline alerts outputs signals gateway configfile",
+            "config, sources pipeline alerts outputs signals gateway configfile broker upstream storage sensors streaming"
+                    + " checkpoint cli ingest replay status",
+            "broker, gateway configfile sources pipeline alerts outputs signals upstream",
+            "ops, config configfile broker gateway sources pipeline alerts outputs signals upstream streaming",
             "alerts, outputs gateway configfile",
             "pipeline, gateway configfile outputs",
             "outputs, gateway configfile",

@@ -1,5 +1,6 @@
 package dev.rivulet.config;
 
+import dev.rivulet.ops.SecretValues;
 import dev.rivulet.ops.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.rivulet.config;
 
+import dev.rivulet.ops.SecretValues;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.exceptions.Mark;

@@ -1,12 +1,12 @@
 package dev.rivulet.configfile;
 
-import dev.rivulet.config.UpstreamSettings;
-import dev.rivulet.config.BrokerSettings;
 import dev.rivulet.alerts.AlertKind;
+import dev.rivulet.broker.BrokerSettings;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.storage.SyncMode;
+import dev.rivulet.upstream.UpstreamSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -94,6 +94,8 @@ public final class Gateway implements AutoCloseable {
     private final CountDownLatch firstBatch = new CountDownLatch(1);
     private final CompletableFuture<Throwable> engineFailure = new CompletableFuture<>();
     private final Clock clock;
+    /** Told whenever what {@link #health()} and the counters show may have changed ({@link #onChange}). */
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private volatile long lastBatchCompletedNanos;
     private OutboxForwarder forwarder;
     private StatusServer status;
@@ -139,6 +141,7 @@ public final class Gateway implements AutoCloseable {
                         : "not ready yet: " + String.join("; ", health.reasons()));
             }
         });
+        context.addListener(info -> changed());
         build();
     }
 
@@ -359,7 +362,12 @@ public final class Gateway implements AutoCloseable {
         SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval(), clock);
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
-            source.start(new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake),
+            source.onLinkChange(this::changed);
+            ReceiverSink sink = new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake);
+            source.start((reading, ack) -> {
+                        sink.push(reading, ack);
+                        changed();
+                    },
                     letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }
@@ -399,7 +407,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     private synchronized MessagePublisher publisher(String broker) {
-        return publishers.computeIfAbsent(broker, publisherFactory);
+        return publishers.computeIfAbsent(broker, name -> {
+            MessagePublisher publisher = publisherFactory.apply(name);
+            publisher.onLinkChange(this::changed);
+            return publisher;
+        });
     }
 
     private MessagePublisher mqttPublisher(String name) {
@@ -556,6 +568,23 @@ public final class Gateway implements AutoCloseable {
 
     public RivuletConfig config() {
         return config;
+    }
+
+    /**
+     * Calls {@code listener} each time what {@link #health()} and the counters show may have changed: a source's or
+     * an output's link came up or failed, a source took a reading in, a batch completed. It runs on the thread that
+     * made the change (a broker client's, a source's, the engine's), so it must return at once and never block.
+     * Lets a supervisor or a test wait for a state (check it, then wait for the next change) instead of polling.
+     */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    /** Called for every reading taken in: costs an emptiness check when nobody listens. */
+    private void changed() {
+        if (!changeListeners.isEmpty()) {
+            changeListeners.forEach(Runnable::run);
+        }
     }
 
     /** The clock everything in the gateway reads. */

@@ -2,10 +2,10 @@ package dev.rivulet.outputs;
 
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.checkpoint.OutboxBuffer;
-import dev.rivulet.config.UpstreamSettings;
-import dev.rivulet.signals.Result;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
+import dev.rivulet.signals.Result;
+import dev.rivulet.upstream.UpstreamSettings;
 import java.util.function.Function;
 import java.util.function.Predicate;
 

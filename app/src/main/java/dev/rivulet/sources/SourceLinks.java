@@ -1,6 +1,6 @@
 package dev.rivulet.sources;
 
-import dev.rivulet.config.BrokerSettings;
+import dev.rivulet.broker.BrokerSettings;
 import dev.rivulet.streaming.clock.Clock;
 import java.time.Duration;
 import java.util.Map;

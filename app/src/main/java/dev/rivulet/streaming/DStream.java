@@ -1,15 +1,5 @@
 package dev.rivulet.streaming;
 
-import dev.rivulet.streaming.internal.FilteredDStream;
-import dev.rivulet.streaming.internal.FlatMappedDStream;
-import dev.rivulet.streaming.internal.MappedDStream;
-import dev.rivulet.streaming.internal.PartitionMappedDStream;
-import dev.rivulet.streaming.internal.TransformedWithDStream;
-import dev.rivulet.streaming.internal.ReducedDStream;
-import dev.rivulet.streaming.internal.TransformedDStream;
-import dev.rivulet.streaming.internal.CountedByValueDStream;
-import dev.rivulet.streaming.internal.CountedDStream;
-import dev.rivulet.streaming.internal.WindowedDStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -307,22 +297,22 @@ public abstract class DStream<T> {
 
     /** Applies {@code f} to every record. */
     public <U> DStream<U> map(Function<? super T, ? extends U> f) {
-        return new MappedDStream<>(this, f);
+        return Installed.OPERATORS.map(this, f, "map");
     }
 
     /** Applies {@code f} to every record and keeps every record of the collection it returns. */
     public <U> DStream<U> flatMap(Function<? super T, ? extends Iterable<? extends U>> f) {
-        return new FlatMappedDStream<>(this, f);
+        return Installed.OPERATORS.flatMap(this, f, "flatMap");
     }
 
     /** Keeps the records for which {@code predicate} is true. */
     public DStream<T> filter(Predicate<? super T> predicate) {
-        return new FilteredDStream<>(this, predicate);
+        return Installed.OPERATORS.filter(this, predicate);
     }
 
     /** Applies {@code f} to every record and keeps every pair of the collection it returns. */
     public <K, V> PairDStream<K, V> flatMapToPair(Function<? super T, ? extends Iterable<Pair<K, V>>> f) {
-        return new PairDStream<>(new FlatMappedDStream<T, Pair<K, V>>(this, f, "flatMapToPair"));
+        return new PairDStream<>(Installed.OPERATORS.<T, Pair<K, V>>flatMap(this, f, "flatMapToPair"));
     }
 
     /**
@@ -330,17 +320,17 @@ public abstract class DStream<T> {
      * partition in one process. When it throws, the batch is handed to the error output.
      */
     public <U> DStream<U> mapPartitions(Function<? super Iterator<T>, ? extends Iterator<? extends U>> f) {
-        return new PartitionMappedDStream<>(this, f, "mapPartitions");
+        return Installed.OPERATORS.mapPartitions(this, f, "mapPartitions");
     }
 
     /** Same as {@link #mapPartitions(Function)} for a function that returns pairs. */
     public <K, V> PairDStream<K, V> mapPartitionsToPair(Function<? super Iterator<T>, ? extends Iterator<Pair<K, V>>> f) {
-        return new PairDStream<>(new PartitionMappedDStream<T, Pair<K, V>>(this, f, "mapPartitionsToPair"));
+        return new PairDStream<>(Installed.OPERATORS.<T, Pair<K, V>>mapPartitions(this, f, "mapPartitionsToPair"));
     }
 
     /** One record per batch: the batch's records as a list (Spark gives one per partition; a batch is one). */
     public DStream<List<T>> glom() {
-        return new PartitionMappedDStream<T, List<T>>(this, records -> {
+        return Installed.OPERATORS.<T, List<T>>mapPartitions(this, records -> {
             List<T> all = new ArrayList<>();
             records.forEachRemaining(all::add);
             return List.of(Collections.unmodifiableList(all)).iterator();
@@ -353,7 +343,7 @@ public abstract class DStream<T> {
      */
     public DStream<T> repartition(int numPartitions) {
         Partitioner.checkCount(numPartitions);
-        return new MappedDStream<T, T>(this, record -> record, "repartition");
+        return Installed.OPERATORS.<T, T>map(this, record -> record, "repartition");
     }
 
     /** Spark's {@code cache()}: batches are always kept in memory as long as needed, so it changes nothing. */
@@ -368,7 +358,7 @@ public abstract class DStream<T> {
 
     /** Turns every record into a key and a value. */
     public <K, V> PairDStream<K, V> mapToPair(Function<? super T, Pair<K, V>> f) {
-        return new PairDStream<>(new MappedDStream<T, Pair<K, V>>(this, f));
+        return new PairDStream<>(Installed.OPERATORS.<T, Pair<K, V>>map(this, f, "map"));
     }
 
     /** The records of this stream and of {@code other}, batch by batch; both must have the same slide. */
@@ -378,7 +368,7 @@ public abstract class DStream<T> {
 
     /** Applies a function to each whole batch; when it throws, the batch is handed to the error output. */
     public <U> DStream<U> transform(Function<? super Batch<T>, ? extends Collection<? extends U>> f) {
-        return new TransformedDStream<>(this, f);
+        return Installed.OPERATORS.transform(this, f);
     }
 
     /**
@@ -387,14 +377,14 @@ public abstract class DStream<T> {
      */
     public <U, W> DStream<W> transformWith(DStream<U> other,
                                           BiFunction<? super Batch<T>, ? super Batch<U>, ? extends Collection<? extends W>> f) {
-        return new TransformedWithDStream<W>(List.of(this, other), batches -> f.apply(cast(batches.get(0)), cast(batches.get(1))),
+        return Installed.OPERATORS.<W>transformAll(List.of(this, other), batches -> f.apply(cast(batches.get(0)), cast(batches.get(1))),
                 "transformWith");
     }
 
     /** Same as {@link #transformWith} for a function that returns pairs. */
     public <U, K, V> PairDStream<K, V> transformWithToPair(DStream<U> other,
             BiFunction<? super Batch<T>, ? super Batch<U>, ? extends Collection<Pair<K, V>>> f) {
-        return new PairDStream<>(new TransformedWithDStream<Pair<K, V>>(List.of(this, other),
+        return new PairDStream<>(Installed.OPERATORS.<Pair<K, V>>transformAll(List.of(this, other),
                 batches -> f.apply(cast(batches.get(0)), cast(batches.get(1))), "transformWithToPair"));
     }
 
@@ -406,19 +396,19 @@ public abstract class DStream<T> {
     /** Same as {@link #transform(Function)} for a function that returns pairs. */
     public <K, V> PairDStream<K, V> transformToPair(
             Function<? super Batch<T>, ? extends Collection<Pair<K, V>>> f) {
-        return new PairDStream<>(new TransformedDStream<T, Pair<K, V>>(this, f));
+        return new PairDStream<>(Installed.OPERATORS.<T, Pair<K, V>>transform(this, f));
     }
 
     // ---------------------------------------------------------------- per-batch aggregates
 
     /** One record per batch: how many records the batch holds, 0 for an empty batch. */
     public DStream<Long> count() {
-        return new CountedDStream<>(this);
+        return Installed.OPERATORS.count(this);
     }
 
     /** How many times each distinct record occurs in the batch. */
     public PairDStream<T, Long> countByValue() {
-        return new PairDStream<>(new CountedByValueDStream<>(this));
+        return new PairDStream<>(Installed.OPERATORS.countByValue(this));
     }
 
     /** As {@link #countByValue()}; the partition count changes nothing in one process. */
@@ -429,7 +419,7 @@ public abstract class DStream<T> {
 
     /** The batch reduced to one record with {@code f}; nothing for an empty batch. */
     public DStream<T> reduce(BinaryOperator<T> f) {
-        return new ReducedDStream<>(this, f);
+        return Installed.OPERATORS.reduce(this, f);
     }
 
     // ---------------------------------------------------------------- windows
@@ -469,7 +459,7 @@ public abstract class DStream<T> {
      * of this stream's slide; early windows are partial.
      */
     public DStream<T> window(Duration length, Duration slide) {
-        return new WindowedDStream<>(this, length, slide, "window");
+        return Installed.OPERATORS.window(this, length, slide, "window");
     }
 
     /** The window reduced to one record with {@code f}; recomputed from per-batch results each time. */

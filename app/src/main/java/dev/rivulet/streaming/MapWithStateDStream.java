@@ -1,7 +1,5 @@
 package dev.rivulet.streaming;
 
-import dev.rivulet.streaming.internal.FlatMappedDStream;
-import dev.rivulet.streaming.internal.KeyedStateDStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +19,9 @@ public final class MapWithStateDStream<K, V, S, U> extends RecordStream<MapWithS
     public record Step<K, S, U>(Map<K, Stamped<S>> states, List<U> mapped) {
     }
 
-    private final KeyedStateDStream<K, V, S, U> states;
+    private final DStream<Step<K, S, U>> states;
 
-    MapWithStateDStream(KeyedStateDStream<K, V, S, U> states) {
+    MapWithStateDStream(DStream<Step<K, S, U>> states) {
         super(states, "mapWithState");
         this.states = states;
     }
@@ -53,12 +51,12 @@ public final class MapWithStateDStream<K, V, S, U> extends RecordStream<MapWithS
      * removes them.
      */
     public PairDStream<K, S> stateSnapshots() {
-        return new PairDStream<>(new FlatMappedDStream<Step<K, S, U>, Pair<K, S>>(states, step -> {
+        return new PairDStream<>(Installed.OPERATORS.<Step<K, S, U>, Pair<K, S>>flatMap(states, step -> {
             List<Pair<K, S>> pairs = new ArrayList<>(step.states().size());
             for (Map.Entry<K, Stamped<S>> entry : step.states().entrySet()) {
                 pairs.add(Pair.of(entry.getKey(), entry.getValue().state()));
             }
             return pairs;
-        }));
+        }, "flatMap"));
     }
 }

@@ -1,16 +1,5 @@
 package dev.rivulet.streaming;
 
-import dev.rivulet.streaming.internal.CoGroupedDStream;
-import dev.rivulet.streaming.internal.CombinedByKeyDStream;
-import dev.rivulet.streaming.internal.FlatMappedDStream;
-import dev.rivulet.streaming.internal.GroupedByKeyDStream;
-import dev.rivulet.streaming.internal.JoinedDStream;
-import dev.rivulet.streaming.internal.KeyedStateDStream;
-import dev.rivulet.streaming.internal.MappedDStream;
-import dev.rivulet.streaming.internal.ReducedByKeyDStream;
-import dev.rivulet.streaming.internal.ReducedWindowedDStream;
-import dev.rivulet.streaming.internal.StateDStream;
-import dev.rivulet.streaming.internal.WindowedDStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,13 +36,13 @@ public final class PairDStream<K, V> {
 
     /** Applies {@code f} to every value, keeping its key. */
     public <W> PairDStream<K, W> mapValues(Function<? super V, ? extends W> f) {
-        return new PairDStream<>(new MappedDStream<Pair<K, V>, Pair<K, W>>(
+        return new PairDStream<>(Installed.OPERATORS.<Pair<K, V>, Pair<K, W>>map(
                 stream, pair -> Pair.of(pair.key(), f.apply(pair.value())), "mapValues"));
     }
 
     /** Applies {@code f} to every value and keeps every value of the collection it returns, under the same key. */
     public <W> PairDStream<K, W> flatMapValues(Function<? super V, ? extends Iterable<? extends W>> f) {
-        return new PairDStream<>(new FlatMappedDStream<Pair<K, V>, Pair<K, W>>(stream, pair -> {
+        return new PairDStream<>(Installed.OPERATORS.<Pair<K, V>, Pair<K, W>>flatMap(stream, pair -> {
             List<Pair<K, W>> out = new ArrayList<>();
             for (W value : f.apply(pair.value())) {
                 out.add(Pair.of(pair.key(), value));
@@ -86,7 +75,7 @@ public final class PairDStream<K, V> {
 
     /** One value per key present in the batch, folded with {@code f}. */
     public PairDStream<K, V> reduceByKey(BinaryOperator<V> f) {
-        return new PairDStream<>(new ReducedByKeyDStream<>(stream, f));
+        return new PairDStream<>(Installed.OPERATORS.reduceByKey(stream, f));
     }
 
     /** As {@link #reduceByKey(BinaryOperator)}; the partition count changes nothing in one process. */
@@ -102,7 +91,7 @@ public final class PairDStream<K, V> {
 
     /** Every value of the batch listed under its key. */
     public PairDStream<K, List<V>> groupByKey() {
-        return new PairDStream<>(new GroupedByKeyDStream<>(stream));
+        return new PairDStream<>(Installed.OPERATORS.groupByKey(stream));
     }
 
     /** As {@link #groupByKey()}; the partition count changes nothing in one process. */
@@ -123,7 +112,7 @@ public final class PairDStream<K, V> {
     public <C> PairDStream<K, C> combineByKey(Function<? super V, ? extends C> createCombiner,
                                               BiFunction<? super C, ? super V, ? extends C> mergeValue,
                                               BinaryOperator<C> mergeCombiners) {
-        return new PairDStream<>(new CombinedByKeyDStream<>(stream, createCombiner, mergeValue));
+        return new PairDStream<>(Installed.OPERATORS.combineByKey(stream, createCombiner, mergeValue));
     }
 
     /** As {@link #combineByKey(Function, BiFunction, BinaryOperator)}; the partitioner changes nothing. */
@@ -146,7 +135,7 @@ public final class PairDStream<K, V> {
      * without the key). Both must have the same slide.
      */
     public <W> PairDStream<K, Pair<List<V>, List<W>>> cogroup(PairDStream<K, W> other) {
-        return new PairDStream<>(new CoGroupedDStream<>(stream, other.stream));
+        return new PairDStream<>(Installed.OPERATORS.cogroup(stream, other.stream));
     }
 
     /** As {@link #cogroup(PairDStream)}; the partition count changes nothing in one process. */
@@ -162,13 +151,13 @@ public final class PairDStream<K, V> {
 
     /** Every pair of values sharing a key in the two streams' batches of the same time. */
     public <W> PairDStream<K, Pair<V, W>> join(PairDStream<K, W> other) {
-        return new PairDStream<>(new JoinedDStream<>(stream, other.stream, false))
+        return new PairDStream<>(Installed.OPERATORS.join(stream, other.stream, false))
                 .mapValues(joined -> Pair.of(joined.key(), joined.value().orElse(null)));
     }
 
     /** Like {@link #join}, and every value of this stream with no match, paired with empty. */
     public <W> PairDStream<K, Pair<V, Optional<W>>> leftOuterJoin(PairDStream<K, W> other) {
-        return new PairDStream<>(new JoinedDStream<>(stream, other.stream, true));
+        return new PairDStream<>(Installed.OPERATORS.join(stream, other.stream, true));
     }
 
     /** As {@link #join(PairDStream)}; the partition count changes nothing in one process. */
@@ -291,7 +280,7 @@ public final class PairDStream<K, V> {
 
     /** All pairs of the last {@code length} of batches, every {@code slide}. */
     public PairDStream<K, V> window(Duration length, Duration slide) {
-        return new PairDStream<>(new WindowedDStream<>(stream, length, slide, "window"));
+        return new PairDStream<>(Installed.OPERATORS.window(stream, length, slide, "window"));
     }
 
     /** Per key, every value of the last {@code length} of batches, every batch. */
@@ -305,7 +294,7 @@ public final class PairDStream<K, V> {
      */
     public PairDStream<K, List<V>> groupByKeyAndWindow(Duration length, Duration slide) {
         PairDStream<K, List<V>> perBatch = groupByKey();
-        return new PairDStream<>(new WindowedDStream<>(perBatch.stream, length, slide, "groupByKeyAndWindow"))
+        return new PairDStream<>(Installed.OPERATORS.window(perBatch.stream, length, slide, "groupByKeyAndWindow"))
                 .combineByKey((List<V> values) -> new ArrayList<>(values), (List<V> merged, List<V> values) -> {
                     List<V> all = new ArrayList<>(merged.size() + values.size());
                     all.addAll(merged);
@@ -336,7 +325,7 @@ public final class PairDStream<K, V> {
      */
     public PairDStream<K, V> reduceByKeyAndWindow(BinaryOperator<V> f, Duration length, Duration slide) {
         PairDStream<K, V> perBatch = reduceByKey(f);
-        return new PairDStream<>(new WindowedDStream<>(perBatch.stream, length, slide, "reduceByKeyAndWindow"))
+        return new PairDStream<>(Installed.OPERATORS.window(perBatch.stream, length, slide, "reduceByKeyAndWindow"))
                 .reduceByKey(f);
     }
 
@@ -359,13 +348,13 @@ public final class PairDStream<K, V> {
      */
     public PairDStream<K, V> reduceByKeyAndWindow(BinaryOperator<V> f, BinaryOperator<V> inverse, Duration length,
                                                   Duration slide) {
-        return new PairDStream<>(new ReducedWindowedDStream<>(stream, f, inverse, length, slide, null));
+        return new PairDStream<>(Installed.OPERATORS.reduceByKeyAndWindow(stream, f, inverse, length, slide, null));
     }
 
     /** As {@link #reduceByKeyAndWindow(BinaryOperator, BinaryOperator, Duration, Duration)}; keys for which {@code keep} is false are dropped from the window's state. */
     public PairDStream<K, V> reduceByKeyAndWindow(BinaryOperator<V> f, BinaryOperator<V> inverse, Duration length,
                                                   Duration slide, Predicate<? super Pair<K, V>> keep) {
-        return new PairDStream<>(new ReducedWindowedDStream<>(stream, f, inverse, length, slide, keep));
+        return new PairDStream<>(Installed.OPERATORS.reduceByKeyAndWindow(stream, f, inverse, length, slide, keep));
     }
 
     /** As the filtered incremental {@code reduceByKeyAndWindow}; the partition count changes nothing. */
@@ -389,7 +378,7 @@ public final class PairDStream<K, V> {
      * and every key in the batch, once per batch; returning empty removes the key.
      */
     public <S> PairDStream<K, S> updateStateByKey(BiFunction<List<V>, Optional<S>, Optional<S>> update) {
-        return new PairDStream<>(new StateDStream<>(stream, update));
+        return new PairDStream<>(Installed.OPERATORS.updateStateByKey(stream, update, Map.of()));
     }
 
     /** As {@link #updateStateByKey(BiFunction)}; the partition count changes nothing in one process. */
@@ -411,12 +400,12 @@ public final class PairDStream<K, V> {
      */
     public <S> PairDStream<K, S> updateStateByKey(BiFunction<List<V>, Optional<S>, Optional<S>> update,
                                                   Partitioner partitioner, Map<K, S> initialState) {
-        return new PairDStream<>(new StateDStream<>(stream, update, initialState));
+        return new PairDStream<>(Installed.OPERATORS.updateStateByKey(stream, update, initialState));
     }
 
     /** State per key, updated record by record by the spec's function, with an optional idle timeout. */
     public <S, U> MapWithStateDStream<K, V, S, U> mapWithState(StateSpec<K, V, S, U> spec) {
-        return new MapWithStateDStream<>(new KeyedStateDStream<>(stream, spec));
+        return new MapWithStateDStream<>(Installed.OPERATORS.mapWithState(stream, spec));
     }
 
     // ---------------------------------------------------------------- outputs

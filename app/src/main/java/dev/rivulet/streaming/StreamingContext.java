@@ -4,7 +4,6 @@ import dev.rivulet.streaming.clock.Clock;
 import dev.rivulet.streaming.clock.SystemClock;
 import java.io.PrintStream;
 import java.time.Duration;
-import dev.rivulet.streaming.internal.TransformedWithDStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -138,13 +137,13 @@ public final class StreamingContext {
      */
     public <T> DStream<T> transform(List<? extends DStream<?>> streams,
                                     Function<? super List<Batch<?>>, ? extends Collection<? extends T>> f) {
-        return new TransformedWithDStream<>(streams, f, "transform");
+        return Installed.OPERATORS.transformAll(streams, f, "transform");
     }
 
     /** Same as {@link #transform(List, Function)} for a function that returns pairs. */
     public <K, V> PairDStream<K, V> transformToPair(List<? extends DStream<?>> streams,
                                                     Function<? super List<Batch<?>>, ? extends Collection<Pair<K, V>>> f) {
-        return new PairDStream<>(new TransformedWithDStream<Pair<K, V>>(streams, f, "transformToPair"));
+        return new PairDStream<>(Installed.OPERATORS.<Pair<K, V>>transformAll(streams, f, "transformToPair"));
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.rivulet.config;
 
+import dev.rivulet.upstream.UpstreamSettings;
+import dev.rivulet.configfile.SectionKeys;
+import dev.rivulet.broker.BrokerSettings;
 import dev.rivulet.configfile.ConfigLoader;
 import dev.rivulet.configfile.RivuletConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,9 @@
 package dev.rivulet.gateway;
 
-import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.configfile.ConfigLoader;
 import dev.rivulet.configfile.RivuletConfig;
@@ -29,7 +29,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ready only when ready: batches complete, and every source is connected and subscribed. */
+/**
+ * Ready only when ready: batches complete, and every source is connected and subscribed. Batches run as the test
+ * moves the clock ({@link ManualTime}); what a broker does is waited for as an event ({@link GatewayWatch}), never
+ * polled.
+ */
 class GatewayHealthTest {
 
     @TempDir
@@ -63,8 +67,9 @@ class GatewayHealthTest {
         try (Gateway gateway = Gateway.start(config, output -> {
             throw new AssertionError("no pins");
         }, time.clock())) {
+            GatewayWatch watch = new GatewayWatch(gateway);
             time.until("batches complete", () -> gateway.metrics().batches() >= 3);
-            await("the broker's refusal seen", () -> gateway.health().reasons().stream()
+            watch.until("the broker's refusal seen", () -> gateway.health().reasons().stream()
                     .anyMatch(reason -> reason.contains("network unreachable")));
             Health health = gateway.health();
             assertTrue(health.live(), health.toString());
@@ -104,7 +109,7 @@ class GatewayHealthTest {
         try (Gateway gateway = Gateway.start(config, output -> {
             throw new AssertionError("no pins");
         }, time.clock())) {
-            await("the upstream link found down", () -> gateway.health().reasons().stream()
+            new GatewayWatch(gateway).until("the upstream link found down", () -> gateway.health().reasons().stream()
                     .anyMatch(reason -> reason.startsWith("upstream down")));
             Health health = gateway.health();
             assertFalse(health.ready(), health.toString());
@@ -151,18 +156,21 @@ class GatewayHealthTest {
             });
             try {
                 StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2));
-                await("the source's connection reaches the proxy", proxy::holding);
-                await("the status page answers", () -> !fetch(status).isEmpty());
+                proxy.awaitHeld();
+                // The status page starts before any source, so it answers while the source's connection is held.
+                assertFalse(fetch(status).isEmpty(), "the status page answers while the source connects");
                 time.until("a batch completes while the source is still connecting", () -> batches(status) > 0);
                 Map<String, Object> now = status.fetch();
                 assertEquals(Boolean.FALSE, now.get("ready"), "ready before the source subscribed: " + now);
                 assertTrue(String.valueOf(now.get("reasons")).contains("source 'doors'"), now.toString());
 
                 proxy.release();
-                await("ready once the source has subscribed", () -> Boolean.TRUE.equals(fetch(status).get("ready")));
+                // The start returns once the source's first connection attempt has, through the released proxy.
+                Gateway gateway = started.get(1, TimeUnit.MINUTES);
+                GatewayWatch watch = new GatewayWatch(gateway);
+                watch.until("ready once the source has subscribed", () -> Boolean.TRUE.equals(fetch(status).get("ready")));
                 broker.publishLines("buses/door", List.of("{\"bus\":\"b1\",\"in\":3,\"out\":0}"));
-                Gateway gateway = started.get(30, TimeUnit.SECONDS);
-                await("the reading received", () -> gateway.sources().get(0).counters().decoded() >= 1);
+                watch.until("the reading received", () -> gateway.sources().get(0).counters().decoded() >= 1);
                 time.until("the reading published once ready is counted",
                         () -> gateway.fleet().buses().stream().anyMatch(bus -> bus.id().equals("b1") && bus.occupancy() == 3));
             } finally {
@@ -211,8 +219,11 @@ class GatewayHealthTest {
             return server.getLocalPort();
         }
 
-        boolean holding() {
-            return accepted.getCount() == 0;
+        /** Returns once the first connection has reached the proxy (and is held there). */
+        void awaitHeld() throws InterruptedException {
+            if (!accepted.await(1, TimeUnit.MINUTES)) {
+                fail("no connection reached the proxy within a minute");
+            }
         }
 
         void release() {

@@ -1,6 +1,5 @@
 package dev.rivulet.gateway;
 
-import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.configfile.ConfigLoader;
@@ -8,6 +7,7 @@ import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.status.FleetStatus;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +21,9 @@ class LedgerSurvivesRestartTest {
 
     @TempDir
     Path state;
+
+    /** Both lives of the gateway on one clock moved by the test: 100 ms batches, one simulated fleet. */
+    private final ManualTime time = new ManualTime(Duration.ofMillis(100), 1);
 
     private RivuletConfig config() throws Exception {
         return ConfigLoader.parse("""
@@ -36,10 +39,10 @@ class LedgerSurvivesRestartTest {
                 """.formatted(state), "depot.yaml");
     }
 
-    private static Gateway start(RivuletConfig config) throws IOException {
+    private Gateway start(RivuletConfig config) throws IOException {
         return Gateway.start(config, output -> {
             throw new AssertionError("no pins");
-        });
+        }, time.clock());
     }
 
     private static long[] counts(FleetStatus.Bus bus) {
@@ -51,13 +54,13 @@ class LedgerSurvivesRestartTest {
         RivuletConfig config = config();
         Map<String, long[]> beforeClose = new HashMap<>();
         try (Gateway gateway = start(config)) {
-            await("rejected readings and corrections counted", () -> gateway.fleet().buses().stream()
+            time.until("rejected readings and corrections counted", () -> gateway.fleet().buses().stream()
                     .filter(bus -> bus.rejectedTotal() >= 2 && bus.corrections() >= 1).count() >= 2);
-            await("a checkpoint written", () -> gateway.checkpointer().lastCheckpointBatchTime() > 0);
+            time.until("a checkpoint written", () -> gateway.checkpointer().lastCheckpointBatchTime() > 0);
             gateway.fleet().buses().forEach(bus -> beforeClose.put(bus.id(), counts(bus)));
         }
         try (Gateway gateway = start(config)) {
-            await("the first batch after the restart", () -> gateway.metrics().batches() >= 1
+            time.until("the first batch after the restart", () -> gateway.metrics().batches() >= 1
                     && gateway.fleet().buses().size() >= beforeClose.size());
             for (FleetStatus.Bus bus : gateway.fleet().buses()) {
                 long[] before = beforeClose.getOrDefault(bus.id(), new long[2]);

@@ -1,6 +1,5 @@
 package dev.rivulet.gateway;
 
-import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -124,8 +123,9 @@ class ReleaseCheckpointTest {
             throw new AssertionError("no pins");
         }, time.clock())) {
             // A directory source reads the files that appear after it started, moved in whole.
+            GatewayWatch watch = new GatewayWatch(gateway);
             Files.move(readings, doors.resolve("doors-1.jsonl"));
-            await("the readings taken in", () -> gateway.sources().get(0).counters().decoded() >= 4);
+            watch.until("the readings taken in", () -> gateway.sources().get(0).counters().decoded() >= 4);
             time.until("the buses counted and the alerts raised", () -> gateway.fleet().buses().size() == 3
                     && open(gateway).equals("busy/b1,full/b1"));
             time.step();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.rivulet.config.TestPki;
+import dev.rivulet.broker.TestPki;
 import dev.rivulet.ops.HostTools;
 import java.io.IOException;
 import java.net.ServerSocket;

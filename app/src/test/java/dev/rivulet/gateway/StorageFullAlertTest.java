@@ -1,12 +1,11 @@
 package dev.rivulet.gateway;
 
-import static dev.rivulet.sensors.Conditions.await;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.configfile.ConfigLoader;
 import dev.rivulet.configfile.RivuletConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +15,8 @@ class StorageFullAlertTest {
     @TempDir
     Path state;
 
+    /** 100 ms batches moved by the test, one simulated fleet paced on them. */
+    private final ManualTime time = new ManualTime(Duration.ofMillis(100), 1);
 
     @Test
     void aFullDatabaseRaisesAnAlertAndProcessingGoesOn() throws Exception {
@@ -37,13 +38,13 @@ class StorageFullAlertTest {
                 """.formatted(state), "tiny.yaml");
         try (Gateway gateway = Gateway.start(config, output -> {
             throw new AssertionError("no pins");
-        })) {
-            await("the storage-full alert is open", () -> gateway.fleet().openAlerts().stream()
+        }, time.clock())) {
+            time.until("the storage-full alert is open", () -> gateway.fleet().openAlerts().stream()
                     .anyMatch(alert -> alert.rule().equals("storage-full") && alert.key().equals("tiny")));
             assertTrue(gateway.storageFailing() || gateway.fleet().openAlerts().size() > 0);
             long batches = gateway.metrics().batches();
             long records = gateway.metrics().records();
-            await("batches keep completing in memory", () -> gateway.metrics().batches() >= batches + 5
+            time.until("batches keep completing in memory", () -> gateway.metrics().batches() >= batches + 5
                     && gateway.metrics().records() > records);
             assertTrue(gateway.store().counters().get(dev.rivulet.storage.StoreCounters.Counter.STORE_FULL_ERRORS) > 0);
         }

@@ -1,6 +1,5 @@
 package dev.rivulet.gateway;
 
-import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import dev.rivulet.alerts.Alert;
 import dev.rivulet.configfile.ConfigLoader;
 import dev.rivulet.configfile.RivuletConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +20,9 @@ class ThresholdOnAggregateTest {
 
     @TempDir
     Path state;
+
+    /** 100 ms batches moved by the test, one simulated fleet paced on them. */
+    private final ManualTime time = new ManualTime(Duration.ofMillis(100), 1);
 
     @Test
     void aResultPastHighRaisesTheAlertAndOneBelowDoesNot() throws Exception {
@@ -38,9 +41,9 @@ class ThresholdOnAggregateTest {
                 """.formatted(state), "depot.yaml");
         try (Gateway gateway = Gateway.start(config, output -> {
             throw new AssertionError("no pins");
-        })) {
+        }, time.clock())) {
             // Every bus reports within a few batches, so its running count passes 3 soon after.
-            await("a bus past 3 readings, or 50 batches", () -> !open(gateway, "busy").isEmpty()
+            time.until("a bus past 3 readings, or 50 batches", () -> !open(gateway, "busy").isEmpty()
                     || gateway.metrics().batches() >= 50);
             List<Alert> busy = open(gateway, "busy");
             assertTrue(!busy.isEmpty(), "the threshold alert on the aggregate is open: " + gateway.fleet().openAlerts());

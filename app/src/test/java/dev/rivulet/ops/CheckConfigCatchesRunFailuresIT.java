@@ -3,7 +3,7 @@ package dev.rivulet.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rivulet.config.TestPki;
+import dev.rivulet.broker.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

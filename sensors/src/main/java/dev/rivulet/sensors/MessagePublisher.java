@@ -19,6 +19,13 @@ public interface MessagePublisher extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Calls {@code listener}, on a thread of the publisher's, each time {@link #isConnected()} or {@link #problem()}
+     * may have changed. Publishers without a link never call it.
+     */
+    default void onLinkChange(Runnable listener) {
+    }
+
     @Override
     void close();
 }

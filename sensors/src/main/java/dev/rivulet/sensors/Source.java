@@ -29,4 +29,12 @@ public interface Source extends AutoCloseable {
     default String problem() {
         return null;
     }
+
+    /**
+     * Calls {@code listener}, on a thread of the source's, each time {@link #isReady()} or {@link #problem()} may
+     * have changed: connected and subscribed, a connection attempt failed, the connection lost. Lets a caller wait
+     * for a link instead of polling it. Sources without a link never call it.
+     */
+    default void onLinkChange(Runnable listener) {
+    }
 }

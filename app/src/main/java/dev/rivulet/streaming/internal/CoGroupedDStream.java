@@ -14,10 +14,10 @@ import java.util.Optional;
  * {@code cogroup}: for every key in either stream's batch of the same time, the values of each side under it
  * (an empty list on a side without the key). The outer joins are built on it.
  */
-public final class CoGroupedDStream<K, V, W> extends TwoParentDStream<Pair<K, V>, Pair<K, W>, Pair<K, Pair<List<V>, List<W>>>> {
+final class CoGroupedDStream<K, V, W> extends TwoParentDStream<Pair<K, V>, Pair<K, W>, Pair<K, Pair<List<V>, List<W>>>> {
 
 
-    public CoGroupedDStream(DStream<Pair<K, V>> left, DStream<Pair<K, W>> right) {
+    CoGroupedDStream(DStream<Pair<K, V>> left, DStream<Pair<K, W>> right) {
         super(left, right, "cogroup");
     }
 

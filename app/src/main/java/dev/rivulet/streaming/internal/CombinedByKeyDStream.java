@@ -13,12 +13,12 @@ import java.util.function.Function;
  * {@code combineByKey}: per key present in the batch, the first value made into a combiner, the next ones merged
  * into it as they arrive. A batch is one partition, so Spark's {@code mergeCombiners} is never needed.
  */
-public final class CombinedByKeyDStream<K, V, C> extends CombiningStream<Pair<K, V>, Pair<K, C>> {
+final class CombinedByKeyDStream<K, V, C> extends CombiningStream<Pair<K, V>, Pair<K, C>> {
 
     private final Function<? super V, ? extends C> createCombiner;
     private final BiFunction<? super C, ? super V, ? extends C> mergeValue;
 
-    public CombinedByKeyDStream(DStream<Pair<K, V>> parent, Function<? super V, ? extends C> createCombiner,
+    CombinedByKeyDStream(DStream<Pair<K, V>> parent, Function<? super V, ? extends C> createCombiner,
                                 BiFunction<? super C, ? super V, ? extends C> mergeValue) {
         super(parent, "combineByKey");
         this.createCombiner = createCombiner;

@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@code countByValue}: each distinct record of the batch with how often it occurs. */
-public final class CountedByValueDStream<T> extends CombiningStream<T, Pair<T, Long>> {
+final class CountedByValueDStream<T> extends CombiningStream<T, Pair<T, Long>> {
 
-    public CountedByValueDStream(DStream<T> parent) {
+    CountedByValueDStream(DStream<T> parent) {
         super(parent, "countByValue");
     }
 

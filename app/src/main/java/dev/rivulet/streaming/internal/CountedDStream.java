@@ -5,9 +5,9 @@ import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Emitter;
 
 /** {@code count}: exactly one number every batch, 0 for an empty batch (Spark unions in a zero). */
-public final class CountedDStream<T> extends CombiningStream<T, Long> {
+final class CountedDStream<T> extends CombiningStream<T, Long> {
 
-    public CountedDStream(DStream<T> parent) {
+    CountedDStream(DStream<T> parent) {
         super(parent, "count");
     }
 

@@ -6,11 +6,11 @@ import dev.rivulet.streaming.RecordStream;
 import java.util.function.Predicate;
 
 /** {@code filter}: the records for which the predicate holds. */
-public final class FilteredDStream<T> extends RecordStream<T, T> {
+final class FilteredDStream<T> extends RecordStream<T, T> {
 
     private final Predicate<? super T> predicate;
 
-    public FilteredDStream(DStream<T> parent, Predicate<? super T> predicate) {
+    FilteredDStream(DStream<T> parent, Predicate<? super T> predicate) {
         super(parent, "filter");
         this.predicate = predicate;
     }

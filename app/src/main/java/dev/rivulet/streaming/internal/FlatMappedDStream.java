@@ -6,16 +6,11 @@ import dev.rivulet.streaming.RecordStream;
 import java.util.function.Function;
 
 /** {@code flatMap}: any number of records out for every record in. */
-public final class FlatMappedDStream<T, U> extends RecordStream<T, U> {
+final class FlatMappedDStream<T, U> extends RecordStream<T, U> {
 
     private final Function<? super T, ? extends Iterable<? extends U>> f;
 
-    public FlatMappedDStream(DStream<T> parent, Function<? super T, ? extends Iterable<? extends U>> f) {
-        this(parent, f, "flatMap");
-    }
-
-    /** A flatMap that reports under another operator's name, e.g. {@code flatMapValues}. */
-    public FlatMappedDStream(DStream<T> parent, Function<? super T, ? extends Iterable<? extends U>> f,
+    FlatMappedDStream(DStream<T> parent, Function<? super T, ? extends Iterable<? extends U>> f,
                              String operator) {
         super(parent, operator);
         this.f = f;

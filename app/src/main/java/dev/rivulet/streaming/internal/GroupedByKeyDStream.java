@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code groupByKey}: every value of the batch, listed under its key in arrival order. */
-public final class GroupedByKeyDStream<K, V> extends CombiningStream<Pair<K, V>, Pair<K, List<V>>> {
+final class GroupedByKeyDStream<K, V> extends CombiningStream<Pair<K, V>, Pair<K, List<V>>> {
 
-    public GroupedByKeyDStream(DStream<Pair<K, V>> parent) {
+    GroupedByKeyDStream(DStream<Pair<K, V>> parent) {
         super(parent, "groupByKey");
     }
 

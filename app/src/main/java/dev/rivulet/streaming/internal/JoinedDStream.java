@@ -13,11 +13,11 @@ import java.util.Optional;
  * {@code join} and {@code leftOuterJoin} of two pair streams, batch by batch: every pair of values that
  * share a key; with {@code keepUnmatched}, also each left value with no match, paired with empty.
  */
-public final class JoinedDStream<K, V, W> extends TwoParentDStream<Pair<K, V>, Pair<K, W>, Pair<K, Pair<V, Optional<W>>>> {
+final class JoinedDStream<K, V, W> extends TwoParentDStream<Pair<K, V>, Pair<K, W>, Pair<K, Pair<V, Optional<W>>>> {
 
     private final boolean keepUnmatched;
 
-    public JoinedDStream(DStream<Pair<K, V>> left, DStream<Pair<K, W>> right, boolean keepUnmatched) {
+    JoinedDStream(DStream<Pair<K, V>> left, DStream<Pair<K, W>> right, boolean keepUnmatched) {
         super(left, right, keepUnmatched ? "leftOuterJoin" : "join");
         this.keepUnmatched = keepUnmatched;
     }

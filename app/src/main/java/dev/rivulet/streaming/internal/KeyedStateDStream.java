@@ -4,8 +4,8 @@ import dev.rivulet.streaming.Batch;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.MapWithStateDStream.Stamped;
 import dev.rivulet.streaming.MapWithStateDStream.Step;
-import dev.rivulet.streaming.SingleParentDStream;
 import dev.rivulet.streaming.Pair;
+import dev.rivulet.streaming.SingleParentDStream;
 import dev.rivulet.streaming.State;
 import dev.rivulet.streaming.StateSpec;
 import dev.rivulet.streaming.StreamingException;
@@ -32,7 +32,7 @@ import java.util.Optional;
  * Scan batches follow from the zero time alone, which a checkpoint keeps, and each key's last-data time is
  * part of the state: a resumed run scans at the same batches with the same result.
  */
-public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pair<K, V>, Step<K, S, U>> {
+final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pair<K, V>, Step<K, S, U>> {
 
     /** Spark's {@code DEFAULT_CHECKPOINT_DURATION_MULTIPLIER}: the state stream is checkpointed every 10 slides. */
     static final int DEFAULT_CHECKPOINT_SLIDES = 10;
@@ -40,7 +40,7 @@ public final class KeyedStateDStream<K, V, S, U> extends SingleParentDStream<Pai
     private final StateSpec<K, V, S, U> spec;
     private final long timeoutMillis;
 
-    public KeyedStateDStream(DStream<Pair<K, V>> parent, StateSpec<K, V, S, U> spec) {
+    KeyedStateDStream(DStream<Pair<K, V>> parent, StateSpec<K, V, S, U> spec) {
         super(parent, "mapWithState");
         this.spec = spec;
         this.timeoutMillis = spec.timeout() == null ? -1 : spec.timeout().toMillis();

@@ -6,16 +6,11 @@ import dev.rivulet.streaming.RecordStream;
 import java.util.function.Function;
 
 /** {@code map}: one record out for every record in. */
-public final class MappedDStream<T, U> extends RecordStream<T, U> {
+final class MappedDStream<T, U> extends RecordStream<T, U> {
 
     private final Function<? super T, ? extends U> f;
 
-    public MappedDStream(DStream<T> parent, Function<? super T, ? extends U> f) {
-        this(parent, f, "map");
-    }
-
-    /** A map that reports under another operator's name, e.g. {@code mapValues}. */
-    public MappedDStream(DStream<T> parent, Function<? super T, ? extends U> f, String operator) {
+    MappedDStream(DStream<T> parent, Function<? super T, ? extends U> f, String operator) {
         super(parent, operator);
         this.f = f;
     }

@@ -15,11 +15,11 @@ import java.util.function.Function;
  * here. It runs once per batch, an empty batch included (Spark runs it once per partition, empty ones included).
  * When it throws, the batch is reported and the result is empty.
  */
-public final class PartitionMappedDStream<T, U> extends SingleParentDStream<T, U> {
+final class PartitionMappedDStream<T, U> extends SingleParentDStream<T, U> {
 
     private final Function<? super Iterator<T>, ? extends Iterator<? extends U>> f;
 
-    public PartitionMappedDStream(DStream<T> parent, Function<? super Iterator<T>, ? extends Iterator<? extends U>> f,
+    PartitionMappedDStream(DStream<T> parent, Function<? super Iterator<T>, ? extends Iterator<? extends U>> f,
                                   String operator) {
         super(parent, operator);
         this.f = f;

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.function.BinaryOperator;
 
 /** {@code reduceByKey}: one value per key present in the batch, folded as records arrive. */
-public final class ReducedByKeyDStream<K, V> extends CombiningStream<Pair<K, V>, Pair<K, V>> {
+final class ReducedByKeyDStream<K, V> extends CombiningStream<Pair<K, V>, Pair<K, V>> {
 
     private final BinaryOperator<V> f;
 
-    public ReducedByKeyDStream(DStream<Pair<K, V>> parent, BinaryOperator<V> f) {
+    ReducedByKeyDStream(DStream<Pair<K, V>> parent, BinaryOperator<V> f) {
         super(parent, "reduceByKey");
         this.f = f;
     }

@@ -6,11 +6,11 @@ import dev.rivulet.streaming.Emitter;
 import java.util.function.BinaryOperator;
 
 /** {@code reduce}: the batch folded into one record; an empty batch gives nothing. */
-public final class ReducedDStream<T> extends CombiningStream<T, T> {
+final class ReducedDStream<T> extends CombiningStream<T, T> {
 
     private final BinaryOperator<T> f;
 
-    public ReducedDStream(DStream<T> parent, BinaryOperator<T> f) {
+    ReducedDStream(DStream<T> parent, BinaryOperator<T> f) {
         super(parent, "reduce");
         this.f = f;
     }

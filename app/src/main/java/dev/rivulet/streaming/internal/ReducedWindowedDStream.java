@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  * the raw records. Without a filter a key, once seen, stays forever (0 for a sum that left the window),
  * as in Spark.
  */
-public final class ReducedWindowedDStream<K, V> extends DStream<Pair<K, V>> {
+final class ReducedWindowedDStream<K, V> extends DStream<Pair<K, V>> {
 
     private final DStream<Pair<K, V>> reduced;
     private final BinaryOperator<V> f;
@@ -42,7 +42,7 @@ public final class ReducedWindowedDStream<K, V> extends DStream<Pair<K, V>> {
     /**
      * @param filter keeps a key in the window's state while it holds; null keeps every key
      */
-    public ReducedWindowedDStream(DStream<Pair<K, V>> parent, BinaryOperator<V> f, BinaryOperator<V> inverse,
+    ReducedWindowedDStream(DStream<Pair<K, V>> parent, BinaryOperator<V> f, BinaryOperator<V> inverse,
                                   Duration length, Duration slide, Predicate<? super Pair<K, V>> filter) {
         super(parent.context(), "reduceByKeyAndWindow");
         long interval = parent.context().batchInterval().toMillis();

@@ -2,8 +2,8 @@ package dev.rivulet.streaming.internal;
 
 import dev.rivulet.streaming.Batch;
 import dev.rivulet.streaming.DStream;
-import dev.rivulet.streaming.SingleParentDStream;
 import dev.rivulet.streaming.Pair;
+import dev.rivulet.streaming.SingleParentDStream;
 import dev.rivulet.streaming.StreamingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,16 +23,12 @@ import java.util.function.BiFunction;
  * <p>When the update function throws, the key keeps its previous state and the key with its values is
  * reported.
  */
-public final class StateDStream<K, V, S> extends SingleParentDStream<Pair<K, V>, Pair<K, S>> {
+final class StateDStream<K, V, S> extends SingleParentDStream<Pair<K, V>, Pair<K, S>> {
 
     private final BiFunction<List<V>, Optional<S>, Optional<S>> update;
     private final List<Pair<K, S>> initialState;
 
-    public StateDStream(DStream<Pair<K, V>> parent, BiFunction<List<V>, Optional<S>, Optional<S>> update) {
-        this(parent, update, Map.of());
-    }
-
-    public StateDStream(DStream<Pair<K, V>> parent, BiFunction<List<V>, Optional<S>, Optional<S>> update,
+    StateDStream(DStream<Pair<K, V>> parent, BiFunction<List<V>, Optional<S>, Optional<S>> update,
                         Map<K, S> initialState) {
         super(parent, "updateStateByKey");
         this.update = update;

@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** {@code transform}: a function of each whole batch. When it throws, the batch is reported and the result is empty. */
-public final class TransformedDStream<T, U> extends SingleParentDStream<T, U> {
+final class TransformedDStream<T, U> extends SingleParentDStream<T, U> {
 
     private final Function<? super Batch<T>, ? extends Collection<? extends U>> f;
 
-    public TransformedDStream(DStream<T> parent, Function<? super Batch<T>, ? extends Collection<? extends U>> f) {
+    TransformedDStream(DStream<T> parent, Function<? super Batch<T>, ? extends Collection<? extends U>> f) {
         super(parent, "transform");
         this.f = f;
     }

@@ -15,12 +15,12 @@ import java.util.function.Function;
  * time, given in the order of the streams. They must share a context and a slide. A stream with no batch at that
  * time gives an empty one. When the function throws, the batches are reported and the result is empty.
  */
-public final class TransformedWithDStream<U> extends DStream<U> {
+final class TransformedWithDStream<U> extends DStream<U> {
 
     private final List<DStream<?>> parents;
     private final Function<? super List<Batch<?>>, ? extends Collection<? extends U>> f;
 
-    public TransformedWithDStream(List<? extends DStream<?>> parents,
+    TransformedWithDStream(List<? extends DStream<?>> parents,
                                   Function<? super List<Batch<?>>, ? extends Collection<? extends U>> f, String operator) {
         super(first(parents, operator).context(), operator);
         this.parents = List.copyOf(parents);

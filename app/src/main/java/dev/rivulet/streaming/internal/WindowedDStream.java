@@ -17,13 +17,13 @@ import java.util.Optional;
  * Early windows are partial: batches before the first do not exist. The parent's batches are shared,
  * not copied.
  */
-public final class WindowedDStream<T> extends DStream<T> {
+final class WindowedDStream<T> extends DStream<T> {
 
     private final DStream<T> parent;
     private final long lengthMillis;
     private final long slideMillis;
 
-    public WindowedDStream(DStream<T> parent, Duration length, Duration slide, String operator) {
+    WindowedDStream(DStream<T> parent, Duration length, Duration slide, String operator) {
         super(parent.context(), operator);
         this.parent = parent;
         long interval = parent.context().batchInterval().toMillis();

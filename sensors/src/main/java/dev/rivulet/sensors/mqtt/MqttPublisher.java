@@ -61,6 +61,11 @@ public final class MqttPublisher implements MessagePublisher {
         return client.problem();
     }
 
+    @Override
+    public void onLinkChange(Runnable listener) {
+        client.onChange(listener);
+    }
+
     /** Publishes currently awaiting completion. */
     public int inFlight() {
         return settings.maxInFlight() - slots.availablePermits();

@@ -119,6 +119,11 @@ public final class MqttSource implements Source {
         return client.problem();
     }
 
+    @Override
+    public void onLinkChange(Runnable listener) {
+        client.onChange(listener);
+    }
+
     /** Messages waiting between the network and the engine. */
     public int buffered() {
         return queue.size();

@@ -3,6 +3,8 @@ package dev.rivulet.sensors.mqtt;
 import dev.rivulet.sensors.mqtt.MqttConnection.MqttConnectionException;
 import org.tinylog.Logger;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +49,7 @@ final class ReconnectingClient {
     private volatile boolean closed;
     private volatile String problem;
     private int failures;
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param messages receives messages on the client's thread; null for a publisher
@@ -83,6 +86,17 @@ final class ReconnectingClient {
     /** Why the last attempt failed or the connection was lost, in the operator's words; null while connected. */
     String problem() {
         return problem;
+    }
+
+    /** Calls {@code listener} after each change of {@link #isReady()} or {@link #problem()}, on the thread that made it. */
+    void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed() {
+        for (Runnable listener : changeListeners) {
+            listener.run();
+        }
     }
 
     MqttConnection connection() {
@@ -130,6 +144,7 @@ final class ReconnectingClient {
                 ready = false;
                 if (!closed) {
                     failed(cause == null ? new IllegalStateException("the connection was lost") : cause, -1);
+                    changed();
                     try {
                         thread.execute(() -> {
                             failures = 0;
@@ -150,14 +165,17 @@ final class ReconnectingClient {
             failures = 0;
             problem = null;
             Logger.info("MQTT {}: connected{}", name, filters.length > 0 ? " and subscribed to " + String.join(", ", filters) : "");
+            changed();
             return true;
         } catch (MqttConnectionException e) {
             ready = false;
             failed(e, e.reasonCode());
+            changed();
             return false;
         } catch (RuntimeException e) {
             ready = false;
             failed(e, -1);
+            changed();
             return false;
         }
     }

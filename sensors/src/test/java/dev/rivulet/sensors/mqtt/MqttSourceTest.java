@@ -20,6 +20,23 @@ class MqttSourceTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     @Test
+    void tellsItsLinkListenersWhenItIsSubscribedAndWhenTheConnectionIsLost() {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (MqttSource source = new MqttSource("csv", new MqttSettings("tcp://fake:1883", "c").topics(List.of("buses/+/door")),
+                CsvDecoder.of("csv", "boardings,alightings", "buses/+/door"), fake, () -> 1000L)) {
+            source.onLinkChange(() -> seen.add(source.isReady() + " " + source.problem()));
+            source.start(sink, sink);
+            assertEquals(List.of("true null"), seen, "subscribed: told once, on the starting thread");
+            fake.connected = false;
+            fake.listener.connectionLost(new java.io.IOException("broker went away"));
+            assertEquals(2, seen.size(), seen.toString());
+            assertTrue(seen.get(1).startsWith("false ") && !seen.get(1).endsWith(" null"), seen.toString());
+        }
+    }
+
+    @Test
     void releasesAMessageOnlyWhenEveryReadingFromItIsAcknowledged() throws Exception {
         FakeMqttConnection fake = new FakeMqttConnection();
         CollectingSink sink = new CollectingSink();

@@ -1,6 +1,10 @@
-package dev.rivulet.config;
+package dev.rivulet.configfile;
 
+import dev.rivulet.broker.BrokerSettings;
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.Key;
 import dev.rivulet.storage.StoreConfig;
+import dev.rivulet.upstream.UpstreamSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
-package dev.rivulet.config;
+package dev.rivulet.broker;
 
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.Key;
 import dev.rivulet.ops.Secrets;
 import dev.rivulet.sensors.mqtt.MqttSettings;
 import dev.rivulet.sensors.mqtt.MqttVersion;

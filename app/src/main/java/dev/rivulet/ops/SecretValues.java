@@ -1,6 +1,5 @@
-package dev.rivulet.config;
+package dev.rivulet.ops;
 
-import dev.rivulet.ops.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +72,7 @@ public final class SecretValues {
      * Whether a key's value is a secret: its name says so ({@link Secrets#isSecretName}), and it does not name a
      * file that holds one ({@code password-file}, {@code client-key-password-file}: a path, shown in messages).
      */
-    static boolean isSecretKey(String key) {
+    public static boolean isSecretKey(String key) {
         return Secrets.isSecretName(key) && !key.toLowerCase(Locale.ROOT).endsWith("-file");
     }
 
@@ -130,7 +129,7 @@ public final class SecretValues {
     }
 
     /** Line {@code index} (from 0) with any secret masked; empty past the end. */
-    String line(int index) {
+    public String line(int index) {
         return index >= 0 && index < masked.size() ? masked.get(index) : "";
     }
 
@@ -138,7 +137,7 @@ public final class SecretValues {
      * {@code text} with every secret value in it masked: a YAML message may quote part of a value (an alias
      * {@code *name}, a tag {@code !name!}), so each value is also looked for without such a leading sign or quote.
      */
-    String scrub(String text) {
+    public String scrub(String text) {
         if (text == null) {
             return null;
         }

@@ -1,5 +1,7 @@
-package dev.rivulet.config;
+package dev.rivulet.broker;
 
+import dev.rivulet.config.ConfigException;
+import dev.rivulet.config.Key;
 import dev.rivulet.configfile.ConfigLoader;
 import dev.rivulet.configfile.RivuletConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
-package dev.rivulet.config;
+package dev.rivulet.broker;
 
+import dev.rivulet.config.ConfigNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;

@@ -1,5 +1,7 @@
-package dev.rivulet.config;
+package dev.rivulet.upstream;
 
+import dev.rivulet.config.ConfigNode;
+import dev.rivulet.config.Key;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.rivulet.config;
+package dev.rivulet.broker;
 
 import dev.rivulet.ops.HostTools;
 import java.io.IOException;

@@ -161,7 +161,8 @@ public record BusierThanUsualAlert(String name, String pipeline, String signal, 
             problems.add("its slots are " + baseline.slots().width().toMinutes() + " minutes, the rule's "
                     + history.slots().width().toMinutes());
         }
-        if (!baseline.slots().zone().equals(history.slots().zone())) {
+        // Z and UTC (or Etc/UTC) are the same zone: compare the rules, as normalized() gives them for fixed offsets.
+        if (!baseline.slots().zone().normalized().equals(history.slots().zone().normalized())) {
             problems.add("its time zone is " + baseline.slots().zone() + ", the rule's " + history.slots().zone());
         }
         if (baseline.quantile() != history.quantile()) {

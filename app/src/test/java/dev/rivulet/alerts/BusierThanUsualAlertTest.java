@@ -1,14 +1,18 @@
 package dev.rivulet.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rivulet.config.ConfigException;
 import dev.rivulet.config.ConfigProblem;
+import dev.rivulet.baseline.Baseline;
+import dev.rivulet.baseline.WeekSlots;
 import dev.rivulet.configfile.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,7 @@ class BusierThanUsualAlertTest {
         assertEquals(0, rule.low());
         assertEquals(2, rule.consecutive());
         assertEquals(new BusierThanUsualAlert.History(Path.of("/var/lib/rivulet/baseline.json"),
-                new dev.rivulet.baseline.WeekSlots(Duration.ofHours(1), ZoneId.systemDefault()), 0.9, 100, Map.of()),
+                new WeekSlots(Duration.ofHours(1), ZoneId.systemDefault()), 0.9, 100, Map.of()),
                 rule.history());
         assertEquals("occupancy.load", rule.signalPath());
         assertEquals("key", rule.history().by());
@@ -80,6 +84,17 @@ class BusierThanUsualAlertTest {
     void aBadValueIsSaidWithItsFix(String yaml, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> read("    " + yaml.replace("\\n", "\n    ") + "\n"));
         assertEquals(List.of(expected), e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
+    void aBaselineFitsTheRuleItWasBuiltForAndSaysWhatDiffers() throws Exception {
+        BusierThanUsualAlert rule = read("    time-zone: UTC\n");
+        java.util.function.BiFunction<String, ZoneId, Baseline> baseline = (signal, zone) -> new Baseline(signal,
+                Baseline.BY_KEY, new WeekSlots(Duration.ofHours(1), zone), 0.9, 0, 0, Map.of());
+        assertNull(rule.problemWith(baseline.apply("occupancy.load", ZoneOffset.UTC)), "Z is UTC");
+        assertNull(rule.problemWith(baseline.apply("occupancy.load", ZoneId.of("Etc/UTC"))));
+        assertEquals("it holds occupancy.occupancy, the rule watches occupancy.load; its time zone is Europe/Berlin,"
+                + " the rule's UTC", rule.problemWith(baseline.apply("occupancy.occupancy", ZoneId.of("Europe/Berlin"))));
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of three normal weeks, then the fourth week replayed with the rule on gives the unusual Wednesday's alerts and
  * nothing else. Replays run on the replay's own manual clock: no waiting.
  */
-class BaselineReplayTest {
+public class BaselineReplayTest {
 
     @TempDir
     Path dir;
@@ -114,7 +114,7 @@ class BaselineReplayTest {
     }
 
     /** The alerts the display output got, each as its JSON members. */
-    static List<Map<String, String>> alerts(byte[] replayed) throws IOException {
+    public static List<Map<String, String>> alerts(byte[] replayed) throws IOException {
         List<Map<String, String>> alerts = new ArrayList<>();
         JsonFactory json = new JsonFactory();
         for (String line : new String(replayed, StandardCharsets.UTF_8).split("\n")) {

@@ -3,7 +3,6 @@ package dev.rivulet.gateway;
 import static dev.rivulet.sensors.Conditions.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.baseline.Baseline;
 import dev.rivulet.baseline.BaselineFile;
@@ -78,41 +77,18 @@ class BusierThanUsualIT {
              UpstreamCollector display = new UpstreamCollector(broker.url(), "display", "buses/+/busy",
                      dir.resolve("display.log"))) {
             int statusPort = freePort();
-            Path config = Files.writeString(dir.resolve("rivulet.yaml"), """
-                    gateway: {id: live}
-                    batch: {interval: 500ms}
-                    storage: {directory: '%s'}
-                    status: {address: 127.0.0.1, port: %d}
-                    brokers:
-                      local: {url: '%s', client-id: live-gateway}
-                    sources:
-                      doors:
-                        type: mqtt
-                        broker: local
-                        topics: [buses/+/door]
-                        qos: 1
-                        decoder: {format: json, key-from-topic: 'buses/+/door', fields: [in, out]}
-                    pipelines:
-                      occupancy: {type: bus-occupancy, source: doors, capacity: 60, window: 1s, slide: 500ms}
-                    alerts:
-                      busier:
-                        type: busier-than-usual
-                        watch: occupancy.load
-                        baseline: '%s'
-                        margin: 15%%
-                        clear-margin: 5%%
-                        consecutive: 2
-                        time-zone: UTC
-                        min-samples: 24
-                        outputs: [display, log]
-                    outputs:
-                      display: {type: mqtt, broker: local, topic: 'buses/{key}/busy', qos: 1, retained: false}
-                    """.formatted(dir.resolve("state"), statusPort, broker.url(), baseline));
+            // The seeded history's gateway, live: batches of 500 ms, its status page on, slots in UTC.
+            Path config = Files.writeString(dir.resolve("rivulet.yaml"), SeededWeeks.config(dir.resolve("state"), baseline,
+                            broker.url())
+                    .replace("interval: 5m", "interval: 500ms").replace("window: 15m", "window: 1s")
+                    .replace("slide: 5m", "slide: 500ms").replace("time-zone: Europe/Berlin", "time-zone: UTC")
+                    .replace("status: {port: 0}", "status: {address: 127.0.0.1, port: " + statusPort + "}")
+                    .replace("outputs: [display]", "outputs: [display, log]"));
             GatewayProcess gateway = new GatewayProcess(JAR, config, dir.resolve("gateway.log"));
             try {
                 gateway.start("life 1");
                 StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
-                awaitReady(gateway, status);
+                gateway.awaitReady(status);
                 assertTrue(gateway.lines().stream().anyMatch(line -> line.contains("alerts.busier: read the baseline "
                         + baseline)), gateway.excerpt(line -> line.contains("baseline")));
 
@@ -179,26 +155,6 @@ class BusierThanUsualIT {
                     && metrics.get("batches") instanceof Number batches ? batches.longValue() : -1;
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static void awaitReady(GatewayProcess gateway, StatusClient status) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                if (Boolean.TRUE.equals(status.fetch().get("ready"))) {
-                    return;
-                }
-            } catch (IOException e) {
-                // starting
-            }
-            if (!gateway.alive()) {
-                fail("the gateway exited with status " + gateway.exitValue() + "\n" + gateway.excerpt(l -> l.contains("ERROR")));
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the gateway was not ready within 60 s\n" + gateway.excerpt(l -> l.contains("ERROR")));
-            }
-            gateway.waitFor(100);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.rivulet.baseline;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,29 +8,16 @@ import java.util.function.UnaryOperator;
 
 /**
  * Collects a signal's value per key and batch over recorded history and computes, per key (or route) and slot of
- * the week, the median and the high quantile of the values that fell in that slot. Every batch of every key is a
- * sample: with 10 s batches and 1 h slots, a bus gives 360 samples to a slot each week. Values are kept until
- * {@link #build} (8 bytes each), as exact quantiles need them.
+ * the week, the median and the high quantile of the values that fell in that slot, exactly ({@link ValueCounts}).
+ * Every batch of every key is a sample: with 10 s batches and 1 h slots, a bus gives 360 samples to a slot each
+ * week.
  */
 public final class BaselineBuilder {
-
-    /** One slot's values, growing. */
-    private static final class Samples {
-        double[] values = new double[16];
-        int size;
-
-        void add(double value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-    }
 
     private final WeekSlots slots;
     private final double quantile;
     private final UnaryOperator<String> group;
-    private final Map<String, Samples[]> samples = new HashMap<>();
+    private final Map<String, ValueCounts[]> samples = new HashMap<>();
     private long from = Long.MAX_VALUE;
     private long to = Long.MIN_VALUE;
     private long count;
@@ -64,9 +50,9 @@ public final class BaselineBuilder {
             from = Math.min(from, batchTime);
             to = Math.max(to, batchTime);
         }
-        Samples[] bySlot = samples.computeIfAbsent(group.apply(key), k -> new Samples[slots.count()]);
+        ValueCounts[] bySlot = samples.computeIfAbsent(group.apply(key), k -> new ValueCounts[slots.count()]);
         if (bySlot[lastSlot] == null) {
-            bySlot[lastSlot] = new Samples();
+            bySlot[lastSlot] = new ValueCounts();
         }
         bySlot[lastSlot].add(value);
         count++;
@@ -98,11 +84,10 @@ public final class BaselineBuilder {
         new TreeMap<>(samples).forEach((key, bySlot) -> {
             Map<Integer, Usual> slotsOfKey = new TreeMap<>();
             for (int slot = 0; slot < bySlot.length; slot++) {
-                Samples values = bySlot[slot];
+                ValueCounts values = bySlot[slot];
                 if (values != null) {
-                    Arrays.sort(values.values, 0, values.size);
-                    slotsOfKey.put(slot, new Usual(values.size, Quantiles.of(values.values, values.size, 0.5),
-                            Quantiles.of(values.values, values.size, quantile)));
+                    slotsOfKey.put(slot, new Usual((int) Math.min(Integer.MAX_VALUE, values.size()), values.quantile(0.5),
+                            values.quantile(quantile)));
                 }
             }
             usual.put(key, slotsOfKey);

@@ -72,8 +72,8 @@ public class BaselineReplayTest {
         // brings it back: the batch ending 13:05 clears.
         assertEquals(SeededWeeks.unusualDayAt(SeededWeeks.UNUSUAL_FROM) + 10 * 60_000, Long.parseLong(raised.get("batchTime")));
         assertEquals(SeededWeeks.unusualDayAt(SeededWeeks.UNUSUAL_TO) + 5 * 60_000, Long.parseLong(cleared.get("batchTime")));
-        assertTrue(raised.get("detail").contains("56 of 60 passengers; usually up to 0.3"), raised.get("detail"));
-        assertTrue(raised.get("detail").contains("on Wed 11:00 (90% quantile of 36 batches"), raised.get("detail"));
+        assertEquals("56 of 60 passengers; usually up to 0.35 on Wed 11:00 (90% quantile of 36 batches, median 0.32)",
+                raised.get("detail"), "what is usual, in the alert");
 
         // The weeks the baseline was built from are what is usual: replayed with the rule on, they raise nothing.
         assertEquals(List.of(), alerts(replay(normal)));

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * The values of one key in one slot of the week, for exact quantiles in little memory: the distinct values sorted,
  * each with how often it came, and the newest values in a small buffer merged in when it fills. A load is a
  * number of passengers over the seats, so a bus's month of 10 s batches (about 1,500 values a slot) holds a few
- * dozen distinct values: a few hundred bytes instead of 12 KB. Values that are all different cost about 12 bytes
+ * dozen distinct values: a few hundred bytes instead of 12 KB. Values that are all different cost about 16 bytes
  * each, and the buffer grows with them so that merging stays cheap.
  *
  * <p>Quantiles are definition 7 of Hyndman and Fan ("Sample Quantiles in Statistical Packages", 1996), the default

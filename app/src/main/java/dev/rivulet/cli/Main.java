@@ -63,7 +63,8 @@ public final class Main {
               status [--url URL]       show a running gateway's state (default http://127.0.0.1:9780)
               replay --config FILE INPUT...
                                        the configured pipelines over recorded MQTT messages; what the gateway
-                                       would have sent, as JSON Lines
+                                       would have sent, as JSON Lines; with --baseline-out FILE, also the
+                                       baseline a busier-than-usual rule reads
               --version                print the version
               --help                   this text; 'rivulet COMMAND --help' for one command
             """;

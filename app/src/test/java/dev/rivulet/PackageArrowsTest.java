@@ -27,6 +27,7 @@ class PackageArrowsTest {
             "outputs, gateway configfile",
             "sources, gateway configfile pipeline alerts outputs",
             "signals, gateway configfile pipeline alerts outputs sources",
+            "baseline, gateway configfile pipeline alerts outputs sources signals replay config",
     })
     void noArrowBackUp(String from, String forbidden) throws IOException {
         List<String> found = new ArrayList<>();

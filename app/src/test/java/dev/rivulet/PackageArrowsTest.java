@@ -36,6 +36,7 @@ class PackageArrowsTest {
             "signals, gateway configfile pipeline alerts outputs sources",
             "streaming, streaming.internal alerts checkpoint cli config configfile gateway ingest ops outputs pipeline"
                     + " replay signals sources status upstream",
+            "baseline, gateway configfile pipeline alerts outputs sources signals replay config",
     })
     void noArrowBackUp(String from, String forbidden) throws IOException {
         List<String> found = new ArrayList<>();

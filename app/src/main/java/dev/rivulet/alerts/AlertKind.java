@@ -14,7 +14,7 @@ import java.util.List;
  * can watch; the gateway runs every kind the same way. To add a kind, add its record to this folder and to
  * {@link AlertKinds#KINDS}.
  */
-public sealed interface AlertKind permits CapacityAlert, SensorFaultAlert, ThresholdAlert {
+public sealed interface AlertKind permits BusierThanUsualAlert, CapacityAlert, SensorFaultAlert, ThresholdAlert {
 
     /** Every kind's {@code watch}. (The keys every kind shares live here, not in {@link AlertKinds}, so the kinds'
      * declarations never wait on the list of kinds while classes load.) */
@@ -69,5 +69,13 @@ public sealed interface AlertKind permits CapacityAlert, SensorFaultAlert, Thres
      */
     default boolean canWatch(SignalSpec signal) {
         return signal.measure() == Measure.SHARE;
+    }
+
+    /**
+     * What the signal's number is measured against before high and low: the number itself for most kinds. Called
+     * once, when the gateway builds the rule.
+     */
+    default Yardstick openYardstick() {
+        return Yardstick.PLAIN;
     }
 }

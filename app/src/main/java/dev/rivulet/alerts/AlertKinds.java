@@ -12,7 +12,8 @@ import java.util.function.Function;
 public final class AlertKinds {
 
     /** Every alert kind, in the order the README lists them; the first is the kind of a rule without a type. */
-    public static final List<Kind<AlertKind>> KINDS = List.of(CapacityAlert.KIND, SensorFaultAlert.KIND, ThresholdAlert.KIND);
+    public static final List<Kind<AlertKind>> KINDS = List.of(CapacityAlert.KIND, SensorFaultAlert.KIND, ThresholdAlert.KIND,
+            BusierThanUsualAlert.KIND);
 
     /** The two numbers of a rule: raise at or above {@code high}, clear below {@code low}. */
     record Band(double high, double low) {

@@ -45,18 +45,24 @@ public final class AlertRule {
     public static <V> Streams streams(AlertKind settings, PairDStream<String, V> watched,
                                       Function<V, Double> value, Function<V, String> detail) {
         Hysteresis hysteresis = new Hysteresis(settings.high(), settings.low(), settings.consecutive());
+        Yardstick yardstick = settings.openYardstick();
         // The Optional form emits only on a change (the three-argument form would emit a null record otherwise).
         StateSpec<String, V, Hysteresis.Mark, Pair<String, Pair<Boolean, V>>> spec = StateSpec.function(
-                (long time, String key, Optional<V> observed, State<Hysteresis.Mark> state) ->
-                        hysteresis.observe(value.apply(observed.orElseThrow()), state)
-                                .map(raised -> Pair.of(key, Pair.of(raised, observed.get()))));
+                (long time, String key, Optional<V> observed, State<Hysteresis.Mark> state) -> {
+                    double measured = yardstick.measure(key, time, value.apply(observed.orElseThrow()));
+                    if (Double.isNaN(measured) && yardstick != Yardstick.PLAIN) {
+                        return Optional.empty();
+                    }
+                    return hysteresis.observe(measured, state).map(raised -> Pair.of(key, Pair.of(raised, observed.get())));
+                });
         MapWithStateDStream<String, V, Hysteresis.Mark, Pair<String, Pair<Boolean, V>>> marks = watched.mapWithState(spec);
         DStream<Alert> changes = marks.transform(batch -> {
             List<Alert> alerts = new ArrayList<>(batch.size());
             for (Pair<String, Pair<Boolean, V>> change : batch) {
                 V observed = change.value().value();
-                alerts.add(new Alert(settings.name(), change.key(), batch.time(), change.value().key(),
-                        value.apply(observed), detail.apply(observed)));
+                double number = value.apply(observed);
+                alerts.add(new Alert(settings.name(), change.key(), batch.time(), change.value().key(), number,
+                        detail.apply(observed) + yardstick.explain(change.key(), batch.time(), number)));
             }
             return alerts;
         });
@@ -65,8 +71,9 @@ public final class AlertRule {
                     List<Alert> alerts = new ArrayList<>(batch.size());
                     for (Pair<String, Pair<Hysteresis.Mark, Optional<V>>> key : batch) {
                         Optional<V> observed = key.value().value();
-                        alerts.add(new Alert(settings.name(), key.key(), batch.time(), true,
-                                observed.map(value).orElse(Double.NaN), observed.map(detail).orElse("")));
+                        double number = observed.map(value).orElse(Double.NaN);
+                        alerts.add(new Alert(settings.name(), key.key(), batch.time(), true, number, observed.map(detail)
+                                .map(words -> words + yardstick.explain(key.key(), batch.time(), number)).orElse("")));
                     }
                     return alerts;
                 });

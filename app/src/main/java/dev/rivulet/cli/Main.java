@@ -9,6 +9,7 @@ import dev.rivulet.gateway.Pins;
 import dev.rivulet.ops.Logging;
 import dev.rivulet.ops.LoggingSettings;
 import dev.rivulet.ops.SystemdNotify;
+import dev.rivulet.replay.BaselineReplay;
 import dev.rivulet.replay.Replay;
 import dev.rivulet.sources.SimulatorInput;
 import dev.rivulet.status.StatusClient;
@@ -62,7 +63,8 @@ public final class Main {
               status [--url URL]       show a running gateway's state (default http://127.0.0.1:9780)
               replay --config FILE INPUT...
                                        the configured pipelines over recorded MQTT messages; what the gateway
-                                       would have sent, as JSON Lines
+                                       would have sent, as JSON Lines; with --baseline-out FILE, also the
+                                       baseline a busier-than-usual rule reads
               --version                print the version
               --help                   this text; 'rivulet COMMAND --help' for one command
             """;
@@ -118,19 +120,29 @@ public final class Main {
 
     private int replay(List<String> args) {
         if (help(args, """
-                usage: rivulet replay --config FILE [--from TIME] [--to TIME] [--out FILE] INPUT...
+                usage: rivulet replay --config FILE [--from TIME] [--to TIME] [--out FILE]
+                                      [--baseline-out FILE [--baseline-rule NAME]] INPUT...
                   runs the configuration's pipelines, alert rules and outputs over recorded MQTT messages, on the
                   batch grid of their arrival times, as fast as the machine allows, and writes what the gateway
                   would have sent (upstream messages with their ids, MQTT publishes, GPIO changes) as JSON Lines to
                   FILE or stdout; nothing live is touched. INPUT: JSON Lines, one message a line,
                   {"time": <epoch ms>, "topic": "...", "payload": "<UTF-8 text>"} (or "payloadBase64"), plain or
-                  gzip. TIME: epoch milliseconds or an ISO-8601 instant (2026-12-01T06:00:00Z).""")) {
+                  gzip. TIME: epoch milliseconds or an ISO-8601 instant (2026-12-01T06:00:00Z).
+                  --baseline-out FILE: also writes the baseline of the busier-than-usual rule (the one named by
+                  --baseline-rule, or the only one): each key's usual value by slot of the week, built with the
+                  rule's watch, slot, time-zone, quantile and routes; what the gateway would have sent then goes
+                  to --out only.""")) {
             return OK;
         }
         Path file = Path.of(option(args, "--config", "/etc/rivulet/rivulet.yaml"));
         Long from = time(option(args, "--from", null), "--from");
         Long to = time(option(args, "--to", null), "--to");
         String outFile = option(args, "--out", null);
+        String baselineOut = option(args, "--baseline-out", null);
+        String baselineRule = option(args, "--baseline-rule", null);
+        if (baselineRule != null && baselineOut == null) {
+            throw new UsageException("--baseline-rule names the rule a baseline is built for: give --baseline-out FILE too");
+        }
         if (args.isEmpty()) {
             throw new UsageException("replay needs at least one recording (INPUT)");
         }
@@ -151,10 +163,16 @@ public final class Main {
             return FAILED;
         }
         Logging.configure(consoleLogging(config));
-        Replay replay = new Replay(new Replay.Settings(config, inputs, from, to), err);
-        try (OutputStream sink = outFile == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(Path.of(outFile))) {
+        Replay.Settings settings = new Replay.Settings(config, inputs, from, to);
+        try (OutputStream sink = outFile != null ? Files.newOutputStream(Path.of(outFile))
+                : baselineOut != null ? OutputStream.nullOutputStream() : new FileOutputStream(FileDescriptor.out)) {
             OutputStream buffered = new BufferedOutputStream(sink, 1 << 16);
-            replay.run(buffered);
+            if (baselineOut == null) {
+                new Replay(settings, err).run(buffered);
+            } else {
+                BaselineReplay.build(settings, BaselineReplay.ruleFor(config, baselineRule), Path.of(baselineOut),
+                        buffered, err);
+            }
             buffered.flush();
             return OK;
         } catch (IllegalArgumentException | IllegalStateException e) {

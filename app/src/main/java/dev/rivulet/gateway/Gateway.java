@@ -26,6 +26,7 @@ import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.mqtt.MqttPublisher;
 import dev.rivulet.sensors.mqtt.MqttSettings;
+import dev.rivulet.signals.SignalTap;
 import dev.rivulet.status.Health;
 import dev.rivulet.status.StatusServer;
 import dev.rivulet.storage.OutboxMessage;
@@ -105,8 +106,9 @@ public final class Gateway implements AutoCloseable {
      *
      * @param publishers       every output broker's publisher
      * @param receiverCapacity readings each source's receiver holds: a replay pushes a whole batch before running it
+     * @param tap              who takes every value of one signal (a baseline being built); null for none
      */
-    private record Replaying(Function<String, MessagePublisher> publishers, int receiverCapacity) {
+    private record Replaying(Function<String, MessagePublisher> publishers, int receiverCapacity, SignalTap tap) {
     }
 
     private Gateway(RivuletConfig config, Store store, Function<PinRequest, DigitalOutput> pinFactory, Clock clock,
@@ -191,10 +193,16 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway replay(RivuletConfig config, Clock clock, Function<String, MessagePublisher> publishers,
                                  Function<PinRequest, DigitalOutput> pins) {
+        return replay(config, clock, publishers, pins, null);
+    }
+
+    /** As {@link #replay(RivuletConfig, Clock, Function, Function)}, every value of {@code tap}'s signal to it. */
+    public static Gateway replay(RivuletConfig config, Clock clock, Function<String, MessagePublisher> publishers,
+                                 Function<PinRequest, DigitalOutput> pins, SignalTap tap) {
         Store store = new InMemoryStore(storeConfig(config), wallClock(clock));
         Gateway gateway;
         try {
-            gateway = new Gateway(config, store, pins, clock, new Replaying(publishers, REPLAY_RECEIVER_CAPACITY));
+            gateway = new Gateway(config, store, pins, clock, new Replaying(publishers, REPLAY_RECEIVER_CAPACITY, tap));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -295,6 +303,9 @@ public final class Gateway implements AutoCloseable {
                     this::summaryHealth);
             pipeline.open(inputs.size() == 1 ? inputs.get(0) : context.union(inputs), links);
             links.watchSignals();
+            if (replaying != null && replaying.tap() != null) {
+                links.tap(replaying.tap());
+            }
         }
     }
 

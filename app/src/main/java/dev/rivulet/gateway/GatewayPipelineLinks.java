@@ -9,6 +9,7 @@ import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineLinks;
 import dev.rivulet.signals.Result;
 import dev.rivulet.signals.Signal;
+import dev.rivulet.signals.SignalTap;
 import dev.rivulet.signals.SummaryBody;
 import dev.rivulet.status.FleetStatus;
 import dev.rivulet.storage.OutboxMessage;
@@ -107,6 +108,19 @@ final class GatewayPipelineLinks implements PipelineLinks {
             streams.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
             streams.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));
         }
+    }
+
+    /** Hands every value of the tapped signal, if this pipeline publishes it, to the tap's observer. */
+    void tap(SignalTap tap) {
+        Signal<?> signal = published.get(tap.path().substring(tap.path().indexOf('.') + 1));
+        if (signal != null && signal.path().equals(tap.path())) {
+            observe(signal, tap.observer());
+        }
+    }
+
+    private static <V> void observe(Signal<V> signal, SignalTap.Observer observer) {
+        signal.values().foreachBatch(batch -> batch.forEach(pair ->
+                observer.observe(batch.time(), pair.key(), signal.number().apply(pair.value()))));
     }
 
     private static <V> AlertRule.Streams watch(AlertKind rule, Signal<V> signal) {

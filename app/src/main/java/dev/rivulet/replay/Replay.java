@@ -4,6 +4,7 @@ import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.gateway.Gateway;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.recording.RecordedMessage;
+import dev.rivulet.signals.SignalTap;
 import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.streaming.Receiver;
 import dev.rivulet.streaming.clock.ManualClock;
@@ -72,6 +73,11 @@ public final class Replay {
 
     /** Replays into {@code out}, which is flushed, not closed. */
     public Outcome run(OutputStream out) throws IOException, InterruptedException {
+        return run(out, null);
+    }
+
+    /** As {@link #run(OutputStream)}, every value of {@code tap}'s signal to it too (null: none). */
+    public Outcome run(OutputStream out, SignalTap tap) throws IOException, InterruptedException {
         RivuletConfig config = settings.config().withStatusPort(0);
         ReplayDecoding decoding = new ReplayDecoding(config);
         if (!decoding.hasSources()) {
@@ -96,7 +102,7 @@ public final class Replay {
             long messages = 0;
             long late = 0;
             long lastProgress = started;
-            try (Gateway gateway = Gateway.replay(config, clock, output::publisher, output::pin)) {
+            try (Gateway gateway = Gateway.replay(config, clock, output::publisher, output::pin, tap)) {
                 gateway.context().addListener(info -> {
                     for (OutboxMessage message : gateway.takeOutboxMessages()) {
                         output.upstream(message);

@@ -35,6 +35,22 @@ class MainTest {
     }
 
     @Test
+    void aBaselineNeedsItsFileAndABusierThanUsualRule() throws Exception {
+        Path config = dir.resolve("rivulet.yaml");
+        Files.writeString(config, dev.rivulet.configfile.ConfigLoader.sampleText());
+        Path recording = Files.writeString(dir.resolve("capture.jsonl"),
+                "{\"time\": 1796104800000, \"topic\": \"buses/b1/door\", \"payload\": \"{}\"}\n");
+        assertEquals(Main.USAGE, run("replay", "--config", config.toString(), "--baseline-rule", "busier", recording.toString()));
+        assertTrue(err().contains("--baseline-rule names the rule a baseline is built for: give --baseline-out FILE too"), err());
+        Path baseline = dir.resolve("baseline.json");
+        assertEquals(Main.FAILED, run("replay", "--config", config.toString(), "--baseline-out", baseline.toString(),
+                recording.toString()));
+        assertTrue(err().contains("rivulet replay: the configuration has no busier-than-usual alert rule: add one"), err());
+        assertFalse(Files.exists(baseline), "nothing written");
+        assertFalse(err().contains("Exception"), "no stack trace: " + err());
+    }
+
+    @Test
     void checkConfigAcceptsTheSample() throws Exception {
         Path file = dir.resolve("rivulet.yaml");
         Files.writeString(file, dev.rivulet.configfile.ConfigLoader.sampleText());

@@ -1,5 +1,8 @@
 package dev.rivulet.gateway;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.rivulet.status.StatusClient;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +101,28 @@ final class GatewayProcess {
         }
         note("---- " + when + ": SIGTERM, " + (stopped ? "exit status " + process.exitValue() : "killed 30 s later"));
         return stopped;
+    }
+
+    /** Waits until {@code status} says the gateway is ready; fails the test when it exits or takes over 60 s. */
+    void awaitReady(StatusClient status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (Boolean.TRUE.equals(status.fetch().get("ready"))) {
+                    return;
+                }
+            } catch (IOException e) {
+                // starting
+            }
+            if (!alive()) {
+                fail("the gateway exited with status " + exitValue() + "\n" + excerpt(l -> l.contains("ERROR")
+                        || l.contains("OutOfMemory")));
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the gateway was not ready within 60 s\n" + excerpt(l -> l.contains("ERROR")));
+            }
+            waitFor(100);
+        }
     }
 
     /** Kills whatever is still running, for the end of a test. */

@@ -198,24 +198,7 @@ class OversizedMessageIT {
     // ---- the gateway
 
     private void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                if (Boolean.TRUE.equals(status.fetch().get("ready"))) {
-                    return;
-                }
-            } catch (IOException e) {
-                // starting
-            }
-            if (!gateway.alive()) {
-                fail("the gateway exited with status " + gateway.exitValue() + "\n" + gateway.excerpt(l -> l.contains("ERROR")
-                        || l.contains("OutOfMemory")));
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the gateway was not ready within 60 s\n" + gateway.excerpt(l -> l.contains("ERROR")));
-            }
-            gateway.waitFor(100);
-        }
+        gateway.awaitReady(status);
     }
 
     /** Waits until every bus's occupancy is what was published, each reading once; fails if the gateway ends. */

@@ -2,7 +2,7 @@
 # The gateway's memory at a steady 1,000 readings/s from mosquitto with upstream on (issue 24), with the systemd
 # unit's JVM flags (docs/BENCHMARKS.md, "Footprint").
 #
-#   docs/bench/steady.sh JAR [SECONDS] [RATE]
+#   docs/bench/steady.sh JAR [SECONDS] [RATE] [EXTRA_JVM_FLAGS...]
 #
 # Starts a mosquitto (max_queued_messages raised: the default 1000 drops QoS 1 messages to a slow subscriber),
 # the gateway with an MQTT source (JSON door counts of 40 buses), the bus-occupancy pipeline, a capacity alert to
@@ -16,6 +16,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 jar=$(realpath "$1")
 seconds=${2:-120}
 rate=${3:-1000}
+shift $(( $# < 3 ? $# : 3 ))
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -70,7 +71,7 @@ java_opts=$(sed -n 's/^Environment="RIVULET_JAVA_OPTS=\(.*\)"$/\1/p' "$here/syst
   | sed "s|-Dorg.sqlite.tmpdir=[^ ]*|-Dorg.sqlite.tmpdir=$work|")
 mosquitto_sub -p "$port" -q 1 -t 'rivulet/#' -v > "$work/upstream.txt" & pids+=($!)
 # shellcheck disable=SC2086 # the unit's flags are words
-java $java_opts -jar "$jar" run --config "$work/rivulet.yaml" > "$work/gateway.log" 2>&1 & gateway=$!; pids+=($gateway)
+java $java_opts "$@" -jar "$jar" run --config "$work/rivulet.yaml" > "$work/gateway.log" 2>&1 & gateway=$!; pids+=($gateway)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$status/health" > /dev/null && break; sleep 0.2; done
 python3 - "$seconds" "$rate" "$port" <<'PY' & pids+=($!)
 import random, subprocess, sys, time
@@ -100,6 +101,9 @@ while kill -0 "$publisher" 2>/dev/null; do
 done
 sleep 5
 readings=$(curl -sf "http://127.0.0.1:$status/metrics" | grep -E '^rivulet_records_in_total|^rivulet_dead_letters_total|^jvm_memory_used_bytes|^rivulet_outbox_messages' | tr '\n' ' ' || true)
+if [[ " $* " == *NativeMemoryTracking* ]]; then
+  jcmd "$gateway" VM.native_memory summary | grep -E '^-|committed=' | grep -E '^-' | sed 's/^-  *//'
+fi
 echo "end: $(grep -E 'VmHWM|VmRSS' /proc/$gateway/status | tr -s ' \t' ' ' | tr '\n' ' ')"
 echo "gateway metrics: $readings"
 echo "upstream messages: $(wc -l < "$work/upstream.txt")"

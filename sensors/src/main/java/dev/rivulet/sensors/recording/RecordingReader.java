@@ -22,7 +22,8 @@ import java.util.zip.GZIPInputStream;
  * Reads a recording ({@link dev.rivulet.sensors.recording the format}), plain or gzip-compressed (told by its first
  * two bytes; concatenated gzip members, as an archive appends them, read as one stream), one message a call.
  *
- * <p>Blank lines are skipped and members other than {@code time}, {@code topic}, {@code payload} and
+ * <p>Blank lines are skipped and members other than {@code time}, {@code topic}, {@code payload}, an archive's
+ * {@code batch} and {@code seq}, and
  * {@code payloadBase64} are ignored, so a capture with extra fields (qos, retain) reads as it is; without
  * {@code time}, {@code tst} (an ISO-8601 time) is taken, so that what {@code mosquitto_sub -F %j} prints is a
  * recording as it is. A line
@@ -165,6 +166,8 @@ public final class RecordingReader implements Closeable {
 
     private RecordedMessage parse(int from, int to) throws IOException, RecordingException {
         long time = Long.MIN_VALUE;
+        long batch = RecordedMessage.NO_BATCH;
+        long sequence = 0;
         String tst = null;
         String topic = null;
         byte[] payload = null;
@@ -183,6 +186,8 @@ public final class RecordingReader implements Closeable {
                         time = parser.getLongValue();
                     }
                     case "tst" -> tst = text(parser, value, "tst");
+                    case "batch" -> batch = whole(parser, value, "batch");
+                    case "seq" -> sequence = whole(parser, value, "seq");
                     case "topic" -> topic = text(parser, value, "topic");
                     case "payload" -> payload = only(payload, text(parser, value, "payload").getBytes(StandardCharsets.UTF_8));
                     case "payloadBase64" -> payload = only(payload, base64(text(parser, value, "payloadBase64")));
@@ -207,7 +212,17 @@ public final class RecordingReader implements Closeable {
         if (payload == null) {
             throw new RecordingException(name, line, "no \"payload\" (UTF-8 text) or \"payloadBase64\"");
         }
-        return new RecordedMessage(time, topic, payload);
+        if ((batch == RecordedMessage.NO_BATCH) != (sequence == 0)) {
+            throw new RecordingException(name, line, "\"batch\" and \"seq\" come together (an archive's lines), or not at all");
+        }
+        return new RecordedMessage(time, topic, payload, batch, sequence);
+    }
+
+    private long whole(JsonParser parser, JsonToken value, String field) throws IOException, RecordingException {
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw new RecordingException(name, line, "\"" + field + "\" must be a whole number");
+        }
+        return parser.getLongValue();
     }
 
     /**

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Acknowledgement counting over a fake connection; the broker tests cover the real thing. */
@@ -93,6 +95,25 @@ class MqttSourceTest {
             assertEquals(new Delivery("csv", 13, Delivery.hash("t", "3".getBytes(StandardCharsets.UTF_8)), false),
                     got.get(2).ack().delivery());
             assertNotEquals(Delivery.hash("t", payload), Delivery.hash("u", payload), "the topic is part of the hash");
+        }
+    }
+
+    @Test
+    void everyReadingOfAMessageNamesTheSameArrivedMessageAtEveryQos() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        try (MqttSource source = new MqttSource("csv", new MqttSettings("tcp://fake:1883", "c").topics(List.of("t")),
+                CsvDecoder.of("csv", "v", null), fake, () -> 1000L)) {
+            source.start(sink, sink);
+            byte[] payload = "1\n2".getBytes(StandardCharsets.UTF_8);
+            fake.listener.messageArrived("t", payload, 12, 1, false);
+            fake.listener.messageArrived("t", "3".getBytes(StandardCharsets.UTF_8), 0, 0, false);
+            List<Pushed> got = sink.take(3, WAIT);
+            assertSame(got.get(0).ack().message(), got.get(1).ack().message(), "one message, one instance");
+            assertEquals("t", got.get(0).ack().message().topic());
+            assertArrayEquals(payload, got.get(0).ack().message().payload());
+            assertEquals(1000L, got.get(0).ack().message().time());
+            assertArrayEquals("3".getBytes(StandardCharsets.UTF_8), got.get(2).ack().message().payload(), "QoS 0 too");
         }
     }
 

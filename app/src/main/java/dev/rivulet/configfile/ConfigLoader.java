@@ -9,6 +9,7 @@ import dev.rivulet.config.SectionKeys;
 import dev.rivulet.config.ConfigProblem;
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.ConfigException;
+import dev.rivulet.config.ArchiveSettings;
 import dev.rivulet.config.BrokerSettings;
 import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.alerts.AlertKinds;
@@ -180,6 +181,7 @@ public final class ConfigLoader {
         int outboxMax = SectionKeys.OUTBOX_MAX.integer(storage, 1, 100_000_000);
         double maxMegabytes = SectionKeys.MAX_MEGABYTES.number(storage, 0, 1_000_000);
         double logMaxMegabytes = SectionKeys.LOG_MAX_MEGABYTES.number(storage, 0.001, 1_000_000);
+        ArchiveSettings archive = ArchiveSettings.read(storage.child(SectionKeys.ARCHIVE.name()));
         storage.rejectUnknown();
 
         ConfigNode status = root.child("status");
@@ -212,7 +214,7 @@ public final class ConfigLoader {
         root.rejectUnknown();
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
                 outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, allowedHosts, level, levels, logFile, brokers, sources, pipelines, alerts,
-                outputs, upstream, warnings);
+                outputs, upstream, archive, warnings);
     }
 
     /** The checks across sections: references resolve, windows sit on the batch grid. */

@@ -99,6 +99,8 @@ class SampleConfigurationTest {
         Map<String, Object> sample = sampleWithExamples();
         SectionKeys.SECTIONS.forEach((name, keys) -> sectionIsShown(name, keys, List.of(cast(sample.get(name)))));
         sectionIsShown("upstream", UpstreamSettings.KEYS, List.of(cast(sample.get("upstream"))));
+        sectionIsShown("storage.archive", ArchiveSettings.KEYS,
+                List.of(cast(cast(sample.get("storage")).get(SectionKeys.ARCHIVE.name()))));
         sectionIsShown("brokers", BrokerSettings.KEYS, section("brokers").values());
     }
 

@@ -1,6 +1,8 @@
 package dev.rivulet.checkpoint;
 
+import dev.rivulet.sensors.Acknowledgement;
 import dev.rivulet.sensors.Delivery;
+import dev.rivulet.sensors.recording.RecordedMessage;
 import dev.rivulet.storage.DeliveryMark;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.ReceiverLog;
@@ -21,7 +23,8 @@ import org.tinylog.Logger;
 
 /**
  * The engine's write-ahead log on the store's receiver log: one transaction per block. Each logged record
- * is {@code receiver name (UTF)} followed by the record ({@link RecordCodec}).
+ * is {@code receiver name (UTF)} followed by the record ({@link RecordCodec}), and, when the journal keeps
+ * arrived messages for the input archive, by the message the record was decoded from ({@link ArrivedMessages}).
  *
  * <h2>Redeliveries</h2>
  * With each block the journal stores a {@link DeliveryMark} for every MQTT message its records came in
@@ -45,6 +48,9 @@ public final class StoreJournal implements ReceivedDataLog {
     private final StorageHealth health;
     private volatile long lastSequence;
     private final AtomicLong redeliveriesSkipped = new AtomicLong();
+    private final boolean keepsMessages;
+    /** The message whose first reading was logged last: its other readings do not carry it again. */
+    private RecordedMessage lastMessage;
 
     /** A journal reporting to a storage health of its own ({@link #health()}). */
     public StoreJournal(ReceiverLog log, RecordCodec codec) {
@@ -53,7 +59,16 @@ public final class StoreJournal implements ReceivedDataLog {
 
     /** A journal reporting its writes to {@code health}. */
     public StoreJournal(ReceiverLog log, RecordCodec codec, StorageHealth health) {
+        this(log, codec, health, false);
+    }
+
+    /**
+     * A journal reporting its writes to {@code health} that, with {@code keepsMessages}, logs with the first
+     * reading of each MQTT message the message as it arrived (for the input archive).
+     */
+    public StoreJournal(ReceiverLog log, RecordCodec codec, StorageHealth health, boolean keepsMessages) {
         this.log = log;
+        this.keepsMessages = keepsMessages;
         this.codec = codec;
         this.health = health;
         this.lastSequence = log.lastSequence();
@@ -77,7 +92,9 @@ public final class StoreJournal implements ReceivedDataLog {
         DataOutputStream out = new DataOutputStream(buffer);
         try {
             for (int i = 0; i < records.size(); i++) {
-                if (tags.get(i) instanceof Delivery delivery) {
+                Object tag = tags.get(i);
+                Delivery delivery = tag instanceof Acknowledgement ack ? ack.delivery() : (Delivery) tag;
+                if (delivery != null) {
                     MarkKey key = new MarkKey(delivery.source(), delivery.packetId());
                     DeliveryMark inBlock = blockMarks.get(key);
                     Long held = inBlock != null ? Long.valueOf(inBlock.payloadHash()) : marks.get(key);
@@ -90,6 +107,11 @@ public final class StoreJournal implements ReceivedDataLog {
                 buffer.reset();
                 out.writeUTF(receiver);
                 codec.write(records.get(i), out);
+                if (keepsMessages && tag instanceof Acknowledgement ack && ack.message() != null
+                        && ack.message() != lastMessage) {
+                    lastMessage = ack.message();
+                    ArrivedMessages.write(lastMessage, out);
+                }
                 out.flush();
                 block.add(new LogRecord(batchTime, buffer.toByteArray()));
             }

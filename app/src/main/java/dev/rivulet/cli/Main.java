@@ -120,14 +120,17 @@ public final class Main {
 
     private int replay(List<String> args) {
         if (help(args, """
-                usage: rivulet replay --config FILE [--from TIME] [--to TIME] [--out FILE]
+                usage: rivulet replay --config FILE [--from TIME] [--to TIME] [--until TIME] [--out FILE]
                                       [--baseline-out FILE [--baseline-rule NAME]] INPUT...
                   runs the configuration's pipelines, alert rules and outputs over recorded MQTT messages, on the
                   batch grid of their arrival times, as fast as the machine allows, and writes what the gateway
                   would have sent (upstream messages with their ids, MQTT publishes, GPIO changes) as JSON Lines to
                   FILE or stdout; nothing live is touched. INPUT: JSON Lines, one message a line,
                   {"time": <epoch ms>, "topic": "...", "payload": "<UTF-8 text>"} (or "payloadBase64"), plain or
-                  gzip. TIME: epoch milliseconds or an ISO-8601 instant (2026-12-01T06:00:00Z).
+                  gzip; or a gateway's input archive (storage.archive): its directory, or some of its daily files,
+                  replayed on the batches the gateway gave each reading. --until runs batches on past the last
+                  reading to TIME (alerts and summaries after it, as the gateway kept running). TIME: epoch
+                  milliseconds or an ISO-8601 instant (2026-12-01T06:00:00Z).
                   --baseline-out FILE: also writes the baseline of the busier-than-usual rule (the one named by
                   --baseline-rule, or the only one): each key's usual value by slot of the week, built with the
                   rule's watch, slot, time-zone, quantile and routes; what the gateway would have sent then goes
@@ -137,6 +140,7 @@ public final class Main {
         Path file = Path.of(option(args, "--config", "/etc/rivulet/rivulet.yaml"));
         Long from = time(option(args, "--from", null), "--from");
         Long to = time(option(args, "--to", null), "--to");
+        Long until = time(option(args, "--until", null), "--until");
         String outFile = option(args, "--out", null);
         String baselineOut = option(args, "--baseline-out", null);
         String baselineRule = option(args, "--baseline-rule", null);
@@ -152,8 +156,9 @@ public final class Main {
                 throw new UsageException("unexpected option '" + input + "'");
             }
             Path path = Path.of(input);
-            if (!Files.isReadable(path) || Files.isDirectory(path)) {
-                err.println("rivulet replay: cannot read the recording " + path + ": give a file of recorded messages");
+            if (!Files.isReadable(path)) {
+                err.println("rivulet replay: cannot read the recording " + path + ": give a file of recorded messages"
+                        + " or an archive directory (<storage.directory>/archive)");
                 return FAILED;
             }
             inputs.add(path);
@@ -163,7 +168,7 @@ public final class Main {
             return FAILED;
         }
         Logging.configure(consoleLogging(config));
-        Replay.Settings settings = new Replay.Settings(config, inputs, from, to);
+        Replay.Settings settings = new Replay.Settings(config, inputs, from, to, until);
         try (OutputStream sink = outFile != null ? Files.newOutputStream(Path.of(outFile))
                 : baselineOut != null ? OutputStream.nullOutputStream() : new FileOutputStream(FileDescriptor.out)) {
             OutputStream buffered = new BufferedOutputStream(sink, 1 << 16);

@@ -2,6 +2,7 @@ package dev.rivulet.configfile;
 
 import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.alerts.AlertKinds;
+import dev.rivulet.archive.ArchiveSettings;
 import dev.rivulet.broker.BrokerSettings;
 import dev.rivulet.broker.SecretFile;
 import dev.rivulet.config.ConfigException;
@@ -179,6 +180,7 @@ public final class ConfigLoader {
         int outboxMax = SectionKeys.OUTBOX_MAX.integer(storage, 1, 100_000_000);
         double maxMegabytes = SectionKeys.MAX_MEGABYTES.number(storage, 0, 1_000_000);
         double logMaxMegabytes = SectionKeys.LOG_MAX_MEGABYTES.number(storage, 0.001, 1_000_000);
+        ArchiveSettings archive = ArchiveSettings.read(storage.child(SectionKeys.ARCHIVE.name()));
         storage.rejectUnknown();
 
         ConfigNode status = root.child("status");
@@ -211,7 +213,7 @@ public final class ConfigLoader {
         root.rejectUnknown();
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
                 outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, allowedHosts, level, levels, logFile, brokers, sources, pipelines, alerts,
-                outputs, upstream, warnings);
+                outputs, upstream, archive, warnings);
     }
 
     /** The checks across sections: references resolve, windows sit on the batch grid. */

@@ -1,6 +1,7 @@
 package dev.rivulet.configfile;
 
 import dev.rivulet.alerts.AlertKind;
+import dev.rivulet.archive.ArchiveSettings;
 import dev.rivulet.broker.BrokerSettings;
 import dev.rivulet.outputs.OutputKind;
 import dev.rivulet.pipeline.PipelineKind;
@@ -36,6 +37,7 @@ import java.util.Map;
  * @param logLevel         {@code logging.level}: trace, debug, info (default), warn or error
  * @param logLevels        {@code logging.levels}: level per package, e.g. {@code org.eclipse.paho: warn}
  * @param logFile          {@code logging.file}: also write a rolling log file here (default: console only)
+ * @param archive          {@code storage.archive}: the input archive ({@link ArchiveSettings}; default off)
  * @param warnings         what the file may run with but should not (e.g. a key its pipeline's kind ignores):
  *                         {@code check-config} prints them, the gateway logs them at start
  */
@@ -45,7 +47,8 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
                             int statusPort, List<String> statusAllowedHosts, String logLevel, Map<String, String> logLevels, String logFile,
                             Map<String, BrokerSettings> brokers, Map<String, SourceKind> sources,
                             Map<String, PipelineKind> pipelines, Map<String, AlertKind> alerts,
-                            Map<String, OutputKind> outputs, UpstreamSettings upstream, List<String> warnings) {
+                            Map<String, OutputKind> outputs, UpstreamSettings upstream, ArchiveSettings archive,
+                            List<String> warnings) {
 
     /** Copies the warnings. */
     public RivuletConfig {
@@ -57,7 +60,7 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
     public RivuletConfig withStateDirectory(Path directory) {
         return new RivuletConfig(gatewayId, batchInterval, directory, synchronous, checkpointEvery, checkpointsKept,
                 outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, statusAllowedHosts, logLevel, logLevels, logFile, brokers, sources, pipelines, alerts,
-                outputs, upstream, warnings);
+                outputs, upstream, archive, warnings);
     }
 
     /** Same configuration with these warnings after its own (about the file it was read from). */
@@ -66,13 +69,13 @@ public record RivuletConfig(String gatewayId, Duration batchInterval, Path state
         all.addAll(more);
         return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
                 checkpointsKept, outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, statusAllowedHosts,
-                logLevel, logLevels, logFile, brokers, sources, pipelines, alerts, outputs, upstream, all);
+                logLevel, logLevels, logFile, brokers, sources, pipelines, alerts, outputs, upstream, archive, all);
     }
 
     /** Same configuration with another status port (0: off). */
     public RivuletConfig withStatusPort(int port) {
         return new RivuletConfig(gatewayId, batchInterval, stateDirectory, synchronous, checkpointEvery,
                 checkpointsKept, outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, port, statusAllowedHosts, logLevel, logLevels, logFile, brokers, sources,
-                pipelines, alerts, outputs, upstream, warnings);
+                pipelines, alerts, outputs, upstream, archive, warnings);
     }
 }

@@ -36,6 +36,8 @@ public final class SectionKeys {
     public static final Key LOG_MAX_MEGABYTES = new Key("log-max-megabytes", Key.Type.NUMBER,
             String.valueOf(STORE.logMaxBytes() / (1024 * 1024)),
             "readings not yet pruned by a checkpoint; reached (checkpoints failing), the gateway stops taking readings");
+    public static final Key ARCHIVE = new Key("archive", Key.Type.MAP, "",
+            "the input archive, for rivulet replay: its keys are ArchiveSettings.KEYS");
     public static final Key STATUS_ADDRESS = new Key("address", Key.Type.STRING, "127.0.0.1",
             "the status page and /metrics; 127.0.0.1 keeps them on this device");
     public static final Key STATUS_PORT = new Key("port", Key.Type.INTEGER, "9780", "0 turns the endpoint off");
@@ -50,7 +52,7 @@ public final class SectionKeys {
             "gateway", List.of(GATEWAY_ID),
             "batch", List.of(INTERVAL),
             "storage", List.of(DIRECTORY, SYNCHRONOUS, CHECKPOINT_EVERY, CHECKPOINTS_RETAINED, OUTBOX_MAX, MAX_MEGABYTES,
-                    LOG_MAX_MEGABYTES),
+                    LOG_MAX_MEGABYTES, ARCHIVE),
             "status", List.of(STATUS_ADDRESS, STATUS_PORT, STATUS_ALLOWED_HOSTS),
             "logging", List.of(LEVEL, LEVELS, LOG_FILE));
 

@@ -4,10 +4,13 @@ import dev.rivulet.alerts.Alert;
 import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.alerts.AlertKinds;
 import dev.rivulet.alerts.StorageFullAlert;
+import dev.rivulet.archive.ArchiveGrid;
+import dev.rivulet.archive.InputArchive;
 import dev.rivulet.checkpoint.CheckpointRecovery;
 import dev.rivulet.checkpoint.Checkpointer;
 import dev.rivulet.checkpoint.OutboxBuffer;
 import dev.rivulet.checkpoint.RecordCodec;
+import dev.rivulet.checkpoint.StorageHealth;
 import dev.rivulet.checkpoint.StoreJournal;
 import dev.rivulet.outputs.PinRequest;
 import dev.rivulet.outputs.OutputKinds;
@@ -100,6 +103,8 @@ public final class Gateway implements AutoCloseable {
     private volatile long lastBatchCompletedNanos;
     private OutboxForwarder forwarder;
     private StatusServer status;
+    /** The input archive, or null when {@code storage.archive} is off. */
+    private InputArchive archive;
 
     /**
      * A replay's wiring ({@link #replay}).
@@ -123,7 +128,8 @@ public final class Gateway implements AutoCloseable {
         this.outbox = new OutboxBuffer(config.outboxMax());
         this.context = new StreamingContext(config.batchInterval(), clock);
         RecordCodec codec = recordCodec();
-        this.journal = new StoreJournal(store.receiverLog(), codec);
+        this.journal = new StoreJournal(store.receiverLog(), codec, new StorageHealth(),
+                replaying == null && config.archive().enabled());
         this.checkpointer = new Checkpointer(store, codec, journal, outbox, config.checkpointEvery(), clock::nanoTime);
         if (replaying == null) {
             // A replay has nothing to make durable: its input is a recording, its outbox what it writes out.
@@ -169,8 +175,13 @@ public final class Gateway implements AutoCloseable {
         Store store = SqliteStore.open(storeConfig(config), wallClock(clock));
         Gateway gateway;
         try {
+            // Before recovery: recovery's first checkpoint prunes, and the archive must have cut off what a prune
+            // that did not commit wrote.
+            InputArchive archive = config.archive().enabled() ? InputArchive.open(config.stateDirectory()
+                    .resolve(ARCHIVE_DIRECTORY), config.archive(), recordCodec(), store.receiverLog()) : null;
             Optional<Recovery> recovery = CheckpointRecovery.load(store, recordCodec(), config.batchInterval().toMillis());
             gateway = new Gateway(config, store, pinFactory, clock, null);
+            gateway.archive = archive;
             recovery.ifPresent(gateway::resumeFrom);
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -216,6 +227,20 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
     }
+
+    /** Tells the archive the grid its readings are on; a failure is said, and replays align on the first batch. */
+    private void recordArchiveGrid() {
+        long interval = config.batchInterval().toMillis();
+        try {
+            archive.recordGrid(context.firstBatchTime() - interval, interval);
+        } catch (IOException e) {
+            Logger.warn("Archive: could not write {} ({}); a replay of the archive aligns its periods on its first"
+                    + " reading's batch instead of the gateway's", ArchiveGrid.FILE, e.toString());
+        }
+    }
+
+    /** The input archive's directory under the state directory. */
+    public static final String ARCHIVE_DIRECTORY = "archive";
 
     /** A replay's receivers hold a whole batch: up to this many readings per source and batch. */
     static final int REPLAY_RECEIVER_CAPACITY = 1 << 22;
@@ -370,6 +395,9 @@ public final class Gateway implements AutoCloseable {
             forwarder.start();
         }
         context.start();
+        if (archive != null) {
+            recordArchiveGrid();
+        }
         SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval(), clock);
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
@@ -618,6 +646,11 @@ public final class Gateway implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** The input archive, or null when {@code storage.archive} is off. */
+    public InputArchive archive() {
+        return archive;
     }
 
     /** The write-ahead log, for its counters. */

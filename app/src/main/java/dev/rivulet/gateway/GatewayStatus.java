@@ -1,6 +1,7 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
+import dev.rivulet.archive.InputArchive;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.mqtt.MqttSource;
 import dev.rivulet.status.FleetStatus;
@@ -42,6 +43,7 @@ final class GatewayStatus implements StatusSource {
         }
         long lastCheckpoint = gateway.checkpointer().lastCheckpointBatchTime();
         long checkpointAge = lastCheckpoint < 0 ? -1 : Math.max(0, gateway.clock().wallTimeMillis() - lastCheckpoint);
+        InputArchive archive = gateway.archive();
         long bytesWritten = counters.get(StoreCounters.Counter.LOG_BYTES_APPENDED)
                 + counters.get(StoreCounters.Counter.CHECKPOINT_BYTES_WRITTEN);
         return new StatusMetrics(m.batches(), m.records(), m.lastSchedulingDelayMillis(), m.lastProcessingMillis(),
@@ -49,7 +51,8 @@ final class GatewayStatus implements StatusSource {
                 gateway.store().outbox().depth(), checkpointAge, bytesWritten,
                 counters.get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE),
                 counters.get(StoreCounters.Counter.STATE_LOST), gateway.journal().redeliveriesSkipped(), oversized,
-                gateway.publishFailures().counts());
+                gateway.publishFailures().counts(), archive == null ? -1 : archive.bytes(),
+                archive == null ? 0 : archive.writeFailures());
     }
 
     @Override

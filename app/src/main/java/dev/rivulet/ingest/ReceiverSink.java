@@ -1,7 +1,6 @@
 package dev.rivulet.ingest;
 
 import dev.rivulet.sensors.Acknowledgement;
-import dev.rivulet.sensors.Delivery;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSink;
 import dev.rivulet.streaming.Receiver;
@@ -11,8 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
  * What a sensor source pushes into, fed to the engine's receiver: a reading is acknowledged to its source
  * (an MQTT PUBACK) as soon as the write-ahead log holds it — not after its batch's outputs. Only without a log, or
  * while the log cannot be written (a full disk), does the acknowledgement wait until the batch holding the reading
- * has completed all its outputs. The message a reading came in ({@link Acknowledgement#delivery()}) goes with it as the
- * record's tag, so the log can recognise a broker's redelivery ({@code StoreJournal}).
+ * has completed all its outputs. The acknowledgement of a reading that names its message ({@link Acknowledgement#delivery()},
+ * {@link Acknowledgement#message()}) goes with it as the record's tag, so the log can recognise a broker's redelivery
+ * and keep the message for the input archive ({@code StoreJournal}).
  *
  * <p>A reading the receiver refuses because the engine has stopped is never acknowledged, so a QoS 1
  * broker delivers it again after restart; it is counted in {@link #refused()}. So is one refused by the
@@ -51,14 +51,15 @@ public final class ReceiverSink implements ReadingSink {
             refused.increment();
             return;
         }
-        Delivery delivery = ack.delivery();
+        // The acknowledgement is the record's tag when it names a message: the log recognises redeliveries by it
+        // and keeps the message for the input archive.
         boolean taken;
         if (ack == Acknowledgement.NONE) {
             taken = receiver.push(reading);
-        } else if (delivery == null) {
+        } else if (ack.delivery() == null && ack.message() == null) {
             taken = receiver.push(reading, ack::acknowledge);
         } else {
-            taken = receiver.push(reading, delivery, ack::acknowledge);
+            taken = receiver.push(reading, ack, ack::acknowledge);
         }
         if (!taken) {
             refused.increment();

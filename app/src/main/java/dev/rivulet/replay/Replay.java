@@ -1,5 +1,6 @@
 package dev.rivulet.replay;
 
+import dev.rivulet.archive.ArchiveGrid;
 import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.gateway.Gateway;
 import dev.rivulet.sensors.Reading;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the configured pipelines, alert rules and outputs over recorded MQTT messages, on the batch grid of their
@@ -35,10 +37,17 @@ public final class Replay {
      * @param inputs recordings ({@link dev.rivulet.sensors.recording})
      * @param from   messages before this time (epoch ms) are skipped; null for none
      * @param to     messages after this time are skipped; null for none
+     * @param until  batches run on to this time even past the last message (what the gateway sent while it kept
+     *               running); null to stop at the end of the last message's period
      */
-    public record Settings(RivuletConfig config, List<Path> inputs, Long from, Long to) {
+    public record Settings(RivuletConfig config, List<Path> inputs, Long from, Long to, Long until) {
         public Settings {
             inputs = List.copyOf(inputs);
+        }
+
+        /** Stopping at the end of the last message's period. */
+        public Settings(RivuletConfig config, List<Path> inputs, Long from, Long to) {
+            this(config, inputs, from, to, null);
         }
     }
 
@@ -86,7 +95,7 @@ public final class Replay {
         }
         long interval = config.batchInterval().toMillis();
         long started = System.nanoTime();
-        try (RecordedInputs inputs = new RecordedInputs(settings.inputs(), progress)) {
+        try (RecordedInputs inputs = new RecordedInputs(settings.inputs(), interval, progress)) {
             RecordedMessage first = inputs.next();
             while (first != null && settings.from() != null && first.time() < settings.from()) {
                 first = inputs.next();
@@ -95,9 +104,9 @@ public final class Replay {
                 progress.println("rivulet replay: no recorded message in the range given; nothing written");
                 return new Outcome(0, 0, 0, 0, inputs.badLines(), 0, 0, 0);
             }
-            ManualClock clock = new ManualClock(Math.floorDiv(first.time(), interval) * interval);
+            long firstBatch = startOfGrid(config, RecordedInputs.batch(first, interval));
+            ManualClock clock = new ManualClock(firstBatch - interval);
             ReplayOutput output = new ReplayOutput(out, clock);
-            long firstBatch = batchOf(first.time(), interval);
             long nextBatch = firstBatch;
             long messages = 0;
             long late = 0;
@@ -118,7 +127,7 @@ public final class Replay {
                     if (settings.to() != null && message.time() > settings.to()) {
                         break;
                     }
-                    long batch = batchOf(message.time(), interval);
+                    long batch = RecordedInputs.batch(message, interval);
                     if (batch < nextBatch) {
                         late++;
                     }
@@ -133,7 +142,12 @@ public final class Replay {
                                 decoding.readings() / seconds(started), Instant.ofEpochMilli(message.time()));
                     }
                 }
-                long end = endOfPeriod(config, nextBatch - interval, firstBatch - interval);
+                long lastBatch = nextBatch - interval;
+                if (settings.until() != null) {
+                    lastBatch = Math.max(lastBatch, firstBatch - interval
+                            + Math.floorDiv(settings.until() - (firstBatch - interval), interval) * interval);
+                }
+                long end = endOfPeriod(config, lastBatch, firstBatch - interval);
                 for (; nextBatch <= end; nextBatch += interval) {
                     clock.advance(Duration.ofMillis(interval));
                 }
@@ -142,6 +156,10 @@ public final class Replay {
                 });
             }
             output.flush();
+            if (inputs.repeats() > 0) {
+                progress.printf("rivulet replay: %,d archived messages skipped as repeats of ones read before%n",
+                        inputs.repeats());
+            }
             long batches = (nextBatch - firstBatch) / interval;
             Outcome outcome = new Outcome(messages, decoding.readings(), decoding.refused(), decoding.unmatched(),
                     inputs.badLines(), late, batches, output.lines());
@@ -153,6 +171,29 @@ public final class Replay {
                     outcome.readings() / seconds(started));
             return outcome;
         }
+    }
+
+    /**
+     * The first batch the replay runs, for a first message in {@code firstBatch}: on an archive's grid
+     * ({@link ArchiveGrid}), the first batch of the summary period holding it, so the replay closes the periods the
+     * gateway closed; else {@code firstBatch} itself, periods aligned on it.
+     */
+    private long startOfGrid(RivuletConfig config, long firstBatch) throws IOException {
+        long interval = config.batchInterval().toMillis();
+        for (Path input : settings.inputs()) {
+            Optional<ArchiveGrid> grid = ArchiveGrid.of(input);
+            if (grid.isEmpty()) {
+                continue;
+            }
+            if (grid.get().intervalMillis() != interval) {
+                progress.printf("rivulet replay: the archive was taken with batches of %d ms, the configuration has %d"
+                        + " ms; periods are aligned on the first batch%n", grid.get().intervalMillis(), interval);
+                return firstBatch;
+            }
+            long period = config.upstream().enabled() ? config.upstream().period().toMillis() : interval;
+            return grid.get().startBefore(firstBatch, period) + interval;
+        }
+        return firstBatch;
     }
 
     /** The batch a message arriving at {@code time} is in: the one ending at the next multiple of the interval. */

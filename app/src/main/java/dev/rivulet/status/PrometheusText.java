@@ -87,6 +87,13 @@ public final class PrometheusText {
                 + " failure and the recovery)");
         m.publishFailures().forEach((output, count) ->
                 t.sample("rivulet_output_publish_failures_total", "output", output, null, null, count));
+        if (m.archiveBytes() >= 0) {
+            t.single("rivulet_archive_bytes", "gauge", "Bytes the input archive's files take (storage.archive)",
+                    m.archiveBytes());
+            t.single("rivulet_archive_write_failures_total", "counter",
+                    "Archive appends that failed (a full disk): their readings were pruned without being archived",
+                    m.archiveWriteFailures());
+        }
         t.family("rivulet_bus_occupancy", "gauge", "Passengers on board");
         fleet.buses().forEach(bus -> t.bus("rivulet_bus_occupancy", bus, bus.occupancy()));
         t.family("rivulet_bus_load_ratio", "gauge", "Occupancy divided by capacity");

@@ -26,16 +26,30 @@ import java.util.Map;
  * @param oversizedMessages          per source, messages over its {@code max-message-bytes} refused unread and
  *                                   dead-lettered (counters; also in {@code deadLetters})
  * @param publishFailures            per output, publishes that failed: alerts and results not delivered (counters)
+ * @param archiveBytes               bytes the input archive's files take, or -1 without an archive (gauge)
+ * @param archiveWriteFailures       archive members that could not be written: their readings not archived (counter)
  */
 public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
                             long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
                             long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
                             long databasesMovedAside, long statesLost, long redeliveriesRecognised,
-                            Map<String, Long> oversizedMessages, Map<String, Long> publishFailures) {
+                            Map<String, Long> oversizedMessages, Map<String, Long> publishFailures,
+                            long archiveBytes, long archiveWriteFailures) {
 
     public StatusMetrics {
         oversizedMessages = Collections.unmodifiableMap(new LinkedHashMap<>(oversizedMessages));
         publishFailures = Collections.unmodifiableMap(new LinkedHashMap<>(publishFailures));
+    }
+
+    /** Numbers without an input archive. */
+    public StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
+                         long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
+                         long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
+                         long databasesMovedAside, long statesLost, long redeliveriesRecognised,
+                         Map<String, Long> oversizedMessages, Map<String, Long> publishFailures) {
+        this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
+                processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
+                databasesMovedAside, statesLost, redeliveriesRecognised, oversizedMessages, publishFailures, -1, 0);
     }
 
     /** Numbers without any output's publish failures. */

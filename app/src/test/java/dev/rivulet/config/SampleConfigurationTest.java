@@ -1,5 +1,6 @@
 package dev.rivulet.config;
 
+import dev.rivulet.archive.ArchiveSettings;
 import dev.rivulet.upstream.UpstreamSettings;
 import dev.rivulet.configfile.SectionKeys;
 import dev.rivulet.broker.BrokerSettings;
@@ -102,6 +103,8 @@ class SampleConfigurationTest {
         Map<String, Object> sample = sampleWithExamples();
         SectionKeys.SECTIONS.forEach((name, keys) -> sectionIsShown(name, keys, List.of(cast(sample.get(name)))));
         sectionIsShown("upstream", UpstreamSettings.KEYS, List.of(cast(sample.get("upstream"))));
+        sectionIsShown("storage.archive", ArchiveSettings.KEYS,
+                List.of(cast(cast(sample.get("storage")).get(SectionKeys.ARCHIVE.name()))));
         sectionIsShown("brokers", BrokerSettings.KEYS, section("brokers").values());
     }
 

@@ -56,7 +56,7 @@ class TestOnlyPipelineKindTest {
                 parsed.sources(),
                 Map.of("doors", new SpreadPipeline("doors", List.of("fleet"), "boardings", List.of("central"))),
                 Map.of("wide", new ThresholdAlert("wide", "doors", "spread", 1, 1, 1, List.of("log"))),
-                parsed.outputs(), parsed.upstream(), List.of());
+                parsed.outputs(), parsed.upstream(), parsed.archive(), List.of());
         ManualTime time = new ManualTime(Duration.ofMillis(100), 1);
         try (Gateway gateway = Gateway.start(config, pin -> {
             throw new AssertionError("no pins");

@@ -1,5 +1,7 @@
 package dev.rivulet.sensors;
 
+import dev.rivulet.sensors.recording.RecordedMessage;
+
 /**
  * Tells a source that a reading it pushed is durable, so the source may release it upstream (for MQTT: send
  * the PUBACK). The consumer calls it once the reading is safe: in the write-ahead log, or for now after the
@@ -19,5 +21,29 @@ public interface Acknowledgement {
      */
     default Delivery delivery() {
         return null;
+    }
+
+    /**
+     * The message the reading was decoded from, as it arrived (topic, payload, arrival time), for a consumer that
+     * archives its input; null when the source has none (GPIO, the simulator). Every reading of one message
+     * answers the same instance.
+     */
+    default RecordedMessage message() {
+        return null;
+    }
+
+    /** Nothing to acknowledge (QoS 0), but the reading came in {@code message}. */
+    static Acknowledgement none(RecordedMessage message) {
+        return new Acknowledgement() {
+            @Override
+            public void acknowledge() {
+                // QoS 0: the broker waits for nothing.
+            }
+
+            @Override
+            public RecordedMessage message() {
+                return message;
+            }
+        };
     }
 }

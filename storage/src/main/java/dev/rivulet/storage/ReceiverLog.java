@@ -79,6 +79,15 @@ public interface ReceiverLog {
      */
     String boundReached();
 
+    /**
+     * Hands every record a prune deletes to {@code archive} first, inside the prune's transaction (checkpoint
+     * commits and {@link #pruneThrough} alike); null stops archiving. Records pruned before this call are gone.
+     */
+    void archivePrunedTo(PruneArchive archive);
+
+    /** Where the archive stood at the last committed prune that archived; {@link ArchivePosition#NONE} if none did. */
+    ArchivePosition archivePosition();
+
     /** How many records the log holds now. */
     long recordCount();
 

@@ -155,6 +155,40 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aPruneHandsExactlyTheRecordsItDeletesToTheArchiveAndCommitsWhereTheArchiveStands() {
+        Store store = store(StoreConfig.builder(stateDirectory).checkpointsRetained(1));
+        List<List<String>> archived = new ArrayList<>();
+        List<ArchivePosition> committedSeen = new ArrayList<>();
+        store.receiverLog().archivePrunedTo((records, committed) -> {
+            archived.add(texts(records));
+            committedSeen.add(committed);
+            return new ArchivePosition(20_000 + archived.size(), 100L * archived.size());
+        });
+        assertEquals(ArchivePosition.NONE, store.receiverLog().archivePosition());
+        store.receiverLog().append(block(1000, "a", "b", "c"));
+        store.receiverLog().pruneThrough(2);
+        store.receiverLog().append(block(2000, "d"));
+        store.checkpoints().commit(checkpoint(2000, 4, "s"), List.of());
+        assertEquals(0, store.receiverLog().pruneThrough(4), "nothing left to prune: nothing archived");
+
+        assertEquals(List.of(List.of("a", "b"), List.of("c", "d")), archived);
+        assertEquals(List.of(ArchivePosition.NONE, new ArchivePosition(20_001, 100)), committedSeen);
+        assertEquals(new ArchivePosition(20_002, 200), store.receiverLog().archivePosition());
+    }
+
+    @Test
+    void whenTheArchiveFailsThePruneDoesNotHappen() {
+        Store store = store();
+        store.receiverLog().append(block(1000, "a", "b"));
+        store.receiverLog().archivePrunedTo((records, committed) -> {
+            throw new IllegalStateException("archive broken");
+        });
+        assertThrows(RuntimeException.class, () -> store.receiverLog().pruneThrough(2));
+        assertEquals(List.of("a", "b"), texts(store.receiverLog().readAfter(0)));
+        assertEquals(ArchivePosition.NONE, store.receiverLog().archivePosition());
+    }
+
+    @Test
     void pastTheSizeBoundTheLogKeepsEveryRecordAndSaysSoUntilACheckpointPrunesIt() {
         Store store = store(StoreConfig.builder(stateDirectory).logMaxBytes(10));
         store.receiverLog().append(block(1000, "aaaa"));

@@ -2,6 +2,7 @@ package dev.rivulet.sensors.mqtt;
 
 import dev.rivulet.sensors.Acknowledgement;
 import dev.rivulet.sensors.Delivery;
+import dev.rivulet.sensors.recording.RecordedMessage;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,14 +19,17 @@ final class MessageRelease implements Acknowledgement {
     private final int qos;
     private final AtomicInteger outstanding;
     private final Delivery delivery;
+    private final RecordedMessage message;
 
-    MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int readings, Delivery delivery) {
+    MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int readings, Delivery delivery,
+                   RecordedMessage message) {
         this.client = client;
         this.generation = generation;
         this.messageId = messageId;
         this.qos = qos;
         this.outstanding = new AtomicInteger(Math.max(readings, 1));
         this.delivery = delivery;
+        this.message = message;
     }
 
     /** One reading's part of the message; idempotent. */
@@ -43,12 +47,22 @@ final class MessageRelease implements Acknowledgement {
             public Delivery delivery() {
                 return delivery;
             }
+
+            @Override
+            public RecordedMessage message() {
+                return message;
+            }
         };
     }
 
     @Override
     public Delivery delivery() {
         return delivery;
+    }
+
+    @Override
+    public RecordedMessage message() {
+        return message;
     }
 
     /** Idempotent when this release stands for a single reading. */

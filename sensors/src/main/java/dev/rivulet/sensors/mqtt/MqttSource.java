@@ -10,6 +10,7 @@ import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.SourceCounters;
 import dev.rivulet.sensors.decode.DecodeResult;
 import dev.rivulet.sensors.decode.PayloadDecoder;
+import dev.rivulet.sensors.recording.RecordedMessage;
 import org.tinylog.Logger;
 
 import java.util.ArrayList;
@@ -218,14 +219,16 @@ public final class MqttSource implements Source {
         }
         List<Reading> readings = result.readings();
         counters.addDecoded(readings.size());
+        RecordedMessage arrived = readings.isEmpty() ? null : new RecordedMessage(m.arrivalTime(), m.topic(), m.payload());
         if (m.qos() == 0) {
+            Acknowledgement none = readings.isEmpty() ? Acknowledgement.NONE : Acknowledgement.none(arrived);
             for (Reading r : readings) {
-                sink.push(r, Acknowledgement.NONE);
+                sink.push(r, none);
             }
             return;
         }
         MessageRelease release = new MessageRelease(client, m.generation(), m.id(), m.qos(), readings.size(),
-                new Delivery(name, m.id(), Delivery.hash(m.topic(), m.payload()), m.duplicate()));
+                new Delivery(name, m.id(), Delivery.hash(m.topic(), m.payload()), m.duplicate()), arrived);
         if (readings.isEmpty()) {
             release.acknowledge();
         } else if (readings.size() == 1) {

@@ -22,7 +22,8 @@ import java.util.zip.GZIPInputStream;
  * Reads a recording ({@link dev.rivulet.sensors.recording the format}), plain or gzip-compressed (told by its first
  * two bytes; concatenated gzip members, as an archive appends them, read as one stream), one message a call.
  *
- * <p>Blank lines are skipped and members other than {@code time}, {@code topic}, {@code payload} and
+ * <p>Blank lines are skipped and members other than {@code time}, {@code topic}, {@code payload}, an archive's
+ * {@code batch} and {@code seq}, and
  * {@code payloadBase64} are ignored, so a capture with extra fields (qos, retain) reads as it is; without
  * {@code time}, {@code tst} (an ISO-8601 time) is taken, so that what {@code mosquitto_sub -F %j} prints is a
  * recording as it is. A line
@@ -167,6 +168,8 @@ public final class RecordingReader implements Closeable {
 
     private RecordedMessage parse(int from, int to) throws IOException, RecordingException {
         long time = Long.MIN_VALUE;
+        long batch = RecordedMessage.NO_BATCH;
+        long sequence = 0;
         String tst = null;
         String topic = null;
         byte[] payload = null;
@@ -182,6 +185,10 @@ public final class RecordingReader implements Closeable {
                     time = members.longValue();
                 } else if (members.nameIs("tst")) {
                     tst = text(members, "tst");
+                } else if (members.nameIs("batch")) {
+                    batch = whole(members, "batch");
+                } else if (members.nameIs("seq")) {
+                    sequence = whole(members, "seq");
                 } else if (members.nameIs("topic")) {
                     // Recordings hold few topics: the one before is kept rather than made again.
                     topic = members.textIs(lastTopic) ? lastTopic : text(members, "topic");
@@ -211,7 +218,17 @@ public final class RecordingReader implements Closeable {
         if (payload == null) {
             throw new RecordingException(name, line, "no \"payload\" (UTF-8 text) or \"payloadBase64\"");
         }
-        return new RecordedMessage(time, topic, payload);
+        if ((batch == RecordedMessage.NO_BATCH) != (sequence == 0)) {
+            throw new RecordingException(name, line, "\"batch\" and \"seq\" come together (an archive's lines), or not at all");
+        }
+        return new RecordedMessage(time, topic, payload, batch, sequence);
+    }
+
+    private long whole(FlatMembers members, String field) throws IOException, RecordingException {
+        if (members.kind() != Kind.INT) {
+            throw new RecordingException(name, line, "\"" + field + "\" must be a whole number");
+        }
+        return members.longValue();
     }
 
     /**

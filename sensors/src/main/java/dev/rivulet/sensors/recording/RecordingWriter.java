@@ -16,7 +16,8 @@ import java.util.Base64;
 
 /**
  * Writes messages as a recording ({@link dev.rivulet.sensors.recording the format}) that {@link RecordingReader}
- * reads back byte for byte: the payload as {@code "payload"} when it is UTF-8 text, else as {@code "payloadBase64"}.
+ * reads back byte for byte: the payload as {@code "payload"} when it is UTF-8 text, else as {@code "payloadBase64"};
+ * an archived message's batch and sequence as {@code "batch"} and {@code "seq"}.
  */
 public final class RecordingWriter implements Closeable, Flushable {
 
@@ -43,6 +44,10 @@ public final class RecordingWriter implements Closeable, Flushable {
             json.writeStringField("payload", text);
         } else {
             json.writeStringField("payloadBase64", Base64.getEncoder().encodeToString(message.payload()));
+        }
+        if (message.archived()) {
+            json.writeNumberField("batch", message.batch());
+            json.writeNumberField("seq", message.sequence());
         }
         json.writeEndObject();
         json.writeRaw('\n');

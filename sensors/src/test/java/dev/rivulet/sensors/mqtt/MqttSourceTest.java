@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Acknowledgement counting over a fake connection; the broker tests cover the real thing. */
@@ -94,7 +96,7 @@ class MqttSourceTest {
     }
 
     @Test
-    void namesTheMessageEveryReadingCameInWithItsDupFlag() throws Exception {
+    void namesTheMessageEveryReadingCameInWithItsDupFlagAndAsItArrived() throws Exception {
         FakeMqttConnection fake = new FakeMqttConnection();
         CollectingSink sink = new CollectingSink();
         try (MqttSource source = new MqttSource("csv", new MqttSettings("tcp://fake:1883", "c").topics(List.of("t")),
@@ -103,13 +105,19 @@ class MqttSourceTest {
             byte[] payload = "1\n2".getBytes(StandardCharsets.UTF_8);
             fake.listener.messageArrived("t", payload, 12, 1, true);
             fake.listener.messageArrived("t", "3".getBytes(StandardCharsets.UTF_8), 13, 1, false);
-            List<Pushed> got = sink.take(3, WAIT);
+            fake.listener.messageArrived("t", "4".getBytes(StandardCharsets.UTF_8), 0, 0, false);
+            List<Pushed> got = sink.take(4, WAIT);
             Delivery first = new Delivery("csv", 12, Delivery.hash("t", payload), true);
             assertEquals(first, got.get(0).ack().delivery());
             assertEquals(first, got.get(1).ack().delivery());
             assertEquals(new Delivery("csv", 13, Delivery.hash("t", "3".getBytes(StandardCharsets.UTF_8)), false),
                     got.get(2).ack().delivery());
             assertNotEquals(Delivery.hash("t", payload), Delivery.hash("u", payload), "the topic is part of the hash");
+            assertSame(got.get(0).ack().message(), got.get(1).ack().message(), "one message as it arrived, one instance");
+            assertEquals("t", got.get(0).ack().message().topic());
+            assertArrayEquals(payload, got.get(0).ack().message().payload());
+            assertEquals(1000L, got.get(0).ack().message().time());
+            assertArrayEquals("4".getBytes(StandardCharsets.UTF_8), got.get(3).ack().message().payload(), "QoS 0 too");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.rivulet.sensors.recording;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,6 +108,30 @@ class RecordingReaderTest {
             assertEquals(1, tooLong.line());
             assertEquals(2, reader.next().time());
             assertNull(reader.next());
+        }
+    }
+
+    @Test
+    void anArchiveLineCarriesItsBatchAndSequenceAndTheWriterWritesThem() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (RecordingWriter writer = new RecordingWriter(bytes)) {
+            writer.write(new RecordedMessage(1_999, "buses/1/door", "{}".getBytes(StandardCharsets.UTF_8), 2_000, 17));
+            writer.write(new RecordedMessage(2_001, "buses/1/door", "{}".getBytes(StandardCharsets.UTF_8)));
+        }
+        assertEquals("""
+                {"time":1999,"topic":"buses/1/door","payload":"{}","batch":2000,"seq":17}
+                {"time":2001,"topic":"buses/1/door","payload":"{}"}
+                """, bytes.toString(StandardCharsets.UTF_8));
+        List<RecordedMessage> read = readAll(bytes.toByteArray());
+        assertEquals(2_000, read.get(0).batch());
+        assertEquals(17, read.get(0).sequence());
+        assertTrue(read.get(0).archived());
+        assertFalse(read.get(1).archived());
+
+        try (RecordingReader reader = new RecordingReader(new ByteArrayInputStream(
+                "{\"time\":1,\"topic\":\"t\",\"payload\":\"a\",\"batch\":1000}\n".getBytes(StandardCharsets.UTF_8)), "a")) {
+            assertEquals("a, line 1: \"batch\" and \"seq\" come together (an archive's lines), or not at all",
+                    assertThrows(RecordingException.class, reader::next).getMessage());
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.rivulet.storage.memory;
 
 import dev.rivulet.storage.DeliveryMark;
+import dev.rivulet.storage.ArchivePosition;
 import dev.rivulet.storage.LogBounds;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.LoggedRecord;
+import dev.rivulet.storage.PruneArchive;
 import dev.rivulet.storage.ReceiverLog;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
@@ -33,6 +35,8 @@ final class InMemoryReceiverLog implements ReceiverLog {
     private final NavigableMap<Long, Block> blocks = new TreeMap<>();
     private final Map<MarkKey, DeliveryMark> marks = new LinkedHashMap<>();
     private long lastSequence;
+    private PruneArchive archive;
+    private ArchivePosition archivePosition = ArchivePosition.NONE;
 
     private record MarkKey(String source, int packetId) {
     }
@@ -117,10 +121,27 @@ final class InMemoryReceiverLog implements ReceiverLog {
     /** Deletes records up to {@code sequence}; the caller holds the lock and counts. */
     long pruneThroughLocked(long sequence) {
         Map<Long, LoggedRecord> gone = records.headMap(sequence, true);
+        if (archive != null && !gone.isEmpty()) {
+            archivePosition = archive.archive(List.copyOf(gone.values()), archivePosition);
+        }
         long count = gone.size();
         gone.clear();
         blocks.headMap(sequence, true).clear();
         return count;
+    }
+
+    @Override
+    public void archivePrunedTo(PruneArchive archive) {
+        synchronized (lock) {
+            this.archive = archive;
+        }
+    }
+
+    @Override
+    public ArchivePosition archivePosition() {
+        synchronized (lock) {
+            return archivePosition;
+        }
     }
 
     @Override

@@ -29,15 +29,17 @@ import org.tinylog.Logger;
 final class SqliteCheckpoints implements Checkpoints {
 
     private final SqliteDatabase database;
+    private final SqliteReceiverLog log;
     private final SqliteOutbox outbox;
     private final StoreConfig config;
     private final Clock clock;
     private final StoreCounters counters;
     private final StateMarker marker;
 
-    SqliteCheckpoints(SqliteDatabase database, SqliteOutbox outbox, StoreConfig config, Clock clock,
-                      StoreCounters counters, StateMarker marker) {
+    SqliteCheckpoints(SqliteDatabase database, SqliteReceiverLog log, SqliteOutbox outbox, StoreConfig config,
+                      Clock clock, StoreCounters counters, StateMarker marker) {
         this.database = database;
+        this.log = log;
         this.outbox = outbox;
         this.config = config;
         this.clock = clock;
@@ -89,7 +91,7 @@ final class SqliteCheckpoints implements Checkpoints {
                     int checkpointsPruned = pruneOldCheckpoints(connection);
                     // Keep every record the oldest retained checkpoint still needs, so falling back to it works.
                     long coveredByAll = queryLong(connection, "SELECT MIN(log_seq) FROM checkpoint");
-                    long logPruned = SqliteReceiverLog.pruneThrough(connection, coveredByAll);
+                    long logPruned = log.pruneThrough(connection, coveredByAll);
                     OutboxResult queued = outbox.enqueue(connection, last);
                     return new Outcome(new CommitResult(id, queued, logPruned), checkpointsPruned, lastSequence);
                 });

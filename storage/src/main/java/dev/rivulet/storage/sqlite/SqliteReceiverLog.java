@@ -5,10 +5,12 @@ import static dev.rivulet.storage.sqlite.SqliteDatabase.readMeta;
 import static dev.rivulet.storage.sqlite.SqliteDatabase.update;
 import static dev.rivulet.storage.sqlite.SqliteDatabase.writeMeta;
 
+import dev.rivulet.storage.ArchivePosition;
 import dev.rivulet.storage.DeliveryMark;
 import dev.rivulet.storage.LogBounds;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.LoggedRecord;
+import dev.rivulet.storage.PruneArchive;
 import dev.rivulet.storage.ReceiverLog;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
@@ -40,12 +42,15 @@ final class SqliteReceiverLog implements ReceiverLog {
 
     static final String LAST_SEQUENCE_KEY = "log.last_seq";
     static final String PRUNED_THROUGH_KEY = "log.pruned_through";
+    static final String ARCHIVE_FILE_KEY = "archive.file";
+    static final String ARCHIVE_LENGTH_KEY = "archive.length";
     /** About what a delivery mark's row takes, with its key in the index. */
     private static final int MARK_BYTES = 64;
 
     private final SqliteDatabase database;
     private final StoreConfig config;
     private final StoreCounters counters;
+    private volatile PruneArchive archive;
 
     SqliteReceiverLog(SqliteDatabase database, StoreConfig config, StoreCounters counters) {
         this.database = database;
@@ -140,16 +145,43 @@ final class SqliteReceiverLog implements ReceiverLog {
         return database.read("measuring the receiver log against its bounds", this::boundReached);
     }
 
-    /** Deletes records up to {@code sequence} inside the caller's transaction; returns how many. */
-    static long pruneThrough(Connection connection, long sequence) throws SQLException {
+    /**
+     * Deletes records up to {@code sequence} inside the caller's transaction; returns how many. With an archive
+     * set, the records go to it first, and where it then stands is written in the same transaction.
+     */
+    long pruneThrough(Connection connection, long sequence) throws SQLException {
         long through = Math.min(sequence, readMeta(connection, LAST_SEQUENCE_KEY, 0));
-        if (through <= readMeta(connection, PRUNED_THROUGH_KEY, 0)) {
+        long prunedThrough = readMeta(connection, PRUNED_THROUGH_KEY, 0);
+        if (through <= prunedThrough) {
             return 0;
+        }
+        PruneArchive to = archive;
+        if (to != null) {
+            List<LoggedRecord> gone = read(connection, prunedThrough, through);
+            if (!gone.isEmpty()) {
+                ArchivePosition position = to.archive(gone, archivePosition(connection));
+                writeMeta(connection, ARCHIVE_FILE_KEY, position.file());
+                writeMeta(connection, ARCHIVE_LENGTH_KEY, position.length());
+            }
         }
         long before = heldRecords(connection);
         update(connection, "DELETE FROM receiver_log WHERE last_seq <= ?", through);
         writeMeta(connection, PRUNED_THROUGH_KEY, through);
         return before - heldRecords(connection);
+    }
+
+    private static ArchivePosition archivePosition(Connection connection) throws SQLException {
+        return new ArchivePosition(readMeta(connection, ARCHIVE_FILE_KEY, 0), readMeta(connection, ARCHIVE_LENGTH_KEY, 0));
+    }
+
+    @Override
+    public void archivePrunedTo(PruneArchive archive) {
+        this.archive = archive;
+    }
+
+    @Override
+    public ArchivePosition archivePosition() {
+        return database.read("reading the archive's position", SqliteReceiverLog::archivePosition);
     }
 
     /** Records in the blocks held, less those of a partly pruned first block. */
@@ -168,20 +200,28 @@ final class SqliteReceiverLog implements ReceiverLog {
 
     @Override
     public List<LoggedRecord> readAfter(long afterSequence) {
-        return database.read("reading the receiver log", connection -> {
-            long after = Math.max(afterSequence, readMeta(connection, PRUNED_THROUGH_KEY, 0));
-            List<LoggedRecord> records = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT last_seq, first_seq, records, crc32, "
-                    + "data FROM receiver_log WHERE last_seq > ? ORDER BY last_seq")) {
-                select.setLong(1, after);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        records.addAll(decodeBlock(rows, after));
+        return database.read("reading the receiver log", connection -> read(connection,
+                Math.max(afterSequence, readMeta(connection, PRUNED_THROUGH_KEY, 0)), Long.MAX_VALUE));
+    }
+
+    /** The records held after {@code after} up to {@code through}, in sequence order. */
+    private List<LoggedRecord> read(Connection connection, long after, long through) throws SQLException {
+        List<LoggedRecord> records = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT last_seq, first_seq, records, crc32, "
+                + "data FROM receiver_log WHERE last_seq > ? AND first_seq <= ? ORDER BY last_seq")) {
+            select.setLong(1, after);
+            select.setLong(2, through);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    for (LoggedRecord record : decodeBlock(rows, after)) {
+                        if (record.sequence() <= through) {
+                            records.add(record);
+                        }
                     }
                 }
             }
-            return records;
-        });
+        }
+        return records;
     }
 
     /** A block's records, or none (logged and counted) when its bytes fail their checksum. */

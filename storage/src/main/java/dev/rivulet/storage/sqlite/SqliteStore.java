@@ -24,8 +24,13 @@ public final class SqliteStore extends ComposedStore {
 
     private SqliteStore(SqliteDatabase database, StoreConfig config, Clock clock, StoreCounters counters,
                         SqliteOutbox outbox, StateMarker marker, Optional<StateLoss> stateLoss) {
-        super(new SqliteReceiverLog(database, config, counters),
-                new SqliteCheckpoints(database, outbox, config, clock, counters, marker), outbox,
+        this(database, new SqliteReceiverLog(database, config, counters), config, clock, counters, outbox, marker,
+                stateLoss);
+    }
+
+    private SqliteStore(SqliteDatabase database, SqliteReceiverLog log, StoreConfig config, Clock clock,
+                        StoreCounters counters, SqliteOutbox outbox, StateMarker marker, Optional<StateLoss> stateLoss) {
+        super(log, new SqliteCheckpoints(database, log, outbox, config, clock, counters, marker), outbox,
                 new SqliteDeadLetters(database, config, clock, counters), counters);
         this.database = database;
         this.stateLoss = stateLoss;

@@ -6,11 +6,11 @@ package dev.rivulet.pipeline;
  * names, so the feed maps them one to one).
  *
  * <pre>
- *  0 ─ EMPTY
- *  1 … below many-seats × seats ─────────────── MANY_SEATS_AVAILABLE
+ *  0 ─ EMPTY (with empty: true; else MANY_SEATS_AVAILABLE)
+ *  … below many-seats × seats ───────────────── MANY_SEATS_AVAILABLE
  *  … below seats ────────────────────────────── FEW_SEATS_AVAILABLE
  *  seats … below seats + crushed × standing ─── STANDING_ROOM_ONLY
- *  … below the crush load (seats + standing) ── CRUSHED_STANDING_ROOM_ONLY
+ *  … below the crush load (seats + standing) ── CRUSHED_STANDING_ROOM_ONLY (never at the default crushed: 100 %)
  *  the crush load ───────────────────────────── FULL
  * </pre>
  *
@@ -22,7 +22,7 @@ public enum OccupancyLevel {
 
     /** The level of a bus carrying {@code occupancy} passengers. */
     public static OccupancyLevel of(long occupancy, int seats, int standing, OccupancySettings levels) {
-        if (occupancy <= 0) {
+        if (occupancy <= 0 && levels.empty()) {
             return EMPTY;
         }
         if (occupancy >= (long) seats + standing) {

@@ -22,11 +22,13 @@ import java.util.Map;
  * @param tripEndLabel       the label marking a trip's end, or null: no trip-end correction
  * @param tripEndValues      the label's values that mean the trip ended
  * @param manySeats          share of seats taken below which a bus has many seats available
- * @param crushed            share of the standing room taken from which a bus is crushed
+ * @param crushed            share of the standing room taken from which a bus is crushed (100 %: never)
+ * @param empty              whether a bus with no one on board is EMPTY rather than MANY_SEATS_AVAILABLE
  */
 public record OccupancySettings(int standingCapacity, double crushLoad, Map<String, Integer> standingCapacities, boolean rejectNegative,
                                 boolean rejectEventOverCrush, boolean rejectJumpOverCrush, String tripEndLabel,
-                                List<String> tripEndValues, double manySeats, double crushed) {
+                                List<String> tripEndValues, double manySeats, double crushed,
+                                boolean empty) {
 
     /** The plausibility rules' names, as counters and alerts show them. */
     public static final String NEGATIVE_COUNT = "negative-count";
@@ -57,8 +59,10 @@ public record OccupancySettings(int standingCapacity, double crushLoad, Map<Stri
             "the label's values that end a trip, e.g. [end] or the terminus stops");
     private static final Key MANY_SEATS = new Key("many-seats", Key.Type.FRACTION, "50%",
             "MANY_SEATS_AVAILABLE below this share of seats taken, then FEW_SEATS_AVAILABLE");
-    private static final Key CRUSHED = new Key("crushed", Key.Type.FRACTION, "75%",
-            "CRUSHED_STANDING_ROOM_ONLY from this share of the standing room taken");
+    private static final Key CRUSHED = new Key("crushed", Key.Type.FRACTION, "100%",
+            "CRUSHED_STANDING_ROOM_ONLY from this share of the standing room taken (100%: never, FULL comes first)");
+    private static final Key EMPTY = new Key("empty", Key.Type.BOOLEAN, "false",
+            "EMPTY for a bus with no one on board (false: MANY_SEATS_AVAILABLE)");
 
     /** The keys of {@code pipelines.NAME} for a bus-occupancy pipeline that these settings read. */
     public static final List<Key> KEYS = List.of(STANDING_CAPACITY, STANDING, CRUSH_LOAD, PLAUSIBILITY, TRIP_END, LEVELS);
@@ -67,7 +71,7 @@ public record OccupancySettings(int standingCapacity, double crushLoad, Map<Stri
     /** The keys under {@code trip-end}. */
     public static final List<Key> TRIP_END_KEYS = List.of(TRIP_LABEL, TRIP_VALUES);
     /** The keys under {@code occupancy-levels}. */
-    public static final List<Key> LEVEL_KEYS = List.of(MANY_SEATS, CRUSHED);
+    public static final List<Key> LEVEL_KEYS = List.of(MANY_SEATS, CRUSHED, EMPTY);
 
     /** Copies the collections. */
     public OccupancySettings {
@@ -75,7 +79,8 @@ public record OccupancySettings(int standingCapacity, double crushLoad, Map<Stri
         tripEndValues = List.copyOf(tripEndValues);
     }
 
-    /** The defaults: no standing capacity, crush load 150 %, every rule on, no trip end, levels at 50 % seats and 75 % standing. */
+    /** The defaults: no standing capacity, crush load 150 %, every rule on, no trip end, four levels: MANY_SEATS_AVAILABLE below 50 % of the seats, FEW_SEATS_AVAILABLE,
+     * STANDING_ROOM_ONLY, FULL. */
     public static OccupancySettings defaults() {
         return read(ConfigNode.empty());
     }
@@ -103,9 +108,10 @@ public record OccupancySettings(int standingCapacity, double crushLoad, Map<Stri
         ConfigNode levels = node.child(LEVELS.name());
         double manySeats = MANY_SEATS.fraction(levels);
         double crushed = CRUSHED.fraction(levels);
+        boolean empty = EMPTY.bool(levels);
         levels.rejectUnknown();
         return new OccupancySettings(standingCapacity, crushLoad, standing, negative, eventOverCrush, jumpOverCrush, label, values,
-                manySeats, crushed);
+                manySeats, crushed, empty);
     }
 
     /**

@@ -31,7 +31,8 @@ class OccupancyLevelTest {
             "49, 0.5, 0.5, STANDING_ROOM_ONLY, 82",
             "50, 0.5, 0.5, CRUSHED_STANDING_ROOM_ONLY, 84"})
     void levels(long occupancy, double manySeats, double crushed, OccupancyLevel level, int percentage) {
-        OccupancySettings settings = new OccupancySettings(-1, 1.5, Map.of(), true, true, true, null, List.of(), manySeats, crushed);
+        OccupancySettings settings = new OccupancySettings(-1, 1.5, Map.of(), true, true, true, null, List.of(), manySeats, crushed,
+                true);
         assertEquals(level, OccupancyLevel.of(occupancy, 40, 20, settings));
         assertEquals(percentage, OccupancyLevel.percentage(occupancy, 60, VehicleFeedSettings.defaultStep(60)));
     }
@@ -57,15 +58,23 @@ class OccupancyLevelTest {
         assertEquals(percentage, OccupancyLevel.percentage(occupancy, 60, step));
     }
 
-    @org.junit.jupiter.api.Test
-    void oneBoardingAndOneAlightingAreHiddenAtTheDefaultStepOnTheSmallestBus() {
-        int step = VehicleFeedSettings.defaultStep(60);
-        int changes = 0;
+    /** The default step is no finer than one passenger; a coarser one hides more single boardings. */
+    @ParameterizedTest(name = "step {0} on 60 places: {1} of 60 single boardings change the value")
+    @CsvSource({"2, 50", "10, 10"})
+    void singleBoardingsThatChangeThePublishedValue(int step, int changes) {
+        int changed = 0;
         for (long occupancy = 0; occupancy < 60; occupancy++) {
             if (OccupancyLevel.percentage(occupancy, 60, step) != OccupancyLevel.percentage(occupancy + 1, 60, step)) {
-                changes++;
+                changed++;
             }
         }
-        assertTrue(changes < 60, "some single boardings leave the published percentage as it was: " + changes);
+        assertEquals(changes, changed);
+    }
+
+    @ParameterizedTest(name = "by default {0} on board is {1}")
+    @CsvSource({"0, MANY_SEATS_AVAILABLE", "19, MANY_SEATS_AVAILABLE", "20, FEW_SEATS_AVAILABLE", "40, STANDING_ROOM_ONLY",
+            "59, STANDING_ROOM_ONLY", "60, FULL"})
+    void byDefaultFourLevelsAreInUse(long occupancy, OccupancyLevel level) {
+        assertEquals(level, OccupancyLevel.of(occupancy, 40, 20, OccupancySettings.defaults()));
     }
 }

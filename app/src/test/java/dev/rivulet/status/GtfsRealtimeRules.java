@@ -85,7 +85,8 @@ public final class GtfsRealtimeRules {
             broken.add(where + "occupancy_percentage " + p + " is not a multiple of " + step
                     + ": \"low enough that you can't track a single person boarding and alighting\"");
         }
-        if ((p == 0) != e.occupancyStatus().equals("EMPTY")) {
+        if (e.occupancyStatus().equals("EMPTY") && p != 0
+                || p == 0 && !List.of("EMPTY", "MANY_SEATS_AVAILABLE").contains(e.occupancyStatus())) {
             broken.add(where + "occupancy_percentage " + p + " disagrees with " + e.occupancyStatus());
         }
         if (e.occupancyStatus().equals("FULL") && p != 100) {

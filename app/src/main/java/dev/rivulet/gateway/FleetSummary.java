@@ -24,7 +24,7 @@ final class FleetSummary {
                        Supplier<Health> health) {
         Health h = health.get();
         return Json.object(json -> {
-            json.writeStringField("schema", "rivulet.summary/1");
+            json.writeStringField("schema", "rivulet.summary/2");
             json.writeStringField("id", id(gatewayId, pipeline, periodEnd));
             json.writeStringField("gateway", gatewayId);
             json.writeStringField("pipeline", pipeline);

@@ -1,5 +1,6 @@
 package dev.rivulet.gateway;
 
+import dev.rivulet.alerts.Alert;
 import dev.rivulet.alerts.AlertKind;
 import dev.rivulet.alerts.AlertKinds;
 import dev.rivulet.alerts.AlertRule;
@@ -9,6 +10,7 @@ import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineLinks;
 import dev.rivulet.signals.Result;
 import dev.rivulet.signals.Signal;
+import dev.rivulet.signals.SignalSpec;
 import dev.rivulet.signals.SignalTap;
 import dev.rivulet.signals.SummaryBody;
 import dev.rivulet.status.FleetStatus;
@@ -16,9 +18,11 @@ import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -66,6 +70,27 @@ final class GatewayPipelineLinks implements PipelineLinks {
     @Override
     public <V> void show(PairDStream<String, V> values, Function<V, FleetStatus.Bus> row) {
         values.foreachBatch(batch -> fleet.update(pipeline.name(), batch, row));
+    }
+
+    @Override
+    public Set<String> keysAlertedOn(SignalSpec signal) {
+        Set<String> rules = new HashSet<>();
+        for (AlertKind rule : config.alerts().values()) {
+            if (rule.pipeline().equals(pipeline.name())
+                    && signal.name().equals(AlertKinds.wantedSignal(rule, pipeline.signals()))) {
+                rules.add(rule.name());
+            }
+        }
+        if (rules.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> keys = new HashSet<>();
+        for (Alert alert : fleet.openAlerts()) {
+            if (rules.contains(alert.rule())) {
+                keys.add(alert.key());
+            }
+        }
+        return keys;
     }
 
     @Override

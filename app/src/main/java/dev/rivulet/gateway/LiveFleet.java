@@ -103,7 +103,8 @@ public final class LiveFleet {
         List<FleetStatus.Bus> buses = new ArrayList<>(latest.size());
         latest.forEach((slot, row) -> buses.add(new FleetStatus.Bus(slot.bus(), row.occupancy(), row.capacity(),
                 row.load(), List.copyOf(history.get(slot)), slot.pipeline(), row.standing(), row.level(),
-                row.percentage(), row.rejected(), row.corrections(), row.correctedPassengers())));
+                row.percentage(), row.rejected(), row.corrections(), row.correctedPassengers(), row.lastReading(),
+                row.trip())));
         return buses;
     }
 

@@ -4,9 +4,12 @@ import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The flagship pipeline: per bus, occupancy = running sum of boardings − alightings, kept within [0, crush load]
@@ -15,8 +18,10 @@ import java.util.Optional;
  * sliding window.
  *
  * <pre>
- *  readings ─┬─ (bus, door event: where + plausibility) ─ updateStateByKey(ledger) ─► ledger ─► occupancy, load
- *            │                                                                              └─► doors (per batch)
+ *  readings ─┬─ (bus, door event: where + plausibility) ─ updateStateByKey(ledger) ─► ledger ─► occupancy
+ *            │                                                                          ├─► doors (per batch)
+ *            ├─ (bus, time and trip labels) ─ updateStateByKey(newest) ─► last reading ─┴─► load (+ batch time,
+ *            │                                                                               open sensor faults)
  *            └─ plausible ─┬─ (stop, in) ─ reduceByKeyAndWindow(+, −) ──────────────────► boardings per stop
  *                          └─ (stop, out) ─ reduceByKeyAndWindow(+, −) ─────────────────► alightings per stop
  * </pre>
@@ -33,18 +38,21 @@ public final class BusOccupancy {
      * @param capacity            seats
      * @param load                occupancy / seats
      * @param standing            standing places; the crush load is seats + standing
-     * @param level               the GTFS-Realtime occupancy status
-     * @param percentage          GTFS-Realtime occupancy_percentage: occupancy against seats
+     * @param level               the GTFS-Realtime occupancy status; NO_DATA_AVAILABLE when the counter is faulty
+     *                            (an open sensor-fault alert) or silent (no reading for {@code stale-after})
+     * @param percentage          GTFS-Realtime occupancy_percentage: occupancy against seats + standing, in the
+     *                            pipeline's step; -1 with NO_DATA_AVAILABLE
      * @param rejected            readings left out since the bus was first seen, per rule
      * @param corrections         corrections made to the occupancy (to 0, to the crush load, at a trip end)
      * @param correctedPassengers passengers added or removed by those corrections
      * @param largestCorrection   the largest single correction
      * @param tripEnds            trips ended
      * @param faultShare          share of the bus's recent readings rejected (about the last eight)
+     * @param lastReading         the newest reading's time and trip
      */
     public record BusLoad(long occupancy, int capacity, double load, int standing, OccupancyLevel level,
                           int percentage, Map<String, Long> rejected, long corrections, long correctedPassengers,
-                          long largestCorrection, long tripEnds, double faultShare) {
+                          long largestCorrection, long tripEnds, double faultShare, LastReading lastReading) {
 
         /** Copies the rejected counts, sorted by rule. */
         public BusLoad {
@@ -64,14 +72,23 @@ public final class BusOccupancy {
 
     private final BusOccupancyPipeline settings;
     private final PairDStream<String, BusLedger.Ledger> ledger;
+    private final PairDStream<String, LastReading> lastReadings;
     private final PairDStream<String, Long> occupancy;
     private final PairDStream<String, BusLoad> load;
     private final PairDStream<String, List<Long>> doors;
     private final PairDStream<String, Long> boardingsPerStop;
     private final PairDStream<String, Long> alightingsPerStop;
 
-    /** Builds the streams from the readings of the pipeline's sources. */
+    /** Builds the streams from the readings of the pipeline's sources, with no sensor-fault alert watching them. */
     public BusOccupancy(BusOccupancyPipeline settings, DStream<Reading> readings) {
+        this(settings, readings, Set::of);
+    }
+
+    /**
+     * Builds the streams from the readings of the pipeline's sources; {@code faulty} names the buses with a
+     * sensor-fault alert open, asked at each batch (the alerts of the batch before).
+     */
+    public BusOccupancy(BusOccupancyPipeline settings, DStream<Reading> readings, Supplier<Set<String>> faulty) {
         this.settings = settings;
         String in = settings.boardings();
         String out = settings.alightings();
@@ -80,8 +97,23 @@ public final class BusOccupancy {
         this.ledger = readings.mapToPair(r -> Pair.of(r.key(), plausibility.event(r)))
                 .updateStateByKey((List<DoorEvent> events, Optional<BusLedger.Ledger> state) ->
                         BusLedger.update(events, state, rejectJump));
+        VehicleFeedSettings.TripLabels labels = settings.feed().tripLabels();
+        this.lastReadings = readings.transformToPair(batch -> batch.records().stream()
+                        .map(r -> Pair.of(r.key(), LastReading.of(r, batch.time(), labels))).toList())
+                .updateStateByKey(LastReading::update);
         this.occupancy = ledger.mapValues(BusLedger.Ledger::occupancy);
-        this.load = ledger.mapToPair(bus -> Pair.of(bus.key(), busLoad(bus.key(), bus.value())));
+        long staleAfter = settings.feed().staleAfter().toMillis();
+        this.load = ledger.leftOuterJoin(lastReadings).stream().transformToPair(batch -> {
+            Set<String> faults = faulty.get();
+            List<Pair<String, BusLoad>> buses = new ArrayList<>(batch.size());
+            for (Pair<String, Pair<BusLedger.Ledger, Optional<LastReading>>> bus : batch) {
+                LastReading last = bus.value().value().orElse(null);
+                boolean silent = last == null || batch.time() - last.batchTime() >= staleAfter;
+                buses.add(Pair.of(bus.key(), busLoad(bus.key(), bus.value().key(), last,
+                        silent || faults.contains(bus.key()))));
+            }
+            return buses;
+        });
         this.doors = ledger.filter(bus -> bus.value().batchAccepted() > 0)
                 .mapValues(state -> List.of(state.batchIn(), state.batchOut()));
         DStream<Reading> plausible = readings.filter(r -> plausibility.brokenRule(r) == null);
@@ -96,14 +128,16 @@ public final class BusOccupancy {
                 settings.slide(), pair -> pair.value() != 0L);
     }
 
-    private BusLoad busLoad(String bus, BusLedger.Ledger state) {
+    private BusLoad busLoad(String bus, BusLedger.Ledger state, LastReading last, boolean noData) {
         int seats = settings.capacityOf(bus);
         int standing = settings.crushLoadOf(bus) - seats;
         long passengers = state.occupancy();
-        return new BusLoad(passengers, seats, passengers / (double) seats, standing,
-                OccupancyLevel.of(passengers, seats, standing, settings.rules()),
-                OccupancyLevel.percentage(passengers, seats), state.rejected(), state.corrections(),
-                state.correctedPassengers(), state.largestCorrection(), state.tripEnds(), state.faultShare());
+        OccupancyLevel level = noData ? OccupancyLevel.NO_DATA_AVAILABLE
+                : OccupancyLevel.of(passengers, seats, standing, settings.rules());
+        int percentage = noData ? -1 : OccupancyLevel.percentage(passengers, seats + standing, settings.percentageStep());
+        return new BusLoad(passengers, seats, passengers / (double) seats, standing, level, percentage,
+                state.rejected(), state.corrections(), state.correctedPassengers(), state.largestCorrection(),
+                state.tripEnds(), state.faultShare(), last);
     }
 
     /** The pipeline's settings. */
@@ -114,6 +148,11 @@ public final class BusOccupancy {
     /** The ledger per bus, every batch, every bus seen so far: the state checkpoints carry. */
     public PairDStream<String, BusLedger.Ledger> ledger() {
         return ledger;
+    }
+
+    /** Each bus's newest reading (time and trip), every batch, every bus seen so far. */
+    public PairDStream<String, LastReading> lastReadings() {
+        return lastReadings;
     }
 
     /** Passengers on board per bus, every batch, every bus seen so far. */

@@ -31,13 +31,15 @@ import java.util.Map;
  * @param capacity   seats per bus; the load is occupancy / seats
  * @param capacities seats per bus id, overriding {@code capacity}
  * @param rules      standing room, plausibility rules, trip end, occupancy levels
+ * @param feed       the published percentage's step, when a bus has no data, its trip labels
  * @param window     boardings and alightings per stop over this window
  * @param slide      how often the window is computed
  * @param outputs    output names every bus's load goes to (e.g. [log])
  */
 public record BusOccupancyPipeline(String name, List<String> sources, List<Condition> where, String boardings,
                                    String alightings, String stopLabel, int capacity, Map<String, Integer> capacities,
-                                   OccupancySettings rules, Duration window, Duration slide, List<String> outputs)
+                                   OccupancySettings rules, VehicleFeedSettings feed, Duration window, Duration slide,
+                                   List<String> outputs)
         implements PipelineKind {
 
     private static final Key BOARDINGS = new Key("boardings", Key.Type.STRING, "in", "the field counting boardings");
@@ -53,7 +55,8 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
     static final List<Key> SHARED_BEFORE_KINDS = List.of(BOARDINGS, ALIGHTINGS, STOP_LABEL, CAPACITY, CAPACITIES);
 
     static final Kind<PipelineKind> KIND = new Kind<>("bus-occupancy", concat(List.of(SOURCE, WHERE, BOARDINGS,
-            ALIGHTINGS, STOP_LABEL, CAPACITY, CAPACITIES), OccupancySettings.KEYS, List.of(WINDOW, SLIDE, OUTPUTS)),
+            ALIGHTINGS, STOP_LABEL, CAPACITY, CAPACITIES), OccupancySettings.KEYS, VehicleFeedSettings.KEYS,
+            List.of(WINDOW, SLIDE, OUTPUTS)),
             BusOccupancyPipeline::read);
 
     /** Copies the collections. */
@@ -83,9 +86,10 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
         node.scalars(CAPACITIES.name()).forEach((bus, raw) -> capacities.put(bus, perBus.integer(bus, capacity, 1, 100_000)));
         List<String> outputs = OUTPUTS.strings(node);
         OccupancySettings rules = OccupancySettings.read(node);
+        VehicleFeedSettings feed = VehicleFeedSettings.read(node);
         PipelineKinds.ignoreOtherKinds(node, KIND.type(), AggregatePipeline.SHARED_BEFORE_KINDS);
         return new BusOccupancyPipeline(name, sources, where, boardings, alightings, stopLabel, capacity, capacities, rules,
-                window, slide, outputs);
+                feed, window, slide, outputs);
     }
 
     /** Each bus's load factor, occupancy / seats: what capacity alerts watch. */
@@ -103,7 +107,7 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
 
     @Override
     public void open(DStream<Reading> readings, PipelineLinks links) {
-        BusOccupancy occupancy = new BusOccupancy(this, readings);
+        BusOccupancy occupancy = new BusOccupancy(this, readings, () -> links.keysAlertedOn(FAULT_SHARE));
         PairDStream<String, BusOccupancy.BusLoad> load = occupancy.load();
         links.show(load, bus -> row(name, bus));
         links.sendResults(asResults(load));
@@ -124,8 +128,12 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
 
     /** A bus as the status page, {@code rivulet status}, /metrics and the GTFS-Realtime feed show it. */
     static FleetStatus.Bus row(String pipeline, BusOccupancy.BusLoad bus) {
+        LastReading last = bus.lastReading();
+        FleetStatus.Trip trip = last == null || !last.hasTrip() ? null
+                : new FleetStatus.Trip(last.tripId(), last.routeId(), last.directionId(), last.startDate());
         return new FleetStatus.Bus("", bus.occupancy(), bus.capacity(), bus.load(), List.of(), pipeline, bus.standing(),
-                bus.level().name(), bus.percentage(), bus.rejected(), bus.corrections(), bus.correctedPassengers());
+                bus.level().name(), bus.percentage(), bus.rejected(), bus.corrections(), bus.correctedPassengers(),
+                last == null ? -1 : last.batchTime(), trip);
     }
 
     /**
@@ -147,6 +155,24 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
     /** Capacity of one bus: its seats. */
     public int capacityOf(String bus) {
         return capacities.getOrDefault(bus, capacity);
+    }
+
+    /**
+     * The step of the published occupancy percentage: {@code occupancy-percentage-step}, else the smallest that hides
+     * one passenger on the smallest bus configured ({@link VehicleFeedSettings#defaultStep}).
+     */
+    public int percentageStep() {
+        if (feed.percentageStep() > 0) {
+            return feed.percentageStep();
+        }
+        int smallest = crushLoadOf("");
+        for (String bus : capacities.keySet()) {
+            smallest = Math.min(smallest, crushLoadOf(bus));
+        }
+        for (String bus : rules.standingCapacities().keySet()) {
+            smallest = Math.min(smallest, crushLoadOf(bus));
+        }
+        return VehicleFeedSettings.defaultStep(smallest);
     }
 
     /** The most one bus can hold: its seats and its standing room. */

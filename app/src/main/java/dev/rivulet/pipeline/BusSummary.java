@@ -104,10 +104,13 @@ final class BusSummary {
 
     /** One summary body per period: the {@code buses} array. */
     static DStream<SummaryBody> perPeriod(BusOccupancy pipeline, Duration period) {
-        return perBus(pipeline, period).stream().transform(batch -> {
-            List<Pair<String, Row>> buses = new ArrayList<>(batch.size());
+        PairDStream<String, LastReading> lastReadings = pipeline.lastReadings()
+                .reduceByKeyAndWindow((a, b) -> b.batchTime() >= a.batchTime() ? b : a, period, period);
+        return perBus(pipeline, period).leftOuterJoin(lastReadings).stream().transform(batch -> {
+            List<Pair<String, Pair<Row, LastReading>>> buses = new ArrayList<>(batch.size());
             // A window that began before a restart from format 2 may hand on a saved list as it is.
-            batch.forEach(bus -> buses.add(Pair.of(bus.key(), Row.upgrade(saved(bus)))));
+            batch.forEach(bus -> buses.add(Pair.of(bus.key(),
+                    Pair.of(Row.upgrade(saved(bus.value())), bus.value().value().orElse(null)))));
             buses.sort((x, y) -> x.key().compareTo(y.key()));
             return List.of(body(buses));
         });
@@ -144,16 +147,17 @@ final class BusSummary {
                 latest.corrections(), latest.correctedPassengers());
     }
 
-    /** A bus's value as the window kept it, without the cast its declared type would bring. */
-    private static Object saved(Pair<?, ?> bus) {
-        return bus.value();
+    /** A bus's row as the window kept it, without the cast its declared type would bring. */
+    private static Object saved(Pair<?, ?> joined) {
+        return joined.key();
     }
 
-    private static SummaryBody body(List<Pair<String, Row>> buses) {
+    private static SummaryBody body(List<Pair<String, Pair<Row, LastReading>>> buses) {
         return json -> {
             json.writeArrayFieldStart("buses");
-            for (Pair<String, Row> bus : buses) {
-                Row v = bus.value();
+            for (Pair<String, Pair<Row, LastReading>> bus : buses) {
+                Row v = bus.value().key();
+                LastReading last = bus.value().value();
                 json.writeStartObject();
                 json.writeStringField("bus", bus.key());
                 json.writeNumberField("occupancy", v.occupancy());
@@ -163,7 +167,11 @@ final class BusSummary {
                 json.writeNumberField("peakLoad", Math.round(v.peak() * 1000.0 / v.capacity()) / 1000.0);
                 json.writeNumberField("standing", v.standing());
                 json.writeStringField("occupancyStatus", v.level());
-                json.writeNumberField("occupancyPercentage", v.percentage());
+                if (v.percentage() >= 0) {
+                    json.writeNumberField("occupancyPercentage", v.percentage());
+                } else {
+                    json.writeNullField("occupancyPercentage");
+                }
                 json.writeObjectFieldStart("rejected");
                 for (Map.Entry<String, Long> rule : v.rejected().entrySet()) {
                     json.writeNumberField(rule.getKey(), rule.getValue());
@@ -171,6 +179,17 @@ final class BusSummary {
                 json.writeEndObject();
                 json.writeNumberField("corrections", v.corrections());
                 json.writeNumberField("correctedPassengers", v.correctedPassengers());
+                if (last != null) {
+                    json.writeNumberField("lastReading", last.batchTime());
+                }
+                if (last != null && last.hasTrip()) {
+                    json.writeObjectFieldStart("trip");
+                    json.writeStringField("tripId", last.tripId());
+                    json.writeStringField("routeId", last.routeId());
+                    json.writeStringField("directionId", last.directionId());
+                    json.writeStringField("startDate", last.startDate());
+                    json.writeEndObject();
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -2,6 +2,7 @@ package dev.rivulet.pipeline;
 
 import dev.rivulet.signals.Result;
 import dev.rivulet.signals.Signal;
+import dev.rivulet.signals.SignalSpec;
 import dev.rivulet.signals.SummaryBody;
 import dev.rivulet.status.FleetStatus;
 import dev.rivulet.streaming.DStream;
@@ -9,6 +10,7 @@ import dev.rivulet.streaming.PairDStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -32,6 +34,12 @@ public interface PipelineLinks {
 
     /** Rows for the status page, {@code /api/status}, {@code rivulet status}, /metrics and the GTFS-Realtime feed. */
     <V> void show(PairDStream<String, V> values, Function<V, FleetStatus.Bus> row);
+
+    /**
+     * The keys with an alert open now on this pipeline's {@code signal} (e.g. the buses a sensor-fault rule watching
+     * fault-share has raised on), as of the batch before: asked by a pipeline's own streams at each batch.
+     */
+    Set<String> keysAlertedOn(SignalSpec signal);
 
     /** Readings its {@code where} left out per key and rule, since first seen, for the status page. */
     void showRejected(PairDStream<String, Map<String, Long>> rejected);

@@ -71,15 +71,19 @@ public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> bu
      *                    {@link FleetStatus#batchTime()}
      * @param pipeline    the bus-occupancy pipeline it is counted by ("" when unknown)
      * @param standing    standing places: the crush load is capacity + standing
-     * @param level       GTFS-Realtime OccupancyStatus, e.g. STANDING_ROOM_ONLY ("" when unknown)
-     * @param percentage  GTFS-Realtime occupancy_percentage (occupancy against seats)
+     * @param level       GTFS-Realtime OccupancyStatus, e.g. STANDING_ROOM_ONLY ("" when unknown); NO_DATA_AVAILABLE
+     *                    when its counter is faulty or silent
+     * @param percentage  GTFS-Realtime occupancy_percentage: occupancy against seats + standing, in the pipeline's
+     *                    step; -1 when there is none (NO_DATA_AVAILABLE)
      * @param rejected    door readings left out since the bus was first seen, per rule
      * @param corrections corrections of the occupancy (to 0, to the crush load, at a trip end)
      * @param correctedPassengers passengers added or removed by them
+     * @param lastReading the batch time the bus's newest reading came in (epoch milliseconds), or -1
+     * @param trip        the trip its newest reading named, or null
      */
     public record Bus(String id, long occupancy, int capacity, double load, List<Long> history, String pipeline,
                       int standing, String level, int percentage, Map<String, Long> rejected, long corrections,
-                      long correctedPassengers) {
+                      long correctedPassengers, long lastReading, Trip trip) {
 
         /** Copies the history and the counts. */
         public Bus {
@@ -87,15 +91,39 @@ public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> bu
             rejected = Collections.unmodifiableMap(new TreeMap<>(rejected));
         }
 
+        /** A bus with no reading time or trip. */
+        public Bus(String id, long occupancy, int capacity, double load, List<Long> history, String pipeline,
+                   int standing, String level, int percentage, Map<String, Long> rejected, long corrections,
+                   long correctedPassengers) {
+            this(id, occupancy, capacity, load, history, pipeline, standing, level, percentage, rejected, corrections,
+                    correctedPassengers, -1, null);
+        }
+
         /** A bus with its load only: no pipeline, level or counts. */
         public Bus(String id, long occupancy, int capacity, double load, List<Long> history) {
             this(id, occupancy, capacity, load, history, "", 0, "", (int) Math.round(load * 100), Map.of(), 0, 0);
+        }
+
+        /** Whether the bus has an occupancy_percentage to publish. */
+        public boolean hasPercentage() {
+            return percentage >= 0;
         }
 
         /** Readings left out by every rule together. */
         public long rejectedTotal() {
             return rejected.values().stream().mapToLong(Long::longValue).sum();
         }
+    }
+
+    /**
+     * The GTFS trip a bus's newest reading named (its {@code trip-labels}): each field "" when the reading had none.
+     *
+     * @param tripId      GTFS trip_id
+     * @param routeId     GTFS route_id
+     * @param directionId GTFS direction_id, "0" or "1"
+     * @param startDate   the trip's start date, YYYYMMDD
+     */
+    public record Trip(String tripId, String routeId, String directionId, String startDate) {
     }
 
     /**

@@ -26,7 +26,7 @@ import java.util.Locale;
  * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
  * rivulet_bus_occupancy{pipeline="...",bus="..."}             gauge    passengers on board
  * rivulet_bus_load_ratio{pipeline="...",bus="..."}            gauge    occupancy / capacity
- * rivulet_bus_occupancy_percentage{pipeline="...",bus="..."}  gauge    GTFS-Realtime occupancy_percentage
+ * rivulet_bus_occupancy_percentage{pipeline="...",bus="..."}  gauge    GTFS-Realtime occupancy_percentage (vs seats + standing)
  *   (every per-bus series names its pipeline: two pipelines counting buses with the same ids never share one)
  * rivulet_rejected_readings_total{pipeline="...",rule="..."}  counter  readings left out by a where or plausibility rule
  * rivulet_occupancy_corrections_total{pipeline="..."}         counter  drift corrections of the occupancy
@@ -98,8 +98,11 @@ public final class PrometheusText {
         fleet.buses().forEach(bus -> t.bus("rivulet_bus_occupancy", bus, bus.occupancy()));
         t.family("rivulet_bus_load_ratio", "gauge", "Occupancy divided by capacity");
         fleet.buses().forEach(bus -> t.bus("rivulet_bus_load_ratio", bus, bus.load()));
-        t.family("rivulet_bus_occupancy_percentage", "gauge", "GTFS-Realtime occupancy_percentage: occupancy against seats");
-        fleet.buses().forEach(bus -> t.bus("rivulet_bus_occupancy_percentage", bus, bus.percentage()));
+        t.family("rivulet_bus_occupancy_percentage", "gauge",
+                "GTFS-Realtime occupancy_percentage: occupancy against seats + standing, in the feed's step (none for a bus"
+                + " without data)");
+        fleet.buses().stream().filter(FleetStatus.Bus::hasPercentage)
+                .forEach(bus -> t.bus("rivulet_bus_occupancy_percentage", bus, bus.percentage()));
         t.family("rivulet_rejected_readings_total", "counter",
                 "Readings left out by a where condition or a plausibility rule, since each bus was first seen");
         fleet.rejectedByPipeline().forEach((pipeline, rules) -> rules.forEach((rule, count) ->

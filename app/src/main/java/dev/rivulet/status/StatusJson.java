@@ -15,8 +15,10 @@ import java.io.UncheckedIOException;
  * /api/status  {"live":..,"ready":..,"reasons":[..],
  *               "batchTime":1763690000000,"batchIntervalMillis":1000,
  *               "buses":[{"id":"bus-1","occupancy":42,"capacity":60,"load":0.7,"history":[40,41,42],
- *                         "pipeline":"occupancy","standing":30,"level":"FEW_SEATS_AVAILABLE","percentage":70,
- *                         "rejected":{"negative-count":2},"corrections":3,"correctedPassengers":7}],
+ *                         "pipeline":"occupancy","standing":30,"level":"FEW_SEATS_AVAILABLE","percentage":46,
+ *                         "rejected":{"negative-count":2},"corrections":3,"correctedPassengers":7,
+ *                         "lastReading":1763689990000,"trip":{"tripId":"T1","routeId":"R1","directionId":"0",
+ *                         "startDate":"20261205"}}],     (percentage null with NO_DATA_AVAILABLE; trip null: none)
  *               "rejectedReadings":{"occupancy":{"negative-count":2}},
  *               "openAlerts":[{"rule":"capacity","bus":"bus-3","since":..,"value":0.93,"detail":".."}],
  *               "metrics":{"batches":..,"recordsIn":..,"lastSchedulingDelayMillis":..,"lastProcessingMillis":..,
@@ -62,10 +64,25 @@ final class StatusJson {
                 json.writeStringField("pipeline", bus.pipeline());
                 json.writeNumberField("standing", bus.standing());
                 json.writeStringField("level", bus.level());
-                json.writeNumberField("percentage", bus.percentage());
+                if (bus.hasPercentage()) {
+                    json.writeNumberField("percentage", bus.percentage());
+                } else {
+                    json.writeNullField("percentage");
+                }
                 writeCounts(json, "rejected", bus.rejected());
                 json.writeNumberField("corrections", bus.corrections());
                 json.writeNumberField("correctedPassengers", bus.correctedPassengers());
+                json.writeNumberField("lastReading", bus.lastReading());
+                if (bus.trip() == null) {
+                    json.writeNullField("trip");
+                } else {
+                    json.writeObjectFieldStart("trip");
+                    json.writeStringField("tripId", bus.trip().tripId());
+                    json.writeStringField("routeId", bus.trip().routeId());
+                    json.writeStringField("directionId", bus.trip().directionId());
+                    json.writeStringField("startDate", bus.trip().startDate());
+                    json.writeEndObject();
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -17,6 +17,7 @@ import dev.rivulet.outputs.OutputKinds;
 import dev.rivulet.pipeline.OccupancySettings;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineKinds;
+import dev.rivulet.pipeline.VehicleFeedSettings;
 import dev.rivulet.sources.Decoder;
 import dev.rivulet.sources.GpioInput;
 import dev.rivulet.sources.SourceKind;
@@ -89,6 +90,7 @@ class SampleConfigurationTest {
         keysAreShown("pipelines.*.plausibility", OccupancySettings.PLAUSIBILITY_KEYS, nested(occupancy, "plausibility"));
         keysAreShown("pipelines.*.trip-end", OccupancySettings.TRIP_END_KEYS, nested(occupancy, "trip-end"));
         keysAreShown("pipelines.*.occupancy-levels", OccupancySettings.LEVEL_KEYS, nested(occupancy, "occupancy-levels"));
+        keysAreShown("pipelines.*.trip-labels", VehicleFeedSettings.TRIP_LABEL_KEYS, nested(occupancy, "trip-labels"));
     }
 
     @Test

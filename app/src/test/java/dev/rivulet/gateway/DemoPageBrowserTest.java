@@ -52,7 +52,7 @@ class DemoPageBrowserTest {
                         "bus-" + bus + " missing from the chart:\n" + dom);
             }
             Matcher row = Pattern.compile("<tr data-bus=\"(bus-\\d+)\" data-pipeline=\"occupancy\">.*?class=\"num occupancy\">(\\d+)<.*?"
-                    + "class=\"num load\">(\\d+)%</td><td class=\"level\"[^>]*>([a-z ]+)</td>.*?"
+                    + "class=\"num load\">(\\d+)%</td><td class=\"level\"[^>]*>([a-z ]+)(?: · (\\d+)%)?</td>.*?"
                     + "class=\"num rejected\"[^>]*>(\\d+)</td><td class=\"num corrections\">(\\d+) \\((\\d+)\\)</td></tr>",
                     Pattern.DOTALL).matcher(dom);
             int rows = 0;
@@ -61,7 +61,14 @@ class DemoPageBrowserTest {
                 int occupancy = Integer.parseInt(row.group(2));
                 assertTrue(occupancy <= 60 && Integer.parseInt(row.group(3)) <= 150, row.group(1) + " past the crush load: " + row.group());
                 assertTrue(List.of("empty", "many seats available", "few seats available", "standing room only",
-                        "crushed standing room only", "full").contains(row.group(4)), row.group());
+                        "crushed standing room only", "full", "no data available").contains(row.group(4)), row.group());
+                if (row.group(4).equals("no data available")) {
+                    assertEquals(null, row.group(5), "no percentage without data: " + row.group());
+                } else {
+                    int percentage = Integer.parseInt(row.group(5));
+                    assertTrue(percentage <= 100 && percentage % 2 == 0, "the percentage of 40 seats + 20 standing, in"
+                            + " steps of 2: " + row.group());
+                }
             }
             assertEquals(8, rows, "every bus with its level, rejected readings and corrections:\n" + dom);
             assertTrue(dom.contains("<p id=\"rejected\" class=\"muted\">Readings rejected: "), dom);

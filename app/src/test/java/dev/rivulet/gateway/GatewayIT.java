@@ -154,7 +154,7 @@ class GatewayIT {
             door(doors, "b1", 10, 0);
             await("the display shows b1 raised", () -> has(display, "buses/b1/alert") && has(display, "\"state\":\"raised\""));
             await("the central broker has b1 raised", () -> has(upstream, "full/b1/") && has(upstream, "\"state\":\"raised\""));
-            await("a summary arrived", () -> has(upstream, "rivulet.summary/1"));
+            await("a summary arrived", () -> has(upstream, "rivulet.summary/2"));
             await("summaries carry the GTFS-Realtime level and the ledger's counts",
                     () -> has(upstream, "\"occupancyStatus\":\"") && has(upstream, "\"rejected\":{"));
 

@@ -154,4 +154,20 @@ final class GatewayProcess {
             return "(the gateway log " + log + " could not be read: " + e.getMessage() + ")";
         }
     }
+
+    /** A TCP port free now, for the gateway's status server. */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The body of a GET of {@code url} (the status server's), or "" while it does not answer. */
+    static String get(String url) {
+        try (java.io.InputStream in = java.net.URI.create(url).toURL().openStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
 }

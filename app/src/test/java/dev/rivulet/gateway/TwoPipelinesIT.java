@@ -8,7 +8,6 @@ import dev.rivulet.ops.HostTools;
 import dev.rivulet.status.OfficialGtfsRealtime;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class TwoPipelinesIT {
         try (Mosquitto central = new Mosquitto("central", dir.resolve("central"), dir.resolve("central.log"));
              UpstreamCollector upstream = new UpstreamCollector(central.url(), "fleet-summaries", "rivulet/depot/#",
                      dir.resolve("collector.log"))) {
-            int port = freePort();
+            int port = GatewayProcess.freePort();
             Path config = Files.writeString(dir.resolve("rivulet.yaml"), """
                     gateway: {id: depot}
                     batch: {interval: 500ms}
@@ -62,12 +61,12 @@ class TwoPipelinesIT {
             try {
                 gateway.start("two pipelines");
                 await("every bus of both pipelines in /metrics", () -> {
-                    String metrics = get(base + "/metrics");
+                    String metrics = GatewayProcess.get(base + "/metrics");
                     return BUSES.stream().allMatch(bus -> metrics.contains("rivulet_bus_load_ratio{pipeline=\"front\",bus=\"" + bus + "\"}")
                             && metrics.contains("rivulet_bus_load_ratio{pipeline=\"rear\",bus=\"" + bus + "\"}"));
                 });
 
-                String status = get(base + "/api/status");
+                String status = GatewayProcess.get(base + "/api/status");
                 for (String bus : BUSES) {
                     assertTrue(status.contains("{\"id\":\"" + bus + "\",") , status);
                     assertTrue(Pattern.compile("\"id\":\"" + bus + "\",[^}]*\"capacity\":60,[^}]*\"pipeline\":\"front\"")
@@ -124,19 +123,5 @@ class TwoPipelinesIT {
         List<Long> both = new ArrayList<>(front);
         both.retainAll(rear);
         return new TreeSet<>(both);
-    }
-
-    private static String get(String url) {
-        try (InputStream in = URI.create(url).toURL().openStream()) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.rivulet.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rivulet.status.GtfsRealtimeRules;
 import dev.rivulet.status.OfficialGtfsRealtime;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -51,6 +52,7 @@ class DemoFromShippedJarIT {
         HttpClient http = HttpClient.newHttpClient();
         List<String> statuses = new ArrayList<>();
         OfficialGtfsRealtime feed = null;
+        long fetchedAt = 0;
         String metrics = null;
         try {
             while (!demo.waitFor(500, TimeUnit.MILLISECONDS)) {
@@ -60,6 +62,7 @@ class DemoFromShippedJarIT {
                     if (statuses.size() == 10) {   // every bus has been seen by then
                         feed = OfficialGtfsRealtime.parse(http.send(request(port, "/gtfs-rt/vehicle-positions"),
                                 HttpResponse.BodyHandlers.ofByteArray()).body());
+                        fetchedAt = System.currentTimeMillis() / 1000;
                         metrics = get(http, port, "/metrics");
                     }
                 }
@@ -96,6 +99,8 @@ class DemoFromShippedJarIT {
 
         assertTrue(feed != null && feed.entities().size() == 8, "the GTFS-Realtime feed lists the 8 buses: " + feed);
         feed.entities().forEach(entity -> assertTrue(entity.hasOccupancyStatus(), entity.toString()));
+        // 40 seats + 20 standing: one passenger is 1.7 %, the default step 2 %.
+        assertEquals(List.of(), GtfsRealtimeRules.broken(feed, 2, fetchedAt), feed.text());
         assertTrue(metrics.contains("# TYPE rivulet_rejected_readings_total counter"), metrics);
         String version;
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {

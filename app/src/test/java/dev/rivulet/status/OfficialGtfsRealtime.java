@@ -28,10 +28,21 @@ public record OfficialGtfsRealtime(String version, String incrementality, long t
     /**
      * One entity's vehicle position.
      *
+     * @param timestamp     the vehicle's {@code timestamp}, or -1 when absent
+     * @param trip          the vehicle's {@code trip}, or null when absent
      * @param unknownFields how many fields the official schema does not know, anywhere in the entity
+     * @param hasPosition   whether it has a {@code position}
      */
     public record Entity(String id, String vehicleId, String label, boolean hasOccupancyStatus, String occupancyStatus,
-                         boolean hasOccupancyPercentage, int occupancyPercentage, int unknownFields) {
+                         boolean hasOccupancyPercentage, int occupancyPercentage, int unknownFields, long timestamp,
+                         Trip trip, boolean hasPosition) {
+    }
+
+    /**
+     * A TripDescriptor: each string field null when absent, {@code directionId} -1 when absent.
+     */
+    public record Trip(String tripId, String routeId, int directionId, String startDate, String startTime,
+                       String scheduleRelationship) {
     }
 
     private static final Path BINDINGS = dev.rivulet.ops.HostTools.repositoryRoot().resolve("app/target/gtfs-realtime-bindings");
@@ -52,13 +63,30 @@ public record OfficialGtfsRealtime(String version, String incrementality, long t
             Object vehicle = call(entity, "getVehicle");
             Object descriptor = call(vehicle, "getVehicle");
             int unknown = unknownFields(entity) + unknownFields(vehicle) + unknownFields(descriptor);
+            Trip trip = null;
+            if ((Boolean) call(vehicle, "hasTrip")) {
+                Object t = call(vehicle, "getTrip");
+                unknown += unknownFields(t);
+                trip = new Trip(has(t, "TripId") ? (String) call(t, "getTripId") : null,
+                        has(t, "RouteId") ? (String) call(t, "getRouteId") : null,
+                        has(t, "DirectionId") ? (Integer) call(t, "getDirectionId") : -1,
+                        has(t, "StartDate") ? (String) call(t, "getStartDate") : null,
+                        has(t, "StartTime") ? (String) call(t, "getStartTime") : null,
+                        has(t, "ScheduleRelationship") ? call(t, "getScheduleRelationship").toString() : null);
+            }
             entities.add(new Entity((String) call(entity, "getId"), (String) call(descriptor, "getId"),
                     (String) call(descriptor, "getLabel"), (Boolean) call(vehicle, "hasOccupancyStatus"),
                     call(vehicle, "getOccupancyStatus").toString(), (Boolean) call(vehicle, "hasOccupancyPercentage"),
-                    (Integer) call(vehicle, "getOccupancyPercentage"), unknown));
+                    (Integer) call(vehicle, "getOccupancyPercentage"), unknown,
+                    has(vehicle, "Timestamp") ? (Long) call(vehicle, "getTimestamp") : -1, trip,
+                    has(vehicle, "Position")));
         }
         return new OfficialGtfsRealtime((String) call(header, "getGtfsRealtimeVersion"),
                 call(header, "getIncrementality").toString(), (Long) call(header, "getTimestamp"), entities, feed.toString());
+    }
+
+    private static boolean has(Object message, String field) throws ReflectiveOperationException {
+        return (Boolean) call(message, "has" + field);
     }
 
     private static int unknownFields(Object message) throws ReflectiveOperationException {

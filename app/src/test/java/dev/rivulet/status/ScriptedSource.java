@@ -25,7 +25,8 @@ final class ScriptedSource implements StatusSource {
     static ScriptedSource twoBuses() {
         return new ScriptedSource(request -> new FleetStatus(1_763_690_000_000L, 1000,
                 List.of(new FleetStatus.Bus("bus-1", 42, 60, 0.7, List.of(40L, 41L, 42L), "occupancy", 30,
-                                "FEW_SEATS_AVAILABLE", 70, java.util.Map.of("negative-count", 2L), 3, 7),
+                                "FEW_SEATS_AVAILABLE", 46, java.util.Map.of("negative-count", 2L), 3, 7, 1_763_689_999_000L,
+                                new FleetStatus.Trip("T-1", "R-1", "0", "20251121")),
                         new FleetStatus.Bus("bus \"2\"", 57, 60, 0.95, List.of(50L, 57L))),
                 List.of(new FleetStatus.OpenAlert("capacity", "bus \"2\"", 1_763_689_990_000L, 0.95,
                         "57 of 60 passengers"))));

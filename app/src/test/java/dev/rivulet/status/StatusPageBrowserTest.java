@@ -32,7 +32,7 @@ class StatusPageBrowserTest {
         }
         buses.add(new FleetStatus.Bus("bus-1", 10 + request, 60, (10 + request) / 60.0, history));
         buses.add(new FleetStatus.Bus("bus-2", 57, 60, 0.95, List.of(50L, 55L, 57L), "occupancy", 30,
-                "FEW_SEATS_AVAILABLE", 95, java.util.Map.of("negative-count", 2L, "event-over-crush-load", 1L), 3, 7));
+                "FEW_SEATS_AVAILABLE", 64, java.util.Map.of("negative-count", 2L, "event-over-crush-load", 1L), 3, 7));
         if (request >= 3) {
             buses.add(new FleetStatus.Bus("bus-3", 5, 40, 0.125, List.of(5L)));
         }
@@ -68,7 +68,8 @@ class StatusPageBrowserTest {
             // The occupancy level next to the percentage, rejected readings and corrections per bus, totals per rule.
             String bus2 = find("(<tr data-bus=\"bus-2\" data-pipeline=\"occupancy\">.*?</tr>)", dom);
             assertTrue(bus2.contains("class=\"num load\">95%</td><td class=\"level\""), bus2);
-            assertTrue(bus2.contains(">few seats available<"), bus2);
+            assertTrue(bus2.contains(">few seats available · 64%<"), "the level and the percentage of 60 seats + 30 standing: "
+                    + bus2);
             assertTrue(Pattern.compile("class=\"num rejected\"[^>]*>3<").matcher(bus2).find(), bus2);
             assertTrue(bus2.contains("class=\"num corrections\">3 (7)<"), bus2);
             assertEquals("Readings rejected: occupancy: event-over-crush-load 1, negative-count 2",

@@ -69,7 +69,7 @@ class StatusServerTest {
         assertEquals(0.95, series.get("rivulet_bus_load_ratio{bus=\"bus \\\"2\\\"\"}"));
         assertEquals(1.0, series.get("rivulet_open_alerts"));
         assertEquals(0.0, series.get("rivulet_degraded"));
-                assertEquals(70.0, series.get("rivulet_bus_occupancy_percentage{pipeline=\"occupancy\",bus=\"bus-1\"}"));
+                assertEquals(46.0, series.get("rivulet_bus_occupancy_percentage{pipeline=\"occupancy\",bus=\"bus-1\"}"));
         assertEquals(2.0, series.get("rivulet_rejected_readings_total{pipeline=\"occupancy\",rule=\"negative-count\"}"));
         assertEquals(3.0, series.get("rivulet_occupancy_corrections_total{pipeline=\"occupancy\"}"));
         assertEquals(7.0, series.get("rivulet_occupancy_corrected_passengers_total{pipeline=\"occupancy\"}"));
@@ -123,9 +123,11 @@ class StatusServerTest {
         List<Map<String, Object>> buses = (List<Map<String, Object>>) status.get("buses");
         assertEquals(Map.ofEntries(Map.entry("id", "bus-1"), Map.entry("occupancy", 42L), Map.entry("capacity", 60L),
                 Map.entry("load", 0.7), Map.entry("history", List.of(40L, 41L, 42L)), Map.entry("pipeline", "occupancy"),
-                Map.entry("standing", 30L), Map.entry("level", "FEW_SEATS_AVAILABLE"), Map.entry("percentage", 70L),
+                Map.entry("standing", 30L), Map.entry("level", "FEW_SEATS_AVAILABLE"), Map.entry("percentage", 46L),
                 Map.entry("rejected", Map.of("negative-count", 2L)), Map.entry("corrections", 3L),
-                Map.entry("correctedPassengers", 7L)), buses.get(0));
+                Map.entry("correctedPassengers", 7L), Map.entry("lastReading", 1_763_689_999_000L),
+                Map.entry("trip", Map.of("tripId", "T-1", "routeId", "R-1", "directionId", "0", "startDate", "20251121"))),
+                buses.get(0));
         assertEquals(Map.of("occupancy", Map.of("negative-count", 2L)), status.get("rejectedReadings"));
         assertEquals("bus \"2\"", buses.get(1).get("id"));
         assertEquals(List.of(Map.of("rule", "capacity", "bus", "bus \"2\"", "since", 1_763_689_990_000L,

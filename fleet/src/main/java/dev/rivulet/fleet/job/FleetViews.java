@@ -34,6 +34,10 @@ import org.apache.spark.sql.Row;
  */
 final class FleetViews {
 
+    /** The summaries' schemas the job reads: 2 carries the percentage against seats + standing and the trip. */
+    static final String SUMMARY_1 = "rivulet.summary/1";
+    static final String SUMMARY_2 = "rivulet.summary/2";
+
     /** The route of a bus missing from the operator's table. */
     static final String UNASSIGNED = "unassigned";
 
@@ -44,23 +48,27 @@ final class FleetViews {
     static Dataset<Row> busPeriods(Dataset<Row> messages, String summariesTopic, Dataset<Row> routes) {
         Dataset<Row> summaries = messages.where(col("topic").equalTo(summariesTopic))
                 .select(from_json(col("json"), UpstreamMessages.SUMMARY).as("s"))
-                .where(col("s.schema").equalTo("rivulet.summary/1"));
-        Dataset<Row> rows = summaries.select(col("s.id").as("summaryId"), col("s.gateway").as("gateway"),
+                .where(col("s.schema").isin(SUMMARY_1, SUMMARY_2));
+        Dataset<Row> rows = summaries.select(col("s.schema").as("schema"), col("s.id").as("summaryId"), col("s.gateway").as("gateway"),
                         timestamp_millis(col("s.periodStart")).as("periodStart"),
                         timestamp_millis(col("s.periodEnd")).as("periodEnd"),
                         col("s.health.outboxDepth").as("outboxDepth"), col("s.health.records").as("records"),
                         explode(col("s.buses")).as("b"))
-                .select(col("summaryId"), col("gateway"), col("periodStart"), col("periodEnd"), col("outboxDepth"),
+                .select(col("schema"), col("summaryId"), col("gateway"), col("periodStart"), col("periodEnd"), col("outboxDepth"),
                         col("records"), col("b.bus").as("bus"), col("b.occupancy").as("occupancy"),
                         col("b.capacity").as("capacity"), col("b.boardings").as("boardings"),
                         col("b.alightings").as("alightings"), col("b.peakLoad").as("peakLoad"),
                         col("b.standing").as("standing"), col("b.occupancyStatus").as("occupancyStatus"),
-                        col("b.occupancyPercentage").as("occupancyPercentage"),
+                        // Schema 1 gave the percentage against the seats: the feed computes it again from the fields.
+                        when(col("schema").equalTo(SUMMARY_2), col("b.occupancyPercentage")).as("occupancyPercentage"),
+                        timestamp_millis(col("b.lastReading")).as("lastReading"), col("b.trip.tripId").as("tripId"),
+                        col("b.trip.routeId").as("tripRouteId"), col("b.trip.directionId").as("directionId"),
+                        col("b.trip.startDate").as("startDate"),
                         expr("aggregate(map_values(coalesce(b.rejected, map())), 0L, (total, n) -> total + n)").as("rejected"),
                         col("b.corrections").as("corrections"), col("b.correctedPassengers").as("correctedPassengers"));
         return rows.join(broadcast(routes), rows.col("bus").equalTo(routes.col("routeBus")), "left")
                 .withColumn("route", coalesce(col("route"), lit(UNASSIGNED)))
-                .drop("routeBus")
+                .drop("routeBus", "schema")
                 .withColumn("date", to_date(col("periodEnd")));
     }
 
@@ -71,8 +79,10 @@ final class FleetViews {
     static Dataset<Row> buses(Dataset<Row> busPeriods, Dataset<Row> previous) {
         Dataset<Row> latest = busPeriods.select(col("bus"), col("gateway"), col("route"), col("periodEnd"), col("occupancy"),
                 col("capacity"), col("standing"), round(col("occupancy").divide(col("capacity")), 3).as("load"),
-                col("peakLoad"), col("occupancyStatus"), col("occupancyPercentage"));
-        Dataset<Row> all = previous == null ? latest : previous.unionByName(latest);
+                col("peakLoad"), col("occupancyStatus"), col("occupancyPercentage"), col("lastReading"), col("tripId"),
+                col("tripRouteId"), col("directionId"), col("startDate"));
+        // A view written before summaries carried trips lacks their columns: they are null there.
+        Dataset<Row> all = previous == null ? latest : previous.unionByName(latest, true);
         return latestBy(all, List.of("gateway", "bus"), "periodEnd");
     }
 

@@ -29,7 +29,10 @@ final class UpstreamMessages {
             .add("standing", DataTypes.LongType).add("occupancyStatus", DataTypes.StringType)
             .add("occupancyPercentage", DataTypes.LongType)
             .add("rejected", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
-            .add("corrections", DataTypes.LongType).add("correctedPassengers", DataTypes.LongType);
+            .add("corrections", DataTypes.LongType).add("correctedPassengers", DataTypes.LongType)
+            .add("lastReading", DataTypes.LongType)
+            .add("trip", new StructType().add("tripId", DataTypes.StringType).add("routeId", DataTypes.StringType)
+                    .add("directionId", DataTypes.StringType).add("startDate", DataTypes.StringType));
     static final StructType HEALTH = new StructType()
             .add("batches", DataTypes.LongType).add("records", DataTypes.LongType)
             .add("maxSchedulingDelayMs", DataTypes.LongType).add("maxProcessingMs", DataTypes.LongType)

@@ -201,7 +201,7 @@ public final class FleetBenchmark {
                 long o = occupancy[g][b];
                 String level = o == 0 ? "EMPTY" : o < 30 ? "MANY_SEATS_AVAILABLE" : o < 60 ? "FEW_SEATS_AVAILABLE"
                         : o < 80 ? "STANDING_ROOM_ONLY" : "CRUSHED_STANDING_ROOM_ONLY";
-                list.add(new SummaryJson.Bus(gateway + "-bus-" + b, o, 60, boardings, alightings, o / 60.0, level, o * 100 / 60,
+                list.add(new SummaryJson.Bus(gateway + "-bus-" + b, o, 60, boardings, alightings, o / 60.0, level, Math.round(o * 100.0 / 90 / 2) * 2,
                         random.nextInt(3)));
             }
             byte[] payload = SummaryJson.summary(gateway, periodEnd - interval, periodEnd, 0, 1000, list)

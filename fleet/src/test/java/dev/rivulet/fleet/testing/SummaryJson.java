@@ -17,7 +17,7 @@ public final class SummaryJson {
     public static String summary(String gateway, long periodStart, long periodEnd, long outboxDepth, long records,
                                  List<Bus> buses) {
         StringBuilder json = new StringBuilder(200 + buses.size() * 330);
-        json.append("{\"schema\":\"rivulet.summary/1\",\"id\":\"summary/").append(gateway).append('/').append(periodEnd)
+        json.append("{\"schema\":\"rivulet.summary/2\",\"id\":\"summary/").append(gateway).append('/').append(periodEnd)
                 .append("\",\"gateway\":\"").append(gateway).append("\",\"periodStart\":").append(periodStart)
                 .append(",\"periodEnd\":").append(periodEnd).append(",\"buses\":[");
         for (int i = 0; i < buses.size(); i++) {

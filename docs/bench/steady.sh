@@ -28,7 +28,7 @@ allow_anonymous true
 max_queued_messages 1000000
 persistence false
 CONF
-/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 & pids+=($!)
+/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 & pids+=("$!")
 sleep 1
 cat > "$work/rivulet.yaml" <<YAML
 gateway: {id: steady}
@@ -69,11 +69,11 @@ upstream:
 YAML
 java_opts=$(sed -n 's/^Environment="RIVULET_JAVA_OPTS=\(.*\)"$/\1/p' "$here/systemd/rivulet.service" \
   | sed "s|-Dorg.sqlite.tmpdir=[^ ]*|-Dorg.sqlite.tmpdir=$work|")
-mosquitto_sub -p "$port" -q 1 -t 'rivulet/#' -v > "$work/upstream.txt" & pids+=($!)
+mosquitto_sub -p "$port" -q 1 -t 'rivulet/#' -v > "$work/upstream.txt" & pids+=("$!")
 # shellcheck disable=SC2086 # the unit's flags are words
-java $java_opts "$@" -jar "$jar" run --config "$work/rivulet.yaml" > "$work/gateway.log" 2>&1 & gateway=$!; pids+=($gateway)
+java $java_opts "$@" -jar "$jar" run --config "$work/rivulet.yaml" > "$work/gateway.log" 2>&1 & gateway=$!; pids+=("$gateway")
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$status/health" > /dev/null && break; sleep 0.2; done
-python3 - "$seconds" "$rate" "$port" <<'PY' & pids+=($!)
+python3 - "$seconds" "$rate" "$port" <<'PY' & pids+=("$!")
 import random, subprocess, sys, time
 seconds, rate, port = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 random.seed(24)

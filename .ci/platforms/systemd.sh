@@ -91,8 +91,12 @@ until_true() {
     done
 }
 
+# systemctl cannot ask before the container's systemd has opened its private socket: early in the boot it
+# answers "Failed to connect to bus" at once instead of waiting, so wait for the socket first (a slow or
+# busy machine reaches it seconds after nspawn starts).
 booted() {
     local state
+    until_true 120 'test -S /run/systemd/private' || { echo "systemd never opened /run/systemd/private"; return 1; }
     state="$(inside 120 'systemctl is-system-running --wait' 2>&1)" || true
     echo "system state: $state"
     case "$state" in

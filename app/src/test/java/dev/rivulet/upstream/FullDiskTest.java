@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,16 @@ class FullDiskTest {
             forwarder.start();
             context.start();
         }
+    }
+
+    /**
+     * A process unpacks SQLite's native library into the first state directory it opens and keeps it mapped from
+     * there: loaded here first, outside, so the small file systems below hold only what the tests put there (the
+     * arithmetic of filling them) and can be unmounted.
+     */
+    @BeforeAll
+    static void loadSqliteOutsideTheSmallFileSystems(@TempDir Path elsewhere) {
+        SqliteStore.open(StoreConfig.builder(elsewhere.resolve("state")).build(), Clock.systemUTC()).close();
     }
 
     @Test

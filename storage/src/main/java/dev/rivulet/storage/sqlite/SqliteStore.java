@@ -48,7 +48,7 @@ public final class SqliteStore extends ComposedStore {
     }
 
     static SqliteStore open(StoreConfig config, Clock clock, List<Migration> migrations) {
-        removeNativeLeftoversOnce();
+        prepareNativeLibraryOnce(config.databaseFile().getParent());
         StoreCounters counters = new StoreCounters();
         SchemaMigrations schema = new SchemaMigrations(migrations, clock::millis);
         Path file = config.databaseFile();
@@ -62,13 +62,18 @@ public final class SqliteStore extends ComposedStore {
                 marker, opener.stateLoss());
     }
 
-    private static boolean nativeLeftoversChecked;
+    private static boolean nativeLibraryPrepared;
 
-    /** Before SQLite's native library is first loaded in this process: earlier copies go (SqliteNativeLeftovers). */
-    private static synchronized void removeNativeLeftoversOnce() {
-        if (!nativeLeftoversChecked) {
-            nativeLeftoversChecked = true;
+    /**
+     * Before SQLite's native library is first loaded in this process: copies earlier runs of sqlite-jdbc's own
+     * unpacking left go (SqliteNativeLeftovers), and the library is loaded from the state directory
+     * (SqliteNativeLibrary).
+     */
+    private static synchronized void prepareNativeLibraryOnce(Path stateDirectory) {
+        if (!nativeLibraryPrepared) {
+            nativeLibraryPrepared = true;
             SqliteNativeLeftovers.remove(SqliteNativeLeftovers.folder(), java.time.Instant.now().minusSeconds(60));
+            SqliteNativeLibrary.useCopyIn(stateDirectory);
         }
     }
 

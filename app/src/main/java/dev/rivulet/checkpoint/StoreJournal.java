@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ public final class StoreJournal implements ReceivedDataLog {
     private final ReceiverLog log;
     private final RecordCodec codec;
     /** Payload hash by source and packet id, as in the store; touched only on the engine's thread. */
-    private final Map<MarkKey, Long> marks = new HashMap<>();
+    private final HeldMarks marks = new HeldMarks();
     private final StorageHealth health;
     private volatile long lastSequence;
     private final AtomicLong redeliveriesSkipped = new AtomicLong();
@@ -74,7 +73,7 @@ public final class StoreJournal implements ReceivedDataLog {
         this.lastSequence = log.lastSequence();
         health.logBound(log.boundReached());
         for (DeliveryMark mark : log.deliveryMarks()) {
-            marks.put(new MarkKey(mark.source(), mark.packetId()), mark.payloadHash());
+            marks.put(mark.source(), mark.packetId(), mark.payloadHash());
         }
     }
 
@@ -97,8 +96,9 @@ public final class StoreJournal implements ReceivedDataLog {
                 if (delivery != null) {
                     MarkKey key = new MarkKey(delivery.source(), delivery.packetId());
                     DeliveryMark inBlock = blockMarks.get(key);
-                    Long held = inBlock != null ? Long.valueOf(inBlock.payloadHash()) : marks.get(key);
-                    if (delivery.duplicate() && held != null && held == delivery.payloadHash()) {
+                    boolean held = inBlock != null ? inBlock.payloadHash() == delivery.payloadHash()
+                            : marks.holds(delivery.source(), delivery.packetId(), delivery.payloadHash());
+                    if (delivery.duplicate() && held) {
                         repeats.set(i);
                         continue;
                     }
@@ -127,7 +127,7 @@ public final class StoreJournal implements ReceivedDataLog {
             throw e;
         }
         for (DeliveryMark mark : blockMarks.values()) {
-            marks.put(new MarkKey(mark.source(), mark.packetId()), mark.payloadHash());
+            marks.put(mark.source(), mark.packetId(), mark.payloadHash());
         }
         if (!repeats.isEmpty()) {
             redeliveriesSkipped.addAndGet(repeats.cardinality());

@@ -98,8 +98,12 @@ public final class BusOccupancy {
                 .updateStateByKey((List<DoorEvent> events, Optional<BusLedger.Ledger> state) ->
                         BusLedger.update(events, state, rejectJump));
         VehicleFeedSettings.TripLabels labels = settings.feed().tripLabels();
-        this.lastReadings = readings.transformToPair(batch -> batch.records().stream()
-                        .map(r -> Pair.of(r.key(), LastReading.of(r, batch.time(), labels))).toList())
+        // Each bus's last reading of the batch, kept as it arrives (a push-mode reduce), so the batch's readings
+        // need not all be held until it closes: during a backlog drain that was most of the heap.
+        this.lastReadings = readings.mapToPair(r -> Pair.of(r.key(), r))
+                .reduceByKey((earlier, later) -> later)
+                .stream().transformToPair(batch -> batch.records().stream()
+                        .map(bus -> Pair.of(bus.key(), LastReading.of(bus.value(), batch.time(), labels))).toList())
                 .updateStateByKey(LastReading::update);
         this.occupancy = ledger.mapValues(BusLedger.Ledger::occupancy);
         long staleAfter = settings.feed().staleAfter().toMillis();

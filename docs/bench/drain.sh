@@ -12,7 +12,7 @@
 # - appliance: the same backlog for the gateway's own session, then `java $RIVULET_JAVA_OPTS -jar rivulet.jar run`
 #   (the unit's flags) with an MQTT source, a bus-occupancy pipeline, storage synchronous: full and a checkpoint
 #   per 1 s batch, on a fresh state directory; timed from the JVM's launch until /metrics counts every reading
-#   into the engine. Its VmHWM then is printed too.
+#   into the engine. Its CPU time (user + system) and VmHWM then are printed too.
 # Each round prints both times and the appliance's speed as a share of bare Paho's; the last line the median.
 # RIVULET_EXTRA_OPTS adds JVM flags to the gateway's (to try one before it goes into the unit).
 set -euo pipefail
@@ -110,11 +110,14 @@ for round in $(seq "$rounds"); do
   done
   appliance_ms=$(( $(now_ms) - start ))
   hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$gateway_pid/status")
+  # CPU time of the whole JVM (user + system, fields 14 and 15 of /proc/PID/stat, in clock ticks): steadier than
+  # the wall time on a shared machine.
+  cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$gateway_pid/stat")
   kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true
   gateway_pid=
   ratio=$(( 100 * bare_ms / appliance_ms ))
   ratios+=("$ratio")
-  echo "round $round: bare Paho $bare_ms ms ($(( readings * 1000 / bare_ms ))/s; $(cat "$work/bare.out")), appliance $appliance_ms ms ($(( readings * 1000 / appliance_ms ))/s, VmHWM $(( hwm / 1024 )) MB): appliance at $ratio % of bare Paho's speed"
+  echo "round $round: bare Paho $bare_ms ms ($(( readings * 1000 / bare_ms ))/s; $(cat "$work/bare.out")), appliance $appliance_ms ms ($(( readings * 1000 / appliance_ms ))/s, CPU $cpu_ms ms, VmHWM $(( hwm / 1024 )) MB): appliance at $ratio % of bare Paho's speed"
 done
 median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 echo "median: the appliance drains at $median % of bare Paho's speed (both timed from the JVM's launch)"

@@ -5,7 +5,7 @@ import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.decode.DecodeResult;
 import dev.rivulet.sensors.decode.PayloadDecoder;
 import dev.rivulet.sensors.decode.TopicPattern;
-import dev.rivulet.sensors.recording.RecordedMessage;
+import dev.rivulet.sensors.recording.RecordedLine;
 import dev.rivulet.sources.MqttInput;
 import dev.rivulet.sources.SourceKind;
 import java.util.ArrayList;
@@ -59,17 +59,18 @@ final class ReplayDecoding {
     }
 
     /** Decodes one message and hands its readings to {@code target}; counts what is refused or unmatched. */
-    void decode(RecordedMessage message, ReadingTarget target) throws InterruptedException {
+    void decode(RecordedLine message, ReadingTarget target) throws InterruptedException {
         for (Route route : routes) {
             if (!route.takes(message.topic())) {
                 continue;
             }
-            if (message.payload().length > route.maxMessageBytes()) {
+            if (message.payloadLength() > route.maxMessageBytes()) {
                 refused++;
                 return;
             }
             result.clear();
-            route.decoder().decode(message.topic(), message.payload(), message.time(), result);
+            route.decoder().decode(message.topic(), message.payloadData(), message.payloadFrom(), message.payloadTo(),
+                    message.time(), result);
             refused += result.rejections().size();
             for (Reading reading : result.readings()) {
                 target.accept(route.source(), reading);

@@ -35,6 +35,8 @@ public final class FlatJsonScanner implements FlatMembers {
     private byte[] data;
     private int count;
     private int at;
+    private int placeFrom;
+    private int placeTo;
 
     /** Scans {@code data[from, to)}; true when it holds one flat object this scanner takes. */
     public boolean scan(byte[] data, int from, int to) {
@@ -330,8 +332,39 @@ public final class FlatJsonScanner implements FlatMembers {
         return escaped[at] ? unescaped() : Arrays.copyOfRange(data, valueFrom[at], valueTo[at]);
     }
 
+    /**
+     * A string value's UTF-8 bytes without copying them: the scanned data itself when the value has no escape,
+     * else this scanner's buffer with the escapes replaced, valid until the next value is asked for. They are
+     * {@code [utf8From(), utf8To())} of the array returned.
+     */
+    public byte[] utf8InPlace() {
+        if (!escaped[at]) {
+            placeFrom = valueFrom[at];
+            placeTo = valueTo[at];
+            return data;
+        }
+        placeFrom = 0;
+        placeTo = unescapeIntoScratch();
+        return scratch;
+    }
+
+    /** Where the bytes of the last {@link #utf8InPlace()} start. */
+    public int utf8From() {
+        return placeFrom;
+    }
+
+    /** Where the bytes of the last {@link #utf8InPlace()} end. */
+    public int utf8To() {
+        return placeTo;
+    }
+
     /** A string value with its escapes replaced, as UTF-8 (no escape stands for a surrogate: the scan declined those). */
     private byte[] unescaped() {
+        return Arrays.copyOf(scratch, unescapeIntoScratch());
+    }
+
+    /** Writes the string value with its escapes replaced into {@link #scratch}; the bytes written. */
+    private int unescapeIntoScratch() {
         // An escape is at least two bytes and stands for at most three: the output is never longer than the input.
         int most = valueTo[at] - valueFrom[at];
         if (scratch.length < most) {
@@ -369,7 +402,7 @@ public final class FlatJsonScanner implements FlatMembers {
                 out[n++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        return Arrays.copyOf(out, n);
+        return n;
     }
 
     @Override

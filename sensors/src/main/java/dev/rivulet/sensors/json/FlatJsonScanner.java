@@ -1,5 +1,8 @@
 package dev.rivulet.sensors.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -20,6 +23,9 @@ public final class FlatJsonScanner implements FlatMembers {
     /** Well inside the 64 characters the decoders allow Jackson. */
     private static final int MAX_NUMBER_LENGTH = 48;
     private static final Kind[] KINDS = Kind.values();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Said by {@link #stringEndByBytes} when the string goes on past the bytes it was given. */
+    private static final int CONTINUE = -2;
     /** Short texts kept to be given again: keys and labels repeat from one message to the next. */
     private static final int RECENT_TEXTS = 256;
     private static final int RECENT_TEXT_LENGTH = 32;
@@ -31,12 +37,16 @@ public final class FlatJsonScanner implements FlatMembers {
     private final byte[] kinds = new byte[MAX_MEMBERS];
     private final boolean[] escaped = new boolean[MAX_MEMBERS];
     private final String[] recentTexts = new String[RECENT_TEXTS];
+    /** The bytes of each of {@link #recentTexts}, compared faster than the string's characters. */
+    private final byte[][] recentBytes = new byte[RECENT_TEXTS][];
     private byte[] scratch = new byte[256];
     private byte[] data;
     private int count;
     private int at;
     private int placeFrom;
     private int placeTo;
+    /** Where {@link #stringEndByBytes} stopped (past an escape, it may be beyond the bytes it was given). */
+    private int nextByte;
 
     /** Scans {@code data[from, to)}; true when it holds one flat object this scanner takes. */
     public boolean scan(byte[] data, int from, int to) {
@@ -136,7 +146,27 @@ public final class FlatJsonScanner implements FlatMembers {
      * {@code escapes} is false.
      */
     private int stringEnd(int i, int to, boolean escapes) {
-        for (; i < to; i++) {
+        while (true) {
+            // Eight bytes at a time while none is a quote, a backslash, a control character or past ASCII (a
+            // recording's payload is a string of some fifty such bytes); the word holding one is read byte by byte.
+            while (i + 8 <= to && plain((long) LONGS.get(data, i))) {
+                i += 8;
+            }
+            if (i >= to) {
+                return -1;
+            }
+            int word = Math.min(i + 8, to);
+            int end = stringEndByBytes(i, word, to, escapes);
+            if (end != CONTINUE) {
+                return end;
+            }
+            i = Math.max(word, nextByte);
+        }
+    }
+
+    /** {@link #stringEnd}'s answer found in {@code data[i, word)}, or {@link #CONTINUE} with {@link #nextByte} set. */
+    private int stringEndByBytes(int i, int word, int to, boolean escapes) {
+        for (; i < word; i++) {
             byte b = data[i];
             if (b == '"') {
                 return i;
@@ -165,7 +195,19 @@ public final class FlatJsonScanner implements FlatMembers {
                 }
             }
         }
-        return -1;
+        nextByte = i;
+        return CONTINUE;
+    }
+
+    /** Whether none of the eight bytes in {@code w} is a quote, a backslash, below 0x20 or past ASCII. */
+    private static boolean plain(long w) {
+        long quote = w ^ 0x2222222222222222L;
+        long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+        // A byte of x is zero (or, for the third, below 0x20) only if (x - ...) & ~x sets its high bit somewhere.
+        long anyQuote = (quote - 0x0101010101010101L) & ~quote;
+        long anyBackslash = (backslash - 0x0101010101010101L) & ~backslash;
+        long anyControl = (w - 0x2020202020202020L) & ~w;
+        return ((anyQuote | anyBackslash | anyControl | w) & 0x8080808080808080L) == 0;
     }
 
     /** The four hex digits at {@code i} as a number, or -1. */
@@ -312,12 +354,13 @@ public final class FlatJsonScanner implements FlatMembers {
             hash = 31 * hash + data[i];
         }
         int slot = (hash ^ (hash >>> 16)) & (RECENT_TEXTS - 1);
-        String recent = recentTexts[slot];
-        if (recent != null && same(from, from + length, recent)) {
-            return recent;
+        byte[] recent = recentBytes[slot];
+        if (recent != null && Arrays.equals(data, from, from + length, recent, 0, recent.length)) {
+            return recentTexts[slot];
         }
         String text = new String(data, from, length, StandardCharsets.ISO_8859_1);
         recentTexts[slot] = text;
+        recentBytes[slot] = Arrays.copyOfRange(data, from, from + length);
         return text;
     }
 

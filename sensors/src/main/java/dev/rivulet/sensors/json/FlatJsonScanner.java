@@ -24,8 +24,6 @@ public final class FlatJsonScanner implements FlatMembers {
     private static final int MAX_NUMBER_LENGTH = 48;
     private static final Kind[] KINDS = Kind.values();
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Said by {@link #stringEndByBytes} when the string goes on past the bytes it was given. */
-    private static final int CONTINUE = -2;
     /** Short texts kept to be given again: keys and labels repeat from one message to the next. */
     private static final int RECENT_TEXTS = 256;
     private static final int RECENT_TEXT_LENGTH = 32;
@@ -45,14 +43,16 @@ public final class FlatJsonScanner implements FlatMembers {
     private int at;
     private int placeFrom;
     private int placeTo;
-    /** Where {@link #stringEndByBytes} stopped (past an escape, it may be beyond the bytes it was given). */
-    private int nextByte;
+    /** The member whose string value, escapes replaced, is in {@link #scratch} (its first {@link #scratchLength} bytes), or -1. */
+    private int scratchMember = -1;
+    private int scratchLength;
 
     /** Scans {@code data[from, to)}; true when it holds one flat object this scanner takes. */
     public boolean scan(byte[] data, int from, int to) {
         this.data = data;
         this.count = 0;
         this.at = -1;
+        this.scratchMember = -1;
         int i = skipWhitespace(from, to);
         if (i >= to || data[i] != '{') {
             return false;
@@ -146,57 +146,104 @@ public final class FlatJsonScanner implements FlatMembers {
      * {@code escapes} is false.
      */
     private int stringEnd(int i, int to, boolean escapes) {
+        int start = i;
         while (true) {
-            // Eight bytes at a time while none is a quote, a backslash, a control character or past ASCII (a
-            // recording's payload is a string of some fifty such bytes); the word holding one is read byte by byte.
+            // Eight bytes at a time while none is a quote, a backslash, a control character or past ASCII; the word
+            // holding one is read byte by byte.
             while (i + 8 <= to && plain((long) LONGS.get(data, i))) {
                 i += 8;
+            }
+            int word = Math.min(i + 8, to);
+            for (; i < word; i++) {
+                byte b = data[i];
+                if (b == '"') {
+                    return i;
+                }
+                if (b < 0x20) {
+                    return -1;
+                }
+                if (b == '\\') {
+                    return escapes ? escapedStringEnd(start, i, to) : -1;
+                }
             }
             if (i >= to) {
                 return -1;
             }
-            int word = Math.min(i + 8, to);
-            int end = stringEndByBytes(i, word, to, escapes);
-            if (end != CONTINUE) {
-                return end;
-            }
-            i = Math.max(word, nextByte);
         }
     }
 
-    /** {@link #stringEnd}'s answer found in {@code data[i, word)}, or {@link #CONTINUE} with {@link #nextByte} set. */
-    private int stringEndByBytes(int i, int word, int to, boolean escapes) {
-        for (; i < word; i++) {
+    /**
+     * {@link #stringEnd} of a string starting at {@code start} from its first escape at {@code i}: the same checks,
+     * and the string with its escapes replaced is written to {@link #scratch} on the way, as it is likely to be
+     * asked for (a recording's payload is such a string): the one pass over it.
+     */
+    private int escapedStringEnd(int start, int i, int to) {
+        escaped[count] = true;
+        // An escape is at least two bytes and stands for at most three: the output is never longer than the input.
+        if (scratch.length < to - start) {
+            scratch = new byte[Math.max(to - start, scratch.length * 2)];
+        }
+        byte[] out = scratch;
+        int n = i - start;
+        System.arraycopy(data, start, out, 0, n);
+        for (; i < to; i++) {
             byte b = data[i];
             if (b == '"') {
+                scratchMember = count;
+                scratchLength = n;
                 return i;
             }
             if (b < 0x20) {
                 return -1;
             }
-            if (b == '\\') {
-                if (!escapes || i + 1 >= to) {
-                    return -1;
-                }
-                escaped[count] = true;
-                byte e = data[++i];
-                if (e == 'u') {
+            if (b != '\\') {
+                out[n++] = b;
+                continue;
+            }
+            if (i + 1 >= to) {
+                return -1;
+            }
+            byte e = data[++i];
+            int c;
+            switch (e) {
+                case '"', '\\', '/' -> c = e;
+                case 'b' -> c = '\b';
+                case 'f' -> c = '\f';
+                case 'n' -> c = '\n';
+                case 'r' -> c = '\r';
+                case 't' -> c = '\t';
+                case 'u' -> {
                     if (i + 4 >= to) {
                         return -1;
                     }
-                    int unit = hex(i + 1);
-                    if (unit < 0 || (unit >= 0xD800 && unit <= 0xDFFF)) {
+                    c = hex(i + 1);
+                    if (c < 0 || (c >= 0xD800 && c <= 0xDFFF)) {
                         return -1;
                     }
                     i += 4;
-                } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r'
-                        && e != 't') {
+                }
+                default -> {
                     return -1;
                 }
             }
+            n = putUtf8(out, n, c);
         }
-        nextByte = i;
-        return CONTINUE;
+        return -1;
+    }
+
+    /** Writes {@code c} (not a surrogate) as UTF-8 at {@code out[n]}; the index after it. */
+    private static int putUtf8(byte[] out, int n, int c) {
+        if (c < 0x80) {
+            out[n++] = (byte) c;
+        } else if (c < 0x800) {
+            out[n++] = (byte) (0xC0 | (c >> 6));
+            out[n++] = (byte) (0x80 | (c & 0x3F));
+        } else {
+            out[n++] = (byte) (0xE0 | (c >> 12));
+            out[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            out[n++] = (byte) (0x80 | (c & 0x3F));
+        }
+        return n;
     }
 
     /** Whether none of the eight bytes in {@code w} is a quote, a backslash, below 0x20 or past ASCII. */
@@ -408,6 +455,10 @@ public final class FlatJsonScanner implements FlatMembers {
 
     /** Writes the string value with its escapes replaced into {@link #scratch}; the bytes written. */
     private int unescapeIntoScratch() {
+        if (scratchMember == at) {
+            return scratchLength;
+        }
+        scratchMember = -1;
         // An escape is at least two bytes and stands for at most three: the output is never longer than the input.
         int most = valueTo[at] - valueFrom[at];
         if (scratch.length < most) {
@@ -434,16 +485,7 @@ public final class FlatJsonScanner implements FlatMembers {
             if (e == 'u') {
                 i += 4;
             }
-            if (c < 0x80) {
-                out[n++] = (byte) c;
-            } else if (c < 0x800) {
-                out[n++] = (byte) (0xC0 | (c >> 6));
-                out[n++] = (byte) (0x80 | (c & 0x3F));
-            } else {
-                out[n++] = (byte) (0xE0 | (c >> 12));
-                out[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                out[n++] = (byte) (0x80 | (c & 0x3F));
-            }
+            n = putUtf8(out, n, c);
         }
         return n;
     }

@@ -2,12 +2,19 @@
 # Replay speed on one core (issue 22): a recording of N door readings, one a millisecond, 40 buses, replayed
 # with the configuration of ReplayIT (JSON decoder, bus-occupancy pipeline with a 10 s window sliding every 1 s,
 # a capacity alert, summaries upstream every 10 s), batches of 1 s, JSON decoding included.
-#   docs/bench/replay.sh [READINGS] [ROUNDS]
-# Needs app/target/rivulet.jar (mvn -pl app -am package -DskipTests) and python3.
+#   docs/bench/replay.sh [READINGS] [ROUNDS] [JAR...]
+# Each round runs every JAR given, in turn (before and after alternating); app/target/rivulet.jar when none is
+# (mvn -pl app -am package -DskipTests). JVM flags: REPLAY_JAVA_OPTS, by default -Xmx64m -XX:+UseSerialGC.
+# Besides the whole replay's figures, "after warm-up" is the rate from the replay's last progress line (about
+# 2 s from the start for a million readings a second) to its end. Needs python3.
 set -euo pipefail
 readings=${1:-1000000}
 rounds=${2:-3}
-jar=$(cd "$(dirname "$0")/../.." && pwd)/app/target/rivulet.jar
+shift $(( $# < 2 ? $# : 2 ))
+if [ $# -eq 0 ]; then
+  set -- "$(cd "$(dirname "$0")/../.." && pwd)/app/target/rivulet.jar"
+fi
+read -r -a java_opts <<< "${REPLAY_JAVA_OPTS:--Xmx64m -XX:+UseSerialGC}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$readings" > "$work/big.jsonl" <<'PY'
@@ -59,8 +66,29 @@ upstream:
 YAML
 echo "recording: $readings readings, $(du -m "$work/big.jsonl" | cut -f1) MB of JSON Lines"
 for round in $(seq "$rounds"); do
-  /usr/bin/time -f "round $round: wall %e s, user %U s, sys %S s, max RSS %M kB" \
-    taskset -c 0 java -Xmx64m -XX:+UseSerialGC -jar "$jar" replay --config "$work/cfg.yaml" "$work/big.jsonl" \
-    2> "$work/err" > "$work/out" || { cat "$work/err"; exit 1; }
-  grep -h "lines written\|^round" "$work/err" | tail -2
+  for jar in "$@"; do
+    echo "== $jar"
+    /usr/bin/time -f "round $round: wall %e s, user %U s, sys %S s, max RSS %M kB" \
+      taskset -c 0 java "${java_opts[@]}" -jar "$jar" replay --config "$work/cfg.yaml" "$work/big.jsonl" \
+      2> "$work/err" > "$work/out" || { cat "$work/err"; exit 1; }
+    grep -h "lines written\|^round" "$work/err" | tail -2
+    # Progress lines say readings so far and readings/s so far: their time is the one over the other.
+    python3 - "$work/err" <<'PY'
+import re, sys
+progress = []
+for line in open(sys.argv[1]):
+    m = re.search(r'replay: ([\d,]+) readings, ([\d,]+) readings/s', line)
+    if m:
+        progress.append(tuple(float(x.replace(',', '')) for x in m.groups()))
+    m = re.search(r'replay: [\d,]+ messages, ([\d,]+) readings .* s \(([\d,]+) readings/s\)', line)
+    if m:
+        total, total_rate = (float(x.replace(',', '')) for x in m.groups())
+        seconds = total / total_rate
+if progress:
+    done, rate = progress[-1]
+    print("after warm-up: %.0f readings/s (the last %.1f M readings, after %.1f s)"
+          % ((total - done) / (seconds - done / rate), (total - done) / 1e6, done / rate))
+PY
+    echo "output: $(md5sum < "$work/out" | cut -c1-12)"
+  done
 done

@@ -149,12 +149,25 @@ public final class BusLedger {
             return saved;
         }
         Tally tally = new Tally(saved.orElse(EMPTY));
-        List<DoorEvent> ordered = new ArrayList<>(events);
-        ordered.sort(Comparator.comparingLong(DoorEvent::time));
-        for (DoorEvent event : ordered) {
-            tally.apply(event, rejectJumpOverCrush);
+        List<DoorEvent> ordered = events;
+        if (!inTimeOrder(events)) {
+            ordered = new ArrayList<>(events);
+            ordered.sort(Comparator.comparingLong(DoorEvent::time));
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            tally.apply(ordered.get(i), rejectJumpOverCrush);
         }
         return Optional.of(tally.ledger());
+    }
+
+    /** Whether the events are already in event-time order, as a counter sends them: then a stable sort keeps them. */
+    private static boolean inTimeOrder(List<DoorEvent> events) {
+        for (int i = 1; i < events.size(); i++) {
+            if (events.get(i).time() < events.get(i - 1).time()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final Ledger EMPTY = new Ledger(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
@@ -171,7 +184,8 @@ public final class BusLedger {
         private long batchIn;
         private long batchOut;
         private long batchAccepted;
-        private final Map<String, Long> rejected;
+        /** Per rule, a counter: not a boxed Long made again for every rejected reading. */
+        private final Map<String, long[]> rejected = new TreeMap<>();
 
         Tally(Ledger before) {
             occupancy = before.occupancy();
@@ -181,12 +195,14 @@ public final class BusLedger {
             correctedPassengers = before.correctedPassengers();
             largestCorrection = before.largestCorrection();
             faultSharePpm = before.faultSharePpm();
-            rejected = new TreeMap<>(before.rejected());
+            before.rejected().forEach((rule, count) -> rejected.put(rule, new long[] {count}));
         }
 
         Ledger ledger() {
+            Map<String, Long> counts = new TreeMap<>();
+            rejected.forEach((rule, count) -> counts.put(rule, count[0]));
             return new Ledger(occupancy, readings, tripEnds, corrections, correctedPassengers, largestCorrection,
-                    faultSharePpm, batchIn, batchOut, batchAccepted, rejected);
+                    faultSharePpm, batchIn, batchOut, batchAccepted, counts);
         }
 
         void apply(DoorEvent event, boolean rejectJumpOverCrush) {
@@ -199,7 +215,7 @@ public final class BusLedger {
             }
             fault(rejectedBy != null);
             if (rejectedBy != null) {
-                rejected.merge(rejectedBy, 1L, Long::sum);
+                rejected.computeIfAbsent(rejectedBy, rule -> new long[1])[0]++;
                 if (event.tripEnd()) {
                     // The counts are not to be trusted, the end of the trip is.
                     correct(occupancy);

@@ -154,7 +154,9 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
 
     /** Capacity of one bus: its seats. */
     public int capacityOf(String bus) {
-        return capacities.getOrDefault(bus, capacity);
+        // Not getOrDefault: boxing the default would make an Integer for every reading of a bus not listed.
+        Integer seats = capacities.get(bus);
+        return seats == null ? capacity : seats;
     }
 
     /**

@@ -7,7 +7,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A bus's newest reading, as GTFS-Realtime consumers need it: the batch it came in (a bus silent for
@@ -26,8 +25,6 @@ public record LastReading(long batchTime, String tripId, String routeId, String 
     /** The tag of a {@link LastReading} in a checkpoint (RecordCodec's table). */
     public static final int TAG = 19;
 
-    private static final Pattern DATE = Pattern.compile("\\d{8}");
-
     /**
      * The reading's time and trip. A label that GTFS could not take (a direction other than 0 or 1, a date not
      * YYYYMMDD, a label longer than GTFS ids go) is left out rather than published wrong; the rest of the trip stays.
@@ -37,7 +34,21 @@ public record LastReading(long batchTime, String tripId, String routeId, String 
         String date = label(reading, labels.startDate());
         return new LastReading(batchTime, label(reading, labels.tripId()), label(reading, labels.routeId()),
                 direction.equals("0") || direction.equals("1") ? direction : "",
-                DATE.matcher(date).matches() ? date : "");
+                isDate(date) ? date : "");
+    }
+
+    /** Whether the label is eight ASCII digits (YYYYMMDD); a regular expression here made a matcher a reading. */
+    private static boolean isDate(String label) {
+        if (label.length() != 8) {
+            return false;
+        }
+        for (int i = 0; i < 8; i++) {
+            char c = label.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String label(Reading reading, String name) {

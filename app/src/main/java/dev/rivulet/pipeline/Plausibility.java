@@ -21,6 +21,10 @@ final class Plausibility {
 
     /** The first rule the reading breaks, or null when it passes every one. */
     String brokenRule(Reading reading) {
+        return brokenRule(reading, settings.crushLoadOf(reading.key()));
+    }
+
+    private String brokenRule(Reading reading, int crushLoad) {
         String broken = where.brokenRule(reading);
         if (broken != null) {
             return broken;
@@ -33,7 +37,6 @@ final class Plausibility {
         if (rules.rejectNegative() && (in < 0 || out < 0)) {
             return OccupancySettings.NEGATIVE_COUNT;
         }
-        int crushLoad = settings.crushLoadOf(reading.key());
         if (rules.rejectEventOverCrush() && (in > crushLoad || out > crushLoad)) {
             return OccupancySettings.EVENT_OVER_CRUSH_LOAD;
         }
@@ -42,10 +45,11 @@ final class Plausibility {
 
     /** The reading as the ledger takes it. */
     DoorEvent event(Reading reading) {
-        String broken = brokenRule(reading);
+        int crushLoad = settings.crushLoadOf(reading.key());
+        String broken = brokenRule(reading, crushLoad);
         boolean tripEnd = rules.tripEndLabel() != null && rules.endsTrip(reading.label(rules.tripEndLabel()));
         long in = broken == null ? Math.round(reading.value(settings.boardings())) : 0;
         long out = broken == null ? Math.round(reading.value(settings.alightings())) : 0;
-        return new DoorEvent(reading.eventTime(), in, out, tripEnd, settings.crushLoadOf(reading.key()), broken);
+        return new DoorEvent(reading.eventTime(), in, out, tripEnd, crushLoad, broken);
     }
 }

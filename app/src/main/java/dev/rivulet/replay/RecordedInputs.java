@@ -1,6 +1,7 @@
 package dev.rivulet.replay;
 
 import dev.rivulet.archive.InputArchive;
+import dev.rivulet.sensors.recording.RecordedLine;
 import dev.rivulet.sensors.recording.RecordedMessage;
 import dev.rivulet.sensors.recording.RecordingException;
 import dev.rivulet.sensors.recording.RecordingReader;
@@ -45,6 +46,7 @@ final class RecordedInputs implements Closeable {
     private final List<Path> paths = new ArrayList<>();
     private final PriorityQueue<Head> heads;
     private final PrintStream problems;
+    private final RecordedLine merged = new RecordedLine();
     private long badLines;
     private long repeats;
     private long highestSequence;
@@ -95,15 +97,24 @@ final class RecordedInputs implements Closeable {
         return message.archived() ? message.batch() : Replay.batchOf(message.time(), interval);
     }
 
-    /** The next message in order, or null when every file is read; repeated archived messages are left out. */
-    RecordedMessage next() throws IOException {
+    /** As {@link #batch(RecordedMessage, long)}. */
+    static long batch(RecordedLine message, long interval) {
+        return message.archived() ? message.batch() : Replay.batchOf(message.time(), interval);
+    }
+
+    /**
+     * The next message in order, or null when every file is read; repeated archived messages are left out. The
+     * same {@link RecordedLine} every call, valid until the next: a single file is read in place, with no message
+     * made a line (the merge of several keeps each file's next message).
+     */
+    RecordedLine next() throws IOException {
         while (true) {
-            RecordedMessage message;
+            RecordedLine message;
             if (readers.size() == 1) {
-                message = read(0);
+                message = readLine(0);
             } else {
                 Head head = heads.poll();
-                message = head == null ? null : head.message();
+                message = head == null ? null : merged.set(head.message());
                 if (head != null) {
                     advance(head.file());
                 }
@@ -133,9 +144,15 @@ final class RecordedInputs implements Closeable {
 
     /** The file's next message, or null at its end; lines that are not messages are counted and skipped. */
     private RecordedMessage read(int file) throws IOException {
+        RecordedLine line = readLine(file);
+        return line == null ? null : line.toMessage();
+    }
+
+    /** As {@link #read(int)}, the message in place. */
+    private RecordedLine readLine(int file) throws IOException {
         while (true) {
             try {
-                return readers.get(file).next();
+                return readers.get(file).nextLine();
             } catch (EOFException | ZipException e) {
                 problems.println("rivulet replay: " + paths.get(file) + " ends in a cut-short or damaged gzip member ("
                         + e.getMessage() + "); read up to it. An archive's last member is cut short when the gateway"

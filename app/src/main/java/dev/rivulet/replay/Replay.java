@@ -4,7 +4,7 @@ import dev.rivulet.archive.ArchiveGrid;
 import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.gateway.Gateway;
 import dev.rivulet.sensors.Reading;
-import dev.rivulet.sensors.recording.RecordedMessage;
+import dev.rivulet.sensors.recording.RecordedLine;
 import dev.rivulet.signals.SignalTap;
 import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.streaming.Receiver;
@@ -96,7 +96,7 @@ public final class Replay {
         long interval = config.batchInterval().toMillis();
         long started = System.nanoTime();
         try (RecordedInputs inputs = new RecordedInputs(settings.inputs(), interval, progress)) {
-            RecordedMessage first = inputs.next();
+            RecordedLine first = inputs.next();
             while (first != null && settings.from() != null && first.time() < settings.from()) {
                 first = inputs.next();
             }
@@ -119,8 +119,21 @@ public final class Replay {
                 });
                 Map<String, Receiver<Reading>> receivers = new HashMap<>();
                 config.sources().keySet().forEach(name -> receivers.put(name, gateway.receiver(name)));
-                ReplayDecoding.ReadingTarget toReceivers = (source, reading) -> receivers.get(source).push(reading);
-                for (RecordedMessage message = first; message != null; message = inputs.next()) {
+                ReplayDecoding.ReadingTarget toReceivers = new ReplayDecoding.ReadingTarget() {
+                    // Messages of one source come in runs: its receiver is kept rather than looked up a reading.
+                    private String lastSource;
+                    private Receiver<Reading> lastReceiver;
+
+                    @Override
+                    public void accept(String source, Reading reading) throws InterruptedException {
+                        if (!source.equals(lastSource)) {
+                            lastSource = source;
+                            lastReceiver = receivers.get(source);
+                        }
+                        lastReceiver.push(reading);
+                    }
+                };
+                for (RecordedLine message = first; message != null; message = inputs.next()) {
                     if (settings.from() != null && message.time() < settings.from()) {
                         continue;
                     }

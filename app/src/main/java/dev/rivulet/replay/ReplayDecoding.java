@@ -5,7 +5,7 @@ import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.decode.DecodeResult;
 import dev.rivulet.sensors.decode.PayloadDecoder;
 import dev.rivulet.sensors.decode.TopicPattern;
-import dev.rivulet.sensors.recording.RecordedMessage;
+import dev.rivulet.sensors.recording.RecordedLine;
 import dev.rivulet.sources.MqttInput;
 import dev.rivulet.sources.SourceKind;
 import java.util.ArrayList;
@@ -43,6 +43,8 @@ final class ReplayDecoding {
     private long readings;
     private long refused;
     private long unmatched;
+    private String lastTopic;
+    private Route lastRoute;
 
     ReplayDecoding(RivuletConfig config) {
         for (SourceKind kind : config.sources().values()) {
@@ -59,25 +61,44 @@ final class ReplayDecoding {
     }
 
     /** Decodes one message and hands its readings to {@code target}; counts what is refused or unmatched. */
-    void decode(RecordedMessage message, ReadingTarget target) throws InterruptedException {
-        for (Route route : routes) {
-            if (!route.takes(message.topic())) {
-                continue;
-            }
-            if (message.payload().length > route.maxMessageBytes()) {
-                refused++;
-                return;
-            }
-            result.clear();
-            route.decoder().decode(message.topic(), message.payload(), message.time(), result);
-            refused += result.rejections().size();
-            for (Reading reading : result.readings()) {
-                target.accept(route.source(), reading);
-                readings++;
-            }
+    void decode(RecordedLine message, ReadingTarget target) throws InterruptedException {
+        Route route = routeOf(message.topic());
+        if (route == null) {
+            unmatched++;
             return;
         }
-        unmatched++;
+        if (message.payloadLength() > route.maxMessageBytes()) {
+            refused++;
+            return;
+        }
+        result.clear();
+        route.decoder().decode(message.topic(), message.payloadData(), message.payloadFrom(), message.payloadTo(),
+                message.time(), result);
+        refused += result.rejections().size();
+        List<Reading> decoded = result.readings();
+        for (int i = 0; i < decoded.size(); i++) {
+            target.accept(route.source(), decoded.get(i));
+            readings++;
+        }
+    }
+
+    /**
+     * The first route taking the topic, or null. A recording holds few topics, and its reader gives a topic the
+     * same String as the line before: the answer for the last topic is kept.
+     */
+    private Route routeOf(String topic) {
+        if (topic == lastTopic) {
+            return lastRoute;
+        }
+        lastTopic = topic;
+        lastRoute = null;
+        for (Route route : routes) {
+            if (route.takes(topic)) {
+                lastRoute = route;
+                break;
+            }
+        }
+        return lastRoute;
     }
 
     /** Readings decoded so far. */

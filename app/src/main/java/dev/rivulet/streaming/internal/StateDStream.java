@@ -53,9 +53,19 @@ final class StateDStream<K, V, S> extends SingleParentDStream<Pair<K, V>, Pair<K
             return Optional.empty();
         }
         Map<K, List<V>> newValues = new LinkedHashMap<>();
+        int keys = previous.map(Batch::size).orElse(0);
         values.ifPresent(batch -> {
+            // The first lists start at about a key's share of the batch (by the keys of the batch before), so that a
+            // busy key's list is not grown again and again from two; only as many as there were keys, so a batch of
+            // many new keys costs no more than the batch.
+            int share = keys == 0 ? 2 : Math.max(2, batch.size() / keys + batch.size() / (2 * keys) + 1);
             for (Pair<K, V> pair : batch) {
-                newValues.computeIfAbsent(pair.key(), key -> new ArrayList<>(2)).add(pair.value());
+                List<V> forKey = newValues.get(pair.key());
+                if (forKey == null) {
+                    forKey = new ArrayList<>(newValues.size() < keys ? share : 2);
+                    newValues.put(pair.key(), forKey);
+                }
+                forKey.add(pair.value());
             }
         });
         List<Pair<K, S>> out = new ArrayList<>();

@@ -156,13 +156,29 @@ public final class JsonDecoder implements PayloadDecoder {
         if (settings.limits().rejectOversize(payload, out)) {
             return;
         }
-        try (FlatMembers members = FlatMembers.open(SCANNER.get(), JSON, payload, 0, payload.length)) {
+        decode(topic, payload, payload, 0, payload.length, arrivalTime, out);
+    }
+
+    /** Reads the payload where it lies; only a refused one is copied, to be kept with its reason. */
+    @Override
+    public void decode(String topic, byte[] data, int from, int to, long arrivalTime, DecodeResult out) {
+        if (to - from > settings.limits().maxPayloadBytes()) {
+            decode(topic, Arrays.copyOfRange(data, from, to), arrivalTime, out);
+            return;
+        }
+        decode(topic, null, data, from, to, arrivalTime, out);
+    }
+
+    /** Decodes {@code data[from, to)}; {@code whole} is the payload when that is all of {@code data}, else null. */
+    private void decode(String topic, byte[] whole, byte[] data, int from, int to, long arrivalTime,
+                        DecodeResult out) {
+        try (FlatMembers members = FlatMembers.open(SCANNER.get(), JSON, data, from, to)) {
             String reason = parse(members, topic, arrivalTime, out);
             if (reason != null) {
-                out.reject(payload, reason);
+                out.reject(whole != null ? whole : Arrays.copyOfRange(data, from, to), reason);
             }
         } catch (IOException | RuntimeException e) {
-            out.reject(payload, "not JSON: " + firstLine(e.getMessage()));
+            out.reject(whole != null ? whole : Arrays.copyOfRange(data, from, to), "not JSON: " + firstLine(e.getMessage()));
         }
     }
 

@@ -41,6 +41,9 @@ public final class RecordingReader implements Closeable {
     private final String name;
     private final FlatJsonScanner scanner = new FlatJsonScanner();
     private String lastTopic;
+    private final RecordedLine current = new RecordedLine();
+    /** An escaped payload, its escapes replaced (one a line, used again). */
+    private byte[] unescapedPayload = new byte[256];
     private byte[] buffer = new byte[64 * 1024];
     private int start;
     private int end;
@@ -77,6 +80,17 @@ public final class RecordingReader implements Closeable {
      * @throws RecordingException when the next line is not a recorded message; the next call reads the line after it
      */
     public RecordedMessage next() throws IOException, RecordingException {
+        RecordedLine next = nextLine();
+        return next == null ? null : next.toMessage();
+    }
+
+    /**
+     * The next message where it was read, or null at the end: the same {@link RecordedLine} every call, its
+     * payload in this reader's buffers, valid until the next call (a replay decodes it at once: no copy is made).
+     *
+     * @throws RecordingException when the next line is not a recorded message; the next call reads the line after it
+     */
+    public RecordedLine nextLine() throws IOException, RecordingException {
         while (true) {
             int newline = nextNewline();
             if (newline == NOTHING_LEFT) {
@@ -166,13 +180,15 @@ public final class RecordingReader implements Closeable {
         return true;
     }
 
-    private RecordedMessage parse(int from, int to) throws IOException, RecordingException {
+    private RecordedLine parse(int from, int to) throws IOException, RecordingException {
         long time = Long.MIN_VALUE;
         long batch = RecordedMessage.NO_BATCH;
         long sequence = 0;
         String tst = null;
         String topic = null;
         byte[] payload = null;
+        int payloadFrom = 0;
+        int payloadTo = 0;
         try (FlatMembers members = FlatMembers.open(scanner, JSON, buffer, from, to)) {
             if (!members.isObject()) {
                 throw new RecordingException(name, line, "not a JSON object");
@@ -195,9 +211,21 @@ public final class RecordingReader implements Closeable {
                     lastTopic = topic;
                 } else if (members.nameIs("payload")) {
                     checkString(members, "payload");
-                    payload = only(payload, members.utf8());
+                    only(payload);
+                    if (members == scanner) {
+                        payload = payloadInPlace();
+                        payloadFrom = payload == buffer ? scanner.utf8From() : 0;
+                        payloadTo = payloadFrom + scanner.utf8To() - scanner.utf8From();
+                    } else {
+                        payload = members.utf8();
+                        payloadFrom = 0;
+                        payloadTo = payload.length;
+                    }
                 } else if (members.nameIs("payloadBase64")) {
-                    payload = only(payload, base64(text(members, "payloadBase64")));
+                    only(payload);
+                    payload = base64(text(members, "payloadBase64"));
+                    payloadFrom = 0;
+                    payloadTo = payload.length;
                 }
             }
             if (!members.closed() || members.trailing()) {
@@ -221,7 +249,25 @@ public final class RecordingReader implements Closeable {
         if ((batch == RecordedMessage.NO_BATCH) != (sequence == 0)) {
             throw new RecordingException(name, line, "\"batch\" and \"seq\" come together (an archive's lines), or not at all");
         }
-        return new RecordedMessage(time, topic, payload, batch, sequence);
+        current.set(time, topic, payload, payloadFrom, payloadTo, batch, sequence);
+        return current;
+    }
+
+    /**
+     * The scanner's string value (the payload) where it lies: in the line itself when it has no escape, else
+     * copied to the start of {@link #unescapedPayload}, as the scanner's own buffer is used again by an escaped value read after it.
+     */
+    private byte[] payloadInPlace() {
+        byte[] data = scanner.utf8InPlace();
+        if (data == buffer) {
+            return data;
+        }
+        int length = scanner.utf8To() - scanner.utf8From();
+        if (unescapedPayload.length < length) {
+            unescapedPayload = new byte[Math.max(length, unescapedPayload.length * 2)];
+        }
+        System.arraycopy(data, scanner.utf8From(), unescapedPayload, 0, length);
+        return unescapedPayload;
     }
 
     private long whole(FlatMembers members, String field) throws IOException, RecordingException {
@@ -257,11 +303,10 @@ public final class RecordingReader implements Closeable {
         }
     }
 
-    private byte[] only(byte[] before, byte[] payload) throws RecordingException {
+    private void only(byte[] before) throws RecordingException {
         if (before != null) {
             throw new RecordingException(name, line, "both \"payload\" and \"payloadBase64\": give one");
         }
-        return payload;
     }
 
     private byte[] base64(String text) throws RecordingException {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +43,32 @@ class DecodersTest {
         assertEquals(3.0, reading.value("boardings"));
         assertEquals(1.0, reading.value("alightings"));
         assertEquals("S4", reading.label("stop"));
+    }
+
+    /** A payload in a larger buffer (a replay's line) decodes as a copy of it would, refusals with their bytes. */
+    @Test
+    void aPayloadInPlaceDecodesAsItsCopy() {
+        JsonDecoder small = JsonDecoder.builder("doors").keyField("bus").field("in").label("stop", "stop")
+                .limits(new DecodeLimits(40, Duration.ofMinutes(5), Duration.ofDays(7))).build();
+        NumberDecoder number = new NumberDecoder("n", "v", "sensors/+/v", DecodeLimits.DEFAULT);
+        for (PayloadDecoder decoder : List.of(bus, small, number)) {
+            for (String payload : List.of("{\"bus\":\"12\",\"in\":3,\"out\":1,\"stop\":\"S4\"}", "{\"bus\":\"12\"}",
+                    "not json", "{\"bus\":\"a bus with a long name\",\"in\":3,\"out\":1}", "21.5")) {
+                byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+                byte[] line = new byte[bytes.length + 10];
+                System.arraycopy(bytes, 0, line, 4, bytes.length);
+                DecodeResult copy = new DecodeResult();
+                decoder.decode("sensors/x/v", bytes, NOW, copy);
+                DecodeResult inPlace = new DecodeResult();
+                decoder.decode("sensors/x/v", line, 4, 4 + bytes.length, NOW, inPlace);
+                assertEquals(copy.readings(), inPlace.readings(), payload);
+                assertEquals(copy.rejections().size(), inPlace.rejections().size(), payload);
+                for (int i = 0; i < copy.rejections().size(); i++) {
+                    assertEquals(copy.rejections().get(i).reason(), inPlace.rejections().get(i).reason(), payload);
+                    assertArrayEquals(copy.rejections().get(i).raw(), inPlace.rejections().get(i).raw(), payload);
+                }
+            }
+        }
     }
 
     @Test

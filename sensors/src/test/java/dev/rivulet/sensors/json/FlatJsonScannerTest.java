@@ -1,5 +1,6 @@
 package dev.rivulet.sensors.json;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,51 @@ class FlatJsonScannerTest {
             }
         }
         assertTrue(taken > 5_000 && declined > 2_000, "both paths exercised: " + taken + " taken, " + declined);
+    }
+
+    /**
+     * Long strings (past the eight bytes read at once) with escapes anywhere: their bytes in place are Jackson's,
+     * asked for in any order, twice, the scan having unescaped only the last escaped one.
+     */
+    @Test
+    void stringsInPlaceAreJacksonsBytesAskedForInAnyOrder() throws IOException {
+        Random random = new Random(22);
+        for (int round = 0; round < 5_000; round++) {
+            StringBuilder json = new StringBuilder("{");
+            int count = 1 + random.nextInt(4);
+            for (int i = 0; i < count; i++) {
+                json.append(i > 0 ? "," : "").append("\"m").append(i).append("\":\"");
+                for (int piece = random.nextInt(12); piece > 0; piece--) {
+                    json.append(text(random).replace("\\uD83D\\uDE00", "").replace("é", "").replace("€", ""));
+                    json.append("abcdefghij", 0, random.nextInt(11));
+                }
+                json.append('"');
+            }
+            String object = json.append('}').toString();
+            byte[] data = bytes(object);
+            List<Member> expected = jackson(object);
+            FlatJsonScanner scanner = new FlatJsonScanner();
+            assertTrue(scanner.scan(data, 0, data.length), object);
+            for (int i = 0; scanner.next(); i++) {
+                assertArrayEquals(expected.get(i).utf8(), inPlace(scanner), object);
+                assertArrayEquals(expected.get(i).utf8(), inPlace(scanner), object);
+            }
+            // Member by member from the last, each first asked right after a scan.
+            for (int i = count - 1; i >= 0; i--) {
+                assertTrue(scanner.scan(data, 0, data.length), object);
+                for (int k = 0; k <= i; k++) {
+                    assertTrue(scanner.next());
+                }
+                assertArrayEquals(expected.get(i).utf8(), inPlace(scanner), object);
+                assertArrayEquals(expected.get(i).utf8(), scanner.utf8(), object);
+                assertArrayEquals(expected.get(i).utf8(), inPlace(scanner), object);
+            }
+        }
+    }
+
+    private static byte[] inPlace(FlatJsonScanner scanner) {
+        byte[] data = scanner.utf8InPlace();
+        return Arrays.copyOfRange(data, scanner.utf8From(), scanner.utf8To());
     }
 
     private static List<Member> scanned(String json) throws IOException {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
@@ -32,6 +33,39 @@ class RecordingReaderTest {
         assertEquals("buses/12/door", messages.get(0).topic());
         assertEquals("{\"in\":3,\"out\":1}", new String(messages.get(0).payload(), StandardCharsets.UTF_8));
         assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, messages.get(1).payload());
+    }
+
+    /** A replay reads lines in place: the same messages as {@link RecordingReader#next()}, whatever the payload's form. */
+    @Test
+    void linesInPlaceAreTheMessagesNextGives() throws Exception {
+        String text = """
+                {"time": 1, "topic": "buses/12/door", "payload": "{\\"in\\":3,\\"out\\":1,\\"stop\\":\\"S4 \\u00e9\\"}"}
+                {"time":2,"topic":"pins/raw","payloadBase64":"AAEC/w=="}
+                {"time":3,"topic":"t","payload":"plain text, longer than a word","batch":7,"seq":9}
+                {"payload":"\\"first\\"","topic":"\\u0074","tst":"2026-12-05T12:31:51.191205Z+0000"}
+                {"time":5,"topic":"t","payload":"é non-ASCII, read by Jackson"}
+                """;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        List<RecordedMessage> expected = readAll(bytes);
+        assertEquals(5, expected.size());
+        try (RecordingReader reader = new RecordingReader(new ByteArrayInputStream(bytes), "lines.jsonl")) {
+            RecordedLine first = null;
+            for (RecordedMessage message : expected) {
+                RecordedLine line = reader.nextLine();
+                first = first == null ? line : first;
+                assertTrue(first == line, "one line, filled again");
+                assertEquals(message.time(), line.time());
+                assertEquals(message.topic(), line.topic());
+                assertArrayEquals(message.payload(),
+                        Arrays.copyOfRange(line.payloadData(), line.payloadFrom(), line.payloadTo()));
+                assertEquals(message.payload().length, line.payloadLength());
+                assertEquals(message.batch(), line.batch());
+                assertEquals(message.sequence(), line.sequence());
+                assertEquals(message.archived(), line.archived());
+                assertArrayEquals(message.payload(), line.toMessage().payload());
+            }
+            assertNull(reader.nextLine());
+        }
     }
 
     @Test

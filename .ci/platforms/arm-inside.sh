@@ -52,15 +52,17 @@ else
     fail "rivulet demo raises alerts within ${DEMO_WAIT}s"; show demo.out
 fi
 
-# sqlite-jdbc unpacks the native library it chose into java.io.tmpdir (/tmp) while the database is open.
+# The store unpacks the native library sqlite-jdbc chooses into the state directory (the demo's is
+# /tmp/rivulet-demo-*, native/sqlite-jdbc-VERSION-OS-ARCH/); should that fail, sqlite-jdbc unpacks its own into
+# java.io.tmpdir (/tmp) while the database is open. Either is the library for this architecture.
 found=""
-for lib in /tmp/sqlite-*libsqlitejdbc.so; do
+for lib in /tmp/rivulet-demo-*/native/*/libsqlitejdbc.so /tmp/sqlite-*libsqlitejdbc.so; do
     [ -f "$lib" ] || continue
     found="$found $(basename "$lib")=$(sha256sum "$lib" | cut -d' ' -f1)"
 done
 case "$found" in
     *"=$NATIVE_SHA"*) pass "SQLite opened through its $NATIVE_NAME native library (org/sqlite/native/Linux/$NATIVE_NAME)" ;;
-    "") fail "SQLite native library: none unpacked in /tmp while the demo ran" ;;
+    "") fail "SQLite native library: none unpacked in the demo's state directory or /tmp while the demo ran" ;;
     *) fail "SQLite native library: the one unpacked is not Linux/$NATIVE_NAME's:$found" ;;
 esac
 

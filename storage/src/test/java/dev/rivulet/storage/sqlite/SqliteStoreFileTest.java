@@ -45,6 +45,7 @@ class SqliteStoreFileTest {
             assertEquals("1", pragma(store, "synchronous"), "NORMAL is 1");
             assertEquals("5000", pragma(store, "busy_timeout"));
             assertEquals("4096", pragma(store, "page_size"));
+            assertEquals("-512", pragma(store, "cache_size"), "a page cache of 512 KiB, not SQLite's 2 MiB");
             assertTrue(store.sizeOnDiskBytes() > 0);
         }
         try (SqliteStore store = SqliteStore.open(StoreConfig.defaults(nested), clock)) {

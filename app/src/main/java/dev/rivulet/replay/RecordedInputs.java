@@ -32,18 +32,18 @@ final class RecordedInputs implements Closeable {
 
     private static final int PROBLEMS_SAID = 10;
 
-    private record Head(RecordedMessage message, int file) {
+    /** A file's next message, with its batch worked out once. */
+    private record Head(RecordedMessage message, long batch, int file) {
     }
 
     /** Archived messages by batch and sequence; plain ones by time (on the same batch grid, then by time). */
-    private static Comparator<Head> order(long interval) {
-        return Comparator.comparingLong((Head head) -> batch(head.message(), interval))
-                .thenComparingLong(head -> head.message().archived() ? head.message().sequence() : head.message().time())
-                .thenComparingInt(Head::file);
-    }
+    private static final Comparator<Head> ORDER = Comparator.comparingLong(Head::batch)
+            .thenComparingLong(head -> head.message().archived() ? head.message().sequence() : head.message().time())
+            .thenComparingInt(Head::file);
 
     private final List<RecordingReader> readers = new ArrayList<>();
     private final List<Path> paths = new ArrayList<>();
+    private final long interval;
     private final PriorityQueue<Head> heads;
     private final PrintStream problems;
     private final RecordedLine merged = new RecordedLine();
@@ -54,7 +54,8 @@ final class RecordedInputs implements Closeable {
 
     RecordedInputs(List<Path> inputs, long interval, PrintStream problems) throws IOException {
         this.problems = problems;
-        this.heads = new PriorityQueue<>(order(interval));
+        this.interval = interval;
+        this.heads = new PriorityQueue<>(ORDER);
         try {
             for (Path file : files(inputs)) {
                 readers.add(RecordingReader.open(file));
@@ -93,11 +94,6 @@ final class RecordedInputs implements Closeable {
     }
 
     /** The batch a message is in: the archived one, or the one its arrival time falls in. */
-    static long batch(RecordedMessage message, long interval) {
-        return message.archived() ? message.batch() : Replay.batchOf(message.time(), interval);
-    }
-
-    /** As {@link #batch(RecordedMessage, long)}. */
     static long batch(RecordedLine message, long interval) {
         return message.archived() ? message.batch() : Replay.batchOf(message.time(), interval);
     }
@@ -136,19 +132,16 @@ final class RecordedInputs implements Closeable {
     }
 
     private void advance(int file) throws IOException {
-        RecordedMessage message = read(file);
-        if (message != null) {
-            heads.add(new Head(message, file));
+        RecordedLine line = readLine(file);
+        if (line != null) {
+            heads.add(new Head(line.toMessage(), batch(line, interval), file));
         }
     }
 
-    /** The file's next message, or null at its end; lines that are not messages are counted and skipped. */
-    private RecordedMessage read(int file) throws IOException {
-        RecordedLine line = readLine(file);
-        return line == null ? null : line.toMessage();
-    }
-
-    /** As {@link #read(int)}, the message in place. */
+    /**
+     * The file's next message in place (valid until the next read), or null at its end; lines that are not
+     * messages are counted and skipped.
+     */
     private RecordedLine readLine(int file) throws IOException {
         while (true) {
             try {

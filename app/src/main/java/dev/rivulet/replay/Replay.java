@@ -119,20 +119,7 @@ public final class Replay {
                 });
                 Map<String, Receiver<Reading>> receivers = new HashMap<>();
                 config.sources().keySet().forEach(name -> receivers.put(name, gateway.receiver(name)));
-                ReplayDecoding.ReadingTarget toReceivers = new ReplayDecoding.ReadingTarget() {
-                    // Messages of one source come in runs: its receiver is kept rather than looked up a reading.
-                    private String lastSource;
-                    private Receiver<Reading> lastReceiver;
-
-                    @Override
-                    public void accept(String source, Reading reading) throws InterruptedException {
-                        if (!source.equals(lastSource)) {
-                            lastSource = source;
-                            lastReceiver = receivers.get(source);
-                        }
-                        lastReceiver.push(reading);
-                    }
-                };
+                ReplayDecoding.ReadingTarget toReceivers = (source, reading) -> receivers.get(source).push(reading);
                 for (RecordedLine message = first; message != null; message = inputs.next()) {
                     if (settings.from() != null && message.time() < settings.from()) {
                         continue;

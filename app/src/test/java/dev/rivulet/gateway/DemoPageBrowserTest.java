@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rivulet.configfile.ConfigLoader;
 import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.ops.HostTools;
+import dev.rivulet.status.FleetStatus;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +45,8 @@ class DemoPageBrowserTest {
             assertTrue(gateway.awaitFirstBatch(Duration.ofSeconds(30)));
             // The simulated buses report at their own pace: on a busy machine the first batches hold only some of
             // them, and chromium's virtual time renders the page within a second of real time.
-            awaitAllBuses(gateway.statusUri().resolve("api/status"), Duration.ofSeconds(60));
+            new GatewayWatch(gateway).until("the demo's 8 buses all on the page", () -> gateway.fleet().buses().stream()
+                    .map(FleetStatus.Bus::id).distinct().count() == 8);
             HostTools.Result browser = HostTools.chromiumDom(dir, gateway.statusUri() + "?interval=500", 8_000);
             String dom = browser.output();
             assertEquals(0, browser.exitCode(), dom);
@@ -84,21 +81,5 @@ class DemoPageBrowserTest {
             assertTrue(updates.find(), dom);
             assertTrue(Integer.parseInt(updates.group(1)) >= 2, "the page should have redrawn:\n" + dom);
         }
-    }
-
-    private static void awaitAllBuses(URI status, Duration limit) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + limit.toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            String answer = client.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString())
-                    .body();
-            body = answer;
-            if (IntStream.rangeClosed(1, 8).allMatch(bus -> answer.contains("\"bus-" + bus + "\""))) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the demo's 8 buses did not all report within " + limit + ":\n" + body);
     }
 }

@@ -172,13 +172,14 @@ public final class JsonDecoder implements PayloadDecoder {
     /** Decodes {@code data[from, to)}; {@code whole} is the payload when that is all of {@code data}, else null. */
     private void decode(String topic, byte[] whole, byte[] data, int from, int to, long arrivalTime,
                         DecodeResult out) {
+        String reason;
         try (FlatMembers members = FlatMembers.open(SCANNER.get(), JSON, data, from, to)) {
-            String reason = parse(members, topic, arrivalTime, out);
-            if (reason != null) {
-                out.reject(whole != null ? whole : Arrays.copyOfRange(data, from, to), reason);
-            }
+            reason = parse(members, topic, arrivalTime, out);
         } catch (IOException | RuntimeException e) {
-            out.reject(whole != null ? whole : Arrays.copyOfRange(data, from, to), "not JSON: " + firstLine(e.getMessage()));
+            reason = "not JSON: " + firstLine(e.getMessage());
+        }
+        if (reason != null) {
+            out.reject(whole != null ? whole : Arrays.copyOfRange(data, from, to), reason);
         }
     }
 

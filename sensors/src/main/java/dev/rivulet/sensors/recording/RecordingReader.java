@@ -9,6 +9,9 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -120,10 +123,9 @@ public final class RecordingReader implements Closeable {
     private int nextNewline() throws IOException {
         int scanned = start;
         while (true) {
-            for (int i = scanned; i < end; i++) {
-                if (buffer[i] == '\n') {
-                    return i;
-                }
+            int newline = newlineIn(buffer, scanned, end);
+            if (newline >= 0) {
+                return newline;
             }
             if (eof) {
                 return start < end ? end : NOTHING_LEFT;
@@ -148,6 +150,27 @@ public final class RecordingReader implements Closeable {
                 end += read;
             }
         }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The index of the first newline in {@code bytes[from, to)}, or -1; eight bytes at a time. */
+    static int newlineIn(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(bytes, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            // A byte of x is zero (a newline) only if (x - 0x01…) & ~x sets its high bit; the lowest one set is the first.
+            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Drops the part of an overlong line in the buffer and reads past its newline, keeping what follows. */

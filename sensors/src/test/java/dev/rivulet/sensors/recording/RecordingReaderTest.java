@@ -22,6 +22,29 @@ import org.junit.jupiter.api.Test;
 class RecordingReaderTest {
 
     @Test
+    void findsTheFirstNewlineAsAByteByByteSearchWould() {
+        // Bytes next to a newline's value (0x0B, 0x09, 0x8A, 0x0A + 0x80) are where a word-at-a-time search would err.
+        byte[] alphabet = {'\n', 0x0B, 0x09, (byte) 0x8A, (byte) 0xFF, 0x00, 'a', '"', 0x01};
+        Random random = new Random(22);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) random.nextInt(256);
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (bytes[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertEquals(expected, RecordingReader.newlineIn(bytes, from, to), () -> Arrays.toString(bytes));
+        }
+    }
+
+    @Test
     void readsTheDocumentedFormatPlainAndInBase64() throws Exception {
         String text = """
                 {"time": 1764936000000, "topic": "buses/12/door", "payload": "{\\"in\\":3,\\"out\\":1}"}

@@ -1,11 +1,11 @@
 package dev.rivulet.pipeline;
 
 import dev.rivulet.checkpoint.RecordCodec;
+import dev.rivulet.status.RuleCounts;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +73,7 @@ public final class BusLedger {
 
         /** Copies the rejected counts, sorted by rule. */
         public Ledger {
-            rejected = Collections.unmodifiableMap(new TreeMap<>(rejected));
+            rejected = RuleCounts.of(rejected);
         }
 
         /** A ledger from a checkpoint: this record, or the name-to-count map of format 2 and before. */
@@ -184,8 +184,13 @@ public final class BusLedger {
         private long batchIn;
         private long batchOut;
         private long batchAccepted;
-        /** Per rule, a counter: not a boxed Long made again for every rejected reading. */
-        private final Map<String, long[]> rejected = new TreeMap<>();
+        /** The counts before the batch, handed on as they are while no reading of the batch is rejected. */
+        private final Map<String, Long> rejectedBefore;
+        /**
+         * Per rule, a counter (not a boxed Long made again for every rejected reading), from the batch's first rejected
+         * reading on; null before.
+         */
+        private Map<String, long[]> rejected;
 
         Tally(Ledger before) {
             occupancy = before.occupancy();
@@ -195,12 +200,17 @@ public final class BusLedger {
             correctedPassengers = before.correctedPassengers();
             largestCorrection = before.largestCorrection();
             faultSharePpm = before.faultSharePpm();
-            before.rejected().forEach((rule, count) -> rejected.put(rule, new long[] {count}));
+            rejectedBefore = before.rejected();
         }
 
         Ledger ledger() {
-            Map<String, Long> counts = new TreeMap<>();
-            rejected.forEach((rule, count) -> counts.put(rule, count[0]));
+            Map<String, Long> counts = rejectedBefore;
+            if (rejected != null) {
+                counts = new TreeMap<>();
+                for (Map.Entry<String, long[]> rule : rejected.entrySet()) {
+                    counts.put(rule.getKey(), rule.getValue()[0]);
+                }
+            }
             return new Ledger(occupancy, readings, tripEnds, corrections, correctedPassengers, largestCorrection,
                     faultSharePpm, batchIn, batchOut, batchAccepted, counts);
         }
@@ -215,6 +225,10 @@ public final class BusLedger {
             }
             fault(rejectedBy != null);
             if (rejectedBy != null) {
+                if (rejected == null) {
+                    rejected = new TreeMap<>();
+                    rejectedBefore.forEach((rule, count) -> rejected.put(rule, new long[] {count}));
+                }
                 rejected.computeIfAbsent(rejectedBy, rule -> new long[1])[0]++;
                 if (event.tripEnd()) {
                     // The counts are not to be trusted, the end of the trip is.

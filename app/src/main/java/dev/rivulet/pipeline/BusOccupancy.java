@@ -1,6 +1,7 @@
 package dev.rivulet.pipeline;
 
 import dev.rivulet.sensors.Reading;
+import dev.rivulet.status.RuleCounts;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
@@ -56,7 +57,7 @@ public final class BusOccupancy {
 
         /** Copies the rejected counts, sorted by rule. */
         public BusLoad {
-            rejected = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rejected));
+            rejected = RuleCounts.of(rejected);
         }
 
         /** Seats and standing room. */
@@ -71,6 +72,8 @@ public final class BusOccupancy {
     }
 
     private final BusOccupancyPipeline settings;
+    /** The settings' percentage step, worked out once: it looks at every bus configured. */
+    private final int percentageStep;
     private final PairDStream<String, BusLedger.Ledger> ledger;
     private final PairDStream<String, LastReading> lastReadings;
     private final PairDStream<String, Long> occupancy;
@@ -90,6 +93,7 @@ public final class BusOccupancy {
      */
     public BusOccupancy(BusOccupancyPipeline settings, DStream<Reading> readings, Supplier<Set<String>> faulty) {
         this.settings = settings;
+        this.percentageStep = settings.percentageStep();
         String in = settings.boardings();
         String out = settings.alightings();
         Plausibility plausibility = new Plausibility(settings);
@@ -138,7 +142,7 @@ public final class BusOccupancy {
         long passengers = state.occupancy();
         OccupancyLevel level = noData ? OccupancyLevel.NO_DATA_AVAILABLE
                 : OccupancyLevel.of(passengers, seats, standing, settings.rules());
-        int percentage = noData ? -1 : OccupancyLevel.percentage(passengers, seats + standing, settings.percentageStep());
+        int percentage = noData ? -1 : OccupancyLevel.percentage(passengers, seats + standing, percentageStep);
         return new BusLoad(passengers, seats, passengers / (double) seats, standing, level, percentage,
                 state.rejected(), state.corrections(), state.correctedPassengers(), state.largestCorrection(),
                 state.tripEnds(), state.faultShare(), last);

@@ -2,6 +2,7 @@ package dev.rivulet.pipeline;
 
 import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.signals.SummaryBody;
+import dev.rivulet.status.RuleCounts;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
@@ -10,7 +11,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +40,7 @@ final class BusSummary {
 
         /** Copies the rejected counts, sorted by rule. */
         Row {
-            rejected = Collections.unmodifiableMap(new TreeMap<>(rejected));
+            rejected = RuleCounts.of(rejected);
         }
 
         /** A row from a checkpoint: this record, or the list of format 2 and before, read by position. */

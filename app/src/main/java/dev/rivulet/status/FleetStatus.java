@@ -1,6 +1,5 @@
 package dev.rivulet.status;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -88,7 +87,7 @@ public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> bu
         /** Copies the history and the counts. */
         public Bus {
             history = List.copyOf(history);
-            rejected = Collections.unmodifiableMap(new TreeMap<>(rejected));
+            rejected = RuleCounts.of(rejected);
         }
 
         /** A bus with no reading time or trip. */

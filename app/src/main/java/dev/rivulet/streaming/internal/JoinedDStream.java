@@ -29,21 +29,39 @@ final class JoinedDStream<K, V, W> extends TwoParentDStream<Pair<K, V>, Pair<K, 
         if (leftBatch.isEmpty() || rightBatch.isEmpty()) {
             return Optional.empty();
         }
-        Map<K, List<W>> index = new HashMap<>();
+        // Each key's first value, and only for a key with more than one, the others: most keys have one value a batch.
+        Map<K, W> first = new HashMap<>(capacityFor(rightBatch.get().size()));
+        Map<K, List<W>> more = null;
         for (Pair<K, W> pair : rightBatch.get()) {
-            index.computeIfAbsent(pair.key(), key -> new ArrayList<>(2)).add(pair.value());
+            if (!first.containsKey(pair.key())) {
+                first.put(pair.key(), pair.value());
+            } else {
+                if (more == null) {
+                    more = new HashMap<>();
+                }
+                more.computeIfAbsent(pair.key(), key -> new ArrayList<>(2)).add(pair.value());
+            }
         }
-        List<Pair<K, Pair<V, Optional<W>>>> out = new ArrayList<>();
+        List<Pair<K, Pair<V, Optional<W>>>> out = new ArrayList<>(leftBatch.get().size());
         for (Pair<K, V> pair : leftBatch.get()) {
-            List<W> matches = index.get(pair.key());
-            if (matches != null) {
-                for (W match : matches) {
-                    out.add(Pair.of(pair.key(), Pair.of(pair.value(), Optional.ofNullable(match))));
+            W match = first.get(pair.key());
+            if (match != null || first.containsKey(pair.key())) {
+                out.add(Pair.of(pair.key(), Pair.of(pair.value(), Optional.ofNullable(match))));
+                List<W> others = more == null ? null : more.get(pair.key());
+                if (others != null) {
+                    for (W other : others) {
+                        out.add(Pair.of(pair.key(), Pair.of(pair.value(), Optional.ofNullable(other))));
+                    }
                 }
             } else if (keepUnmatched) {
                 out.add(Pair.of(pair.key(), Pair.of(pair.value(), Optional.empty())));
             }
         }
         return Optional.of(batchOfList(validTime, out));
+    }
+
+    /** A HashMap capacity that holds {@code keys} entries without growing. */
+    private static int capacityFor(int keys) {
+        return (int) (keys / 0.75f) + 1;
     }
 }

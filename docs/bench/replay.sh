@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Replay speed on one core (issue 22): a recording of N door readings, one a millisecond, 40 buses, replayed
+# Replay speed on one core (issue 22): a recording of N door readings, one a millisecond (REPLAY_RATE readings a
+# second of recorded time, 1000 by default: 40 gives every 1 s batch one reading of each bus), 40 buses, replayed
 # with the configuration of ReplayIT (JSON decoder, bus-occupancy pipeline with a 10 s window sliding every 1 s,
 # a capacity alert, summaries upstream every 10 s), batches of 1 s, JSON decoding included.
 #   docs/bench/replay.sh [READINGS] [ROUNDS] [JAR...]
@@ -17,15 +18,17 @@ fi
 read -r -a java_opts <<< "${REPLAY_JAVA_OPTS:--Xmx64m -XX:+UseSerialGC}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$readings" > "$work/big.jsonl" <<'PY'
+python3 - "$readings" "${REPLAY_RATE:-1000}" > "$work/big.jsonl" <<'PY'
 import random, sys
 random.seed(22)
 start = 1796104800000
+rate = int(sys.argv[2])
 out = sys.stdout
 for i in range(int(sys.argv[1])):
-    bus = random.randrange(40)
+    # One reading a millisecond: buses at random. Fewer: each bus in turn, so every batch has every bus.
+    bus = random.randrange(40) if rate == 1000 else i % 40
     out.write('{"time":%d,"topic":"buses/door","payload":"{\\"bus\\":\\"bus-%02d\\",\\"in\\":%d,\\"out\\":%d,\\"stop\\":\\"s%d\\"}"}\n'
-              % (start + i, bus, random.randrange(4), random.randrange(3), random.randrange(30)))
+              % (start + i * 1000 // rate, bus, random.randrange(4), random.randrange(3), random.randrange(30)))
 PY
 cat > "$work/cfg.yaml" <<YAML
 gateway: {id: replayed}

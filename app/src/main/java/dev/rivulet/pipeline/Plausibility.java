@@ -12,13 +12,6 @@ final class Plausibility {
     private final BusOccupancyPipeline settings;
     private final OccupancySettings rules;
     private final ReadingFilter where;
-    /**
-     * The reading last checked and the rule it broke: a reading is checked for the ledger ({@link #event}) and
-     * then, right after, for the per-stop windows ({@link #brokenRule(Reading)}); the second check is the first's
-     * answer. Only the engine's thread checks readings.
-     */
-    private Reading lastChecked;
-    private String lastBroken;
 
     Plausibility(BusOccupancyPipeline settings) {
         this.settings = settings;
@@ -28,20 +21,10 @@ final class Plausibility {
 
     /** The first rule the reading breaks, or null when it passes every one. */
     String brokenRule(Reading reading) {
-        if (reading == lastChecked) {
-            return lastBroken;
-        }
         return brokenRule(reading, settings.crushLoadOf(reading.key()));
     }
 
     private String brokenRule(Reading reading, int crushLoad) {
-        String broken = check(reading, crushLoad);
-        lastChecked = reading;
-        lastBroken = broken;
-        return broken;
-    }
-
-    private String check(Reading reading, int crushLoad) {
         String broken = where.brokenRule(reading);
         if (broken != null) {
             return broken;

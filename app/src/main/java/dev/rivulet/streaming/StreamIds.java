@@ -1,8 +1,6 @@
 package dev.rivulet.streaming;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -68,11 +66,6 @@ final class StreamIds {
     }
 
     private static String hash(String text, int hexDigits) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, hexDigits);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Sha256.digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, hexDigits);
     }
 }

@@ -233,6 +233,7 @@ public final class Main {
         }
         Path file = Path.of(option(args, "--config", "/etc/rivulet/rivulet.yaml"));
         noMore(args);
+        StartWarmup.begin();
         RivuletConfig config = load(file);
         if (config == null) {
             return FAILED;
@@ -250,6 +251,7 @@ public final class Main {
         String seconds = option(args, "--seconds", null);
         String port = option(args, "--port", null);
         noMore(args);
+        StartWarmup.begin();
         try {
             String yaml = new String(Main.class.getResourceAsStream("/demo.yaml").readAllBytes(), StandardCharsets.UTF_8);
             RivuletConfig config = ConfigLoader.parse(yaml, "demo.yaml")

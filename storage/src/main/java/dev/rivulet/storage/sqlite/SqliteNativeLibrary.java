@@ -57,7 +57,10 @@ final class SqliteNativeLibrary {
 
     /** The folder holding a checked copy of the library for this platform, unpacked now if needed; empty when none. */
     static Optional<Path> unpack(Path stateDirectory) {
-        String platform = LibraryLoaderUtil.getNativeLibResourcePath(); // "/org/sqlite/native/Linux/aarch64"
+        String platform = platform(); // "/org/sqlite/native/Linux/aarch64"
+        if (platform == null) {
+            return Optional.empty(); // sqlite-jdbc will say what it could not find out
+        }
         String name = LibraryLoaderUtil.getNativeLibName();
         URL resource = SQLiteJDBCLoader.class.getResource(platform + "/" + name);
         if (resource == null) {
@@ -113,6 +116,26 @@ final class SqliteNativeLibrary {
             Logger.warn("Storage: could not keep SQLite's native library in {} ({}); SQLite unpacks its own at each"
                     + " start instead", folder, describe(e));
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The jar's folder of native libraries for this machine, or null when sqlite-jdbc cannot tell. Worked out once a
+     * process: sqlite-jdbc works it out at every call, running {@code uname} in a child process.
+     */
+    static String platform() {
+        return Platform.RESOURCE_PATH;
+    }
+
+    private static final class Platform {
+        static final String RESOURCE_PATH = resolve();
+
+        private static String resolve() {
+            try {
+                return LibraryLoaderUtil.getNativeLibResourcePath();
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
     }
 

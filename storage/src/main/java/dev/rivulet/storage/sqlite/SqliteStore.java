@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.sqlite.SQLiteConfig;
 import org.tinylog.Logger;
 
 /**
@@ -60,6 +61,17 @@ public final class SqliteStore extends ComposedStore {
                 config.synchronous());
         return new SqliteStore(database, config, clock, counters, new SqliteOutbox(database, config, clock, counters),
                 marker, opener.stateLoss());
+    }
+
+    /**
+     * Does, on the calling thread, the part of opening a store that depends on no state directory: working out which
+     * of sqlite-jdbc's native libraries fits this machine (sqlite-jdbc runs {@code uname} in a child process for it)
+     * and making the date format its connections are configured with (kept in its cache). A gateway calls it on a
+     * second thread while the first reads the configuration; a store opens the same without it.
+     */
+    public static void prepareAhead() {
+        SqliteNativeLibrary.platform();
+        new SQLiteConfig();
     }
 
     private static boolean nativeLibraryPrepared;

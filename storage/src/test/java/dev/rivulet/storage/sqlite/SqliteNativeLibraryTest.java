@@ -47,6 +47,13 @@ class SqliteNativeLibraryTest {
     }
 
     @Test
+    void thePlatformWorkedOutOnceIsSqliteJdbcsOwnAnswer() {
+        SqliteStore.prepareAhead();
+        assertEquals(LibraryLoaderUtil.getNativeLibResourcePath(), SqliteNativeLibrary.platform());
+        assertTrue(SqliteNativeLibrary.platform().startsWith("/org/sqlite/native/"), SqliteNativeLibrary.platform());
+    }
+
+    @Test
     void aTornOrAlteredCopyIsUnpackedAgainAndOtherVersionsGo() throws IOException {
         Path state = dir.resolve("state");
         Path folder = SqliteNativeLibrary.unpack(state).orElseThrow();

@@ -98,8 +98,8 @@ public abstract class DStream<T> {
     /**
      * Set at start: whether a checkpoint must keep this stream's remembered batches because a later batch
      * reads them — it reads its own past, or a window over it does. (Spark's remember durations spread a
-     * window's reach to every ancestor, which a checkpoint does not need: once a batch is computed and
-     * remembered, nobody asks its ancestors for that time again.)
+     * window's reach to every ancestor, which neither a checkpoint nor memory needs: once a batch is computed and
+     * remembered, nobody asks its ancestors for that time again; see DStreamGraph's reachInto.)
      */
     boolean pastIsNeeded;
 

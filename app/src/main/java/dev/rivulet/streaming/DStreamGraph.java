@@ -102,11 +102,23 @@ final class DStreamGraph {
             DStream<?> stream = needed.get(i);
             long remember = Math.max(stream.slideMillis(), userRememberMillis);
             for (DStream<?> child : children.get(stream)) {
-                remember = Math.max(remember, child.rememberMillis() + child.parentRememberExtraMillis());
+                remember = Math.max(remember, reachInto(child) + child.parentRememberExtraMillis());
             }
             stream.setRememberMillis(remember);
         }
         started = true;
+    }
+
+    /**
+     * How far back {@code child} may ask its parents for batches, its window aside. In Spark every child may be
+     * computed late, when its own children ask, so a parent remembers as long as its longest-remembering descendant: a
+     * window of summaries over a ledger made every ancestor keep 20 s of door events. Here a push-mode child takes
+     * its records as they come and never asks, and a pull-mode child whose past is needed is computed at each of its
+     * own batch times ({@link #materializeRememberedPast}) and then keeps the batch itself, so both ask only for
+     * what their next batch covers. Any other child is computed when asked, as in Spark.
+     */
+    private static long reachInto(DStream<?> child) {
+        return child.pushMode || child.pastIsNeeded ? child.slideMillis() : child.rememberMillis();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

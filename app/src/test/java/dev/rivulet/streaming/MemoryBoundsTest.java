@@ -68,4 +68,34 @@ class MemoryBoundsTest {
         assertEquals(1800L * 200, totals.get(batches - 1), "a full window holds 1800 batches of 200");
         assertEquals(200L * 10, totals.get(9));
     }
+
+    @Test
+    void aPushStreamUnderAStateKeepsOneBatchHoweverLongAWindowFurtherDown() {
+        // The gateway's chain: door events (push) → each bus's ledger (state) → its load → a window of one summary
+        // period. In Spark the window's reach spreads to the door events; the ledger is computed at every batch and
+        // keeps its own past, so nothing asks for the events of an older batch again.
+        ManualClock clock = new ManualClock();
+        StreamingContext context = new StreamingContext(B, clock);
+        ReceiverInputDStream<Integer> input = context.receiverStream("doors", 1 << 16);
+        PairDStream<Integer, Integer> events = input.mapToPair(x -> Pair.of(x % 4, x));
+        PairDStream<Integer, Long> ledger = events.<Long>updateStateByKey(
+                (values, state) -> Optional.of(state.orElse(0L) + values.size()));
+        List<Long> perPeriod = new ArrayList<>();
+        ledger.mapValues(count -> count).reduceByKeyAndWindow(Long::sum, B.multipliedBy(10), B.multipliedBy(10))
+                .foreachBatch(batch -> perPeriod.add(batch.records().stream().mapToLong(Pair::value).sum()));
+        context.start();
+
+        assertTrue(events.stream().pushMode);
+        assertEquals(B.toMillis(), events.stream().rememberMillis(), "the events' own batch, for the ledger");
+        for (int b = 0; b < 30; b++) {
+            for (int i = 0; i < 1000; i++) {
+                input.receiver().offer(i);
+            }
+            clock.advance(B);
+            assertTrue(events.stream().rememberedBatches().size() <= 1,
+                    "batches of events kept: " + events.stream().rememberedBatches().size());
+        }
+        // Each of 4 keys counts 250 more events a batch; a period sums its 10 batches' counts over the keys.
+        assertEquals(List.of(4 * 250L * 55, 4 * 250L * 155, 4 * 250L * 255), perPeriod);
+    }
 }

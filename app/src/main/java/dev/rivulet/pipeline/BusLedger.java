@@ -71,7 +71,7 @@ public final class BusLedger {
                          long largestCorrection, long faultSharePpm, long batchIn, long batchOut, long batchAccepted,
                          Map<String, Long> rejected) {
 
-        /** Copies the rejected counts, sorted by rule. */
+        /** The rejected counts as {@link RuleCounts}: sorted by rule, unchangeable, copied only when they are not already. */
         public Ledger {
             rejected = RuleCounts.of(rejected);
         }

@@ -55,7 +55,7 @@ public final class BusOccupancy {
                           int percentage, Map<String, Long> rejected, long corrections, long correctedPassengers,
                           long largestCorrection, long tripEnds, double faultShare, LastReading lastReading) {
 
-        /** Copies the rejected counts, sorted by rule. */
+        /** The rejected counts as {@link RuleCounts}: sorted by rule, unchangeable, copied only when they are not already. */
         public BusLoad {
             rejected = RuleCounts.of(rejected);
         }

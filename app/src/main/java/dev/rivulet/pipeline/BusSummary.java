@@ -38,7 +38,7 @@ final class BusSummary {
     record Row(long batchTime, long occupancy, long capacity, long boardings, long alightings, long peak, long standing,
                String level, long percentage, Map<String, Long> rejected, long corrections, long correctedPassengers) {
 
-        /** Copies the rejected counts, sorted by rule. */
+        /** The rejected counts as {@link RuleCounts}: sorted by rule, unchangeable, copied only when they are not already. */
         Row {
             rejected = RuleCounts.of(rejected);
         }

@@ -84,7 +84,7 @@ public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> bu
                       int standing, String level, int percentage, Map<String, Long> rejected, long corrections,
                       long correctedPassengers, long lastReading, Trip trip) {
 
-        /** Copies the history and the counts. */
+        /** Copies the history; the counts as {@link RuleCounts}, copied only when they are not already. */
         public Bus {
             history = List.copyOf(history);
             rejected = RuleCounts.of(rejected);

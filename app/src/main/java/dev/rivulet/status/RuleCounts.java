@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -34,7 +35,9 @@ public final class RuleCounts extends AbstractMap<String, Long> {
         if (counts.isEmpty()) {
             return NONE;
         }
-        TreeMap<String, Long> sorted = new TreeMap<>(counts);
+        // A ledger's new counts come in a map sorted by rule already: sorted again only when they do not.
+        SortedMap<String, Long> sorted = counts instanceof SortedMap<String, Long> ordered && ordered.comparator() == null
+                ? ordered : new TreeMap<>(counts);
         String[] rules = new String[sorted.size()];
         long[] values = new long[sorted.size()];
         int i = 0;

@@ -179,6 +179,19 @@ public final class FlatJsonScanner implements FlatMembers {
      */
     private int escapedStringEnd(int start, int i, int to) {
         escaped[count] = true;
+        int end = unescape(start, i, to);
+        if (end >= 0) {
+            scratchMember = count;
+        }
+        return end;
+    }
+
+    /**
+     * Checks the string whose characters start at {@code start} up to its closing quote, the bytes before {@code i}
+     * holding no escape, and writes it with its escapes replaced to {@link #scratch} ({@link #scratchLength} bytes);
+     * the index of the closing quote, or -1 when {@link #stringEnd} would decline it.
+     */
+    private int unescape(int start, int i, int to) {
         // An escape is at least two bytes and stands for at most three: the output is never longer than the input.
         if (scratch.length < to - start) {
             scratch = new byte[Math.max(to - start, scratch.length * 2)];
@@ -189,7 +202,6 @@ public final class FlatJsonScanner implements FlatMembers {
         for (; i < to; i++) {
             byte b = data[i];
             if (b == '"') {
-                scratchMember = count;
                 scratchLength = n;
                 return i;
             }
@@ -481,39 +493,12 @@ public final class FlatJsonScanner implements FlatMembers {
 
     /** Writes the string value with its escapes replaced into {@link #scratch}; the bytes written. */
     private int unescapeIntoScratch() {
-        if (scratchMember == at) {
-            return scratchLength;
+        if (scratchMember != at) {
+            // The scan checked this string and left its closing quote at valueTo: the same pass writes it again.
+            unescape(valueFrom[at], valueFrom[at], valueTo[at] + 1);
+            scratchMember = at;
         }
-        scratchMember = -1;
-        // An escape is at least two bytes and stands for at most three: the output is never longer than the input.
-        int most = valueTo[at] - valueFrom[at];
-        if (scratch.length < most) {
-            scratch = new byte[Math.max(most, scratch.length * 2)];
-        }
-        byte[] out = scratch;
-        int n = 0;
-        for (int i = valueFrom[at]; i < valueTo[at]; i++) {
-            byte b = data[i];
-            if (b != '\\') {
-                out[n++] = b;
-                continue;
-            }
-            byte e = data[++i];
-            int c = switch (e) {
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                case 't' -> '\t';
-                case 'u' -> hex(i + 1);
-                default -> e;
-            };
-            if (e == 'u') {
-                i += 4;
-            }
-            n = putUtf8(out, n, c);
-        }
-        return n;
+        return scratchLength;
     }
 
     @Override

@@ -121,11 +121,13 @@ public final class Main {
     private int replay(List<String> args) {
         if (help(args, """
                 usage: rivulet replay --config FILE [--from TIME] [--to TIME] [--until TIME] [--out FILE]
-                                      [--baseline-out FILE [--baseline-rule NAME]] INPUT...
+                                      [--publish | --baseline-out FILE [--baseline-rule NAME]] INPUT...
                   runs the configuration's pipelines, alert rules and outputs over recorded MQTT messages, on the
                   batch grid of their arrival times, as fast as the machine allows, and writes what the gateway
                   would have sent (upstream messages with their ids, MQTT publishes, GPIO changes) as JSON Lines to
-                  FILE or stdout; nothing live is touched. INPUT: JSON Lines, one message a line,
+                  FILE or stdout; nothing live is touched unless asked. --publish: also sends it, as the gateway
+                  would have, to the configured brokers (MQTT outputs' and upstream messages; a client of its own,
+                  <client-id>-replay; GPIO changes are only written). INPUT: JSON Lines, one message a line,
                   {"time": <epoch ms>, "topic": "...", "payload": "<UTF-8 text>"} (or "payloadBase64"), plain or
                   gzip; or a gateway's input archive (storage.archive): its directory, or some of its daily files,
                   replayed on the batches the gateway gave each reading. --until runs batches on past the last
@@ -144,6 +146,10 @@ public final class Main {
         String outFile = option(args, "--out", null);
         String baselineOut = option(args, "--baseline-out", null);
         String baselineRule = option(args, "--baseline-rule", null);
+        boolean publish = args.remove("--publish");
+        if (publish && baselineOut != null) {
+            throw new UsageException("--publish sends what a replay writes; --baseline-out writes a baseline instead: give one");
+        }
         if (baselineRule != null && baselineOut == null) {
             throw new UsageException("--baseline-rule names the rule a baseline is built for: give --baseline-out FILE too");
         }
@@ -168,7 +174,7 @@ public final class Main {
             return FAILED;
         }
         Logging.configure(consoleLogging(config));
-        Replay.Settings settings = new Replay.Settings(config, inputs, from, to, until);
+        Replay.Settings settings = new Replay.Settings(config, inputs, from, to, until, publish);
         try (OutputStream sink = outFile != null ? Files.newOutputStream(Path.of(outFile))
                 : baselineOut != null ? OutputStream.nullOutputStream() : new FileOutputStream(FileDescriptor.out)) {
             OutputStream buffered = new BufferedOutputStream(sink, 1 << 16);

@@ -3,6 +3,7 @@ package dev.rivulet.replay;
 import dev.rivulet.archive.ArchiveGrid;
 import dev.rivulet.configfile.RivuletConfig;
 import dev.rivulet.gateway.Gateway;
+import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.recording.RecordedLine;
 import dev.rivulet.signals.SignalTap;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Runs the configured pipelines, alert rules and outputs over recorded MQTT messages, on the batch grid of their
@@ -39,10 +41,16 @@ public final class Replay {
      * @param to     messages after this time are skipped; null for none
      * @param until  batches run on to this time even past the last message (what the gateway sent while it kept
      *               running); null to stop at the end of the last message's period
+     * @param publish also send what is written to the configured brokers ({@link ReplayPublishing})
      */
-    public record Settings(RivuletConfig config, List<Path> inputs, Long from, Long to, Long until) {
+    public record Settings(RivuletConfig config, List<Path> inputs, Long from, Long to, Long until, boolean publish) {
         public Settings {
             inputs = List.copyOf(inputs);
+        }
+
+        /** Writing only, not publishing. */
+        public Settings(RivuletConfig config, List<Path> inputs, Long from, Long to, Long until) {
+            this(config, inputs, from, to, until, false);
         }
 
         /** Stopping at the end of the last message's period. */
@@ -111,10 +119,16 @@ public final class Replay {
             long messages = 0;
             long late = 0;
             long lastProgress = started;
-            try (Gateway gateway = Gateway.replay(config, clock, output::publisher, output::pin, tap)) {
+            ReplayPublishing live = settings.publish() ? new ReplayPublishing(config) : null;
+            Function<String, MessagePublisher> publishers = live == null ? output::publisher
+                    : broker -> live.alongside(broker, output.publisher(broker));
+            try (live; Gateway gateway = Gateway.replay(config, clock, publishers, output::pin, tap)) {
                 gateway.context().addListener(info -> {
                     for (OutboxMessage message : gateway.takeOutboxMessages()) {
                         output.upstream(message);
+                        if (live != null) {
+                            live.upstream(message);
+                        }
                     }
                 });
                 Map<String, Receiver<Reading>> receivers = new HashMap<>();
@@ -136,6 +150,9 @@ public final class Replay {
                     }
                     decoding.decode(message, toReceivers);
                     messages++;
+                    if (live != null) {
+                        live.stopOnFailure();
+                    }
                     if ((messages & 0x3ff) == 0 && System.nanoTime() - lastProgress > PROGRESS_EVERY_NANOS) {
                         lastProgress = System.nanoTime();
                         progress.printf("rivulet replay: %,d readings, %,.0f readings/s, at %s%n", decoding.readings(),
@@ -156,6 +173,9 @@ public final class Replay {
                 });
             }
             output.flush();
+            if (live != null) {
+                progress.printf("rivulet replay: %,d messages published to the brokers and acknowledged%n", live.sent());
+            }
             if (inputs.repeats() > 0) {
                 progress.printf("rivulet replay: %,d archived messages skipped as repeats of ones read before%n",
                         inputs.repeats());

@@ -170,6 +170,66 @@ class ReplayIT {
         assertTrue(missing.stderr.contains("cannot read the recording"), missing.stderr);
     }
 
+    @Test
+    void withPublishWhatItWritesGoesToTheBrokersAndWithoutItNothingDoes() throws Exception {
+        try (EmbeddedBroker local = new EmbeddedBroker(); EmbeddedBroker central = new EmbeddedBroker()) {
+            Files.writeString(config, Files.readString(config)
+                    .replace("local: {url: 'tcp://127.0.0.1:1'", "local: {url: '" + local.url() + "'")
+                    .replace("central: {url: 'tcp://127.0.0.1:1'", "central: {url: '" + central.url() + "'"));
+            UpstreamCollector displays = new UpstreamCollector(local.url(), "display", "buses/+/display",
+                    dir.resolve("display.log"));
+            UpstreamCollector fleet = new UpstreamCollector(central.url(), "fleet", "rivulet/replayed/#",
+                    dir.resolve("fleet.log"));
+            try (displays; fleet) {
+                Run quiet = replay("quiet.jsonl", recording.toString());
+                assertEquals(0, quiet.exit, quiet.stderr);
+
+                Run published = replay("published.jsonl", "--publish", recording.toString());
+                assertEquals(0, published.exit, published.stderr);
+                List<String> written = new ArrayList<>();
+                List<String> writtenUpstream = new ArrayList<>();
+                for (Map<String, String> line : lines(published.out)) {
+                    if (line.get("output").equals("mqtt")) {
+                        written.add(line.get("topic") + " " + line.get("payload"));
+                    } else if (line.get("output").equals("upstream")) {
+                        writtenUpstream.add(line.get("topic") + " " + line.get("payload"));
+                    }
+                }
+                assertTrue(published.stderr.contains(String.format("%,d messages published to the brokers and"
+                        + " acknowledged", written.size() + writtenUpstream.size())), published.stderr);
+                assertArrivals(written, displays);
+                assertArrivals(writtenUpstream, fleet);
+                // The first replay, run against the same brokers without --publish, sent none of them.
+                assertEquals(written.size(), displays.received().size());
+                assertEquals(writtenUpstream.size(), fleet.received().size());
+            }
+        }
+    }
+
+    @Test
+    void withPublishABrokerThatCannotBeReachedEndsTheReplayWithItsReason() throws Exception {
+        Run run = replay("unreachable.jsonl", "--publish", recording.toString());
+        assertEquals(1, run.exit, run.stderr);
+        assertTrue(run.stderr.contains("rivulet replay: --publish: broker 'central' did not accept the replay's client"
+                + " within 15 s"), run.stderr);
+        assertTrue(run.stderr.contains("check brokers.central.url"), run.stderr);
+    }
+
+    /** Waits (30 s at most) until the collector holds as many messages as were written, then compares them. */
+    private static void assertArrivals(List<String> written, UpstreamCollector collector) throws InterruptedException {
+        assertTrue(written.size() > 0, "the replay wrote messages for this broker");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (collector.received().size() < written.size() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<String> arrived = new ArrayList<>();
+        for (UpstreamCollector.Message message : collector.received()) {
+            arrived.add(message.topic() + " " + message.payload());
+        }
+        assertEquals(new TreeSet<>(written).size(), written.size(), "every message written is a different one");
+        assertEquals(new TreeSet<>(written), new TreeSet<>(arrived), "what arrived is what the replay wrote");
+    }
+
     private record Run(int exit, Path out, String stderr) {
     }
 

@@ -8,9 +8,9 @@
 # the gateway with an MQTT source (JSON door counts of 40 buses), the bus-occupancy pipeline, a capacity alert to
 # an MQTT display and upstream, summaries upstream every 10 s to the same broker; publishes RATE readings/s
 # (default 1,000) at QoS 1 for SECONDS (default 120) with mosquitto_pub, in chunks of one minute (mosquitto_pub -l
-# stops early past 65,535 lines at QoS 1). Prints VmHWM and VmRSS every 10 s and at the end, with the readings the
-# gateway counted (its /metrics) and the summaries that arrived upstream. Needs mosquitto, mosquitto_pub/sub,
-# python3, curl.
+# stops early past 65,535 lines at QoS 1). Prints VmHWM and VmRSS every 10 s and at the end, the gateway's CPU
+# time, the readings the gateway counted (its /metrics) and the summaries that arrived upstream. Needs mosquitto,
+# mosquitto_pub/sub, python3, curl.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 jar=$(realpath "$1")
@@ -105,5 +105,7 @@ if [[ " $* " == *NativeMemoryTracking* ]]; then
   jcmd "$gateway" VM.native_memory summary | grep -E '^-|committed=' | grep -E '^-' | sed 's/^-  *//'
 fi
 echo "end: $(grep -E 'VmHWM|VmRSS' /proc/$gateway/status | tr -s ' \t' ' ' | tr '\n' ' ')"
+# CPU time of the whole JVM since its launch (user + system, fields 14 and 15 of /proc/PID/stat, in clock ticks)
+echo "gateway CPU: $(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$gateway/stat") ms"
 echo "gateway metrics: $readings"
 echo "upstream messages: $(wc -l < "$work/upstream.txt")"

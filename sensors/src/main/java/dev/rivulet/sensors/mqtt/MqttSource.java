@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,8 +52,15 @@ import java.util.function.LongSupplier;
  * a consumer that keeps those with its write-ahead log can recognise a redelivery and count it once.
  */
 public final class MqttSource implements Source {
+    /** Looks at the queue before waiting: during a drain the next message is a few microseconds away. */
     private static final int SPINS = 100;
-    private static final int YIELDS = 50;
+    /** How often the delivery thread looks at the queue while messages keep coming. */
+    private static final long POLL_NANOS = 1_000_000;
+    /**
+     * How long the queue stays empty before the delivery thread sleeps until the callback wakes it: two looks. A
+     * source slower than that is woken per message, as before; only a busy one is looked at on a timer.
+     */
+    private static final long IDLE_NANOS = 2_000_000;
 
     /** How many topics are named in the log when their messages are too large; past that, one line says so. */
     private static final int TOPICS_NAMED = 1_000;
@@ -70,7 +78,9 @@ public final class MqttSource implements Source {
     private final ReconnectingClient client;
     /** Topics already named in the log for a message over the size limit; only the delivery thread touches it. */
     private final Set<String> oversizedTopics = new HashSet<>();
-    private Thread delivery;
+    private volatile Thread delivery;
+    /** The delivery thread is parked until a message wakes it (see {@link #awaitMessage}). */
+    private volatile boolean sleeping;
     private volatile boolean closed;
 
     /** A source over Paho (MQTT 5 or 3.1.1 per settings) stamping arrival with the system clock. */
@@ -144,17 +154,20 @@ public final class MqttSource implements Source {
     /** Runs on the Paho callback thread: never blocks except as the backstop described in the class comment. */
     private void enqueue(Message m) {
         counters.addReceived(1);
-        if (queue.offer(m)) {
-            return;
+        if (!queue.offer(m)) {
+            if (m.qos() == 0) {
+                counters.addDropped(1);
+                return;
+            }
+            try {
+                queue.put(m);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
-        if (m.qos() == 0) {
-            counters.addDropped(1);
-            return;
-        }
-        try {
-            queue.put(m);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (sleeping) {
+            LockSupport.unpark(delivery);
         }
     }
 
@@ -181,24 +194,48 @@ public final class MqttSource implements Source {
     }
 
     /**
-     * Waits for the next message: a short spin, then a few yields, then parking. At tens of thousands of
-     * messages a second the queue is rarely empty for long, and waking a parked thread for every message costs
-     * more than decoding it; yielding rather than spinning long leaves the core to Paho's threads and the
-     * broker when the two cores are busy.
+     * Waits for the next message without asking Paho's callback thread to wake us for each one. Waking a parked
+     * thread is a system call on the waker's side: at tens of thousands of messages a second it was a quarter of
+     * the callback thread's time, and that thread sets the pace of Paho's receiver. So while messages keep
+     * coming, the delivery thread looks at the queue again every {@link #POLL_NANOS} (readings go into batches of
+     * a second or more: a millisecond's wait changes no batch's length), and the callback only wakes it once it
+     * has found the queue empty for {@link #IDLE_NANOS} and gone to sleep ({@link #sleeping}), so an idle or slow
+     * source is not polled. A full queue needs no wake-up either: the next look drains it.
      */
     private Message awaitMessage() throws InterruptedException {
-        for (int i = 0; i < SPINS + YIELDS; i++) {
+        for (int i = 0; i < SPINS; i++) {
             Message m = queue.poll();
             if (m != null) {
                 return m;
             }
-            if (i < SPINS) {
-                Thread.onSpinWait();
+            Thread.onSpinWait();
+        }
+        long idleSince = System.nanoTime();
+        while (true) {
+            Message m = queue.poll();
+            if (m != null) {
+                return m;
+            }
+            if (System.nanoTime() - idleSince < IDLE_NANOS) {
+                LockSupport.parkNanos(this, POLL_NANOS);
             } else {
-                Thread.yield();
+                // Dekker with enqueue(): the flag is raised before the queue is looked at again, and the callback
+                // looks at the flag after its offer, so one of the two sees the other.
+                sleeping = true;
+                try {
+                    m = queue.poll();
+                    if (m != null) {
+                        return m;
+                    }
+                    LockSupport.park(this);
+                } finally {
+                    sleeping = false;
+                }
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
-        return queue.take();
     }
 
     private void deliver(Message m, DecodeResult result, ReadingSink sink, DeadLetterSink deadLetters) throws InterruptedException {

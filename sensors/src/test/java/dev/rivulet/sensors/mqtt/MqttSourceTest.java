@@ -157,6 +157,32 @@ class MqttSourceTest {
     }
 
     @Test
+    void wakesTheDeliveryThreadOnceItHasGoneToSleepAndLooksAgainWhileMessagesKeepComing() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        try (MqttSource source = new MqttSource("sleepy", new MqttSettings("tcp://fake:1883", "c").topics(List.of("t")),
+                CsvDecoder.of("sleepy", "v", null), fake, () -> 1000L)) {
+            source.start(sink, sink);
+            Thread delivery = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("rivulet-mqtt-deliver-sleepy")).findFirst().orElseThrow();
+            for (int round = 0; round < 3; round++) {
+                // Parked without a deadline: only the callback's wake-up can bring the next message through.
+                Conditions.await(() -> delivery.getState() == Thread.State.WAITING, WAIT,
+                        () -> "the delivery thread never went to sleep: " + delivery.getState());
+                for (int i = 0; i < 100; i++) {
+                    fake.listener.messageArrived("t", String.valueOf(round * 100 + i).getBytes(StandardCharsets.UTF_8),
+                            round * 100 + i + 1, 1, false);
+                }
+                List<Pushed> got = sink.take(100, WAIT);
+                for (int i = 0; i < 100; i++) {
+                    assertEquals((double) (round * 100 + i), got.get(i).reading().value("v"), "in the order they came");
+                }
+            }
+            assertEquals(300, source.counters().decoded());
+        }
+    }
+
+    @Test
     void dropsQosZeroWhenTheBufferIsFullAndCountsIt() throws Exception {
         FakeMqttConnection fake = new FakeMqttConnection();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

@@ -133,6 +133,8 @@ final class OversizedPublishes {
         private int state = HEADER;
         private final byte[] header = new byte[5];
         private int headerLength;
+        /** For {@link #read()}, which Paho calls for each packet's first byte (one reader thread). */
+        private final byte[] one = new byte[1];
         /** PASS: body bytes still to pass on. Refusing: body bytes still to read. */
         private long remaining;
 
@@ -154,7 +156,6 @@ final class OversizedPublishes {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             int n;
             do {
                 n = read(one, 0, 1);

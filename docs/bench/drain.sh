@@ -14,11 +14,16 @@
 #   per 1 s batch, on a fresh state directory; timed from the JVM's launch until /metrics counts every reading
 #   into the engine. Its CPU time (user + system) and VmHWM then are printed too.
 # Each round prints both times and the appliance's speed as a share of bare Paho's; the last line the median.
-# RIVULET_EXTRA_OPTS adds JVM flags to the gateway's (to try one before it goes into the unit).
+# RIVULET_EXTRA_OPTS adds JVM flags to the gateway's (to try one before it goes into the unit). DRAIN_MQTT=3.1.1
+# has the gateway speak MQTT 3.1.1 (its session then made by a first short run of the gateway), and
+# DRAIN_INFLIGHT=N sets mosquitto's max_inflight_messages (default here 1000; mosquitto's own default is 20), the
+# window a 3.1.1 client gets. Bare Paho stays on MQTT 5.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 readings=${1:-200000}
 rounds=${2:-3}
+mqtt_version=${DRAIN_MQTT:-5}
+inflight=${DRAIN_INFLIGHT:-1000}
 jar="$here/app/target/rivulet.jar"
 classpath="$jar:$here/app/target/test-classes"
 if [ ! -f "$jar" ] || [ ! -f "$here/app/target/test-classes/dev/rivulet/bench/DrainBenchmark.class" ]; then
@@ -52,7 +57,7 @@ listener $broker_port 127.0.0.1
 allow_anonymous true
 persistence false
 max_queued_messages 10000000
-max_inflight_messages 1000
+max_inflight_messages $inflight
 CONF
 "$mosquitto_bin" -c "$work/mosquitto.conf" 2>"$work/mosquitto.log" &
 mosquitto_pid=$!
@@ -65,7 +70,7 @@ storage: {directory: '$work/state', synchronous: full, checkpoint-every: 1}
 status: {address: 127.0.0.1, port: $status_port}
 logging: {level: info, levels: {org.eclipse.paho: warn}}
 brokers:
-  local: {url: '$url', client-id: rivulet-drain}
+  local: {url: '$url', client-id: rivulet-drain, version: '$mqtt_version'}
 sources:
   doors:
     type: mqtt
@@ -95,7 +100,18 @@ for round in $(seq "$rounds"); do
   bare_ms=$(( $(now_ms) - start ))
 
   rm -rf "$work/state"
-  bench session "$url" rivulet-drain-doors
+  if [ "$mqtt_version" = 5 ]; then
+    bench session "$url" rivulet-drain-doors
+  else
+    # shellcheck disable=SC2086 # the unit's flags are words
+    java $java_opts -jar "$jar" run --config "$work/rivulet.yaml" >"$work/gateway.log" 2>&1 &
+    gateway_pid=$!
+    until [ "$(records_in)" -ge 0 ]; do sleep 0.2; done
+    sleep 1 # subscribed
+    kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true
+    gateway_pid=
+    rm -rf "$work/state"
+  fi
   bench publish "$url" "$readings"
   start=$(now_ms)
   # shellcheck disable=SC2086 # the unit's flags are words

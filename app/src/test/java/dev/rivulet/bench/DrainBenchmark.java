@@ -69,13 +69,20 @@ public final class DrainBenchmark {
         client.close();
     }
 
-    /** Publishes {@code count} readings at QoS 1, at most {@link #RECEIVE_MAXIMUM} unacknowledged. */
+    /** Publishes {@code count} readings at QoS 1, at most {@link #RECEIVE_MAXIMUM} (or the broker's
+     * Receive Maximum, if less) unacknowledged. */
     private static void publish(String url, int count) throws Exception {
         MqttAsyncClient client = new MqttAsyncClient(url, "drain-publisher", new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
-        client.connect(options).waitForCompletion(10_000);
-        Semaphore window = new Semaphore(RECEIVE_MAXIMUM);
+        IMqttToken connected = client.connect(options);
+        connected.waitForCompletion(10_000);
+        // The broker's own Receive Maximum (mosquitto's max_inflight_messages) caps the window: Paho refuses a
+        // publish beyond it instead of waiting.
+        Integer brokerWindow = connected.getResponseProperties() == null
+                ? null : connected.getResponseProperties().getReceiveMaximum();
+        int windowSize = brokerWindow == null ? RECEIVE_MAXIMUM : Math.min(RECEIVE_MAXIMUM, brokerWindow);
+        Semaphore window = new Semaphore(windowSize);
         MqttActionListener release = new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
@@ -96,7 +103,7 @@ public final class DrainBenchmark {
             message.setQos(1);
             client.publish("doors/" + bus, message, null, release);
         }
-        window.acquire(RECEIVE_MAXIMUM);
+        window.acquire(windowSize);
         client.disconnect().waitForCompletion(10_000);
         client.close();
     }

@@ -3,7 +3,7 @@ package dev.rivulet.sources;
 import dev.rivulet.config.ConfigNode;
 import dev.rivulet.config.Key;
 import dev.rivulet.config.Kind;
-import dev.rivulet.sensors.BusSimulator;
+import dev.rivulet.sensors.simulator.BusSimulator;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.simulator.SimulatorSource;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.configfile.ConfigLoader;
 import dev.rivulet.configfile.RivuletConfig;
-import dev.rivulet.sensors.BusSimulator;
+import dev.rivulet.sensors.simulator.BusSimulator;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.StreamingContext;

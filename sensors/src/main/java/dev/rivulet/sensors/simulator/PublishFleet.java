@@ -1,6 +1,5 @@
 package dev.rivulet.sensors.simulator;
 
-import dev.rivulet.sensors.BusSimulator;
 import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.mqtt.MqttPublisher;

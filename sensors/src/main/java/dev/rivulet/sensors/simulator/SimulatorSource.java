@@ -1,7 +1,6 @@
 package dev.rivulet.sensors.simulator;
 
 import dev.rivulet.sensors.Acknowledgement;
-import dev.rivulet.sensors.BusSimulator;
 import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSink;

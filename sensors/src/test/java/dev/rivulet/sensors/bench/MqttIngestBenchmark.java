@@ -1,6 +1,6 @@
 package dev.rivulet.sensors.bench;
 
-import dev.rivulet.sensors.BusSimulator;
+import dev.rivulet.sensors.simulator.BusSimulator;
 import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSink;

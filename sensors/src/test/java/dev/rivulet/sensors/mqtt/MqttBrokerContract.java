@@ -9,6 +9,7 @@ import dev.rivulet.sensors.ReadingSink;
 import dev.rivulet.sensors.decode.DecodeLimits;
 import dev.rivulet.sensors.decode.JsonDecoder;
 import dev.rivulet.sensors.decode.PayloadDecoder;
+import dev.rivulet.sensors.simulator.BusSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -340,7 +341,7 @@ abstract class MqttBrokerContract {
                 .limits(new DecodeLimits(4096, Duration.ofDays(3650), Duration.ofDays(3650))).build();
         source("fleet", settings("fleet", version).topics(List.of(topic("#"))), decoder, sink, sink);
         MqttPublisher publisher = publisher(version);
-        List<Reading> sent = new dev.rivulet.sensors.BusSimulator(dev.rivulet.sensors.BusSimulator.Settings.defaults(11)).next(40);
+        List<Reading> sent = new BusSimulator(BusSimulator.Settings.defaults(11)).next(40);
         CountDownLatch done = new CountDownLatch(sent.size());
         for (Reading r : sent) {
             publisher.publish(topic(dev.rivulet.sensors.simulator.BusJson.topic(r)), dev.rivulet.sensors.simulator.BusJson.encode(r),

@@ -1,6 +1,5 @@
 package dev.rivulet.sensors.simulator;
 
-import dev.rivulet.sensors.BusSimulator;
 import dev.rivulet.sensors.CollectingSink;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.Source;

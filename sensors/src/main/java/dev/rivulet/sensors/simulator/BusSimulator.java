@@ -1,7 +1,8 @@
-package dev.rivulet.sensors;
+package dev.rivulet.sensors.simulator;
 
-import dev.rivulet.sensors.simulator.DailyDemand;
-import dev.rivulet.sensors.simulator.SimulatorSource;
+import dev.rivulet.sensors.Reading;
+import dev.rivulet.sensors.ReadingSchema;
+import dev.rivulet.sensors.Source;
 
 import java.time.Duration;
 import java.time.Instant;

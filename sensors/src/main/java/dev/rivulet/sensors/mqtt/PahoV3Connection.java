@@ -9,6 +9,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.tinylog.Logger;
 
@@ -19,6 +20,8 @@ final class PahoV3Connection implements MqttConnection {
     private final MqttSettings settings;
     private final boolean cleanSession;
     private final MqttAsyncClient client;
+    /** The client's threads, started without Paho's 100 ms naps; shut down with the client. */
+    private final PahoThreads threads;
     /** A subscriber's size limit, applied on the wire (3.1.1 cannot tell the broker); null for a publisher. */
     private final SubscriberStreams streams;
 
@@ -26,15 +29,19 @@ final class PahoV3Connection implements MqttConnection {
         this.settings = settings;
         this.cleanSession = !(subscriber && settings.persistentSession());
         this.streams = subscriber ? new SubscriberStreams(null, new OversizedPublishes(false, settings.maxPacketBytes())) : null;
+        this.threads = new PahoThreads(settings.clientId());
         try {
             String uri = settings.serverUri();
             if (streams != null) {
                 SubscriberStreams.register(settings.clientId(), streams);
                 uri = SubscriberStreams.uriFor(uri);
             }
-            // Never the constructor without persistence: it writes files into the working directory.
-            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
+            // Never the constructor without persistence: it writes files into the working directory. Pings are
+            // scheduled on these threads' timer.
+            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence(),
+                    new ScheduledExecutorPingSender(threads), threads);
         } catch (MqttException e) {
+            threads.shutdown();
             throw failure("cannot create MQTT client", e);
         }
         client.setManualAcks(true);
@@ -185,6 +192,7 @@ final class PahoV3Connection implements MqttConnection {
         } catch (MqttException e) {
             Logger.debug("MQTT client {}: close failed: {}", settings.clientId(), e.getMessage());
         }
+        threads.shutdown();
     }
 
     private static MqttConnectionException failure(String what, MqttException e) {

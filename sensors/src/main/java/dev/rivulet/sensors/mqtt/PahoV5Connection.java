@@ -21,6 +21,8 @@ final class PahoV5Connection implements MqttConnection {
     private final MqttSettings settings;
     private final boolean cleanStart;
     private final MqttAsyncClient client;
+    /** The client's threads, started without Paho's 100 ms naps; shut down with the client. */
+    private final PahoThreads threads;
     /** A subscriber's DUP flags (Paho's MQTT 5 messages do not carry them) and size limit, read off the wire; null for a publisher. */
     private final SubscriberStreams streams;
 
@@ -29,15 +31,18 @@ final class PahoV5Connection implements MqttConnection {
         this.cleanStart = !(subscriber && settings.persistentSession());
         this.streams = subscriber ? new SubscriberStreams(new PublishDupFlags(),
                 new OversizedPublishes(true, settings.maxPacketBytes())) : null;
+        this.threads = new PahoThreads(settings.clientId());
         try {
             String uri = settings.serverUri();
             if (streams != null) {
                 SubscriberStreams.register(settings.clientId(), streams);
                 uri = SubscriberStreams.uriFor(uri);
             }
-            // Never the constructor without persistence: it writes files into the working directory.
-            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
+            // Never the constructor without persistence: it writes files into the working directory. No ping
+            // sender: Paho's own then schedules its pings on these threads' timer.
+            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence(), null, threads);
         } catch (MqttException e) {
+            threads.shutdown();
             throw failure("cannot create MQTT client", e);
         }
         client.setManualAcks(true);
@@ -211,6 +216,7 @@ final class PahoV5Connection implements MqttConnection {
         } catch (MqttException e) {
             Logger.debug("MQTT client {}: close failed: {}", settings.clientId(), e.getMessage());
         }
+        threads.shutdown();
     }
 
     private static MqttConnectionException failure(String what, MqttException e) {

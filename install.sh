@@ -217,20 +217,21 @@ EOF
 }
 
 # The class data sharing archive (AppCDS) for the installed jar and the installed Java: the classes the demo
-# loads, parsed and laid out once here instead of at every start. Made after every install or upgrade, since an
-# archive only fits the jar and the JVM it was made with. A failure leaves no archive: Rivulet starts without.
+# and the MQTT clients load (rivulet train-archive), parsed and laid out once here instead of at every start.
+# Made after every install or upgrade, since an archive only fits the jar and the JVM it was made with. A failure
+# leaves no archive: Rivulet starts without.
 build_class_archive() {
     local archive="$LIB_DIR/rivulet.jsa"
     local java_opts
     java_opts="$(sed -n 's/^Environment="RIVULET_JAVA_OPTS=\(.*\)"$/\1/p' "$HERE/systemd/rivulet.service" \
         | sed "s|-Dorg.sqlite.tmpdir=[^ ]*|-Dorg.sqlite.tmpdir=$WORK|")"
     if [ -n "$ROOT" ]; then
-        say "would run: java ... -XX:ArchiveClassesAtExit=/usr/lib/rivulet/rivulet.jsa -jar /usr/lib/rivulet/rivulet.jar demo --seconds 3 --port 0"
+        say "would run: java ... -XX:ArchiveClassesAtExit=/usr/lib/rivulet/rivulet.jsa -jar /usr/lib/rivulet/rivulet.jar train-archive"
         return
     fi
     rm -f "$archive" "$archive.new"
     # shellcheck disable=SC2086 # the unit's flags are words
-    if java $java_opts -XX:ArchiveClassesAtExit="$archive.new" -jar "$LIB_DIR/rivulet.jar" demo --seconds 3 --port 0 \
+    if java $java_opts -XX:ArchiveClassesAtExit="$archive.new" -jar "$LIB_DIR/rivulet.jar" train-archive \
             >"$WORK/archive.log" 2>&1 && [ -s "$archive.new" ]; then
         chmod 0644 "$archive.new"
         mv "$archive.new" "$archive"

@@ -41,7 +41,7 @@ pipelines:
   occupancy: {type: bus-occupancy, source: fleet, boardings: boardings, alightings: alightings}
 YAML
 # shellcheck disable=SC2086 # the unit's flags are words
-java $opts -XX:ArchiveClassesAtExit="$dir/rivulet.jsa" -jar "$dir/rivulet.jar" demo --seconds 3 --port 0 >"$dir/archive.log" 2>&1
+java $opts -XX:ArchiveClassesAtExit="$dir/rivulet.jsa" -jar "$dir/rivulet.jar" train-archive >"$dir/archive.log" 2>&1
 start() {
     # shellcheck disable=SC2086
     java $opts "$@" -jar "$dir/rivulet.jar" run --config "$dir/start.yaml" >"$dir/run.log" 2>&1 &

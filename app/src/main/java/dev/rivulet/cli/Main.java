@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * rivulet demo [--seconds N]      a simulated fleet, real pipeline and SQLite state in a temporary directory
  * rivulet check-config FILE       check a configuration; exit 0 when it can run, 1 with every problem listed
  * rivulet status [--url URL]      the running gateway's state, from its status endpoint
+ * rivulet train-archive           what install.sh runs with -XX:ArchiveClassesAtExit to make the class archive
  * rivulet --version
  * </pre>
  *
@@ -65,6 +66,9 @@ public final class Main {
                                        the configured pipelines over recorded MQTT messages; what the gateway
                                        would have sent, as JSON Lines; with --baseline-out FILE, also the
                                        baseline a busier-than-usual rule reads
+              train-archive [--seconds N]
+                                       the demo for N seconds (default 3), then the MQTT clients' classes
+                                       loaded: what install.sh runs to make the class archive
               --version                print the version
               --help                   this text; 'rivulet COMMAND --help' for one command
             """;
@@ -103,6 +107,7 @@ public final class Main {
                 case "check-config" -> checkConfig(rest);
                 case "status" -> status(rest);
                 case "replay" -> replay(rest);
+                case "train-archive" -> trainArchive(rest);
                 case "--version", "version" -> {
                     out.println("rivulet " + version());
                     yield OK;
@@ -278,6 +283,39 @@ public final class Main {
             return serve(config, runFor, () -> deleteTree(state));
         } catch (ConfigException | IOException e) {
             err.println("rivulet: the demo could not start: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    /**
+     * The demo, then the MQTT clients' classes loaded ({@link ClassArchiveTraining}): a JVM started with
+     * {@code -XX:ArchiveClassesAtExit} then keeps the classes both an MQTT gateway and the demo load.
+     */
+    private int trainArchive(List<String> args) {
+        if (help(args, "usage: rivulet train-archive [--seconds N]\n"
+                + "  the demo for N seconds (default 3) without its status page, then the MQTT clients' classes\n"
+                + "  loaded; install.sh runs it with -XX:ArchiveClassesAtExit to make the class archive")) {
+            return OK;
+        }
+        String seconds = option(args, "--seconds", "3");
+        noMore(args);
+        int demo = demo(new ArrayList<>(List.of("--seconds", seconds, "--port", "0")));
+        if (demo != OK) {
+            return demo;
+        }
+        Path jar = ClassArchiveTraining.ownJar();
+        if (jar == null) {
+            err.println("rivulet: train-archive runs from the jar; here no class was loaded beyond the demo's");
+            return FAILED;
+        }
+        try {
+            ClassArchiveTraining.Loaded loaded = ClassArchiveTraining.load(jar, ClassArchiveTraining.MQTT_PACKAGES,
+                    Main.class.getClassLoader());
+            out.println("loaded " + loaded.classes() + " classes of the MQTT clients"
+                    + (loaded.skipped() > 0 ? " (" + loaded.skipped() + " could not be loaded and are left out)" : ""));
+            return OK;
+        } catch (IOException e) {
+            err.println("rivulet: could not read " + jar + ": " + e.getMessage());
             return FAILED;
         }
     }

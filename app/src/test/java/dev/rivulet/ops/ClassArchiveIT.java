@@ -7,13 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The class data sharing archive install.sh makes (its command: the unit's JVM flags,
- * {@code -XX:ArchiveClassesAtExit}, the demo for 3 s) works for the shipped jar: the gateway's classes then come
- * from the archive, and a missing archive named by {@code -XX:SharedArchiveFile} never stops the jar from running.
+ * {@code -XX:ArchiveClassesAtExit}, {@code rivulet train-archive}: the demo for 3 s, then the MQTT clients' classes)
+ * works for the shipped jar: the gateway's classes, those of an MQTT gateway among them, then come from the
+ * archive, and a missing archive named by {@code -XX:SharedArchiveFile} never stops the jar from running.
  */
 class ClassArchiveIT {
 
@@ -23,9 +25,9 @@ class ClassArchiveIT {
     Path dir;
 
     @Test
-    void theArchiveIsMadeFromTheDemoAndUsedAndOptional() throws Exception {
+    void theArchiveIsMadeFromTheDemoAndTheMqttClientsAndUsedAndOptional() throws Exception {
         Path archive = dir.resolve("rivulet.jsa");
-        HostTools.Result made = java("-XX:ArchiveClassesAtExit=" + archive, "demo", "--seconds", "3", "--port", "0");
+        HostTools.Result made = java("-XX:ArchiveClassesAtExit=" + archive, "train-archive");
         assertEquals(0, made.exitCode(), made.output());
         assertTrue(Files.size(archive) > 0, made.output());
 
@@ -37,12 +39,57 @@ class ClassArchiveIT {
                     gatewayClass + " from the archive: " + used.output());
         }
 
+        // An MQTT gateway's client classes, which the demo alone never loads: a gateway that cannot reach its
+        // broker still makes its client, and then its classes come from the archive too.
+        Path config = dir.resolve("mqtt.yaml");
+        Files.writeString(config, """
+                gateway: {id: archive-check}
+                storage: {directory: '%s'}
+                status: {address: 127.0.0.1, port: 0}
+                brokers:
+                  local: {url: 'tcp://127.0.0.1:1', client-id: archive-check}
+                sources:
+                  doors: {type: mqtt, broker: local, topics: ['doors/#'], qos: 1, decoder: {format: json, key: bus, fields: [in, out]}}
+                pipelines:
+                  occupancy: {type: bus-occupancy, source: doors, capacity: 60}
+                """.formatted(dir.resolve("state")));
+        String mqtt = javaUntil("MQTT doors", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info",
+                "run", "--config", config.toString());
+        for (String mqttClass : List.of("org.eclipse.paho.mqttv5.client.MqttAsyncClient",
+                "org.eclipse.paho.mqttv5.client.internal.ClientComms", "dev.rivulet.sensors.mqtt.MqttSource")) {
+            assertTrue(mqtt.contains(mqttClass + " source: shared objects file (top)"),
+                    mqttClass + " from the archive: " + mqtt);
+        }
+
         HostTools.Result without = java("-XX:SharedArchiveFile=" + dir.resolve("missing.jsa"), "--version");
         assertEquals(0, without.exitCode(), without.output());
         assertTrue(without.output().contains("rivulet "), without.output());
     }
 
     private HostTools.Result java(String... arguments) {
+        return HostTools.run(dir, command(arguments));
+    }
+
+    /** Runs the jar until its output shows {@code line}, then stops it with SIGTERM; its output. */
+    private String javaUntil(String line, String... arguments) throws Exception {
+        Path out = dir.resolve("until.out");
+        Process process = new ProcessBuilder(command(arguments)).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!Files.readString(out).contains(line)) {
+                assertTrue(process.isAlive(), "ended before '" + line + "': " + Files.readString(out));
+                assertTrue(System.nanoTime() < deadline, "no '" + line + "' within a minute: " + Files.readString(out));
+                process.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            process.destroy();
+            process.waitFor(1, TimeUnit.MINUTES);
+        }
+        return Files.readString(out);
+    }
+
+    private List<String> command(String... arguments) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx48m", "-XX:+UseSerialGC", "-Dorg.sqlite.tmpdir=" + dir));
         int jarAt = 0;
@@ -52,6 +99,6 @@ class ClassArchiveIT {
         command.addAll(List.of(arguments).subList(0, jarAt));
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(arguments).subList(jarAt, arguments.length));
-        return HostTools.run(dir, command);
+        return command;
     }
 }

@@ -72,7 +72,7 @@ class InstallScriptIT {
                 + "would run: systemctl restart rivulet.service"), out);
         assertTrue(out.contains("installed  /etc/rivulet/rivulet.yaml"), out);
         assertTrue(out.contains("would run: java ... -XX:ArchiveClassesAtExit=/usr/lib/rivulet/rivulet.jsa -jar"
-                + " /usr/lib/rivulet/rivulet.jar demo --seconds 3 --port 0"), "the archive is made on the machine: " + out);
+                + " /usr/lib/rivulet/rivulet.jar train-archive"), "the archive is made on the machine: " + out);
 
         HostTools.Result launcherCheck = HostTools.run(root, List.of(HostTools.require("shellcheck").toString(),
                 staged("usr/bin/rivulet").toString()));

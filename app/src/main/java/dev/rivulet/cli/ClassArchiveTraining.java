@@ -1,6 +1,7 @@
 package dev.rivulet.cli;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -12,8 +13,8 @@ import java.util.jar.JarFile;
  * What {@code rivulet train-archive} loads after the demo, for install.sh's class archive: the classes of the MQTT
  * clients, which the demo (a simulated fleet) never loads and most gateways do. A JVM making an archive with
  * {@code -XX:ArchiveClassesAtExit} keeps every class it loaded, so loading them once here (without running their
- * static initialisers) spares each start of an MQTT gateway parsing and verifying them: about 40 ms of a 0.27 s
- * start on the machine of docs/BENCHMARKS.md.
+ * static initialisers) spares each start of an MQTT gateway parsing and verifying them: 30 to 40 ms of its start on
+ * the machine of docs/BENCHMARKS.md ("An MQTT gateway's start").
  *
  * <p>Whole packages are loaded rather than a list of classes, so that the choice cannot go stale as the code changes.
  */
@@ -59,7 +60,7 @@ final class ClassArchiveTraining {
         try {
             Path location = Path.of(ClassArchiveTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return Files.isRegularFile(location) ? location : null;
-        } catch (java.net.URISyntaxException | SecurityException e) {
+        } catch (URISyntaxException | SecurityException e) {
             return null;
         }
     }

@@ -83,11 +83,17 @@ pipelines:
 YAML
 
 # Whole numbers are written without a fraction or exponent (PrometheusText.format); -1 while not answering.
-records_in() {
-  local count
-  count=$(curl -s --max-time 2 "http://127.0.0.1:$status_port/metrics" 2>/dev/null \
-    | sed -n 's/^rivulet_records_in_total \([0-9]*\)$/\1/p')
-  echo "${count:--1}"
+metric() { # metric NAME: its value in /metrics, -1 while the gateway does not answer
+  local value
+  value=$(curl -s --max-time 2 "http://127.0.0.1:$status_port/metrics" 2>/dev/null \
+    | sed -n "s/^$1 \\([0-9]*\\)\$/\\1/p")
+  echo "${value:--1}"
+}
+records_in() { metric rivulet_records_in_total; }
+start_gateway() { # the shipped jar with the unit's flags, in the background (gateway_pid)
+  # shellcheck disable=SC2086 # the unit's flags are words
+  java $java_opts -jar "$jar" run --config "$work/rivulet.yaml" >"$work/gateway.log" 2>&1 &
+  gateway_pid=$!
 }
 
 echo "backlog of $readings QoS 1 readings, $rounds rounds; the gateway with: $java_opts"
@@ -103,20 +109,16 @@ for round in $(seq "$rounds"); do
   if [ "$mqtt_version" = 5 ]; then
     bench session "$url" rivulet-drain-doors
   else
-    # shellcheck disable=SC2086 # the unit's flags are words
-    java $java_opts -jar "$jar" run --config "$work/rivulet.yaml" >"$work/gateway.log" 2>&1 &
-    gateway_pid=$!
-    until [ "$(records_in)" -ge 0 ]; do sleep 0.2; done
-    sleep 1 # subscribed
+    start_gateway
+    # Ready: a batch done and every source connected and subscribed (its persistent session made).
+    until [ "$(metric rivulet_ready)" = 1 ]; do sleep 0.2; done
     kill "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true
     gateway_pid=
     rm -rf "$work/state"
   fi
   bench publish "$url" "$readings"
   start=$(now_ms)
-  # shellcheck disable=SC2086 # the unit's flags are words
-  java $java_opts -jar "$jar" run --config "$work/rivulet.yaml" >"$work/gateway.log" 2>&1 &
-  gateway_pid=$!
+  start_gateway
   hwm=0
   until [ "$(records_in)" -ge "$readings" ]; do
     kill -0 "$gateway_pid" 2>/dev/null || { echo "the gateway stopped:"; tail -n 20 "$work/gateway.log"; exit 1; }

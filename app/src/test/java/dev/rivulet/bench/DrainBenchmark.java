@@ -79,8 +79,8 @@ public final class DrainBenchmark {
         connected.waitForCompletion(10_000);
         // The broker's own Receive Maximum (mosquitto's max_inflight_messages) caps the window: Paho refuses a
         // publish beyond it instead of waiting.
-        Integer brokerWindow = connected.getResponseProperties() == null
-                ? null : connected.getResponseProperties().getReceiveMaximum();
+        MqttProperties connack = connected.getResponseProperties();
+        Integer brokerWindow = connack == null ? null : connack.getReceiveMaximum();
         int windowSize = brokerWindow == null ? RECEIVE_MAXIMUM : Math.min(RECEIVE_MAXIMUM, brokerWindow);
         Semaphore window = new Semaphore(windowSize);
         MqttActionListener release = new MqttActionListener() {

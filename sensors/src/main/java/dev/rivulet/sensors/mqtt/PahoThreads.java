@@ -1,5 +1,6 @@
 package dev.rivulet.sensors.mqtt;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
@@ -104,27 +105,26 @@ final class PahoThreads extends AbstractExecutorService implements ScheduledExec
     private void wakeFromStartLoop(Thread starter, long until) {
         while (System.nanoTime() - until < 0) {
             StackTraceElement[] stack = starter.getStackTrace();
-            int below = 0;
-            while (below < stack.length && "java.lang.Thread".equals(stack[below].getClassName())) {
-                below++;
-            }
-            boolean inLoop = false;
-            for (StackTraceElement frame : stack) {
-                if (startLoop.test(frame)) {
-                    inLoop = true;
-                    break;
-                }
-            }
-            if (!inLoop) {
+            if (Arrays.stream(stack).noneMatch(startLoop)) {
                 return;
             }
-            boolean asleep = below > 0 && below < stack.length && startLoop.test(stack[below])
-                    && starter.getState() == Thread.State.TIMED_WAITING;
-            if (asleep) {
+            if (napsIn(stack, startLoop) && starter.getState() == Thread.State.TIMED_WAITING) {
                 starter.interrupt();
             }
             LockSupport.parkNanos(LOOK_NANOS);
         }
+    }
+
+    /**
+     * Whether {@code stack} is asleep directly in {@code loop}: {@code Thread.sleep}'s frames on top, then the loop's.
+     * A sleep in a method the loop's method calls is not.
+     */
+    static boolean napsIn(StackTraceElement[] stack, Predicate<StackTraceElement> loop) {
+        int below = 0;
+        while (below < stack.length && "java.lang.Thread".equals(stack[below].getClassName())) {
+            below++;
+        }
+        return below > 0 && below < stack.length && loop.test(stack[below]);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,25 +24,21 @@ class PahoThreadsTest {
      * instead of 100 ms: without the wake-up this test runs into its timeout.
      */
     static final class StartLoop implements Runnable {
+        static final Predicate<StackTraceElement> START =
+                frame -> frame.getClassName().equals(StartLoop.class.getName()) && frame.getMethodName().equals("start");
+
         private final Object lifecycle = new Object();
         private boolean running;
         private boolean stopped;
         private volatile Thread starter;
-        /** Work the starter does in start() before its loop, in a method of its own (a frame between). */
-        private final Runnable beforeLoop;
         int interruptedNaps;
         Thread thread;
-
-        StartLoop(Runnable beforeLoop) {
-            this.beforeLoop = beforeLoop;
-        }
 
         void start(PahoThreads threads) {
             starter = Thread.currentThread();
             synchronized (lifecycle) {
                 threads.submit(this);
             }
-            beforeLoop.run();
             while (!isRunning()) {
                 try {
                     Thread.sleep(60_000);
@@ -61,7 +58,8 @@ class PahoThreadsTest {
         public void run() {
             thread = Thread.currentThread();
             // Only once the starter naps, so that it must be woken (Paho's thread is usually that late too).
-            while (starter.getState() != Thread.State.TIMED_WAITING || !napping(starter)) {
+            while (starter.getState() != Thread.State.TIMED_WAITING
+                    || !PahoThreads.napsIn(starter.getStackTrace(), START)) {
                 Thread.onSpinWait();
             }
             synchronized (lifecycle) {
@@ -77,18 +75,6 @@ class PahoThreadsTest {
                     }
                 }
             }
-        }
-
-        private static boolean napping(Thread thread) {
-            for (StackTraceElement frame : thread.getStackTrace()) {
-                if (frame.getMethodName().equals("start") && frame.getClassName().equals(StartLoop.class.getName())) {
-                    return thread.getStackTrace()[0].getClassName().equals("java.lang.Thread");
-                }
-                if (frame.getMethodName().equals("settle")) {
-                    return false;
-                }
-            }
-            return false;
         }
 
         void stop() {
@@ -116,16 +102,15 @@ class PahoThreadsTest {
                 "org.eclipse.paho.mqttv5.client.internal.CommsReceiver", "stop", null, -1)));
     }
 
-    private static PahoThreads threadsFor(Class<?> loop) {
-        return new PahoThreads("test", frame -> frame.getClassName().equals(loop.getName())
-                && frame.getMethodName().equals("start"));
+    private static PahoThreads threadsFor() {
+        return new PahoThreads("test", StartLoop.START);
     }
 
     @Test
     @Timeout(30)
     void wakesTheStarterAsleepInAStartLoopOnceTheThreadItStartedRuns() throws Exception {
-        PahoThreads threads = threadsFor(StartLoop.class);
-        StartLoop loop = new StartLoop(() -> { });
+        PahoThreads threads = threadsFor();
+        StartLoop loop = new StartLoop();
         try {
             loop.start(threads);
             assertTrue(loop.isRunning());
@@ -139,34 +124,22 @@ class PahoThreadsTest {
 
     /** A sleep of the starter's that is not the start loop's own nap is left alone, even inside start(). */
     @Test
-    @Timeout(30)
-    void leavesOtherSleepsAlone() throws Exception {
-        PahoThreads threads = threadsFor(StartLoop.class);
-        AtomicBoolean settleInterrupted = new AtomicBoolean();
-        StartLoop loop = new StartLoop(() -> settle(settleInterrupted));
-        try {
-            loop.start(threads);
-            assertFalse(settleInterrupted.get(), "a sleep in a method start() calls is not the loop's");
-            assertTrue(loop.interruptedNaps >= 1);
-        } finally {
-            loop.stop();
-            threads.shutdown();
-        }
-    }
-
-    private static void settle(AtomicBoolean interrupted) {
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            interrupted.set(true);
-        }
+    void leavesOtherSleepsAlone() {
+        StackTraceElement sleep = new StackTraceElement("java.lang.Thread", "sleep", null, -2);
+        StackTraceElement start = new StackTraceElement(StartLoop.class.getName(), "start", null, 40);
+        StackTraceElement settle = new StackTraceElement(PahoThreadsTest.class.getName(), "settle", null, 90);
+        assertTrue(PahoThreads.napsIn(new StackTraceElement[] {sleep, start}, StartLoop.START), "the loop's nap");
+        assertFalse(PahoThreads.napsIn(new StackTraceElement[] {sleep, settle, start}, StartLoop.START),
+                "a sleep in a method start() calls is not the loop's");
+        assertFalse(PahoThreads.napsIn(new StackTraceElement[] {start}, StartLoop.START), "in the loop, awake");
+        assertFalse(PahoThreads.napsIn(new StackTraceElement[] {sleep}, StartLoop.START), "asleep elsewhere");
     }
 
     /** Paho cancels its loops' futures with an interrupt when it stops them; without an executor nothing does. */
     @Test
     @Timeout(30)
     void cancellingATaskNeverInterruptsItsThread() throws Exception {
-        PahoThreads threads = threadsFor(StartLoop.class);
+        PahoThreads threads = threadsFor();
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         AtomicBoolean sawInterrupt = new AtomicBoolean();

@@ -1,10 +1,13 @@
 package dev.rivulet.ops;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -102,6 +105,28 @@ class ShadedJarIT {
                             || n.equals("com/google/protobuf/Descriptors.class"))
                     .toList();
             assertEquals(List.of(), unwanted);
+        }
+    }
+
+    /**
+     * The jar carries the sensors module's copies of Paho's counting stream and logger factory, not Paho's
+     * (sensors/README.md, "Paho, patched"): a drain spent a fifth of its CPU in the two originals.
+     */
+    @Test
+    void pahosCountingStreamAndLoggerFactoryAreThePatchedCopies() throws Exception {
+        try (URLClassLoader jar = new URLClassLoader(new URL[] {JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            for (String counting : List.of("org.eclipse.paho.mqttv5.common.packet.util.CountingInputStream",
+                    "org.eclipse.paho.client.mqttv3.internal.wire.CountingInputStream")) {
+                Class<?> type = Class.forName(counting, false, jar);
+                assertDoesNotThrow(() -> type.getDeclaredMethod("read", byte[].class, int.class, int.class),
+                        counting + " is Paho's own, which reads a byte at a time");
+            }
+            for (String factory : List.of("org.eclipse.paho.mqttv5.client.logging.LoggerFactory",
+                    "org.eclipse.paho.client.mqttv3.logging.LoggerFactory")) {
+                Class<?> type = Class.forName(factory, false, jar);
+                assertDoesNotThrow(() -> type.getDeclaredField("catalogues"),
+                        factory + " is Paho's own, which looks its catalogue and class up for every token");
+            }
         }
     }
 

@@ -17,15 +17,28 @@
 # RIVULET_EXTRA_OPTS adds JVM flags to the gateway's (to try one before it goes into the unit). DRAIN_MQTT=3.1.1
 # has the gateway speak MQTT 3.1.1 (its session then made by a first short run of the gateway), and
 # DRAIN_INFLIGHT=N sets mosquitto's max_inflight_messages (default here 1000; mosquitto's own default is 20), the
-# window a 3.1.1 client gets. Bare Paho stays on MQTT 5.
+# window a 3.1.1 client gets. Bare Paho stays on MQTT 5. DRAIN_JAR=PATH runs another build of the gateway.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 readings=${1:-200000}
 rounds=${2:-3}
 mqtt_version=${DRAIN_MQTT:-5}
 inflight=${DRAIN_INFLIGHT:-1000}
-jar="$here/app/target/rivulet.jar"
-classpath="$jar:$here/app/target/test-classes"
+jar=${DRAIN_JAR:-"$here/app/target/rivulet.jar"}
+# Bare Paho is Paho as released: its own jars ahead of rivulet.jar, whose copies of two Paho classes are patched
+# (sensors/README.md, "Paho, patched"). DRAIN_BARE=patched puts rivulet.jar's first, to see what the patch does
+# for a bare subscriber.
+paho_version=$(sed -n 's|.*<paho.version>\(.*\)</paho.version>.*|\1|p' "$here/pom.xml")
+paho_jars="$HOME/.m2/repository/org/eclipse/paho/org.eclipse.paho.mqttv5.client/$paho_version/org.eclipse.paho.mqttv5.client-$paho_version.jar"
+if [ ! -f "$paho_jars" ]; then
+  echo "Paho $paho_version is not in ~/.m2: build first (mvn -pl app -am package -DskipTests)" >&2
+  exit 1
+fi
+if [ "${DRAIN_BARE:-stock}" = patched ]; then
+  classpath="$jar:$here/app/target/test-classes"
+else
+  classpath="$paho_jars:$jar:$here/app/target/test-classes"
+fi
 if [ ! -f "$jar" ] || [ ! -f "$here/app/target/test-classes/dev/rivulet/bench/DrainBenchmark.class" ]; then
   echo "build first: mvn -pl app -am package -DskipTests" >&2
   exit 1

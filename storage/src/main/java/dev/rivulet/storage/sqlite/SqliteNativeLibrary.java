@@ -1,5 +1,6 @@
 package dev.rivulet.storage.sqlite;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.jar.JarFile;
 import java.util.zip.CRC32;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
 import org.tinylog.Logger;
 
 /**
@@ -131,12 +133,53 @@ final class SqliteNativeLibrary {
         static final String RESOURCE_PATH = resolve();
 
         private static String resolve() {
+            String known = OSInfo.isAndroidRuntime() || muslLoaded() ? null
+                    : withoutAChildProcess(System.getProperty("os.name"), System.getProperty("os.arch"));
+            if (known != null) {
+                return known;
+            }
             try {
                 return LibraryLoaderUtil.getNativeLibResourcePath();
             } catch (RuntimeException e) {
                 return null;
             }
         }
+    }
+
+    /**
+     * Whether this process runs on musl's C library (Alpine), whose libraries are sqlite-jdbc's to find: its loader
+     * is mapped. One read of {@code /proc/self/maps}; sqlite-jdbc's own check lists every mapping's file.
+     */
+    private static boolean muslLoaded() {
+        try (BufferedReader maps = Files.newBufferedReader(Path.of("/proc/self/maps"))) {
+            for (String line = maps.readLine(); line != null; line = maps.readLine()) {
+                if (line.contains("/ld-musl-")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true; // no /proc to tell: sqlite-jdbc decides
+        }
+    }
+
+    /**
+     * sqlite-jdbc's folder for a 64-bit Linux on x86 or ARM with the GNU C library, from the JVM's own properties, or
+     * null for anything else. sqlite-jdbc asks {@code uname -o} in a child process on every Linux (to tell Termux on
+     * Android), 40–50 ms of a start on this machine with the process's threads and classes; for these two its
+     * answer only ever depends on the architecture. A 32-bit ARM board (armv6, armv7 or arm, told apart with
+     * {@code uname -m}) is left to sqlite-jdbc, and a wrong answer here could cost no more than that: a library that
+     * does not load is followed by sqlite-jdbc's own choice (see the class comment).
+     */
+    static String withoutAChildProcess(String osName, String osArch) {
+        if (!"Linux".equals(osName) || osArch == null) {
+            return null;
+        }
+        return switch (osArch) {
+            case "amd64", "x86_64" -> "/org/sqlite/native/Linux/x86_64";
+            case "aarch64", "arm64" -> "/org/sqlite/native/Linux/aarch64";
+            default -> null;
+        };
     }
 
     private static String describe(Exception e) {

@@ -53,6 +53,19 @@ class SqliteNativeLibraryTest {
         assertTrue(SqliteNativeLibrary.platform().startsWith("/org/sqlite/native/"), SqliteNativeLibrary.platform());
     }
 
+    /** Where sqlite-jdbc's answer depends only on the architecture, it is had without its child process. */
+    @Test
+    void sixtyFourBitLinuxIsKnownWithoutAskingUname() {
+        assertEquals("/org/sqlite/native/Linux/x86_64", SqliteNativeLibrary.withoutAChildProcess("Linux", "amd64"));
+        assertEquals("/org/sqlite/native/Linux/x86_64", SqliteNativeLibrary.withoutAChildProcess("Linux", "x86_64"));
+        assertEquals("/org/sqlite/native/Linux/aarch64", SqliteNativeLibrary.withoutAChildProcess("Linux", "aarch64"));
+        for (String left : List.of("arm", "armv7l", "x86", "i386", "riscv64", "ppc64le")) {
+            assertEquals(null, SqliteNativeLibrary.withoutAChildProcess("Linux", left), left + " is sqlite-jdbc's to tell");
+        }
+        assertEquals(null, SqliteNativeLibrary.withoutAChildProcess("Mac OS X", "aarch64"));
+        assertEquals(null, SqliteNativeLibrary.withoutAChildProcess("Linux", null));
+    }
+
     @Test
     void aTornOrAlteredCopyIsUnpackedAgainAndOtherVersionsGo() throws IOException {
         Path state = dir.resolve("state");

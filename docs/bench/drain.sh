@@ -17,7 +17,8 @@
 # RIVULET_EXTRA_OPTS adds JVM flags to the gateway's (to try one before it goes into the unit). DRAIN_MQTT=3.1.1
 # has the gateway speak MQTT 3.1.1 (its session then made by a first short run of the gateway), and
 # DRAIN_INFLIGHT=N sets mosquitto's max_inflight_messages (default here 1000; mosquitto's own default is 20), the
-# window a 3.1.1 client gets. Bare Paho stays on MQTT 5. DRAIN_JAR=PATH runs another build of the gateway.
+# window a 3.1.1 client gets. Bare Paho stays on MQTT 5. DRAIN_JAR=PATH runs another build of the gateway;
+# DRAIN_BUFFER=N sets the source's buffer (and so, at most 65,535, the Receive Maximum it announces).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 readings=${1:-200000}
@@ -90,6 +91,7 @@ sources:
     broker: local
     topics: ['doors/#']
     qos: 1
+    ${DRAIN_BUFFER:+buffer: $DRAIN_BUFFER}
     decoder: {format: json, key: bus, fields: [in, out]}
 pipelines:
   occupancy: {type: bus-occupancy, source: doors, capacity: 60}

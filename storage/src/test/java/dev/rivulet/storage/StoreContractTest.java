@@ -14,6 +14,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -255,6 +257,30 @@ public abstract class StoreContractTest {
         assertEquals(Set.of(new DeliveryMark("doors", 7, 71), new DeliveryMark("doors", 8, 80), new DeliveryMark("beams", 7, 72)),
                 Set.copyOf(store.receiverLog().deliveryMarks()));
         assertEquals(3, store.receiverLog().lastSequence(), "marks take no sequence numbers");
+    }
+
+    /** A block of a busy drain: many marks (several statements' worth, and a remainder), one key repeated. */
+    @Test
+    void aBlocksManyDeliveryMarksAreAllKept() {
+        Store store = store();
+        List<DeliveryMark> marks = new ArrayList<>();
+        for (int packetId = 1; packetId <= 123; packetId++) {
+            marks.add(new DeliveryMark("doors", packetId, packetId * 10L));
+        }
+        marks.add(new DeliveryMark("doors", 60, 601));
+        store.receiverLog().append(block(1000, "a"), marks);
+        store.receiverLog().append(List.of(), List.of(new DeliveryMark("doors", 123, 1231), new DeliveryMark("beams", 1, 1)));
+
+        Map<String, Long> kept = new HashMap<>();
+        for (DeliveryMark mark : store.receiverLog().deliveryMarks()) {
+            assertNull(kept.put(mark.source() + "/" + mark.packetId(), mark.payloadHash()), "one mark per key: " + mark);
+        }
+        assertEquals(124, kept.size());
+        assertEquals(10L, kept.get("doors/1"));
+        assertEquals(601L, kept.get("doors/60"), "the later mark of a key in one block wins");
+        assertEquals(1220L, kept.get("doors/122"));
+        assertEquals(1231L, kept.get("doors/123"));
+        assertEquals(1L, kept.get("beams/1"));
     }
 
     @Test

@@ -64,10 +64,14 @@ public class LoggerFactory {
 	/**
 	 * Return the logging property of java.util.logging's log manager.
 	 * @param name the property to get
-	 * @return its value, or null where there is none
+	 * @return its value, or null where there is none or java.util.logging cannot say
 	 */
 	public static String getLoggingProperty(String name) {
-		return java.util.logging.LogManager.getLogManager().getProperty(name);
+		try {
+			return java.util.logging.LogManager.getLogManager().getProperty(name);
+		} catch (RuntimeException e) {
+			return null; // as Paho's own: any error, and the property is taken as unset
+		}
 	}
 
 	/**

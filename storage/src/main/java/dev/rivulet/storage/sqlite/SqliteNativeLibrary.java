@@ -133,9 +133,8 @@ final class SqliteNativeLibrary {
         static final String RESOURCE_PATH = resolve();
 
         private static String resolve() {
-            String known = OSInfo.isAndroidRuntime() || muslLoaded() ? null
-                    : withoutAChildProcess(System.getProperty("os.name"), System.getProperty("os.arch"));
-            if (known != null) {
+            String known = withoutAChildProcess(System.getProperty("os.name"), System.getProperty("os.arch"));
+            if (known != null && !OSInfo.isAndroidRuntime() && !muslLoaded()) {
                 return known;
             }
             try {

@@ -113,7 +113,7 @@ final class SqliteReceiverLog implements ReceiverLog {
         int whole = marks.size() / MARKS_PER_STATEMENT;
         int rest = marks.size() % MARKS_PER_STATEMENT;
         if (whole > 0) {
-            try (PreparedStatement upsert = connection.prepareStatement(upsertMarks(MARKS_PER_STATEMENT))) {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT_WHOLE_STATEMENT)) {
                 for (int i = 0; i < whole; i++) {
                     bindMarks(upsert, each, MARKS_PER_STATEMENT);
                     upsert.addBatch();
@@ -130,6 +130,7 @@ final class SqliteReceiverLog implements ReceiverLog {
     }
 
     private static final int MARKS_PER_STATEMENT = 50;
+    private static final String UPSERT_WHOLE_STATEMENT = upsertMarks(MARKS_PER_STATEMENT);
 
     /** {@code INSERT OR REPLACE} of {@code rows} marks in one statement. */
     private static String upsertMarks(int rows) {

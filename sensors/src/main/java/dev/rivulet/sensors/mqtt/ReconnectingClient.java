@@ -4,13 +4,13 @@ import dev.rivulet.sensors.mqtt.MqttConnection.MqttConnectionException;
 import org.tinylog.Logger;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.random.RandomGenerator;
 
 /**
  * Keeps one {@link MqttConnection} up: connects, subscribes, and after a loss reconnects with capped, jittered
@@ -63,7 +63,7 @@ final class ReconnectingClient {
         this.messages = messages;
         this.filters = filters;
         this.qos = qos;
-        this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay(), RandomGenerator.getDefault());
+        this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay(), new SplittableRandom());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rivulet-mqtt-" + name);
             t.setDaemon(true);

@@ -19,7 +19,9 @@ Usage: install.sh [--jar PATH] [--root DIR]
 Installs Rivulet as the systemd service "rivulet":
   /usr/lib/rivulet/rivulet.jar           the application
   /usr/lib/rivulet/rivulet.jsa           its class data sharing archive, made here for this jar and
-                                         this Java (faster start, less memory); remade at every run
+                                         this Java (faster start, less memory); remade at every run,
+                                         and by the service before a start after Java was upgraded
+  /usr/lib/rivulet/rivulet-class-archive what makes it
   /usr/bin/rivulet                       the command (rivulet demo, rivulet status, ...)
   /etc/systemd/system/rivulet.service    the service, enabled and started
   /etc/rivulet/rivulet.yaml              the configuration: the sample at first; an edited one is
@@ -216,36 +218,23 @@ exec java $RIVULET_JAVA_OPTS $archive -jar /usr/lib/rivulet/rivulet.jar "$@"
 EOF
 }
 
-# The class data sharing archive (AppCDS) for the installed jar and the installed Java: the classes the demo
-# and the MQTT clients load (rivulet train-archive), parsed and laid out once here instead of at every start.
-# Made after every install or upgrade, since an archive only fits the jar and the JVM it was made with. A failure
-# leaves no archive: Rivulet starts without.
+# The class data sharing archive (AppCDS) for the installed jar and the installed Java, made by
+# rivulet-class-archive (the classes the demo and the MQTT clients load, parsed and laid out once there instead of at
+# every start). Made again at every install or upgrade; the service makes it again before a start when Java or the
+# jar changed since (an apt upgrade). A failure leaves no archive: Rivulet starts without.
 build_class_archive() {
-    local archive="$LIB_DIR/rivulet.jsa"
-    local java_opts
-    java_opts="$(sed -n 's/^Environment="RIVULET_JAVA_OPTS=\(.*\)"$/\1/p' "$HERE/systemd/rivulet.service" \
-        | sed "s|-Dorg.sqlite.tmpdir=[^ ]*|-Dorg.sqlite.tmpdir=$WORK|")"
+    put "$HERE/systemd/rivulet-class-archive" "$LIB_DIR/rivulet-class-archive" 0755
     if [ -n "$ROOT" ]; then
-        say "would run: java ... -XX:ArchiveClassesAtExit=/usr/lib/rivulet/rivulet.jsa -jar /usr/lib/rivulet/rivulet.jar train-archive"
+        say "would run: /usr/lib/rivulet/rivulet-class-archive (java ... -XX:ArchiveClassesAtExit=/usr/lib/rivulet/rivulet.jsa -jar /usr/lib/rivulet/rivulet.jar train-archive)"
         return
     fi
-    rm -f "$archive" "$archive.new"
-    # shellcheck disable=SC2086 # the unit's flags are words
-    if java $java_opts -XX:ArchiveClassesAtExit="$archive.new" -jar "$LIB_DIR/rivulet.jar" train-archive \
-            >"$WORK/archive.log" 2>&1 && [ -s "$archive.new" ]; then
-        chmod 0644 "$archive.new"
-        mv "$archive.new" "$archive"
-        say "built      /usr/lib/rivulet/rivulet.jsa (class data for this jar and Java $(java_major))"
-    else
-        rm -f "$archive.new"
-        say "no archive /usr/lib/rivulet/rivulet.jsa: the JVM could not make one (Rivulet starts without it):"
-        tail -n 5 "$WORK/archive.log"
-    fi
+    RIVULET_UNIT="$UNIT" "$LIB_DIR/rivulet-class-archive"
 }
 
 do_install() {
     [ -f "$JAR" ] || die "no jar at $JAR: build it with 'mvn -DskipTests install', or pass --jar PATH"
     [ -f "$HERE/systemd/rivulet.service" ] || die "no systemd/rivulet.service beside this script"
+    [ -f "$HERE/systemd/rivulet-class-archive" ] || die "no systemd/rivulet-class-archive beside this script"
     if [ -z "$ROOT" ]; then
         say "Installing Rivulet"
     else

@@ -127,16 +127,40 @@ ready_by_notify() {
 }
 check "readiness through Type=notify (active/running)" ready_by_notify
 
-# The class data archive install.sh made for the installed jar and Java: the service maps it; without it the
-# service starts all the same (install_again below makes it again).
-class_archive() {
+# The class data archive install.sh made for the installed jar and Java: the service maps it. Before each start
+# the service makes it again if it is missing or Java changed since (an apt upgrade; here libjvm.so's time), and
+# leaves it alone otherwise; if it cannot be made, the service starts without it.
+archive_inode() {
+    inside 10 'stat -c %i /usr/lib/rivulet/rivulet.jsa'
+}
+mapped_archive() {
     local pid
-    inside 10 'test -s /usr/lib/rivulet/rivulet.jsa' || { echo "install.sh made no /usr/lib/rivulet/rivulet.jsa"; return 1; }
     pid="$(inside 10 'systemctl show -p MainPID --value rivulet')"
     inside 10 "grep -q /usr/lib/rivulet/rivulet.jsa /proc/$pid/maps" || { echo "the service does not map rivulet.jsa"; return 1; }
-    inside 150 'rm /usr/lib/rivulet/rivulet.jsa && systemctl restart rivulet && systemctl is-active rivulet'
 }
-check "the service uses the class data archive, and starts without it" class_archive
+class_archive() {
+    local made
+    inside 10 'test -s /usr/lib/rivulet/rivulet.jsa && test -s /usr/lib/rivulet/rivulet.jsa.for' \
+        || { echo "install.sh made no /usr/lib/rivulet/rivulet.jsa (and rivulet.jsa.for)"; return 1; }
+    mapped_archive || return 1
+    made="$(archive_inode)"
+    inside 150 'systemctl restart rivulet && systemctl is-active rivulet' || return 1
+    [ "$(archive_inode)" = "$made" ] || { echo "a restart made the archive again though nothing had changed"; return 1; }
+    inside 150 'touch "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/server/libjvm.so" \
+        && systemctl restart rivulet && systemctl is-active rivulet' || return 1
+    [ "$(archive_inode)" != "$made" ] || { echo "Java changed and the archive was not made again"; return 1; }
+    inside 10 'journalctl -u rivulet | grep -q "built      /usr/lib/rivulet/rivulet.jsa"' \
+        || { echo "the journal does not say the archive was made again"; return 1; }
+    mapped_archive || return 1
+    inside 150 'rm /usr/lib/rivulet/rivulet.jsa && systemctl restart rivulet && systemctl is-active rivulet \
+        && test -s /usr/lib/rivulet/rivulet.jsa' || { echo "a missing archive was not made again"; return 1; }
+    # An archive that cannot be made (its temporary file's name taken by a directory): the service starts without.
+    inside 150 'rm /usr/lib/rivulet/rivulet.jsa && mkdir -p /usr/lib/rivulet/rivulet.jsa.new/taken \
+        && systemctl restart rivulet && systemctl is-active rivulet && test ! -e /usr/lib/rivulet/rivulet.jsa' \
+        || { echo "without an archive the service did not start"; return 1; }
+    inside 10 'rm -r /usr/lib/rivulet/rivulet.jsa.new'
+}
+check "the service uses the class data archive, makes it again after a Java upgrade, and starts without it" class_archive
 
 hardened() {
     inside 10 'pid=$(systemctl show -p MainPID --value rivulet); grep -E "^(Seccomp|CapEff|CapBnd|NoNewPrivs):" /proc/$pid/status' \

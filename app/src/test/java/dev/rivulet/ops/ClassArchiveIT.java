@@ -1,10 +1,12 @@
 package dev.rivulet.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,55 @@ class ClassArchiveIT {
         HostTools.Result without = java("-XX:SharedArchiveFile=" + dir.resolve("missing.jsa"), "--version");
         assertEquals(0, without.exitCode(), without.output());
         assertTrue(without.output().contains("rivulet "), without.output());
+    }
+
+    /**
+     * What the service runs before every start, {@code rivulet-class-archive --if-stale}: the archive is made when it
+     * is missing, left alone while the jar and Java are the ones it was made for, and made again when one of them
+     * changed (an apt upgrade of Java replaces its libjvm.so and modules image; here the jar's time changes), and
+     * what it makes is an archive the JVM uses.
+     */
+    @Test
+    void theServiceMakesTheArchiveAgainOnlyWhenTheJarOrJavaChanged() throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Path jar = Files.copy(JAR, lib.resolve("rivulet.jar"));
+        Path archive = lib.resolve("rivulet.jsa");
+        Path madeFor = lib.resolve("rivulet.jsa.for");
+
+        HostTools.Result missing = classArchive(lib, "--if-stale");
+        assertEquals(0, missing.exitCode(), missing.output());
+        assertTrue(missing.output().startsWith("built      " + archive + " (class data for this jar and Java 1"),
+                missing.output());
+        String stamp = Files.readString(madeFor);
+        assertTrue(stamp.startsWith(Path.of(System.getProperty("java.home"), "bin", "java").toRealPath().toString()),
+                stamp);
+        FileTime made = Files.getLastModifiedTime(archive);
+
+        HostTools.Result fresh = classArchive(lib, "--if-stale");
+        assertEquals(0, fresh.exitCode(), fresh.output());
+        assertEquals("", fresh.output(), "an archive that fits is left alone");
+        assertEquals(made, Files.getLastModifiedTime(archive));
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        HostTools.Result changed = classArchive(lib, "--if-stale");
+        assertTrue(changed.output().startsWith("built      " + archive), changed.output());
+        assertNotEquals(stamp, Files.readString(madeFor));
+
+        HostTools.Result used = HostTools.run(dir, List.of(HostTools.java(), "-Xmx48m", "-XX:+UseSerialGC",
+                "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-jar", jar.toString(), "--version"));
+        assertEquals(0, used.exitCode(), used.output());
+        assertTrue(used.output().contains("dev.rivulet.cli.Main source: shared objects file (top)"), used.output());
+    }
+
+    /** systemd/rivulet-class-archive on {@code lib} with the unit's flags and this JVM's java first on the PATH. */
+    private HostTools.Result classArchive(Path lib, String... arguments) {
+        Path repository = HostTools.repositoryRoot();
+        List<String> command = new ArrayList<>(List.of("env",
+                "PATH=" + Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"),
+                "RIVULET_LIB_DIR=" + lib, "RIVULET_UNIT=" + repository.resolve("systemd/rivulet.service"),
+                "sh", repository.resolve("systemd/rivulet-class-archive").toString()));
+        command.addAll(List.of(arguments));
+        return HostTools.run(dir, command);
     }
 
     private HostTools.Result java(String... arguments) {

@@ -37,12 +37,12 @@ public final class HostTools {
         throw new AssertionError(why);
     }
 
-    /** The repository's top folder: the first folder upwards from the working directory with .ci/run and app/. */
     /** The java launcher of the JVM running the tests: the shipped jar runs on the same Java. */
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** The repository's top folder: the first folder upwards from the working directory with .ci/run and app/. */
     public static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.exists(dir.resolve(".ci/run")) && Files.isDirectory(dir.resolve("app"))) {

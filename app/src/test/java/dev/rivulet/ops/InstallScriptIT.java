@@ -71,11 +71,15 @@ class InstallScriptIT {
         assertTrue(out.contains("would run: systemctl daemon-reload\nwould run: systemctl enable rivulet.service\n"
                 + "would run: systemctl restart rivulet.service"), out);
         assertTrue(out.contains("installed  /etc/rivulet/rivulet.yaml"), out);
-        assertTrue(out.contains("would run: java ... -XX:ArchiveClassesAtExit=/usr/lib/rivulet/rivulet.jsa -jar"
-                + " /usr/lib/rivulet/rivulet.jar train-archive"), "the archive is made on the machine: " + out);
+        assertTrue(out.contains("would run: /usr/lib/rivulet/rivulet-class-archive (java ... -XX:ArchiveClassesAtExit="
+                + "/usr/lib/rivulet/rivulet.jsa -jar /usr/lib/rivulet/rivulet.jar train-archive)"),
+                "the archive is made on the machine: " + out);
+        assertEquals(Files.readString(REPO.resolve("systemd/rivulet-class-archive")),
+                Files.readString(staged("usr/lib/rivulet/rivulet-class-archive")));
+        assertMode("rwxr-xr-x", "usr/lib/rivulet/rivulet-class-archive");
 
         HostTools.Result launcherCheck = HostTools.run(root, List.of(HostTools.require("shellcheck").toString(),
-                staged("usr/bin/rivulet").toString()));
+                staged("usr/bin/rivulet").toString(), staged("usr/lib/rivulet/rivulet-class-archive").toString()));
         assertEquals(0, launcherCheck.exitCode(), launcherCheck.output());
     }
 

@@ -34,6 +34,7 @@ class SystemdUnitTest {
                 "Type=notify",
                 "NotifyAccess=all",
                 "ExecStart=/usr/bin/rivulet run --config /etc/rivulet/rivulet.yaml",
+                "ExecStartPre=-+/usr/lib/rivulet/rivulet-class-archive --if-stale",
                 "Restart=on-failure",
                 "User=rivulet",
                 "SupplementaryGroups=gpio",

@@ -9,7 +9,6 @@ import dev.rivulet.streaming.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,7 +70,7 @@ public final class OutboxForwarder implements AutoCloseable {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.sleeper = sleeper != null ? sleeper : this::waitUnlessClosed;
-        this.backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), new SplittableRandom());
+        this.backoff = new Backoff(settings.minBackoff(), settings.maxBackoff());
         this.thread = new Thread(this::run, "rivulet-outbox-forwarder");
         // A power cut does not wait for it either: the outbox is on disk, nothing is lost by not joining.
         this.thread.setDaemon(true);

@@ -1,6 +1,7 @@
 package dev.rivulet.sensors.mqtt;
 
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,6 +15,15 @@ public final class Backoff {
     private final long maxMillis;
     private final RandomGenerator random;
 
+    /**
+     * Jitter from a {@link SplittableRandom} of its own: in java.base and seeded without {@code SecureRandom}, where
+     * {@code RandomGenerator.getDefault()} would load every generator the JDK registers at first use (a start's cost).
+     */
+    public Backoff(Duration initial, Duration max) {
+        this(initial, max, new SplittableRandom());
+    }
+
+    /** Jitter from {@code random} (a seeded one in tests). */
     public Backoff(Duration initial, Duration max, RandomGenerator random) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("reconnect delays must satisfy 0 < initial <= max, were " + initial + " and " + max);

@@ -222,7 +222,7 @@ public final class MqttSettings {
             }
         }
         Objects.requireNonNull(version, "mqtt.version");
-        new Backoff(reconnectInitialDelay, reconnectMaxDelay, new java.util.SplittableRandom());
+        new Backoff(reconnectInitialDelay, reconnectMaxDelay);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid MQTT settings:\n  " + String.join("\n  ", errors));
         }

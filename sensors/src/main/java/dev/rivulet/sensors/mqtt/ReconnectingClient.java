@@ -4,7 +4,6 @@ import dev.rivulet.sensors.mqtt.MqttConnection.MqttConnectionException;
 import org.tinylog.Logger;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -63,7 +62,7 @@ final class ReconnectingClient {
         this.messages = messages;
         this.filters = filters;
         this.qos = qos;
-        this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay(), new SplittableRandom());
+        this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rivulet-mqtt-" + name);
             t.setDaemon(true);

@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.random.RandomGenerator;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,7 +51,7 @@ public final class SocketLineSource extends SingleThreadSource {
         this.decoder = decoder;
         this.maxLineBytes = maxLineBytes;
         this.clock = clock;
-        this.backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10), RandomGenerator.getDefault());
+        this.backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     }
 
     @Override

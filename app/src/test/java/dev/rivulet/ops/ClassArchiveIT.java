@@ -1,6 +1,7 @@
 package dev.rivulet.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,13 +107,45 @@ class ClassArchiveIT {
         assertTrue(used.output().contains("dev.rivulet.cli.Main source: shared objects file (top)"), used.output());
     }
 
+    /**
+     * A gateway set to run on the Zero VM ({@code -zero} in {@code RIVULET_JAVA_OPTS}, as README's drop-in sets it)
+     * gets no archive, which that VM could not use: install.sh says so, the check before every start says nothing
+     * and takes no time, and an archive left from before the switch is removed.
+     */
+    @Test
+    void theZeroVmGetsNoArchiveAndNoAttemptAtEveryStart() throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Files.copy(JAR, lib.resolve("rivulet.jar"));
+        Path archive = lib.resolve("rivulet.jsa");
+        String zero = "RIVULET_JAVA_OPTS=-zero -Xms8m -Xmx48m -Xss256k -XX:+UseSerialGC";
+
+        HostTools.Result install = classArchive(lib, List.of(zero));
+        assertEquals(0, install.exitCode(), install.output());
+        assertEquals("no archive " + archive + ": the Zero VM (-zero in RIVULET_JAVA_OPTS) shares no classes\n",
+                install.output());
+        assertFalse(Files.exists(archive));
+
+        assertTrue(classArchive(lib, List.of()).output().startsWith("built      " + archive), "the unit's own flags");
+        HostTools.Result switched = classArchive(lib, List.of(zero), "--if-stale");
+        assertEquals(0, switched.exitCode(), switched.output());
+        assertEquals("", switched.output());
+        assertFalse(Files.exists(archive), "the archive made for the server VM is removed");
+        assertFalse(Files.exists(lib.resolve("rivulet.jsa.for")));
+    }
+
     /** systemd/rivulet-class-archive on {@code lib} with the unit's flags and this JVM's java first on the PATH. */
     private HostTools.Result classArchive(Path lib, String... arguments) {
+        return classArchive(lib, List.of(), arguments);
+    }
+
+    /** The same with more environment, {@code NAME=VALUE} each. */
+    private HostTools.Result classArchive(Path lib, List<String> environment, String... arguments) {
         Path repository = HostTools.repositoryRoot();
         List<String> command = new ArrayList<>(List.of("env",
                 "PATH=" + Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"),
-                "RIVULET_LIB_DIR=" + lib, "RIVULET_UNIT=" + repository.resolve("systemd/rivulet.service"),
-                "sh", repository.resolve("systemd/rivulet-class-archive").toString()));
+                "RIVULET_LIB_DIR=" + lib, "RIVULET_UNIT=" + repository.resolve("systemd/rivulet.service")));
+        command.addAll(environment);
+        command.addAll(List.of("sh", repository.resolve("systemd/rivulet-class-archive").toString()));
         command.addAll(List.of(arguments));
         return HostTools.run(dir, command);
     }

@@ -74,6 +74,11 @@ final class GatewayProcess {
         return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** The running life's process id, for /proc/PID. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -2,7 +2,8 @@
 # Rivulet as a user installs it, in a booted Debian bookworm with systemd: a cached amd64 root (systemd,
 # dbus, mosquitto, Java 17) booted with systemd-nspawn, the repository bound in read-only at
 # /home/pi/rivulet, then install.sh, the service, an MQTT door reading raising a retained alert, restart,
-# kill -9, a GPIO configuration without a GPIO chip, a second install and --uninstall --purge.
+# kill -9, the service switched to the Zero VM and back as README says, a GPIO configuration without a GPIO chip,
+# a second install and --uninstall --purge.
 # Each step prints PASS or FAIL; exits 1 on any failure and always stops the container.
 # Needs root; run alone with:  sudo .ci/platforms/systemd.sh
 # Roots are cached in $RIVULET_CI_CACHE (default /var/cache/rivulet-ci); see lib.sh.
@@ -13,7 +14,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 NAME=bookworm-amd64-systemd
-PACKAGES=systemd,systemd-sysv,dbus,passwd,procps,mosquitto,mosquitto-clients,openjdk-17-jre-headless,curl
+PACKAGES=systemd,systemd-sysv,dbus,passwd,procps,mosquitto,mosquitto-clients,openjdk-17-jre-headless,openjdk-17-jre-zero,curl
 CLONE=/home/pi/rivulet
 STARTED=$SECONDS
 
@@ -211,6 +212,35 @@ check "after kill -9 the state is kept (bus-7 at 58)" \
 # process (sqlite-jdbc's own unpacking) may pile up on the card, however often the service is killed.
 check "after kill -9 SQLite's native library is the one copy in /var/lib/rivulet/native, none per process" \
     inside 10 'ls -la /var/lib/rivulet; [ "$(find /var/lib/rivulet -maxdepth 1 -name "sqlite-*" | wc -l)" -eq 0 ] && [ "$(find /var/lib/rivulet/native -name "libsqlitejdbc.so" | wc -l)" -eq 1 ]'
+
+# --- the Zero VM, as README's "Less memory, more CPU: the Zero VM" sets it, and back --------------------------
+# The drop-in is README's own line (the repository is bound in at $CLONE), so the two cannot part.
+on_zero() {
+    local pid
+    inside 10 'mkdir -p /etc/systemd/system/rivulet.service.d && { echo "[Service]";
+            grep -m 1 "^Environment=\"RIVULET_JAVA_OPTS=-zero " README.md; } > /etc/systemd/system/rivulet.service.d/zero.conf
+        cat /etc/systemd/system/rivulet.service.d/zero.conf; grep -q -- "-zero" /etc/systemd/system/rivulet.service.d/zero.conf' \
+        || { echo "README has no Zero VM drop-in line"; return 1; }
+    inside 150 'systemctl daemon-reload && systemctl restart rivulet && systemctl is-active rivulet' || return 1
+    pid="$(inside 10 'systemctl show -p MainPID --value rivulet')"
+    inside 10 "grep -q /lib/zero/libjvm.so /proc/$pid/maps" || { echo "the service does not run on the Zero VM"; return 1; }
+    inside 10 'test ! -e /usr/lib/rivulet/rivulet.jsa' || { echo "the class data archive was left for the Zero VM"; return 1; }
+    echo "note: on the Zero VM, $(inside 10 "grep VmHWM /proc/$pid/status")"
+}
+check "the service on the Zero VM (README's drop-in): it runs there and has no class data archive" on_zero
+check "on the Zero VM the state is kept (bus-7 at 58)" until_true 30 'rivulet status | tee /dev/stderr | grep -Eq "bus-7 +58"'
+check "on the Zero VM a door reading (58 boarding bus-9) is accepted by the broker" \
+    inside 10 "mosquitto_pub -q 1 -t buses/bus-9/door -m '{\"in\": 58, \"out\": 0, \"stop\": \"Central\"}'"
+check "the alert is raised and retained on buses/bus-9/alert" \
+    until_true 60 'mosquitto_sub -t buses/bus-9/alert -C 1 -W 3 | tee /dev/stderr | grep -q "\"state\":\"raised\""'
+off_zero() {
+    local pid
+    inside 150 'systemctl revert rivulet && systemctl restart rivulet && systemctl is-active rivulet' || return 1
+    pid="$(inside 10 'systemctl show -p MainPID --value rivulet')"
+    inside 10 "grep -q /lib/server/libjvm.so /proc/$pid/maps" || { echo "the service is not back on the server VM"; return 1; }
+    mapped_archive
+}
+check "systemctl revert rivulet: back on the server VM, with the archive made again and mapped" off_zero
 
 # --- a GPIO configuration on a machine without a GPIO chip ----------------------------------------------
 # The sample's beams: source, uncommented. It must start, or fail fast with a clear message: never hang

@@ -1,9 +1,11 @@
 package dev.rivulet.status;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,10 +16,12 @@ import java.util.stream.Stream;
  * for them work unchanged:
  *
  * <pre>
+ * process_cpu_seconds_total            counter  user and system CPU time of the whole process
  * process_resident_memory_bytes        gauge    VmRSS from /proc/self/status
  * process_resident_memory_peak_bytes   gauge    VmHWM, the most it has ever been resident (the figure docs/BENCHMARKS.md gives)
  * process_virtual_memory_bytes         gauge    VmSize
  * process_open_fds                     gauge
+ * process_max_fds                      gauge    the limit on open file descriptors (LimitNOFILE in the unit)
  * process_start_time_seconds           gauge    since the Unix epoch
  * jvm_memory_used_bytes{area}          gauge    heap and nonheap (metaspace, code cache, …)
  * jvm_memory_committed_bytes{area}     gauge
@@ -44,6 +48,11 @@ public final class ProcessMetrics {
 
     /** Appends every family above to {@code out}. */
     static void write(PrometheusText out) {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean process && process.getProcessCpuTime() >= 0) {
+            out.single("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds",
+                    process.getProcessCpuTime() / 1e9);
+        }
         List<String> status = procStatus();
         memory(out, "process_resident_memory_bytes", "Resident memory size in bytes", status, "VmRSS:");
         memory(out, "process_resident_memory_peak_bytes", "The most resident memory the process has had, in bytes",
@@ -53,6 +62,9 @@ public final class ProcessMetrics {
             out.single("process_open_fds", "gauge", "Number of open file descriptors", fds.count());
         } catch (IOException | UnsupportedOperationException e) {
             // Not Linux: no /proc to count in.
+        }
+        if (os instanceof UnixOperatingSystemMXBean unix) {
+            out.single("process_max_fds", "gauge", "Maximum number of open file descriptors", unix.getMaxFileDescriptorCount());
         }
         out.single("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds",
                 ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0);

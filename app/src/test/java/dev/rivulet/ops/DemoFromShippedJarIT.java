@@ -108,6 +108,7 @@ class DemoFromShippedJarIT {
         }
         assertTrue(metrics.contains("\nrivulet_build_info{version=\"" + version + "\","), "the jar's version: " + metrics);
         assertTrue(Pattern.compile("\nprocess_resident_memory_bytes \\d+\n").matcher(metrics).find(), metrics);
+        assertTrue(metrics.contains("\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total "), metrics);
         assertTrue(metrics.contains("\njvm_gc_collection_seconds_count{gc=\""), metrics);
     }
 

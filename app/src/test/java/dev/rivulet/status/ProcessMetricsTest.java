@@ -25,6 +25,11 @@ class ProcessMetricsTest {
             assertTrue(resident > 0 && resident <= peak && peak <= kernelPeak, resident + " <= " + peak + " <= " + kernelPeak);
             assertTrue(series.get("process_virtual_memory_bytes") >= resident);
             assertTrue(series.get("process_open_fds") > 0);
+            assertTrue(series.get("process_max_fds") >= series.get("process_open_fds"), series.toString());
+            double cpu = series.get("process_cpu_seconds_total");
+            double cpuAfter = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+            assertTrue(cpu > 0 && cpu <= cpuAfter, cpu + " s of CPU, then " + cpuAfter);
             assertTrue(series.get("process_start_time_seconds") > 1.7e9);
 
             assertTrue(series.get("jvm_memory_used_bytes{area=\"heap\"}") > 0, series.toString());

@@ -131,6 +131,19 @@ class ClassArchiveIT {
         assertEquals("", switched.output());
         assertFalse(Files.exists(archive), "the archive made for the server VM is removed");
         assertFalse(Files.exists(lib.resolve("rivulet.jsa.for")));
+
+        // install.sh runs it without RIVULET_JAVA_OPTS: the flags then come from the unit and its drop-ins, as
+        // systemd reads them, so an upgrade of a gateway set to the Zero VM (README's drop-in) makes no archive.
+        Path unit = Files.copy(HostTools.repositoryRoot().resolve("systemd/rivulet.service"), dir.resolve("rivulet.service"));
+        String dropIn = Files.readAllLines(HostTools.repositoryRoot().resolve("README.md")).stream()
+                .filter(line -> line.startsWith("Environment=\"RIVULET_JAVA_OPTS=-zero ")).findFirst()
+                .orElseThrow(() -> new AssertionError("README shows no drop-in line for the Zero VM"));
+        Files.writeString(Files.createDirectories(dir.resolve("rivulet.service.d")).resolve("override.conf"),
+                "[Service]\n" + dropIn + "\n");
+        HostTools.Result upgrade = classArchive(lib, List.of("RIVULET_UNIT=" + unit));
+        assertEquals("no archive " + archive + ": the Zero VM (-zero in RIVULET_JAVA_OPTS) shares no classes\n",
+                upgrade.output());
+        assertFalse(Files.exists(archive));
     }
 
     /** systemd/rivulet-class-archive on {@code lib} with the unit's flags and this JVM's java first on the PATH. */

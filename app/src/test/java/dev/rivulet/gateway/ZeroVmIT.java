@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded jar on the Zero VM (Debian's openjdk-17-jre-zero: an interpreter, no compiler, no class sharing) with
- * the unit's flags and {@code -zero}, as README's "Less memory, more CPU: the Zero VM" sets the service: the demo
- * stays within the 48 MB it is for, and an MQTT gateway takes readings, raises and clears an alert, and keeps its
- * ledger across a restart. Skipped where the Zero VM is not installed; under CI, which installs it, that fails.
+ * the flags of README's drop-in in "Less memory, more CPU: the Zero VM" (the unit's, {@code -zero} and two heap
+ * ratios): the demo stays within the 48 MB it is for, and an MQTT gateway takes readings, raises and clears an
+ * alert, and keeps its ledger across a restart. Skipped where the Zero VM is not installed; under CI, which installs it, that fails.
  */
 class ZeroVmIT {
 
@@ -51,9 +51,20 @@ class ZeroVmIT {
         assertTrue(Files.isRegularFile(JAR), "run after mvn package: no " + JAR);
     }
 
-    private List<String> zeroFlags(Path state) throws Exception {
-        List<String> flags = new ArrayList<>(List.of("-zero"));
-        flags.addAll(GatewayProcess.unitJvmOptions(UNIT, state));
+    /**
+     * The JVM flags of README's drop-in for the Zero VM ({@code Environment="RIVULET_JAVA_OPTS=-zero ..."}), SQLite's
+     * native library unpacked into {@code state}: what a user who follows README runs.
+     */
+    private static List<String> zeroFlags(Path state) throws Exception {
+        String prefix = "Environment=\"RIVULET_JAVA_OPTS=";
+        String line = Files.readAllLines(HostTools.repositoryRoot().resolve("README.md")).stream()
+                .filter(l -> l.startsWith(prefix + "-zero ")).findFirst()
+                .orElseThrow(() -> new AssertionError("README shows no drop-in line for the Zero VM"));
+        List<String> flags = new ArrayList<>();
+        for (String flag : line.substring(prefix.length(), line.length() - 1).split(" ")) {
+            flags.add(flag.startsWith("-Dorg.sqlite.tmpdir=") ? "-Dorg.sqlite.tmpdir=" + state : flag);
+        }
+        assertTrue(flags.containsAll(GatewayProcess.unitJvmOptions(UNIT, state)), "README's line keeps the unit's flags: " + flags);
         return flags;
     }
 

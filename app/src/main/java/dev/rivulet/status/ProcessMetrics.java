@@ -49,9 +49,10 @@ public final class ProcessMetrics {
     /** Appends every family above to {@code out}. */
     static void write(PrometheusText out) {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean process && process.getProcessCpuTime() >= 0) {
+        long cpuNanos = os instanceof com.sun.management.OperatingSystemMXBean process ? process.getProcessCpuTime() : -1;
+        if (cpuNanos >= 0) {
             out.single("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds",
-                    process.getProcessCpuTime() / 1e9);
+                    cpuNanos / 1e9);
         }
         List<String> status = procStatus();
         memory(out, "process_resident_memory_bytes", "Resident memory size in bytes", status, "VmRSS:");

@@ -1,5 +1,7 @@
 package dev.rivulet.gateway;
 
+import static dev.rivulet.gateway.DoorCounterMqtt.door;
+import static dev.rivulet.gateway.DoorCounterMqtt.subscribe;
 import static dev.rivulet.sensors.Conditions.await;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,21 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.configfile.ConfigLoader;
 import dev.rivulet.configfile.RivuletConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,22 +106,6 @@ class GatewayIT {
         clients.add(client);
         return client;
     }
-
-    private static List<String> subscribe(MqttClient client, String filter) throws Exception {
-        List<String> received = new CopyOnWriteArrayList<>();
-        // The array form: Paho 1.2.5's subscribe(String, int, listener) calls itself until the stack overflows.
-        IMqttMessageListener listener = (topic, message) -> received.add(topic + " " + new String(message.getPayload(),
-                StandardCharsets.UTF_8));
-        client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, new IMqttMessageListener[] {listener});
-        return received;
-    }
-
-    private static void door(MqttClient doors, String bus, int in, int out) throws Exception {
-        MqttMessage message = new MqttMessage(("{\"in\":" + in + ",\"out\":" + out + ",\"stop\":\"S1\"}").getBytes(StandardCharsets.UTF_8));
-        message.setQos(1);
-        doors.publish("buses/" + bus + "/door", message);
-    }
-
 
     private static boolean has(List<String> messages, String text) {
         return messages.stream().anyMatch(m -> m.contains(text));

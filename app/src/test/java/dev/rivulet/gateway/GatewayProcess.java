@@ -62,9 +62,18 @@ final class GatewayProcess {
      * instead of {@code /var/lib/rivulet}.
      */
     static List<String> unitJvmOptions(Path unit, Path stateDirectory) throws IOException {
-        String line = Files.readAllLines(unit).stream().filter(l -> l.startsWith("Environment=\"RIVULET_JAVA_OPTS="))
-                .findFirst().orElseThrow(() -> new IllegalStateException(unit + " sets no RIVULET_JAVA_OPTS"));
-        String options = line.substring("Environment=\"RIVULET_JAVA_OPTS=".length(), line.length() - 1);
+        return jvmOptions(unit, "", stateDirectory);
+    }
+
+    /**
+     * The flags of the first {@code Environment="RIVULET_JAVA_OPTS=..."} line in {@code file} (the unit, or a drop-in
+     * README shows) whose flags start with {@code first}, SQLite's native library unpacked into {@code stateDirectory}.
+     */
+    static List<String> jvmOptions(Path file, String first, Path stateDirectory) throws IOException {
+        String prefix = "Environment=\"RIVULET_JAVA_OPTS=";
+        String line = Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix + first)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(file + " sets no RIVULET_JAVA_OPTS=" + first + "..."));
+        String options = line.substring(prefix.length(), line.length() - 1);
         return Arrays.stream(options.split("\\s+"))
                 .map(o -> o.startsWith("-Dorg.sqlite.tmpdir=") ? "-Dorg.sqlite.tmpdir=" + stateDirectory : o).toList();
     }

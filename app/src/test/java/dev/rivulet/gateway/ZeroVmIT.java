@@ -1,5 +1,7 @@
 package dev.rivulet.gateway;
 
+import static dev.rivulet.gateway.DoorCounterMqtt.door;
+import static dev.rivulet.gateway.DoorCounterMqtt.subscribe;
 import static dev.rivulet.sensors.Conditions.await;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,20 +13,15 @@ import dev.rivulet.ops.HostTools;
 import dev.rivulet.status.StatusClient;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,14 +53,7 @@ class ZeroVmIT {
      * native library unpacked into {@code state}: what a user who follows README runs.
      */
     private static List<String> zeroFlags(Path state) throws Exception {
-        String prefix = "Environment=\"RIVULET_JAVA_OPTS=";
-        String line = Files.readAllLines(HostTools.repositoryRoot().resolve("README.md")).stream()
-                .filter(l -> l.startsWith(prefix + "-zero ")).findFirst()
-                .orElseThrow(() -> new AssertionError("README shows no drop-in line for the Zero VM"));
-        List<String> flags = new ArrayList<>();
-        for (String flag : line.substring(prefix.length(), line.length() - 1).split(" ")) {
-            flags.add(flag.startsWith("-Dorg.sqlite.tmpdir=") ? "-Dorg.sqlite.tmpdir=" + state : flag);
-        }
+        List<String> flags = GatewayProcess.jvmOptions(HostTools.repositoryRoot().resolve("README.md"), "-zero ", state);
         assertTrue(flags.containsAll(GatewayProcess.unitJvmOptions(UNIT, state)), "README's line keeps the unit's flags: " + flags);
         return flags;
     }
@@ -107,7 +97,7 @@ class ZeroVmIT {
                         type: mqtt
                         broker: local
                         topics: [buses/+/door]
-                        decoder: {format: json, key-from-topic: buses/+/door, fields: [in, out]}
+                        decoder: {format: json, key-from-topic: buses/+/door, fields: [in, out], labels: [stop]}
                     pipelines:
                       occupancy: {type: bus-occupancy, source: doors, capacity: 10}
                     alerts:
@@ -126,11 +116,7 @@ class ZeroVmIT {
                 MqttConnectionOptions options = new MqttConnectionOptions();
                 options.setCleanStart(true);
                 client.connect(options);
-                List<String> display = new CopyOnWriteArrayList<>();
-                IMqttMessageListener listener = (topic, message) -> display.add(topic + " "
-                        + new String(message.getPayload(), StandardCharsets.UTF_8));
-                client.subscribe(new MqttSubscription[] {new MqttSubscription("buses/+/alert", 1)},
-                        new IMqttMessageListener[] {listener});
+                List<String> display = subscribe(client, "buses/+/alert");
 
                 gateway.start("life 1 on the Zero VM");
                 gateway.awaitReady(status);
@@ -155,12 +141,6 @@ class ZeroVmIT {
                 client.close();
             }
         }
-    }
-
-    private static void door(MqttClient client, String bus, int in, int out) throws Exception {
-        MqttMessage message = new MqttMessage(("{\"in\":" + in + ",\"out\":" + out + "}").getBytes(StandardCharsets.UTF_8));
-        message.setQos(1);
-        client.publish("buses/" + bus + "/door", message);
     }
 
     /** Whether process {@code pid} has the Zero VM's libjvm.so mapped; false once it has gone. */

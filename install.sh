@@ -152,6 +152,33 @@ ensure_java() {
     fi
 }
 
+# The service's JVM flags as systemd will pass them once this install is done (the new unit's line, then the
+# installed drop-ins' in order: the last wins), tried on this Java before anything is put in place. A JVM that
+# refuses a flag exits at once, and systemd would restart it every 5 s for ever; -XX:TrimNativeHeapInterval, for
+# one, needs Java 17.0.11, 21.0.3 or later.
+check_java_flags() {
+    local opts out package
+    opts="$({ cat "$HERE/systemd/rivulet.service"; cat "$UNIT.d"/*.conf 2>/dev/null || true; } \
+        | sed -n 's/^Environment="RIVULET_JAVA_OPTS=\(.*\)"$/\1/p' | tail -n 1)"
+    if ! command -v java >/dev/null 2>&1; then
+        [ -n "$ROOT" ] || die "no java on the PATH"
+        say "would check: java $opts -version"
+        return
+    fi
+    # shellcheck disable=SC2086 # the unit's flags are words
+    if out="$(java $opts -version 2>&1)"; then
+        say "checked    this Java takes the service's JVM flags"
+        return
+    fi
+    package="$(dpkg -S "$(readlink -f "$(command -v java)")" 2>/dev/null | cut -d: -f1 | head -n 1 || true)"
+    die "this Java refuses the service's JVM flags, so the service could not start:
+$(printf '%s\n' "$out" | head -n 3)
+The flags: $opts
+Java 17.0.11, 21.0.3 or later takes the unit's. Upgrade this one (sudo apt-get update && sudo apt-get install
+--only-upgrade ${package:-openjdk-17-jre-headless}), or change the flags in a drop-in (sudo systemctl edit rivulet),
+then run this again."
+}
+
 ensure_user() {
     # The unit asks for SupplementaryGroups=gpio; Raspberry Pi OS has that group, other systems may not.
     if ! getent group gpio >/dev/null 2>&1; then
@@ -242,6 +269,7 @@ do_install() {
     fi
 
     ensure_java
+    check_java_flags
     ensure_user
 
     WORK="$(mktemp -d)"

@@ -28,6 +28,9 @@ class InstallScriptIT {
 
     @TempDir
     Path root;
+    /** Commands for a test's PATH, outside the staging root. */
+    @TempDir
+    Path tools;
 
     @BeforeEach
     void jarWasBuilt() {
@@ -124,6 +127,61 @@ class InstallScriptIT {
     private HostTools.Result launch(Path launcher, Path javaBin, String javaOptions) {
         return HostTools.run(root, List.of("env", "PATH=" + javaBin + ":" + System.getenv("PATH"),
                 "RIVULET_JAVA_OPTS=" + javaOptions, "sh", launcher.toString(), "--version"));
+    }
+
+    /**
+     * A Java that refuses one of the service's JVM flags (as any before 17.0.11 refuses -XX:TrimNativeHeapInterval)
+     * would leave the service restarting every 5 s: the install stops before it puts anything in place, with the
+     * JVM's own words, the flags and what to do. A drop-in that changes the flags (systemctl edit's) is what the
+     * service will run with, so it is what gets checked.
+     */
+    @Test
+    void aJavaThatRefusesTheServicesFlagsStopsTheInstallBeforeAnythingIsPutInPlace() throws Exception {
+        Path olderJava = olderJava();
+        HostTools.Result refused = HostTools.run(REPO, List.of("env", "PATH=" + olderJava + ":" + System.getenv("PATH"),
+                "bash", SCRIPT.toString(), "--root", root.toString(), "--jar", JAR.toString()));
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("install.sh: this Java refuses the service's JVM flags, so the service "
+                + "could not start:\nUnrecognized VM option 'TrimNativeHeapInterval=1000'"), refused.output());
+        assertTrue(refused.output().contains("The flags: -Xms8m -Xmx48m"), refused.output());
+        assertTrue(refused.output().contains("sudo apt-get install\n--only-upgrade "), refused.output());
+        assertTrue(refused.output().contains("sudo systemctl edit rivulet"), refused.output());
+        assertEquals(List.of(), list(root), "nothing is put in place");
+
+        Path dropIns = Files.createDirectories(staged("etc/systemd/system/rivulet.service.d"));
+        String unitFlags = Files.readAllLines(REPO.resolve("systemd/rivulet.service")).stream()
+                .filter(l -> l.startsWith("Environment=\"RIVULET_JAVA_OPTS=")).findFirst().orElseThrow();
+        Files.writeString(dropIns.resolve("override.conf"), "[Service]\n"
+                + unitFlags.replace(" -XX:TrimNativeHeapInterval=1000", "") + "\n");
+        HostTools.Result withDropIn = HostTools.run(REPO, List.of("env", "PATH=" + olderJava + ":" + System.getenv("PATH"),
+                "bash", SCRIPT.toString(), "--root", root.toString(), "--jar", JAR.toString()));
+        assertEquals(0, withDropIn.exitCode(), withDropIn.output());
+        assertTrue(withDropIn.output().contains("checked    this Java takes the service's JVM flags"), withDropIn.output());
+
+        Files.writeString(dropIns.resolve("zz-typo.conf"), "[Service]\n"
+                + unitFlags.replace("-XX:+UseSerialGC", "-XX:+UseSerailGC") + "\n");
+        HostTools.Result typo = install();
+        assertEquals(1, typo.exitCode(), typo.output());
+        assertTrue(typo.output().contains("Unrecognized VM option 'UseSerailGC'"), typo.output());
+    }
+
+    /** A java command that refuses -XX:TrimNativeHeapInterval as Java 17.0.10 and older do, and is this Java otherwise. */
+    private Path olderJava() throws Exception {
+        Path java = tools.resolve("java");
+        Files.writeString(java, """
+                #!/bin/sh
+                for a in "$@"; do
+                    case "$a" in
+                        -XX:TrimNativeHeapInterval=*)
+                            echo "Unrecognized VM option '${a#-XX:}'" >&2
+                            echo "Error: Could not create the Java Virtual Machine." >&2
+                            exit 1 ;;
+                    esac
+                done
+                exec %s "$@"
+                """.formatted(Path.of(System.getProperty("java.home"), "bin", "java")));
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return tools;
     }
 
     @Test

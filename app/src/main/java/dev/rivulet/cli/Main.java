@@ -23,12 +23,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.tinylog.Logger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -266,7 +271,7 @@ public final class Main {
         try {
             String yaml = new String(Main.class.getResourceAsStream("/demo.yaml").readAllBytes(), StandardCharsets.UTF_8);
             RivuletConfig config = ConfigLoader.parse(yaml, "demo.yaml")
-                    .withStateDirectory(Files.createTempDirectory("rivulet-demo-"));
+                    .withStateDirectory(demoDirectory(Path.of(System.getProperty("java.io.tmpdir"))));
             if (port != null) {
                 config = config.withStatusPort(parseInt("--port", port, 0, 65_535));
             } else if (!canListen(config.statusAddress(), config.statusPort())) {
@@ -284,6 +289,27 @@ public final class Main {
         } catch (ConfigException | IOException e) {
             err.println("rivulet: the demo could not start: " + e.getMessage());
             return FAILED;
+        }
+    }
+
+    /**
+     * A new directory for the demo's state in {@code temporary}, private to this user ({@code rwx------}) as
+     * {@code Files.createTempDirectory} makes one, but named by the process id and a counter where that draws from
+     * {@code SecureRandom}, whose first use loads and sets up the JDK's security providers (some 90 classes, 1 MB of
+     * the demo's resident memory).
+     */
+    static Path demoDirectory(Path temporary) throws IOException {
+        FileAttribute<Set<PosixFilePermission>> owner = PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------"));
+        String prefix = "rivulet-demo-" + ProcessHandle.current().pid() + "-";
+        for (int n = 0; ; n++) {
+            try {
+                return Files.createDirectory(temporary.resolve(prefix + n), owner);
+            } catch (FileAlreadyExistsException e) {
+                if (n == 999) {
+                    throw e;
+                }
+            }
         }
     }
 

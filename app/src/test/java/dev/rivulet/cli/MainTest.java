@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,18 @@ class MainTest {
 
     private String err() {
         return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void eachDemoGetsANewDirectoryOnlyItsUserCanOpen() throws Exception {
+        Path first = Main.demoDirectory(dir);
+        Path second = Main.demoDirectory(dir);
+        assertFalse(first.equals(second));
+        for (Path demo : new Path[] {first, second}) {
+            assertEquals(dir, demo.getParent());
+            assertTrue(demo.getFileName().toString().startsWith("rivulet-demo-" + ProcessHandle.current().pid() + "-"), demo.toString());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(demo)));
+        }
     }
 
     @Test

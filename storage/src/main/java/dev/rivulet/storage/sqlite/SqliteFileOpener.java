@@ -4,7 +4,9 @@ import dev.rivulet.storage.StateLoss;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreException;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,6 +40,8 @@ final class SqliteFileOpener {
 
     /** SQLite's page cache per connection, in KiB. */
     static final int PAGE_CACHE_KIB = 512;
+
+    private static final String URANDOM = "/dev/urandom";
 
     private final StoreConfig config;
     private final Clock clock;
@@ -130,11 +134,33 @@ final class SqliteFileOpener {
         if (SqliteDatabase.readMeta(connection, StateMarker.DATABASE_ID_KEY, 0) == 0) {
             long id = 0;
             while (id == 0) {
-                id = new SecureRandom().nextLong();
+                id = randomId();
             }
             SqliteDatabase.writeMeta(connection, StateMarker.DATABASE_ID_KEY, id);
         }
         return StateMarker.Progress.of(connection);
+    }
+
+    /**
+     * 64 random bits for a new database's identity: eight bytes of the kernel's {@code /dev/urandom}, which is what
+     * {@code SecureRandom} reads on Linux too, without the JDK's security providers it loads and sets up first
+     * (some 80 classes, on the start of every new database: every demo's). {@code SecureRandom} where there is no
+     * such file.
+     */
+    static long randomId() {
+        try (InputStream in = new FileInputStream(URANDOM)) {
+            byte[] bytes = in.readNBytes(Long.BYTES);
+            if (bytes.length == Long.BYTES) {
+                long id = 0;
+                for (byte b : bytes) {
+                    id = id << 8 | (b & 0xff);
+                }
+                return id;
+            }
+        } catch (IOException e) {
+            // no /dev/urandom to read: SecureRandom finds its own source
+        }
+        return new SecureRandom().nextLong();
     }
 
     /**

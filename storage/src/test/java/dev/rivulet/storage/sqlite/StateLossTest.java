@@ -4,6 +4,7 @@ import static dev.rivulet.storage.StoreCounters.Counter.STATE_LOST;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.storage.Checkpoint;
@@ -15,10 +16,15 @@ import dev.rivulet.storage.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +48,44 @@ class StateLossTest {
             assertFalse(store.stateLoss().isPresent());
             assertEquals(0, store.counters().get(STATE_LOST));
             assertEquals(10, store.checkpoints().latest().orElseThrow().checkpoint().batchTime());
+        }
+    }
+
+    /**
+     * What tells one database from another (a file swapped for another gateway's is state lost too) is a random
+     * identity each new file gets once: real files in two directories get two, and reopening keeps its own.
+     */
+    @Test
+    void eachNewDatabaseGetsAnIdentityOfItsOwnAndKeepsIt() throws Exception {
+        Path other = Files.createDirectories(stateDirectory.resolve("other"));
+        commitBatches(StoreConfig.defaults(stateDirectory), 1, 2);
+        commitBatches(StoreConfig.defaults(other), 1, 2);
+        long first = databaseId(StoreConfig.defaults(stateDirectory).databaseFile());
+        long second = databaseId(StoreConfig.defaults(other).databaseFile());
+        assertNotEquals(0, first);
+        assertNotEquals(0, second);
+        assertNotEquals(first, second);
+        commitBatches(StoreConfig.defaults(stateDirectory), 3, 4);
+        assertEquals(first, databaseId(StoreConfig.defaults(stateDirectory).databaseFile()));
+
+        // All 64 bits are random: over 200 identities each bit is seen both set and clear.
+        long seenSet = 0;
+        long seenClear = 0;
+        Set<Long> ids = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            long id = SqliteFileOpener.randomId();
+            ids.add(id);
+            seenSet |= id;
+            seenClear |= ~id;
+        }
+        assertEquals(200, ids.size());
+        assertEquals(-1L, seenSet);
+        assertEquals(-1L, seenClear);
+    }
+
+    private static long databaseId(Path file) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            return SqliteDatabase.readMeta(connection, StateMarker.DATABASE_ID_KEY, 0);
         }
     }
 

@@ -94,17 +94,22 @@ while time.monotonic() - start < seconds:
 print(f"published {sent} readings", flush=True)
 PY
 publisher=${pids[-1]}
+# VmHWM and VmRSS as /proc says them (kB, which are KiB there) and in MiB, as footprint.sh and drain.sh print
+# them and as -Xmx48m counts.
+memory() {
+  awk '/^VmHWM|^VmRSS/ {printf "%s %d kB (%.1f MiB) ", $1, $2, $2 / 1024}' "/proc/$gateway/status"
+}
 elapsed=0
 while kill -0 "$publisher" 2>/dev/null; do
   sleep 10; elapsed=$((elapsed + 10))
-  echo "$elapsed s: $(grep -E 'VmHWM|VmRSS' /proc/$gateway/status | tr -s ' \t' ' ' | tr '\n' ' ')"
+  echo "$elapsed s: $(memory)"
 done
 sleep 5
 readings=$(curl -sf "http://127.0.0.1:$status/metrics" | grep -E '^rivulet_records_in_total|^rivulet_dead_letters_total|^jvm_memory_used_bytes|^rivulet_outbox_messages' | tr '\n' ' ' || true)
 if [[ " $* " == *NativeMemoryTracking* ]]; then
   jcmd "$gateway" VM.native_memory summary | grep -E '^-|committed=' | grep -E '^-' | sed 's/^-  *//'
 fi
-echo "end: $(grep -E 'VmHWM|VmRSS' /proc/$gateway/status | tr -s ' \t' ' ' | tr '\n' ' ')"
+echo "end: $(memory)"
 # CPU time of the whole JVM since its launch (user + system, fields 14 and 15 of /proc/PID/stat, in clock ticks)
 echo "gateway CPU: $(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$gateway/stat") ms"
 echo "gateway metrics: $readings"

@@ -3,7 +3,7 @@ package dev.rivulet.sensors.mqtt;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The DUP flag of every QoS 1 and 2 PUBLISH a connection receives, by packet id, read from the bytes as they
@@ -19,22 +19,29 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 final class PublishDupFlags {
 
-    private static final int NONE = 0;
-    private static final int FRESH = 1;
-    private static final int DUPLICATE = 2;
-
-    private final AtomicIntegerArray flags = new AtomicIntegerArray(65_536);
+    /** One bit per packet id, set when the last PUBLISH with that id had DUP set: 8 KiB for all 65,536. */
+    private final AtomicLongArray flags = new AtomicLongArray(65_536 / Long.SIZE);
 
     /** Forgets every flag: a new connection starts. */
     void reset() {
         for (int i = 0; i < flags.length(); i++) {
-            flags.set(i, NONE);
+            flags.set(i, 0);
         }
     }
 
     /** Whether the last PUBLISH received with {@code packetId} had the DUP flag set. */
     boolean duplicate(int packetId) {
-        return flags.get(packetId & 0xFFFF) == DUPLICATE;
+        int id = packetId & 0xFFFF;
+        return (flags.get(id >>> 6) & 1L << id) != 0;
+    }
+
+    private void record(int packetId, boolean duplicate) {
+        long bit = 1L << packetId;
+        int word = packetId >>> 6;
+        long was;
+        do {
+            was = flags.get(word);
+        } while (!flags.compareAndSet(word, was, duplicate ? was | bit : was & ~bit));
     }
 
     /** {@code in}, read through, recording the DUP flag of each PUBLISH that passes. */
@@ -127,7 +134,7 @@ final class PublishDupFlags {
                 packetId = b << 8;
             } else if (position == 3L + topicLength) {
                 packetId |= b;
-                flags.set(packetId, dup ? DUPLICATE : FRESH);
+                record(packetId, dup);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.rivulet.sensors.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,23 @@ class PublishDupFlagsTest {
         assertTrue(flags.duplicate(9));
         flags.reset();
         assertFalse(flags.duplicate(9));
+    }
+
+    /** Each packet id keeps the flag of its last PUBLISH, whatever its neighbours' (ids share words of 64 bits). */
+    @Test
+    void aPacketIdKeepsTheFlagOfItsLastPublishAloneAmongItsNeighbours() throws IOException {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        for (int id = 60; id < 70; id++) {
+            wire.writeBytes(publish("a", id, 1, id % 2 == 0, 1));
+        }
+        wire.writeBytes(publish("a", 64, 1, false, 1));                             // 64 again, not a resend
+        wire.writeBytes(publish("a", 65, 1, true, 1));                              // 65 again, resent
+        PublishDupFlags flags = new PublishDupFlags();
+        new DataInputStream(flags.reading(new ByteArrayInputStream(wire.toByteArray()))).readAllBytes();
+        for (int id = 60; id < 70; id++) {
+            boolean expected = id == 65 || id != 64 && id % 2 == 0;
+            assertEquals(expected, flags.duplicate(id), "packet id " + id);
+        }
     }
 
     private static byte[] readAll(InputStream in, int piece) throws IOException {

@@ -155,7 +155,7 @@ ensure_java() {
 # The service's JVM flags as systemd will pass them once this install is done (the new unit's line, then the
 # installed drop-ins' in order: the last wins), tried on this Java before anything is put in place. A JVM that
 # refuses a flag exits at once, and systemd would restart it every 5 s for ever; -XX:TrimNativeHeapInterval, for
-# one, needs Java 17.0.11, 21.0.3 or later.
+# one, needs Java 17.0.11, 21.0.3 or a later update (or any Java from 23).
 check_java_flags() {
     local opts out package
     opts="$({ cat "$HERE/systemd/rivulet.service"; cat "$UNIT.d"/*.conf 2>/dev/null || true; } \
@@ -174,7 +174,7 @@ check_java_flags() {
     die "this Java refuses the service's JVM flags, so the service could not start:
 $(printf '%s\n' "$out" | head -n 3)
 The flags: $opts
-Java 17.0.11, 21.0.3 or later takes the unit's. Upgrade this one (sudo apt-get update && sudo apt-get install
+Java 17.0.11, 21.0.3 or a later update takes the unit's. Upgrade this one (sudo apt-get update && sudo apt-get install
 --only-upgrade ${package:-openjdk-17-jre-headless}), or change the flags in a drop-in (sudo systemctl edit rivulet),
 then run this again."
 }

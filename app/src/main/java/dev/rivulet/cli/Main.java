@@ -267,13 +267,15 @@ public final class Main {
         String seconds = option(args, "--seconds", null);
         String port = option(args, "--port", null);
         noMore(args);
+        // Every option is checked before the state directory is made: a refused demo leaves nothing behind.
+        Integer statusPort = port == null ? null : parseInt("--port", port, 0, 65_535);
+        Duration runFor = seconds == null ? null : Duration.ofSeconds(parseInt("--seconds", seconds, 1, 86_400));
         StartWarmup.begin();
         try {
             String yaml = new String(Main.class.getResourceAsStream("/demo.yaml").readAllBytes(), StandardCharsets.UTF_8);
-            RivuletConfig config = ConfigLoader.parse(yaml, "demo.yaml")
-                    .withStateDirectory(demoDirectory(Path.of(System.getProperty("java.io.tmpdir"))));
-            if (port != null) {
-                config = config.withStatusPort(parseInt("--port", port, 0, 65_535));
+            RivuletConfig config = ConfigLoader.parse(yaml, "demo.yaml");
+            if (statusPort != null) {
+                config = config.withStatusPort(statusPort);
             } else if (!canListen(config.statusAddress(), config.statusPort())) {
                 // A demo is a first look, not a service: a page on another port beats no demo at all.
                 int free = freePort(config.statusAddress());
@@ -281,7 +283,7 @@ public final class Main {
                         + " instead (choose one with --port)");
                 config = config.withStatusPort(free);
             }
-            Duration runFor = seconds == null ? null : Duration.ofSeconds(parseInt("--seconds", seconds, 1, 86_400));
+            config = config.withStateDirectory(demoDirectory(Path.of(System.getProperty("java.io.tmpdir"))));
             out.println("Rivulet demo: " + ((SimulatorInput) config.sources().get("fleet")).buses()
                     + " simulated buses, state in " + config.stateDirectory() + "; Ctrl-C to stop");
             Path state = config.stateDirectory();

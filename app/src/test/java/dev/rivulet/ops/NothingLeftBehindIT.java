@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,6 +37,20 @@ class NothingLeftBehindIT {
                 "-Dorg.sqlite.tmpdir=" + tmp, "-jar", JAR.toString(), "demo", "--seconds", "3", "--port", "0"));
         assertEquals(0, demo.exitCode(), demo.output());
         assertEquals(List.of(), names(tmp, "rivulet-demo-"), "the demo's state directory is left behind");
+    }
+
+    /** A demo refused for a wrong option makes no directory either (it used to leave an empty one per try). */
+    @Test
+    void aDemoRefusedForAWrongOptionLeavesNoDirectory() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        for (List<String> options : List.of(List.of("--port", "99999"), List.of("--seconds", "0"))) {
+            List<String> command = new ArrayList<>(List.of(java(), "-Xmx64m", "-Djava.io.tmpdir=" + tmp,
+                    "-jar", JAR.toString(), "demo"));
+            command.addAll(options);
+            HostTools.Result demo = HostTools.run(dir, command);
+            assertEquals(2, demo.exitCode(), demo.output());
+            assertEquals(List.of(), names(tmp, "rivulet-demo-"), "a refused demo left a directory: " + options);
+        }
     }
 
     @Test

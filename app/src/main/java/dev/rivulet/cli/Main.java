@@ -23,8 +23,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -34,6 +36,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tinylog.Logger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,6 +62,9 @@ public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+
+    /** A demo's state directory, by {@link #demoDirectory}: the demo's process id, then a counter. */
+    private static final Pattern LEFT_DEMO = Pattern.compile("rivulet-demo-(\\d{1,18})-\\d+");
 
     private static final String USAGE_TEXT = """
             usage: rivulet <command> [options]
@@ -283,15 +290,41 @@ public final class Main {
                         + " instead (choose one with --port)");
                 config = config.withStatusPort(free);
             }
-            config = config.withStateDirectory(demoDirectory(Path.of(System.getProperty("java.io.tmpdir"))));
+            Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+            List<Path> removed = removeLeftDemos(temporary);
+            config = config.withStateDirectory(demoDirectory(temporary));
             out.println("Rivulet demo: " + ((SimulatorInput) config.sources().get("fleet")).buses()
                     + " simulated buses, state in " + config.stateDirectory() + "; Ctrl-C to stop");
+            removed.forEach(left -> out.println("removed " + left + ", left by a demo that is no longer running"));
             Path state = config.stateDirectory();
             return serve(config, runFor, () -> deleteTree(state));
         } catch (ConfigException | IOException e) {
             err.println("rivulet: the demo could not start: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    /**
+     * Removes the state directories demos no longer running left in {@code temporary}: a demo deletes its own when it
+     * ends, which a SIGKILL or a power cut does not let it do. Only this user's, and only those whose name holds the
+     * id of no process there is now; a directory of a demo still running is kept.
+     */
+    private List<Path> removeLeftDemos(Path temporary) {
+        String user = System.getProperty("user.name");
+        List<Path> removed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(temporary, "rivulet-demo-*")) {
+            for (Path entry : entries) {
+                Matcher name = LEFT_DEMO.matcher(entry.getFileName().toString());
+                if (name.matches() && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+                        && user.equals(Files.getOwner(entry, LinkOption.NOFOLLOW_LINKS).getName())
+                        && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty() && deleteTree(entry)) {
+                    removed.add(entry);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Nothing to tidy, or not allowed to: the demo runs all the same.
+        }
+        return removed;
     }
 
     /**
@@ -476,16 +509,19 @@ public final class Main {
     }
 
     /** Deletes a folder and everything in it; what cannot be deleted is said once, never thrown. */
-    private void deleteTree(Path root) {
+    /** Deletes {@code root} and all under it; false, after saying why, when it could not. */
+    private boolean deleteTree(Path root) {
         if (!Files.exists(root)) {
-            return;
+            return true;
         }
         try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             err.println("rivulet: could not delete the demo's state in " + root + ": " + e.getMessage());
+            return false;
         }
     }
 

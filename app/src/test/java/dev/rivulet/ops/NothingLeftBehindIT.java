@@ -50,18 +50,7 @@ class NothingLeftBehindIT {
         Process killed = new ProcessBuilder(java(), "-Xmx64m", "-Djava.io.tmpdir=" + tmp, "-jar", JAR.toString(), "demo",
                 "--seconds", "60", "--port", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path left = tmp.resolve("rivulet-demo-" + killed.pid() + "-0");
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(log, StandardCharsets.UTF_8).contains("running")) {
-                if (!killed.isAlive() || System.nanoTime() > deadline) {
-                    fail("the demo did not start:\n" + Files.readString(log, StandardCharsets.UTF_8));
-                }
-                killed.waitFor(100, TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            killed.destroyForcibly();
-            killed.waitFor(30, TimeUnit.SECONDS);
-        }
+        killOnceRunning(killed, log, "the demo");
         assertTrue(Files.isRegularFile(left.resolve("rivulet.db")), "the killed demo left its state: " + left);
         Path running = Files.createDirectory(tmp.resolve("rivulet-demo-" + ProcessHandle.current().pid() + "-0"));
 
@@ -132,17 +121,22 @@ class NothingLeftBehindIT {
         Path log = dir.resolve("gateway.log");
         Process gateway = new ProcessBuilder(java(), "-Xmx64m", "-Dorg.sqlite.tmpdir=" + natives, "-jar", JAR.toString(),
                 "run", "--config", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        killOnceRunning(gateway, log, "the gateway");
+    }
+
+    /** SIGKILL to {@code process} once its {@code log} says it is running; fails when it does not start in a minute. */
+    private static void killOnceRunning(Process process, Path log, String what) throws Exception {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(log, StandardCharsets.UTF_8).contains("running")) {
-                if (!gateway.isAlive() || System.nanoTime() > deadline) {
-                    fail("the gateway did not start:\n" + Files.readString(log, StandardCharsets.UTF_8));
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    fail(what + " did not start:\n" + Files.readString(log, StandardCharsets.UTF_8));
                 }
-                gateway.waitFor(100, TimeUnit.MILLISECONDS);
+                process.waitFor(100, TimeUnit.MILLISECONDS);
             }
         } finally {
-            gateway.destroyForcibly();
-            gateway.waitFor(30, TimeUnit.SECONDS);
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 

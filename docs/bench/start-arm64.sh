@@ -29,7 +29,7 @@ cat >"$work/starts.sh" <<'SH'
 #!/bin/sh
 # starts.sh DIR RUNS: prints "plain N" and "archive N" lines, N the gateway's "start running" milliseconds.
 dir="$1" runs="$2"
-opts="-Xms8m -Xmx48m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError -Dorg.sqlite.tmpdir=$dir/state"
+opts="UNIT_OPTS"
 cat >"$dir/start.yaml" <<YAML
 gateway: {id: start}
 batch: {interval: 200ms}
@@ -59,6 +59,12 @@ while [ "$n" -lt "$runs" ]; do
     n=$((n + 1))
 done
 SH
+# The service's JVM flags, read from the unit, SQLite's library unpacked into the run's state directory ($dir is
+# starts.sh's own variable, written into it as it is).
+# shellcheck disable=SC2016
+unit_opts=$(sed -n 's/^Environment="RIVULET_JAVA_OPTS=\(.*\)"$/\1/p' "$here/systemd/rivulet.service" \
+  | sed 's|-Dorg.sqlite.tmpdir=[^ ]*|-Dorg.sqlite.tmpdir=$dir/state|')
+sed -i "s|UNIT_OPTS|$unit_opts|" "$work/starts.sh"
 chmod +x "$work/starts.sh"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

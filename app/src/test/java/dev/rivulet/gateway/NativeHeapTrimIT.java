@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The unit's JVM flags have the JVM give the memory glibc's malloc keeps back to the system every second
- * ({@code -XX:TrimNativeHeapInterval}; docs/BENCHMARKS.md "Native memory handed back"): the shipped jar's demo, run with
- * those flags and the JVM's own trim log, trims while it runs and ends as usual.
+ * ({@code -XX:TrimNativeHeapInterval}; docs/BENCHMARKS.md "Memory glibc kept, and no SecureRandom"): the shipped
+ * jar's demo, run with those flags and the JVM's own trim log, trims while it runs and ends as usual.
  */
 class NativeHeapTrimIT {
 

@@ -63,8 +63,9 @@ public final class Main {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    /** A demo's state directory, by {@link #demoDirectory}: the demo's process id, then a counter. */
-    private static final Pattern LEFT_DEMO = Pattern.compile("rivulet-demo-(\\d{1,18})-\\d+");
+    /** How a demo's state directory is named ({@link #demoDirectory}): then the demo's process id, '-', a counter. */
+    private static final String DEMO_DIRECTORY = "rivulet-demo-";
+    private static final Pattern LEFT_DEMO = Pattern.compile(DEMO_DIRECTORY + "(\\d{1,18})-\\d+");
 
     private static final String USAGE_TEXT = """
             usage: rivulet <command> [options]
@@ -312,7 +313,7 @@ public final class Main {
     private List<Path> removeLeftDemos(Path temporary) {
         String user = System.getProperty("user.name");
         List<Path> removed = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(temporary, "rivulet-demo-*")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(temporary, DEMO_DIRECTORY + "*")) {
             for (Path entry : entries) {
                 Matcher name = LEFT_DEMO.matcher(entry.getFileName().toString());
                 if (name.matches() && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
@@ -336,7 +337,7 @@ public final class Main {
     static Path demoDirectory(Path temporary) throws IOException {
         FileAttribute<Set<PosixFilePermission>> owner = PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------"));
-        String prefix = "rivulet-demo-" + ProcessHandle.current().pid() + "-";
+        String prefix = DEMO_DIRECTORY + ProcessHandle.current().pid() + "-";
         for (int n = 0; ; n++) {
             try {
                 return Files.createDirectory(temporary.resolve(prefix + n), owner);
@@ -508,8 +509,7 @@ public final class Main {
         }
     }
 
-    /** Deletes a folder and everything in it; what cannot be deleted is said once, never thrown. */
-    /** Deletes {@code root} and all under it; false, after saying why, when it could not. */
+    /** Deletes a folder and everything in it; what cannot be deleted is said once, never thrown, and gives false. */
     private boolean deleteTree(Path root) {
         if (!Files.exists(root)) {
             return true;

@@ -138,8 +138,7 @@ class InstallScriptIT {
     @Test
     void aJavaThatRefusesTheServicesFlagsStopsTheInstallBeforeAnythingIsPutInPlace() throws Exception {
         Path olderJava = olderJava();
-        HostTools.Result refused = HostTools.run(REPO, List.of("env", "PATH=" + olderJava + ":" + System.getenv("PATH"),
-                "bash", SCRIPT.toString(), "--root", root.toString(), "--jar", JAR.toString()));
+        HostTools.Result refused = installWithFirstOnPath(olderJava);
         assertEquals(1, refused.exitCode(), refused.output());
         assertTrue(refused.output().contains("install.sh: this Java refuses the service's JVM flags, so the service "
                 + "could not start:\nUnrecognized VM option 'TrimNativeHeapInterval=1000'"), refused.output());
@@ -153,8 +152,7 @@ class InstallScriptIT {
                 .filter(l -> l.startsWith("Environment=\"RIVULET_JAVA_OPTS=")).findFirst().orElseThrow();
         Files.writeString(dropIns.resolve("override.conf"), "[Service]\n"
                 + unitFlags.replace(" -XX:TrimNativeHeapInterval=1000", "") + "\n");
-        HostTools.Result withDropIn = HostTools.run(REPO, List.of("env", "PATH=" + olderJava + ":" + System.getenv("PATH"),
-                "bash", SCRIPT.toString(), "--root", root.toString(), "--jar", JAR.toString()));
+        HostTools.Result withDropIn = installWithFirstOnPath(olderJava);
         assertEquals(0, withDropIn.exitCode(), withDropIn.output());
         assertTrue(withDropIn.output().contains("checked    this Java takes the service's JVM flags"), withDropIn.output());
 
@@ -269,8 +267,19 @@ class InstallScriptIT {
         return script("--root", root.toString(), "--jar", JAR.toString());
     }
 
+    /** The same, with the commands in {@code bin} found before the machine's (a java of another version). */
+    private HostTools.Result installWithFirstOnPath(Path bin) {
+        return run(List.of("env", "PATH=" + bin + ":" + System.getenv("PATH")),
+                "--root", root.toString(), "--jar", JAR.toString());
+    }
+
     private static HostTools.Result script(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        return run(List.of(), arguments);
+    }
+
+    private static HostTools.Result run(List<String> before, String... arguments) {
+        List<String> command = new ArrayList<>(before);
+        command.addAll(List.of("bash", SCRIPT.toString()));
         command.addAll(List.of(arguments));
         return HostTools.run(REPO, command);
     }

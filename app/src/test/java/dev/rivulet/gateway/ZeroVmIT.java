@@ -69,7 +69,7 @@ class ZeroVmIT {
         long peakKb = 0;
         boolean zero = false;
         while (!demo.waitFor(100, TimeUnit.MILLISECONDS)) {
-            peakKb = Math.max(peakKb, vmHwmKb(demo.pid()));
+            peakKb = Math.max(peakKb, HostTools.vmHwmKb(demo.pid()));
             zero = zero || runsOnZero(demo.pid());
         }
         String output = Files.readString(out);
@@ -124,7 +124,7 @@ class ZeroVmIT {
                 await("the display shows b1 raised", () -> display.stream().anyMatch(m -> m.startsWith("buses/b1/alert ")
                         && m.contains("\"state\":\"raised\"")));
                 assertTrue(runsOnZero(gateway.pid()), "the gateway runs on the Zero VM's libjvm.so");
-                long peakKb = vmHwmKb(gateway.pid());
+                long peakKb = HostTools.vmHwmKb(gateway.pid());
                 assertTrue(peakKb > 0 && peakKb <= 48 * 1024, "the MQTT gateway on the Zero VM peaked at " + peakKb
                         + " kB resident, over 48 MiB");
                 assertTrue(gateway.terminate("life 1: SIGTERM"), gateway.excerpt(l -> l.contains("ERROR")));
@@ -153,19 +153,5 @@ class ZeroVmIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** VmHWM of process {@code pid} in kB; 0 once it has gone. */
-    private static long vmHwmKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring("VmHWM:".length()).trim().split("\\s+")[0]);
-                }
-            }
-        } catch (IOException e) {
-            // the process ended between two looks
-        }
-        return 0;
     }
 }

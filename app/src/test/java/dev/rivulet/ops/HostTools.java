@@ -52,6 +52,20 @@ public final class HostTools {
         throw new IllegalStateException("no .ci/run above " + Path.of("").toAbsolutePath());
     }
 
+    /** The peak resident set (VmHWM of /proc/PID/status) of process {@code pid} in kB; 0 once it has gone. */
+    public static long vmHwmKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.substring("VmHWM:".length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended between two looks
+        }
+        return 0;
+    }
+
     /** What a finished command printed (stdout and stderr together) and its exit code. */
     public record Result(int exitCode, String output) {
     }

@@ -3,17 +3,23 @@
 # qemu-user on this (x86_64) machine. In each: java's os.arch, rivulet --version, check-config on the
 # sample, and the demo until it raises alerts with SQLite opened through that architecture's own native
 # library (arm-inside.sh). Needs root; run alone with:  sudo .ci/platforms/arm.sh [arm64] [armhf]
-# Roots are cached in $RIVULET_CI_CACHE (default /var/cache/rivulet-ci); see lib.sh.
+# Roots are cached in $RIVULET_CI_CACHE (default /var/cache/rivulet-ci); see lib.sh. With --roots-only first,
+# it only builds the roots that are not cached (.ci/run does that while Maven runs) and needs no jar.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
+ROOTS_ONLY=no
+if [ "${1:-}" = --roots-only ]; then
+    ROOTS_ONLY=yes
+    shift
+fi
 ARCHES=("$@")
 [ "${#ARCHES[@]}" -gt 0 ] || ARCHES=(arm64 armhf)
 PACKAGES=openjdk-17-jre-headless
 
 need_root
-need_jar
+[ "$ROOTS_ONLY" = yes ] || need_jar
 need_tools mmdebstrap:mmdebstrap qemu-aarch64-static:qemu-user-static unzip:unzip arch-test:arch-test
 hold_lock arm
 
@@ -96,6 +102,7 @@ done
 for build in "${builds[@]}"; do
     wait "$build" || die "a root could not be built (above)"
 done
+[ "$ROOTS_ONLY" = no ] || exit 0
 
 for arch in "${ARCHES[@]}"; do
     case "$arch" in

@@ -6,7 +6,8 @@
 # a second install and --uninstall --purge.
 # Each step prints PASS or FAIL; exits 1 on any failure and always stops the container.
 # Needs root; run alone with:  sudo .ci/platforms/systemd.sh
-# Roots are cached in $RIVULET_CI_CACHE (default /var/cache/rivulet-ci); see lib.sh.
+# Roots are cached in $RIVULET_CI_CACHE (default /var/cache/rivulet-ci); see lib.sh. With --roots-only, it only
+# builds the root if it is not cached (.ci/run does that while Maven runs) and needs no jar.
 # Commands for inside the container are single-quoted on purpose: they expand there.
 # shellcheck disable=SC2016
 set -euo pipefail
@@ -18,14 +19,18 @@ PACKAGES=systemd,systemd-sysv,dbus,passwd,procps,mosquitto,mosquitto-clients,ope
 CLONE=/home/pi/rivulet
 STARTED=$SECONDS
 
+ROOTS_ONLY=no
+[ "${1:-}" != --roots-only ] || ROOTS_ONLY=yes
+
 need_root
-need_jar
+[ "$ROOTS_ONLY" = yes ] || need_jar
 need_tools mmdebstrap:mmdebstrap systemd-nspawn:systemd-container
 hold_lock systemd
 # /etc/hosts as every installed Debian has it (mmdebstrap writes none): mosquitto_pub's default host is
 # "localhost".
 ensure_root "$NAME" amd64 minbase "$PACKAGES" \
     --customize-hook='printf "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" >"$1/etc/hosts"'
+[ "$ROOTS_ONLY" = no ] || exit 0
 ROOT="$(root_dir "$NAME")"
 
 # The container: booted from the cached root with a tmpfs overlay (--volatile=overlay), so every run starts

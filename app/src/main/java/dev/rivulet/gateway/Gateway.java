@@ -402,11 +402,9 @@ public final class Gateway implements AutoCloseable {
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
             source.onLinkChange(this::changed);
-            ReceiverSink sink = new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake);
-            source.start((reading, ack) -> {
-                        sink.push(reading, ack);
-                        changed();
-                    },
+            ReceiverSink sink = new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake,
+                    this::changed);
+            source.start(sink,
                     letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);
         }

@@ -31,6 +31,7 @@ public final class ReceiverSink implements ReadingSink {
 
     private final Receiver<Reading> receiver;
     private final Intake intake;
+    private final Runnable afterPush;
     private final LongAdder refused = new LongAdder();
 
     /** Feeds {@code receiver}, always open. */
@@ -40,30 +41,45 @@ public final class ReceiverSink implements ReadingSink {
 
     /** Feeds {@code receiver} while {@code intake} lets it. */
     public ReceiverSink(Receiver<Reading> receiver, Intake intake) {
+        this(receiver, intake, () -> { });
+    }
+
+    /** Feeds {@code receiver} while {@code intake} lets it, and runs {@code afterPush} after each reading it is handed. */
+    public ReceiverSink(Receiver<Reading> receiver, Intake intake, Runnable afterPush) {
         this.receiver = receiver;
         this.intake = intake;
+        this.afterPush = afterPush;
     }
 
     /** Waits while intake is closed or the engine's buffer is full: those waits are the source's backpressure. */
     @Override
     public void push(Reading reading, Acknowledgement ack) throws InterruptedException {
-        if (!intake.await()) {
-            refused.increment();
-            return;
+        try {
+            if (!intake.await()) {
+                refused.increment();
+                return;
+            }
+            // The acknowledgement is the record's tag when it names a message: the log recognises redeliveries by it
+            // and keeps the message for the input archive.
+            boolean taken;
+            if (ack == Acknowledgement.NONE) {
+                taken = receiver.push(reading);
+            } else if (ack.delivery() == null && ack.message() == null) {
+                taken = receiver.push(reading, ack::acknowledge);
+            } else {
+                taken = receiver.push(reading, ack, ack::acknowledge);
+            }
+            if (!taken) {
+                refused.increment();
+            }
+        } finally {
+            afterPush.run();
         }
-        // The acknowledgement is the record's tag when it names a message: the log recognises redeliveries by it
-        // and keeps the message for the input archive.
-        boolean taken;
-        if (ack == Acknowledgement.NONE) {
-            taken = receiver.push(reading);
-        } else if (ack.delivery() == null && ack.message() == null) {
-            taken = receiver.push(reading, ack::acknowledge);
-        } else {
-            taken = receiver.push(reading, ack, ack::acknowledge);
-        }
-        if (!taken) {
-            refused.increment();
-        }
+    }
+
+    @Override
+    public void flush() {
+        receiver.flush();
     }
 
     /** Readings refused because the engine had stopped or intake was released closed; none was acknowledged. */

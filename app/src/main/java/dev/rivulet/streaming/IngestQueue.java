@@ -129,6 +129,18 @@ final class IngestQueue {
         return true;
     }
 
+    /** Queues {@code stream}'s partial block now, if it has records; see {@link Receiver#flush()}. */
+    synchronized void flush(ReceiverInputDStream<?> stream) {
+        ReceiverInputDStream.Buffer buffer = stream.buffer;
+        if (buffer.open.size > 0 && !closed) {
+            items.add(buffer.open);
+            buffer.open = new Block(stream, buffer.open.records.length);
+            if (engineWaiting) {
+                notifyAll();
+            }
+        }
+    }
+
     /**
      * Ends the interval of {@code batchTime}: every partial block, then the marker. Waits while
      * {@code maxPendingBatches} markers are already queued, so a stalled engine cannot grow the queue

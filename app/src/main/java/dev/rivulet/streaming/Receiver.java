@@ -39,6 +39,14 @@ public interface Receiver<T> {
     /** Adds a record if there is room now; a refusal is counted as a drop. */
     boolean offer(T record);
 
+    /**
+     * Hands the records pushed so far to the engine now, rather than when their block fills or their batch
+     * interval ends, so that they are logged and made durable sooner. Changes no batch: each record stays in the
+     * batch of its interval. For a source that must have acknowledgements back before it takes more (bytes it
+     * may not hold); every call may cost a write-ahead log transaction.
+     */
+    void flush();
+
     /** Counters for this receiver. */
     ReceiverStats stats();
 }

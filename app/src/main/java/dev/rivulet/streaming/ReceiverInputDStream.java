@@ -54,6 +54,11 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> {
         }
 
         @Override
+        public void flush() {
+            ingest().flush(ReceiverInputDStream.this);
+        }
+
+        @Override
         public ReceiverStats stats() {
             return ingest().stats(ReceiverInputDStream.this);
         }

@@ -80,27 +80,13 @@ class OversizedMessageIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void aFortyMegabyteMessageNeitherEndsTheGatewayNorComesBackAfterARestart(String version) throws Exception {
-        Path jar = Path.of(System.getProperty("rivulet.oversized.jar",
-                HostTools.repositoryRoot().resolve("app/target/rivulet.jar").toString()));
-        assertTrue(Files.isRegularFile(jar), jar + " is missing: build it first (mvn package; verify does)");
-        HostTools.require("mosquitto_pub");
-        Mosquitto.binary();
         String name = "v" + version.replace('.', '_');
-        Files.createDirectories(LOGS);
-        Path brokerLog = LOGS.resolve(name + "-mosquitto.log");
-        Files.deleteIfExists(brokerLog);
         // mosquitto's defaults: no message_size_limit, no max_packet_size. log_type all: what it does with the message.
-        broker = new Mosquitto(name, work.resolve("broker"), brokerLog, "log_type all");
+        Path brokerLog = brokerAndGateway(name, version, "log_type all");
         Path state = work.resolve("state");
-        int statusPort = freePort();
-        status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
-        Path config = Files.writeString(work.resolve("rivulet.yaml"), config(version, state, statusPort));
-        List<String> jvm = GatewayProcess.unitJvmOptions(HostTools.repositoryRoot().resolve("systemd/rivulet.service"), state);
-        assertTrue(jvm.contains("-Xmx48m") && jvm.contains("-XX:+ExitOnOutOfMemoryError"), "the unit's flags: " + jvm);
-        gateway = new GatewayProcess(jar, config, LOGS.resolve(name + "-gateway.log"), jvm);
         Path big = bigMessage();
 
-        gateway.start("life 1 (MQTT " + version + ", JVM " + String.join(" ", jvm) + ")");
+        gateway.start("life 1 (MQTT " + version + ", the unit's JVM flags)");
         // A first start has no broker session yet: what is published before it subscribed is not for it.
         awaitReady();
         publishReadings(40);
@@ -160,6 +146,75 @@ class OversizedMessageIT {
                 version, readings, v3 ? "refused by the gateway and dead-lettered once each" : "dropped by mosquitto");
     }
 
+    /**
+     * Many messages each within {@code max-message-bytes} add up to more than the heap: 2,000 readings of 60 kB
+     * (120 MB) wait in the persistent session while the gateway is down, and mosquitto sends them as fast as the
+     * flow control lets it (MQTT 5: the gateway's Receive Maximum, 65,535 by default; MQTT 3.1.1:
+     * {@code max_inflight_messages}, raised here to 1,000 as for a gateway that must catch up quickly). Before the
+     * source held its unacknowledged payloads to a byte budget, the gateway ended with {@code OutOfMemoryError}
+     * within two seconds, and every restart met the same backlog. Now it must take every reading exactly once,
+     * and stay up again after a SIGKILL in the middle of a second such backlog.
+     */
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"3.1.1", "5"})
+    void aBacklogOfLargeMessagesWithinTheLimitDoesNotEndTheGateway(String version) throws Exception {
+        brokerAndGateway("backlog-v" + version.replace('.', '_'), version, "max_inflight_messages 1000");
+
+        gateway.start("life 1 (MQTT " + version + "): makes the session");
+        awaitReady();
+        publishReadings(10);
+        awaitOccupancy("life 1");
+        assertTrue(gateway.terminate("life 1: SIGTERM"), "life 1 stopped on SIGTERM");
+
+        publishLargeReadings(2_000, 60_000);
+        gateway.start("life 2: 120 MB of readings waiting in the session");
+        awaitReady();
+        awaitOccupancy("life 2");
+
+        assertTrue(gateway.terminate("life 2: SIGTERM"), "life 2 stopped on SIGTERM");
+
+        publishLargeReadings(2_000, 60_000);
+        gateway.start("life 3: another 120 MB waiting");
+        awaitReady();
+        gateway.waitFor(1_000);
+        gateway.kill("life 3: SIGKILL while it drains");
+        gateway.start("life 4");
+        awaitReady();
+        awaitOccupancy("life 4");
+        assertTrue(gateway.terminate("life 4: SIGTERM"), "life 4 stopped on SIGTERM");
+
+        Predicate<String> notable = line -> !line.startsWith("----")
+                && (line.contains("OutOfMemoryError") || line.contains("ERROR"));
+        assertTrue(gateway.lines().stream().noneMatch(notable), "no error in any life:\n" + gateway.excerpt(notable));
+        System.out.printf("large-message backlog, MQTT %s: %d readings (two backlogs of 2,000 of 60 kB) counted once%n",
+                version, readings);
+    }
+
+    /**
+     * A mosquitto of the test's own ({@code brokerConfig} added to its configuration) and the gateway over it, not
+     * started: the shaded jar (or {@code -Drivulet.oversized.jar}) with the unit's JVM flags, MQTT {@code version},
+     * state in {@code work/state}, logs named {@code name} under {@link #LOGS}. Returns the broker's log.
+     */
+    private Path brokerAndGateway(String name, String version, String... brokerConfig) throws Exception {
+        Path jar = Path.of(System.getProperty("rivulet.oversized.jar",
+                HostTools.repositoryRoot().resolve("app/target/rivulet.jar").toString()));
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: build it first (mvn package; verify does)");
+        HostTools.require("mosquitto_pub");
+        Mosquitto.binary();
+        Files.createDirectories(LOGS);
+        Path brokerLog = LOGS.resolve(name + "-mosquitto.log");
+        Files.deleteIfExists(brokerLog);
+        broker = new Mosquitto(name, work.resolve("broker"), brokerLog, brokerConfig);
+        Path state = work.resolve("state");
+        int statusPort = freePort();
+        status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
+        Path config = Files.writeString(work.resolve("rivulet.yaml"), config(version, state, statusPort));
+        List<String> jvm = GatewayProcess.unitJvmOptions(HostTools.repositoryRoot().resolve("systemd/rivulet.service"), state);
+        assertTrue(jvm.contains("-Xmx48m") && jvm.contains("-XX:+ExitOnOutOfMemoryError"), "the unit's flags: " + jvm);
+        gateway = new GatewayProcess(jar, config, LOGS.resolve(name + "-gateway.log"), jvm);
+        return brokerLog;
+    }
+
     // ---- publishing
 
     /** {@code n} readings, one passenger boarding each, spread over four buses. */
@@ -171,6 +226,29 @@ class OversizedMessageIT {
             lines.add("{\"bus\":\"" + bus + "\",\"in\":1,\"out\":0,\"stop\":\"s" + readings + "\"}");
         }
         broker.publishLines(TOPIC, lines);
+    }
+
+    /**
+     * {@code n} readings as in {@link #publishReadings}, each padded to about {@code bytes} with a field no decoder
+     * reads (within the default {@code max-message-bytes}), published from a file with {@code mosquitto_pub -l}.
+     */
+    private void publishLargeReadings(int n, int bytes) throws IOException, InterruptedException {
+        Path lines = work.resolve("large-readings.txt");
+        String padding = "x".repeat(bytes);
+        try (var out = Files.newBufferedWriter(lines)) {
+            for (int i = 0; i < n; i++, readings++) {
+                String bus = "bus-" + (readings % 4 + 1);
+                expected.merge(bus, 1L, Long::sum);
+                out.write("{\"bus\":\"" + bus + "\",\"in\":1,\"out\":0,\"stop\":\"s" + readings + "\",\"note\":\""
+                        + padding + "\"}\n");
+            }
+        }
+        Process pub = new ProcessBuilder(HostTools.require("mosquitto_pub").toString(), "-h", "127.0.0.1", "-p",
+                Integer.toString(broker.port()), "-q", "1", "-t", TOPIC, "-l")
+                .redirectInput(lines.toFile()).redirectErrorStream(true).start();
+        assertTrue(pub.waitFor(120, TimeUnit.SECONDS), "mosquitto_pub -l did not finish within 120 s");
+        String output = new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, pub.exitValue(), "mosquitto_pub -l failed: " + output);
     }
 
     /** 40 MB of JSON-looking text, written in pieces (the test's own heap need not hold it). */

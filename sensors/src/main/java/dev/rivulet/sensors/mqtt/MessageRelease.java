@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Releases one QoS 1 message to the broker once each of its readings has been acknowledged. For a message
- * with one reading it is itself that reading's acknowledgement; for several, each reading gets a
- * {@link #share()} so that acknowledging one reading twice cannot release the message early.
+ * Releases one QoS 1 message to the broker once each of its readings has been acknowledged, and then gives its
+ * payload's bytes back to the source's budget. For a message with one reading it is itself that reading's
+ * acknowledgement; for several, each reading gets a {@link #share()} so that acknowledging one reading twice
+ * cannot release the message early.
  */
 final class MessageRelease implements Acknowledgement {
     private final ReconnectingClient client;
@@ -20,9 +21,11 @@ final class MessageRelease implements Acknowledgement {
     private final AtomicInteger outstanding;
     private final Delivery delivery;
     private final RecordedMessage message;
+    private final PayloadBudget budget;
+    private final long bytes;
 
     MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int readings, Delivery delivery,
-                   RecordedMessage message) {
+                   RecordedMessage message, PayloadBudget budget, long bytes) {
         this.client = client;
         this.generation = generation;
         this.messageId = messageId;
@@ -30,6 +33,8 @@ final class MessageRelease implements Acknowledgement {
         this.outstanding = new AtomicInteger(Math.max(readings, 1));
         this.delivery = delivery;
         this.message = message;
+        this.budget = budget;
+        this.bytes = bytes;
     }
 
     /** One reading's part of the message; idempotent. */
@@ -77,6 +82,7 @@ final class MessageRelease implements Acknowledgement {
             if (outstanding.compareAndSet(left, left - 1)) {
                 if (left == 1) {
                     client.acknowledge(generation, messageId, qos);
+                    budget.give(bytes);
                 }
                 return;
             }

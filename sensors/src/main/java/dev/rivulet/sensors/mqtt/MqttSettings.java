@@ -37,6 +37,8 @@ public final class MqttSettings {
     /** 0: not set, follow {@link #bufferCapacity} (capped at 65,535). */
     private int receiveMaximum;
     private int bufferCapacity = 10_000;
+    /** 0: not set, an eighth of the heap ({@link #bufferBytes()}). */
+    private long bufferBytes;
     private int maxInFlight = 100;
     private Duration publishWait = Duration.ofSeconds(10);
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
@@ -144,6 +146,17 @@ public final class MqttSettings {
         return this;
     }
 
+    /**
+     * {@code mqtt.bufferBytes}: the payload bytes a subscriber holds between the broker and their acknowledgements
+     * before it stops reading (QoS 1) or drops (QoS 0) until some are released. The broker's flow control counts
+     * messages, not bytes, so this is what keeps a backlog of large messages within the heap. Default: an eighth of
+     * the heap ({@code -Xmx}), 6 MiB with the unit's 48 MiB.
+     */
+    public MqttSettings bufferBytes(long bytes) {
+        this.bufferBytes = bytes;
+        return this;
+    }
+
     /** {@code mqtt.maxInFlight}: publishes awaiting completion before {@code publish} waits. Default 100. */
     public MqttSettings maxInFlight(int n) {
         this.maxInFlight = n;
@@ -200,6 +213,9 @@ public final class MqttSettings {
         }
         if (bufferCapacity < 1) {
             errors.add("mqtt.bufferCapacity=" + bufferCapacity + ": must be positive");
+        }
+        if (bufferBytes < 0) {
+            errors.add("mqtt.bufferBytes=" + bufferBytes + ": must be positive");
         }
         if (receiveMaximum != 0 && (receiveMaximum < 1 || receiveMaximum > 65_535)) {
             errors.add("mqtt.receiveMaximum=" + receiveMaximum + ": expected 1..65535");
@@ -296,6 +312,10 @@ public final class MqttSettings {
 
     public int bufferCapacity() {
         return bufferCapacity;
+    }
+
+    public long bufferBytes() {
+        return bufferBytes != 0 ? bufferBytes : Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 8);
     }
 
     public int maxMessageBytes() {

@@ -40,9 +40,14 @@ import java.util.function.LongSupplier;
  * For QoS 1 the broker's own flow control does the rest: a message stays in flight until we acknowledge it,
  * and the broker sends at most {@code receiveMaximum} (MQTT 5; mosquitto's {@code max_inflight_messages} for
  * 3.1.1) unacknowledged messages. When the engine stops acknowledging, the broker stops sending and queues
- * the rest in the session; the queue, at least {@code receiveMaximum} long, never overflows and the heap does
- * not grow. QoS 0 has no flow control: when the queue is full, QoS 0 messages are dropped and counted.
- * Should a broker ignore the limit, the callback waits for room rather than lose a QoS 1 message.
+ * the rest in the session; the queue, at least {@code receiveMaximum} long, never overflows. That limit counts
+ * messages, not bytes, so the payloads held until their acknowledgement are also kept within a byte budget
+ * ({@link MqttSettings#bufferBytes()}, {@link PayloadBudget}): while it is spent, the callback waits, Paho stops
+ * reading and the broker keeps the rest, so a backlog of large messages cannot fill the heap. A wait ends when
+ * bytes are released, or when the message's connection is lost (it is then not acknowledged, and the broker sends
+ * it again on the next connection). QoS 0 has no flow control: when the queue is full or the budget spent, QoS 0
+ * messages are dropped and counted. Should a broker ignore the limit, the callback waits for room rather than
+ * lose a QoS 1 message.
  *
  * <h2>Acknowledgements</h2>
  * With a persistent session and manual acknowledgements, a QoS 1 message is released only when every reading
@@ -75,10 +80,13 @@ public final class MqttSource implements Source {
     private final LongSupplier clock;
     private final SourceCounters counters = new SourceCounters();
     private final BlockingQueue<Message> queue;
+    private final PayloadBudget budget;
     private final ReconnectingClient client;
     /** Topics already named in the log for a message over the size limit; only the delivery thread touches it. */
     private final Set<String> oversizedTopics = new HashSet<>();
     private volatile Thread delivery;
+    /** Where readings go once started; asked to make them durable sooner while the payload budget is spent. */
+    private volatile ReadingSink sink;
     /** The delivery thread is parked until a message wakes it (see {@link #awaitMessage}). */
     private volatile boolean sleeping;
     private volatile boolean closed;
@@ -99,6 +107,7 @@ public final class MqttSource implements Source {
         this.decoder = decoder;
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(settings.bufferCapacity());
+        this.budget = new PayloadBudget(settings.bufferBytes());
         this.client = new ReconnectingClient(name, settings, connection,
                 (topic, payload, messageId, qos, duplicate, generation, refusedBytes) -> enqueue(new Message(topic, payload,
                         messageId, qos, duplicate, generation, MqttSource.this.clock.getAsLong(), refusedBytes)),
@@ -140,11 +149,17 @@ public final class MqttSource implements Source {
         return queue.size();
     }
 
+    /** Payload bytes taken from the broker and not yet released (acknowledged, refused or dropped). */
+    public long bufferedBytes() {
+        return budget.held();
+    }
+
     @Override
     public synchronized void start(ReadingSink sink, DeadLetterSink deadLetters) {
         if (delivery != null) {
             throw new IllegalStateException("MQTT source '" + name + "' already started");
         }
+        this.sink = sink;
         delivery = new Thread(() -> deliver(sink, deadLetters), "rivulet-mqtt-deliver-" + name);
         delivery.setDaemon(true);
         delivery.start();
@@ -154,13 +169,28 @@ public final class MqttSource implements Source {
     /** Runs on the Paho callback thread: never blocks except as the backstop described in the class comment. */
     private void enqueue(Message m) {
         counters.addReceived(1);
-        if (!queue.offer(m)) {
-            if (m.qos() == 0) {
+        int bytes = m.payload().length;
+        if (m.qos() == 0) {
+            if (!budget.tryTake(bytes)) {
                 counters.addDropped(1);
                 return;
             }
+            if (!queue.offer(m)) {
+                budget.give(bytes);
+                counters.addDropped(1);
+                return;
+            }
+        } else {
             try {
-                queue.put(m);
+                // The bytes come back as messages are acknowledged, which the engine does once it has logged them:
+                // it is asked to log what it holds now rather than when its block fills or the batch ends.
+                if (!budget.tryTake(bytes) && !takeWhenReleased(bytes, m.generation())) {
+                    // Not acknowledged: the broker sends it again on the next connection.
+                    return;
+                }
+                if (!queue.offer(m)) {
+                    queue.put(m);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -169,6 +199,20 @@ public final class MqttSource implements Source {
         if (sleeping) {
             LockSupport.unpark(delivery);
         }
+    }
+
+    /**
+     * Waits on Paho's callback thread until {@code bytes} fit, asking the sink to make what it holds durable (the
+     * engine's log is one lock further: it never calls the budget while holding it); false if the message's
+     * connection went first.
+     */
+    private boolean takeWhenReleased(int bytes, int generation) throws InterruptedException {
+        return budget.take(bytes, () -> client.gone(generation), () -> {
+            ReadingSink to = sink;
+            if (to != null) {
+                to.flush();
+            }
+        });
     }
 
     private void deliver(ReadingSink sink, DeadLetterSink deadLetters) {
@@ -185,6 +229,10 @@ public final class MqttSource implements Source {
                     deliver(m, result, sink, deadLetters);
                 }
                 batch.clear();
+                if (budget.waiting()) {
+                    // What was just pushed holds the bytes a message waits for.
+                    sink.flush();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -239,8 +287,10 @@ public final class MqttSource implements Source {
     }
 
     private void deliver(Message m, DecodeResult result, ReadingSink sink, DeadLetterSink deadLetters) throws InterruptedException {
-        if (m.refusedBytes() >= 0 || m.payload().length > settings.maxMessageBytes()) {
+        int bytes = m.payload().length;
+        if (m.refusedBytes() >= 0 || bytes > settings.maxMessageBytes()) {
             refuse(m, deadLetters);
+            budget.give(bytes);
             return;
         }
         result.clear();
@@ -259,13 +309,19 @@ public final class MqttSource implements Source {
         RecordedMessage arrived = readings.isEmpty() ? null : new RecordedMessage(m.arrivalTime(), m.topic(), m.payload());
         if (m.qos() == 0) {
             Acknowledgement none = readings.isEmpty() ? Acknowledgement.NONE : Acknowledgement.none(arrived);
-            for (Reading r : readings) {
-                sink.push(r, none);
+            try {
+                for (Reading r : readings) {
+                    sink.push(r, none);
+                }
+            } finally {
+                budget.give(bytes);
             }
             return;
         }
+        // Gives the bytes back once the message is released (every reading acknowledged): until then the payload is
+        // held with its readings (the input archive keeps it).
         MessageRelease release = new MessageRelease(client, m.generation(), m.id(), m.qos(), readings.size(),
-                new Delivery(name, m.id(), Delivery.hash(m.topic(), m.payload()), m.duplicate()), arrived);
+                new Delivery(name, m.id(), Delivery.hash(m.topic(), m.payload()), m.duplicate()), arrived, budget, bytes);
         if (readings.isEmpty()) {
             release.acknowledge();
         } else if (readings.size() == 1) {
@@ -322,6 +378,7 @@ public final class MqttSource implements Source {
             return;
         }
         closed = true;
+        budget.close();
         if (abrupt) {
             client.kill();
         } else {

@@ -46,6 +46,8 @@ final class ReconnectingClient {
     private final AtomicInteger generation = new AtomicInteger();
     private volatile boolean ready;
     private volatile boolean closed;
+    /** The generation of the last connection that was lost; 0 before any. */
+    private volatile int lostGeneration;
     private volatile String problem;
     private int failures;
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
@@ -118,6 +120,14 @@ final class ReconnectingClient {
         }
     }
 
+    /**
+     * Whether the connection of generation {@code gen} is gone (lost, replaced or closed): a QoS 1 message that
+     * arrived on it and is not acknowledged will be sent again on the next one.
+     */
+    boolean gone(int gen) {
+        return closed || gen != generation.get() || gen == lostGeneration;
+    }
+
     private boolean attempt() {
         if (closed) {
             return true;
@@ -140,6 +150,7 @@ final class ReconnectingClient {
 
             @Override
             public void connectionLost(Throwable cause) {
+                lostGeneration = current;
                 ready = false;
                 if (!closed) {
                     failed(cause == null ? new IllegalStateException("the connection was lost") : cause, -1);

@@ -205,4 +205,96 @@ class MqttSourceTest {
             assertEquals(10 - dropped, sink.take((int) (10 - dropped), WAIT).size());
         }
     }
+
+    @Test
+    void holdsQosOnePayloadsWithinItsByteBudgetUntilTheyAreAcknowledged() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        try (MqttSource source = new MqttSource("big", new MqttSettings("tcp://fake:1883", "c").topics(List.of("t"))
+                .bufferBytes(10), CsvDecoder.of("big", "v", null), fake, () -> 1000L)) {
+            source.start(new dev.rivulet.sensors.ReadingSink() {
+                @Override
+                public void push(dev.rivulet.sensors.Reading reading, dev.rivulet.sensors.Acknowledgement ack) {
+                    sink.push(reading, ack);
+                }
+
+                @Override
+                public void flush() {
+                    flushes.incrementAndGet();
+                }
+            }, sink);
+            fake.listener.messageArrived("t", "100001".getBytes(StandardCharsets.UTF_8), 1, 1, false);
+            Pushed first = sink.take(1, WAIT).get(0);
+            assertEquals(6, source.bufferedBytes(), "held until acknowledged");
+
+            // Paho's callback thread with the next message: 6 + 6 bytes do not fit in 10, so it waits.
+            Thread callback = new Thread(() -> fake.listener.messageArrived("t", "100002".getBytes(StandardCharsets.UTF_8),
+                    2, 1, false), "paho-callback");
+            callback.start();
+            Conditions.await(() -> callback.getState() == Thread.State.TIMED_WAITING, WAIT,
+                    () -> "the callback waits for the budget: " + callback.getState());
+            assertTrue(sink.pending() == 0 && source.counters().received() == 2, "the second message is not taken yet");
+            assertTrue(flushes.get() >= 1, "the sink was asked to make what it holds durable now");
+
+            first.ack().acknowledge();
+            callback.join(WAIT.toMillis());
+            assertEquals(List.of(1), fake.acknowledged);
+            Pushed second = sink.take(1, WAIT).get(0);
+            assertEquals(100002.0, second.reading().value("v"));
+            assertEquals(6, source.bufferedBytes());
+            second.ack().acknowledge();
+            assertEquals(0, source.bufferedBytes());
+            assertEquals(List.of(1, 2), fake.acknowledged);
+        }
+    }
+
+    @Test
+    void aMessageWaitingForTheBudgetIsLeftToTheBrokerWhenItsConnectionIsLost() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        MqttSettings settings = new MqttSettings("tcp://fake:1883", "c").topics(List.of("t")).bufferBytes(10)
+                .reconnectDelays(Duration.ofMillis(1), Duration.ofMillis(2));
+        try (MqttSource source = new MqttSource("big", settings, CsvDecoder.of("big", "v", null), fake, () -> 1000L)) {
+            source.start(sink, sink);
+            MqttConnection.Listener lost = fake.listener;
+            lost.messageArrived("t", "100001".getBytes(StandardCharsets.UTF_8), 1, 1, false);
+            Pushed first = sink.take(1, WAIT).get(0);
+            Thread callback = new Thread(() -> lost.messageArrived("t", "100002".getBytes(StandardCharsets.UTF_8), 2, 1, false),
+                    "paho-callback");
+            callback.start();
+            Conditions.await(() -> callback.getState() == Thread.State.TIMED_WAITING, WAIT, () -> "waiting for the budget");
+
+            lost.connectionLost(new IllegalStateException("keep-alive timed out"));
+            callback.join(WAIT.toMillis());
+            assertTrue(!callback.isAlive(), "the wait ends with the connection: the broker sends the message again");
+            Conditions.await(() -> fake.listener != lost, WAIT, () -> "reconnected");
+            first.ack().acknowledge();
+            assertEquals(List.of(), fake.acknowledged, "the lost connection's messages are never acknowledged");
+            assertEquals(0, source.bufferedBytes(), "released all the same");
+            assertEquals(0, sink.pending(), "the waiting message was never taken");
+        }
+    }
+
+    @Test
+    void dropsQosZeroWhenItsByteBudgetIsSpentAndCountsIt() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CollectingSink sink = new CollectingSink();
+        try (MqttSource source = new MqttSource("n", new MqttSettings("tcp://fake:1883", "c").topics(List.of("t")).qos(0)
+                .bufferBytes(10), CsvDecoder.of("n", "v", null), fake, () -> 1000L)) {
+            source.start((r, a) -> {
+                release.await();
+                sink.push(r, a);
+            }, sink);
+            for (int i = 0; i < 5; i++) {
+                fake.listener.messageArrived("t", ("10000" + i).getBytes(StandardCharsets.UTF_8), 0, 0, false);
+            }
+            assertEquals(5, source.counters().received());
+            assertEquals(4, source.counters().dropped(), "6 bytes held, 6 more would not fit in 10: the rest dropped");
+            release.countDown();
+            assertEquals(100000.0, sink.take(1, WAIT).get(0).reading().value("v"));
+            Conditions.await(() -> source.bufferedBytes() == 0, WAIT, () -> "given back once pushed");
+        }
+    }
 }

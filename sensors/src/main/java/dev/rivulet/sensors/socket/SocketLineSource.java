@@ -2,6 +2,7 @@ package dev.rivulet.sensors.socket;
 
 import dev.rivulet.sensors.DeadLetter;
 import dev.rivulet.sensors.DeadLetterSink;
+import dev.rivulet.sensors.LineReader;
 import dev.rivulet.sensors.ReadingSink;
 import dev.rivulet.sensors.SingleThreadSource;
 import dev.rivulet.sensors.decode.DecodeResult;
@@ -9,14 +10,11 @@ import dev.rivulet.sensors.decode.PayloadDecoder;
 import dev.rivulet.sensors.mqtt.Backoff;
 import org.tinylog.Logger;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
@@ -79,32 +77,16 @@ public final class SocketLineSource extends SingleThreadSource {
 
     private void readLines(InputStream raw, String topic, ReadingSink sink, DeadLetterSink deadLetters)
             throws IOException, InterruptedException {
-        InputStream in = new BufferedInputStream(raw, 16 * 1024);
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        LineReader lines = new LineReader(raw, maxLineBytes);
         DecodeResult result = new DecodeResult();
-        long overflow = 0;
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b != '\n') {
-                if (line.size() < maxLineBytes) {
-                    line.write(b);
-                } else {
-                    overflow++;
-                }
-                continue;
-            }
+        for (LineReader.Line line; (line = lines.next()) != null && line.terminated(); ) {
             long now = clock.getAsLong();
-            byte[] bytes = line.toByteArray();
-            line.reset();
-            if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
-                bytes = Arrays.copyOf(bytes, bytes.length - 1);
-            }
-            if (overflow > 0) {
+            byte[] bytes = line.bytes();
+            if (line.overflow() > 0) {
                 counters().addReceived(1);
                 counters().addDeadLettered(1);
                 deadLetters.deadLetter(new DeadLetter(name(), topic, bytes, "line longer than " + maxLineBytes + " bytes ("
-                        + (bytes.length + overflow) + ")", now));
-                overflow = 0;
+                        + (bytes.length + line.overflow()) + ")", now));
                 continue;
             }
             if (bytes.length == 0) {
@@ -115,6 +97,7 @@ public final class SocketLineSource extends SingleThreadSource {
             decoder.decode(topic, bytes, now, result);
             deliver(topic, result, now, sink, deadLetters);
         }
+        // A last line without its end is dropped: the connection closed in the middle of it.
         throw new IOException("server closed the connection");
     }
 

@@ -46,4 +46,36 @@ class DirectorySourceTest {
         assertThrows(IllegalArgumentException.class, () -> new DirectorySource("f", dir.resolve("nope"),
                 CsvDecoder.of("f", "v", null), Duration.ofSeconds(1), 1, false, () -> 0L));
     }
+
+    @Test
+    void readsALargeFileAFewLinesAtATimeInOrderAndDeadLettersALineOverTheLimit(@TempDir Path dir) throws Exception {
+        CollectingSink sink = new CollectingSink();
+        try (DirectorySource source = new DirectorySource("files", dir, CsvDecoder.of("files", "key,boardings", null),
+                Duration.ofMillis(10), 64L * 1024 * 1024, false, () -> 1L)) {
+            source.start(sink, sink);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 2_500; i++) {
+                text.append("bus-").append(i).append(",1\n");
+                if (i == 1_200) {
+                    text.append("bus-long,").append("9".repeat(DirectorySource.MAX_LINE_BYTES)).append("\n");
+                }
+            }
+            text.append("bus-last,2");   // no end of line: still the file's last line
+            Path staged = Files.writeString(dir.resolve(".incoming.tmp"), text);
+            Files.move(staged, dir.resolve("day.csv"), StandardCopyOption.ATOMIC_MOVE);
+
+            List<CollectingSink.Pushed> got = sink.take(2_501, WAIT);
+            for (int i = 0; i < 2_500; i++) {
+                assertEquals("bus-" + i, got.get(i).reading().key(), "in the file's order");
+            }
+            assertEquals("bus-last", got.get(2_500).reading().key());
+            assertEquals(2.0, got.get(2_500).reading().value("boardings"));
+            var letter = sink.awaitDeadLetters(1, WAIT).get(0);
+            assertEquals("day.csv", letter.topic());
+            assertEquals("line 1202 is longer than 65536 bytes (65545)", letter.reason());
+            assertEquals(DirectorySource.MAX_LINE_BYTES, letter.raw().length, "only the line's first bytes are kept");
+            assertEquals(1, source.counters().received());
+            assertEquals(2_501, source.counters().decoded());
+        }
+    }
 }

@@ -20,6 +20,7 @@ import dev.rivulet.outputs.PublishFailures;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.sources.SourceLinks;
 import dev.rivulet.configfile.RivuletConfig;
+import dev.rivulet.ingest.RateLimit;
 import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineKinds;
@@ -403,7 +404,7 @@ public final class Gateway implements AutoCloseable {
             Source source = kind.open(links);
             source.onLinkChange(this::changed);
             ReceiverSink sink = new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake,
-                    this::changed);
+                    RateLimit.of(kind.maxRate()), this::changed);
             source.start(sink,
                     letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
             sources.add(source);

@@ -32,6 +32,7 @@ public final class ReceiverSink implements ReadingSink {
     private final Receiver<Reading> receiver;
     private final Intake intake;
     private final Runnable afterPush;
+    private final RateLimit rate;
     private final LongAdder refused = new LongAdder();
 
     /** Feeds {@code receiver}, always open. */
@@ -41,20 +42,28 @@ public final class ReceiverSink implements ReadingSink {
 
     /** Feeds {@code receiver} while {@code intake} lets it. */
     public ReceiverSink(Receiver<Reading> receiver, Intake intake) {
-        this(receiver, intake, () -> { });
+        this(receiver, intake, RateLimit.NONE, () -> { });
     }
 
-    /** Feeds {@code receiver} while {@code intake} lets it, and runs {@code afterPush} after each reading it is handed. */
-    public ReceiverSink(Receiver<Reading> receiver, Intake intake, Runnable afterPush) {
+    /**
+     * Feeds {@code receiver} while {@code intake} lets it, no faster than {@code rate}, and runs {@code afterPush}
+     * after each reading it is handed.
+     */
+    public ReceiverSink(Receiver<Reading> receiver, Intake intake, RateLimit rate, Runnable afterPush) {
         this.receiver = receiver;
         this.intake = intake;
+        this.rate = rate;
         this.afterPush = afterPush;
     }
 
-    /** Waits while intake is closed or the engine's buffer is full: those waits are the source's backpressure. */
+    /**
+     * Waits while the source is ahead of its rate, intake is closed or the engine's buffer is full: those waits are
+     * the source's backpressure.
+     */
     @Override
     public void push(Reading reading, Acknowledgement ack) throws InterruptedException {
         try {
+            rate.acquire();
             if (!intake.await()) {
                 refused.increment();
                 return;

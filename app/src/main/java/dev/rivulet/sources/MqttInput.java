@@ -14,6 +14,7 @@ import java.util.List;
  *
  * @param name    the source's name
  * @param buffer  readings buffered before the broker is slowed down
+ * @param maxRate readings a second taken at most, 0 for no limit
  * @param broker  the broker's name under {@code brokers}
  * @param topics  topic filters ({@code +} and {@code #} wildcards)
  * @param qos     0 or 1 (1: a persistent session, at least once)
@@ -21,7 +22,7 @@ import java.util.List;
  * @param maxMessageBytes the largest payload taken; a larger message is refused unread (never in memory),
  *                        acknowledged and dead-lettered without its payload. Also the decoder's payload limit.
  */
-public record MqttInput(String name, int buffer, String broker, List<String> topics, int qos, Decoder decoder,
+public record MqttInput(String name, int buffer, int maxRate, String broker, List<String> topics, int qos, Decoder decoder,
                         int maxMessageBytes) implements SourceKind {
 
     private static final Key BROKER = new Key("broker", Key.Type.STRING, "", "the name of a broker under brokers");
@@ -44,7 +45,7 @@ public record MqttInput(String name, int buffer, String broker, List<String> top
         if (topics.isEmpty()) {
             node.problem(TOPICS.name(), "is required: list " + TOPICS.meaning());
         }
-        return new MqttInput(name, buffer, broker, topics, QOS.integer(node, 0, 1), Decoder.read(node),
+        return new MqttInput(name, buffer, SourceKinds.maxRate(node), broker, topics, QOS.integer(node, 0, 1), Decoder.read(node),
                 MAX_MESSAGE_BYTES.integer(node, 1, MqttSettings.MAX_MESSAGE_BYTES));
     }
 

@@ -16,6 +16,9 @@ public sealed interface SourceKind permits MqttInput, GpioInput, SimulatorInput,
     /** Readings buffered before the source is slowed down ({@link SourceKinds#BUFFER}). */
     int buffer();
 
+    /** Readings a second taken from the source at most, 0 for no limit ({@link SourceKinds#MAX_RATE}). */
+    int maxRate();
+
     /** Opens the source with what the gateway lends it. */
     Source open(SourceLinks links);
 }

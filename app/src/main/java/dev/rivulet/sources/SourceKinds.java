@@ -12,9 +12,11 @@ public final class SourceKinds {
     public static final List<Kind<SourceKind>> KINDS = List.of(MqttInput.KIND, GpioInput.KIND, SimulatorInput.KIND,
             SocketInput.KIND, DirectoryInput.KIND);
 
-    /** The key every kind has. */
+    /** The keys every kind has. */
     public static final Key BUFFER = new Key("buffer", Key.Type.INTEGER, "65536",
             "readings buffered before the source is slowed down");
+    public static final Key MAX_RATE = new Key("max-rate", Key.Type.INTEGER, "60000",
+            "readings a second taken from the source at most (Spark's spark.streaming.receiver.maxRate); 0: no limit");
 
     private SourceKinds() {
     }
@@ -24,6 +26,7 @@ public final class SourceKinds {
         SourceKind source = Kind.read(name, node, KINDS, null);
         if (source == null) {
             buffer(node);
+            maxRate(node);
         }
         node.rejectUnknown();
         return source;
@@ -31,5 +34,9 @@ public final class SourceKinds {
 
     static int buffer(ConfigNode node) {
         return BUFFER.integer(node, 16, 10_000_000);
+    }
+
+    static int maxRate(ConfigNode node) {
+        return MAX_RATE.integer(node, 0, 10_000_000);
     }
 }

@@ -63,7 +63,8 @@ class ReceiverSinkTest {
         try (InMemoryStore store = new InMemoryStore(StoreConfig.defaults(dir), Clock.systemUTC())) {
             context.setReceivedDataLog(new StoreJournal(store.receiverLog(), new RecordCodec()));
             AtomicInteger pushes = new AtomicInteger();
-            ReceiverSink sink = new ReceiverSink(input.receiver(), ReceiverSink.Intake.OPEN, pushes::incrementAndGet);
+            ReceiverSink sink = new ReceiverSink(input.receiver(), ReceiverSink.Intake.OPEN, RateLimit.NONE,
+                    pushes::incrementAndGet);
             context.start();
 
             CountDownLatch durable = new CountDownLatch(2);

@@ -31,9 +31,8 @@ public final class RateLimit {
     private final double nanosPerReading;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
-    /** When the next reading is due at the rate; may lie up to {@link #BURST_NANOS} in the past. */
-    private double due;
-    private boolean started;
+    /** When the next reading is due at the rate; never more than {@link #BURST_NANOS} in the past once taken. */
+    private double due = Double.NEGATIVE_INFINITY;
 
     /** {@code perSecond} readings a second at most (0: no limit), timed by {@code nanoTime}, waiting with {@code sleeper}. */
     public RateLimit(int perSecond, LongSupplier nanoTime, Sleeper sleeper) {
@@ -56,11 +55,7 @@ public final class RateLimit {
             return;
         }
         long now = nanoTime.getAsLong();
-        if (!started || due < now - BURST_NANOS) {
-            due = now - BURST_NANOS;
-            started = true;
-        }
-        due += nanosPerReading;
+        due = Math.max(due, now - BURST_NANOS) + nanosPerReading;
         long ahead = (long) due - now;
         if (ahead > MIN_WAIT_NANOS) {
             sleeper.sleep(ahead);

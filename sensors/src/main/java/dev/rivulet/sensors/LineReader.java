@@ -1,9 +1,9 @@
 package dev.rivulet.sensors;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Lines of a byte stream, each ended by {@code \n} (a {@code \r} before it is dropped), none held longer than a
@@ -34,39 +34,53 @@ public final class LineReader {
 
     private final InputStream in;
     private final int maxLineBytes;
+    private final byte[] buffer = new byte[16 * 1024];
+    private int position;
+    private int limit;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
 
-    /** Reads {@code in} (buffered here) in lines of at most {@code maxLineBytes}. */
+    /** Reads {@code in} in lines of at most {@code maxLineBytes}. */
     public LineReader(InputStream in, int maxLineBytes) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("a line limit of " + maxLineBytes + " bytes");
         }
-        this.in = new BufferedInputStream(in, 16 * 1024);
+        this.in = in;
         this.maxLineBytes = maxLineBytes;
     }
 
     /** The next line; null at the end of the stream. */
     public Line next() throws IOException {
         long overflow = 0;
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n') {
-                return take(overflow, true);
+        while (position < limit || fill()) {
+            int end = position;
+            while (end < limit && buffer[end] != '\n') {
+                end++;
             }
-            if (line.size() < maxLineBytes) {
-                line.write(b);
-            } else {
-                overflow++;
+            int keep = Math.min(end - position, maxLineBytes - line.size());
+            line.write(buffer, position, keep);
+            overflow += end - position - keep;
+            boolean ended = end < limit;
+            position = ended ? end + 1 : end;
+            if (ended) {
+                return take(overflow, true);
             }
         }
         return line.size() == 0 && overflow == 0 ? null : take(overflow, false);
+    }
+
+    /** Reads the next bytes of the stream into the buffer; false at its end. */
+    private boolean fill() throws IOException {
+        int read = in.read(buffer);
+        position = 0;
+        limit = Math.max(read, 0);
+        return read > 0;
     }
 
     private Line take(long overflow, boolean terminated) {
         byte[] bytes = line.toByteArray();
         line.reset();
         if (overflow == 0 && bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
-            bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+            bytes = Arrays.copyOf(bytes, bytes.length - 1);
         }
         return new Line(bytes, overflow, terminated);
     }

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * {@link #boundReached()}; its owner stops appending (stops taking readings) while one is reached.
  *
  * <p>Beside the records the log keeps {@link DeliveryMark}s, bounded by one per source and packet id (65,535 per
- * MQTT source) and never pruned with the records.
+ * MQTT source) and never pruned with the records; and {@link AdmittedKey}s, one per source and key, never pruned.
  */
 public interface ReceiverLog {
 
@@ -42,7 +42,22 @@ public interface ReceiverLog {
      * @return as {@link #append(List)}
      * @throws StoreFullException when the disk is full; neither records nor marks were written
      */
-    long append(List<LogRecord> block, Collection<DeliveryMark> marks);
+    default long append(List<LogRecord> block, Collection<DeliveryMark> marks) {
+        return append(block, marks, List.of());
+    }
+
+    /**
+     * Appends a block, the marks of the messages its records came in (as {@link #append(List, Collection)}) and, in
+     * the same transaction, the keys first admitted with its records. A key already held is kept once. Keys are
+     * never pruned. An empty block writes its marks and keys all the same.
+     *
+     * @return as {@link #append(List)}
+     * @throws StoreFullException when the disk is full; nothing of the three was written
+     */
+    long append(List<LogRecord> block, Collection<DeliveryMark> marks, Collection<AdmittedKey> keys);
+
+    /** Every key admitted, one per source and key; read once at start, so a limit of keys counts what it admitted. */
+    List<AdmittedKey> admittedKeys();
 
     /** Every mark held, at most one per source and packet id; read once at start, to recognise redeliveries. */
     List<DeliveryMark> deliveryMarks();

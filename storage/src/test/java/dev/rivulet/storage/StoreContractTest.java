@@ -295,6 +295,32 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void admittedKeysAreKeptOncePerSourceAndKeyBesideTheirBlock() {
+        Store store = store();
+        assertEquals(List.of(), store.receiverLog().admittedKeys());
+        store.receiverLog().append(block(1000, "a", "b"), List.of(),
+                List.of(new AdmittedKey("doors", "bus-1"), new AdmittedKey("doors", "bus-2")));
+        store.receiverLog().append(block(2000, "c"), List.of(new DeliveryMark("doors", 7, 70)),
+                List.of(new AdmittedKey("doors", "bus-1"), new AdmittedKey("beams", "bus-1")));
+        store.receiverLog().append(List.of(), List.of(), List.of(new AdmittedKey("doors", "bus-3")));
+        assertEquals(List.of(new AdmittedKey("beams", "bus-1"), new AdmittedKey("doors", "bus-1"),
+                        new AdmittedKey("doors", "bus-2"), new AdmittedKey("doors", "bus-3")),
+                store.receiverLog().admittedKeys().stream()
+                        .sorted(java.util.Comparator.comparing(AdmittedKey::source).thenComparing(AdmittedKey::key)).toList());
+        assertEquals(3, store.receiverLog().lastSequence(), "keys take no sequence numbers");
+        assertEquals(Set.of(new DeliveryMark("doors", 7, 70)), Set.copyOf(store.receiverLog().deliveryMarks()));
+    }
+
+    @Test
+    void admittedKeysOutliveTheRecordsCheckpointsPrune() {
+        Store store = store(StoreConfig.builder(stateDirectory).checkpointsRetained(1));
+        store.receiverLog().append(block(1000, "a"), List.of(), List.of(new AdmittedKey("doors", "bus-1")));
+        assertEquals(1, store.checkpoints().commit(checkpoint(1000, 1, "1"), List.of()).logRecordsPruned());
+        assertEquals(0, store.receiverLog().recordCount());
+        assertEquals(List.of(new AdmittedKey("doors", "bus-1")), store.receiverLog().admittedKeys());
+    }
+
+    @Test
     void aNewStoreHasNoCheckpoint() {
         assertTrue(store().checkpoints().latest().isEmpty());
     }

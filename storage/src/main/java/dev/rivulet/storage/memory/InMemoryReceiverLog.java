@@ -1,5 +1,6 @@
 package dev.rivulet.storage.memory;
 
+import dev.rivulet.storage.AdmittedKey;
 import dev.rivulet.storage.DeliveryMark;
 import dev.rivulet.storage.ArchivePosition;
 import dev.rivulet.storage.LogBounds;
@@ -13,9 +14,11 @@ import dev.rivulet.storage.StoreCounters.Counter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +37,7 @@ final class InMemoryReceiverLog implements ReceiverLog {
     private final NavigableMap<Long, LoggedRecord> records = new TreeMap<>();
     private final NavigableMap<Long, Block> blocks = new TreeMap<>();
     private final Map<MarkKey, DeliveryMark> marks = new LinkedHashMap<>();
+    private final Set<AdmittedKey> keys = new LinkedHashSet<>();
     private long lastSequence;
     private PruneArchive archive;
     private ArchivePosition archivePosition = ArchivePosition.NONE;
@@ -48,11 +52,12 @@ final class InMemoryReceiverLog implements ReceiverLog {
     }
 
     @Override
-    public long append(List<LogRecord> block, Collection<DeliveryMark> newMarks) {
+    public long append(List<LogRecord> block, Collection<DeliveryMark> newMarks, Collection<AdmittedKey> newKeys) {
         synchronized (lock) {
             for (DeliveryMark mark : newMarks) {
                 marks.put(new MarkKey(mark.source(), mark.packetId()), mark);
             }
+            keys.addAll(newKeys);
             long bytes = 0;
             long batchTime = Long.MAX_VALUE;
             for (LogRecord record : block) {
@@ -86,6 +91,13 @@ final class InMemoryReceiverLog implements ReceiverLog {
 
     private long payloadBytesLocked() {
         return blocks.values().stream().mapToLong(Block::bytes).sum();
+    }
+
+    @Override
+    public List<AdmittedKey> admittedKeys() {
+        synchronized (lock) {
+            return new ArrayList<>(keys);
+        }
     }
 
     @Override

@@ -43,7 +43,10 @@ final class SchemaMigrations {
                             + "reason TEXT NOT NULL)")),
             new Migration(2, "delivery marks: the MQTT messages logged blocks held, to recognise redeliveries", List.of(
                     "CREATE TABLE delivery_mark (source TEXT NOT NULL, packet_id INTEGER NOT NULL, "
-                            + "payload_hash INTEGER NOT NULL, PRIMARY KEY (source, packet_id)) WITHOUT ROWID")));
+                            + "payload_hash INTEGER NOT NULL, PRIMARY KEY (source, packet_id)) WITHOUT ROWID")),
+            new Migration(3, "admitted keys: the keys a source with max-keys took, to count them after a restart", List.of(
+                    "CREATE TABLE admitted_key (source TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (source, key))"
+                            + " WITHOUT ROWID")));
 
     private final List<Migration> migrations;
     private final LongSupplier millis;

@@ -6,6 +6,7 @@ import static dev.rivulet.storage.sqlite.SqliteDatabase.update;
 import static dev.rivulet.storage.sqlite.SqliteDatabase.writeMeta;
 
 import dev.rivulet.storage.ArchivePosition;
+import dev.rivulet.storage.AdmittedKey;
 import dev.rivulet.storage.DeliveryMark;
 import dev.rivulet.storage.LogBounds;
 import dev.rivulet.storage.LogRecord;
@@ -37,7 +38,7 @@ import org.tinylog.Logger;
  * time of their append, a few batches off their batch time at most.
  *
  * <p>Delivery marks live in table {@code delivery_mark}, keyed by source and packet id, written in the block's
- * transaction and never deleted with the blocks.
+ * transaction and never deleted with the blocks; admitted keys in table {@code admitted_key}, the same way.
  */
 final class SqliteReceiverLog implements ReceiverLog {
 
@@ -60,11 +61,13 @@ final class SqliteReceiverLog implements ReceiverLog {
     }
 
     @Override
-    public long append(List<LogRecord> block, Collection<DeliveryMark> marks) {
+    public long append(List<LogRecord> block, Collection<DeliveryMark> marks, Collection<AdmittedKey> keys) {
         if (block.isEmpty()) {
-            if (!marks.isEmpty()) {
-                database.inTransaction("recording " + marks.size() + " delivery marks", connection -> {
+            if (!marks.isEmpty() || !keys.isEmpty()) {
+                database.inTransaction("recording " + marks.size() + " delivery marks and " + keys.size()
+                        + " admitted keys", connection -> {
                     writeMarks(connection, marks);
+                    writeKeys(connection, keys);
                     return null;
                 });
             }
@@ -75,7 +78,7 @@ final class SqliteReceiverLog implements ReceiverLog {
         long crc = SqliteCheckpoints.crc32(data);
         long batchTime = block.stream().mapToLong(LogRecord::batchTime).min().orElseThrow();
         long last = database.inTransaction("appending a block of " + block.size()
-                + " records to the receiver log", data.length + MARK_BYTES * (long) marks.size(), connection -> {
+                + " records to the receiver log", data.length + MARK_BYTES * (long) (marks.size() + keys.size()), connection -> {
             long first = readMeta(connection, LAST_SEQUENCE_KEY, 0) + 1;
             long lastInBlock = first + block.size() - 1;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO receiver_log"
@@ -91,6 +94,7 @@ final class SqliteReceiverLog implements ReceiverLog {
             }
             writeMeta(connection, LAST_SEQUENCE_KEY, lastInBlock);
             writeMarks(connection, marks);
+            writeKeys(connection, keys);
             return lastInBlock;
         });
         counters.increment(Counter.LOG_BLOCKS_APPENDED);
@@ -149,6 +153,37 @@ final class SqliteReceiverLog implements ReceiverLog {
             upsert.setInt(parameter++, mark.packetId());
             upsert.setLong(parameter++, mark.payloadHash());
         }
+    }
+
+    /** Inserts the keys not yet held; a block brings a few at most, so one row to a statement. */
+    private static void writeKeys(Connection connection, Collection<AdmittedKey> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT OR IGNORE INTO admitted_key(source, key) VALUES (?, ?)")) {
+            for (AdmittedKey key : keys) {
+                insert.setString(1, key.source());
+                insert.setString(2, key.key());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @Override
+    public List<AdmittedKey> admittedKeys() {
+        return database.read("reading the admitted keys", connection -> {
+            List<AdmittedKey> keys = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT source, key FROM admitted_key ORDER BY source, key");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(new AdmittedKey(rows.getString(1), rows.getString(2)));
+                }
+            }
+            return keys;
+        });
     }
 
     @Override

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # How many distinct keys (buses) a gateway with the unit's JVM flags holds (docs/BENCHMARKS.md, "Many keys").
 #
-#   docs/bench/many-keys.sh JAR [KEYS]
+#   docs/bench/many-keys.sh JAR [KEYS [MAX_KEYS]]
 #
-# Starts a mosquitto of its own and the gateway (an MQTT source of JSON door readings, the bus-occupancy pipeline),
-# publishes one reading for each of KEYS distinct buses (default 20,000) at QoS 1 with mosquitto_pub -l in chunks,
-# and prints each 5 s the readings the gateway counted and its VmHWM, until it has them all (then its VmHWM 5 s
-# later), exits, or 90 s pass. Needs mosquitto, mosquitto_pub, curl and python3.
+# Starts a mosquitto of its own and the gateway (an MQTT source of JSON door readings, the bus-occupancy pipeline,
+# the source's max-keys MAX_KEYS when given, else its default), publishes one reading for each of KEYS distinct buses
+# (default 20,000) at QoS 1 with mosquitto_pub -l in chunks, and prints each 5 s the readings the gateway took and
+# refused (past max-keys) and its VmHWM, until it has handled them all (then the seconds that took, counted from the
+# first publish, and its VmHWM 5 s later), exits, or 90 s pass. Needs mosquitto, mosquitto_pub, curl and python3.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 jar=$(realpath "$1")
 keys=${2:-20000}
+max_keys=${3:-}
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -20,12 +22,13 @@ port=$(free_port)
 status=$(free_port)
 # shellcheck disable=SC2119 # no configuration lines to add
 start_mosquitto
-write_config many-keys 5
+if [ -n "$max_keys" ]; then write_config many-keys 5 "max-keys: $max_keys"; else write_config many-keys 5; fi
 start_gateway "$jar"
 await_ready
 python3 -c "
 for i in range($keys): print('{\"bus\":\"k%d\",\"in\":1,\"out\":0}' % i)" >"$work/readings.txt"
 split -l 50000 "$work/readings.txt" "$work/chunk."
+started=$(date +%s.%N)
 for chunk in "$work"/chunk.*; do mosquitto_pub -p "$port" -q 1 -t doors/x -l <"$chunk"; done
 echo "published one reading for each of $keys buses; the gateway with: $(unit_java_opts)"
 for second in $(seq 90); do
@@ -36,12 +39,15 @@ for second in $(seq 90); do
     exit 1
   fi
   taken=$(metric rivulet_records_in_total)
-  if [ "${taken:-0}" -ge "$keys" ]; then
+  refused=$(metric 'rivulet_source_keys_refused_total{source="doors"}')
+  if [ $(( ${taken:-0} + ${refused:-0} )) -ge "$keys" ]; then
+    took=$(python3 -c "import time; print('%.1f' % (time.time() - $started))")
     sleep 5
-    echo "all $keys readings taken; 5 s later $(grep VmHWM "/proc/$gateway_pid/status" | tr -s ' \t' ' ')"
+    echo "all $keys readings handled within $took s: ${taken} taken, ${refused:-0} refused past max-keys;" \
+      "5 s later $(grep VmHWM "/proc/$gateway_pid/status" | tr -s ' \t' ' ')"
     exit 0
   fi
-  [ $(( second % 5 )) -ne 0 ] || echo "$second s: ${taken:-?} readings, $(grep VmHWM "/proc/$gateway_pid/status" | tr -s ' \t' ' ')"
+  [ $(( second % 5 )) -ne 0 ] || echo "$second s: ${taken:-?} taken, ${refused:-0} refused, $(grep VmHWM "/proc/$gateway_pid/status" | tr -s ' \t' ' ')"
 done
 echo "not all readings after 90 s"
 exit 1

@@ -2,7 +2,9 @@ package dev.rivulet.checkpoint;
 
 import dev.rivulet.sensors.Acknowledgement;
 import dev.rivulet.sensors.Delivery;
+import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.recording.RecordedMessage;
+import dev.rivulet.storage.AdmittedKey;
 import dev.rivulet.storage.DeliveryMark;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.ReceiverLog;
@@ -14,9 +16,14 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tinylog.Logger;
 
@@ -50,6 +57,10 @@ public final class StoreJournal implements ReceivedDataLog {
     private final boolean keepsMessages;
     /** The message whose first reading was logged last: its other readings do not carry it again. */
     private RecordedMessage lastMessage;
+    /** Admitted keys read at start by source, until {@link #keepKeysOf} takes a source's. */
+    private final Map<String, Set<String>> keysAtStart = new HashMap<>();
+    /** The keys logged so far, of the receivers that keep them; each set touched only on the engine's thread. */
+    private final Map<String, Set<String>> keptKeys = new ConcurrentHashMap<>();
 
     /** A journal reporting to a storage health of its own ({@link #health()}). */
     public StoreJournal(ReceiverLog log, RecordCodec codec) {
@@ -75,6 +86,23 @@ public final class StoreJournal implements ReceivedDataLog {
         for (DeliveryMark mark : log.deliveryMarks()) {
             marks.put(mark.source(), mark.packetId(), mark.payloadHash());
         }
+        for (AdmittedKey key : log.admittedKeys()) {
+            keysAtStart.computeIfAbsent(key.source(), source -> new HashSet<>()).add(key.key());
+        }
+    }
+
+    /**
+     * Has the journal write the key of each reading of {@code receiver} it logs first, from now on; call it before
+     * the receiver's source starts.
+     *
+     * @return the keys logged before, read at start (for the source's limit to count from): a view, to be copied
+     *     before the source starts
+     */
+    public synchronized Set<String> keepKeysOf(String receiver) {
+        Set<String> logged = keysAtStart.getOrDefault(receiver, new HashSet<>());
+        keysAtStart.remove(receiver);
+        keptKeys.put(receiver, logged);
+        return Collections.unmodifiableSet(logged);
     }
 
     @Override
@@ -85,6 +113,8 @@ public final class StoreJournal implements ReceivedDataLog {
     @Override
     public BitSet append(String receiver, long batchTime, List<Object> records, List<Object> tags) {
         BitSet repeats = new BitSet();
+        Set<String> loggedKeys = keptKeys.get(receiver);
+        Set<String> blockKeys = loggedKeys == null ? Set.of() : new LinkedHashSet<>();
         Map<MarkKey, DeliveryMark> blockMarks = new LinkedHashMap<>();
         List<LogRecord> block = new ArrayList<>(records.size());
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(96);
@@ -104,6 +134,10 @@ public final class StoreJournal implements ReceivedDataLog {
                     }
                     blockMarks.put(key, new DeliveryMark(delivery.source(), delivery.packetId(), delivery.payloadHash()));
                 }
+                if (loggedKeys != null && records.get(i) instanceof Reading reading
+                        && !loggedKeys.contains(reading.key())) {
+                    blockKeys.add(reading.key());
+                }
                 buffer.reset();
                 out.writeUTF(receiver);
                 codec.write(records.get(i), out);
@@ -119,7 +153,8 @@ public final class StoreJournal implements ReceivedDataLog {
             throw new UncheckedIOException(e);
         }
         try {
-            lastSequence = log.append(block, blockMarks.values());
+            lastSequence = log.append(block, blockMarks.values(), blockKeys.isEmpty() ? List.of()
+                    : blockKeys.stream().map(key -> new AdmittedKey(receiver, key)).toList());
             health.journalWritten();
             health.logBound(log.boundReached());
         } catch (RuntimeException e) {
@@ -128,6 +163,9 @@ public final class StoreJournal implements ReceivedDataLog {
         }
         for (DeliveryMark mark : blockMarks.values()) {
             marks.put(mark.source(), mark.packetId(), mark.payloadHash());
+        }
+        if (loggedKeys != null) {
+            loggedKeys.addAll(blockKeys);
         }
         if (!repeats.isEmpty()) {
             redeliveriesSkipped.addAndGet(repeats.cardinality());

@@ -20,10 +20,12 @@ import dev.rivulet.outputs.PublishFailures;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.sources.SourceLinks;
 import dev.rivulet.configfile.RivuletConfig;
+import dev.rivulet.ingest.KeyLimit;
 import dev.rivulet.ingest.RateLimit;
 import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineKinds;
+import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.Reading;
@@ -60,6 +62,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +88,8 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, ReceiverInputDStream<Reading>> receivers = new LinkedHashMap<>();
     /** The sources started so far, in the configuration's order; read by the status page while they start. */
     private final List<Source> sources = new CopyOnWriteArrayList<>();
+    /** Each source's limit of keys, by source name ({@link KeyLimit#NONE} without one). */
+    private final Map<String, KeyLimit> keyLimits = new ConcurrentHashMap<>();
     private final Map<String, MessagePublisher> publishers = new LinkedHashMap<>();
     /** Opens the publisher of one broker of the configuration: MQTT in service, a recorder when replaying. */
     private final Function<String, MessagePublisher> publisherFactory;
@@ -316,7 +321,7 @@ public final class Gateway implements AutoCloseable {
     /** The pipelines, alerts and outputs of the configuration, on the context. */
     private void build() {
         config.sources().forEach((name, source) -> receivers.put(name, context.receiverStream(name,
-                replaying == null ? source.buffer() : replaying.receiverCapacity())));
+                replaying == null ? source.limits().buffer() : replaying.receiverCapacity())));
         OutputLinks outputLinks = AlertOutputs.links(config, this::publisher, this::pin, outbox, fleet, publishFailures);
         AlertOutputs alerts = new AlertOutputs(config, outputLinks, fleet);
         watchCheckpoints(alerts);
@@ -403,10 +408,14 @@ public final class Gateway implements AutoCloseable {
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
             source.onLinkChange(this::changed);
+            DeadLetterSink deadLetters = letter -> store.deadLetters().record(letter.time(), letter.source(),
+                    letter.topic(), letter.raw(), letter.reason());
+            int maxKeys = kind.limits().maxKeys();
+            KeyLimit keys = maxKeys == 0 ? KeyLimit.NONE : new KeyLimit(kind.name(), maxKeys, journal.keepKeysOf(kind.name()));
+            keyLimits.put(kind.name(), keys);
             ReceiverSink sink = new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake,
-                    RateLimit.of(kind.maxRate()), this::changed);
-            source.start(sink,
-                    letter -> store.deadLetters().record(letter.time(), letter.source(), letter.topic(), letter.raw(), letter.reason()));
+                    RateLimit.of(kind.limits().maxRate()), keys, deadLetters, this::changed);
+            source.start(sink, deadLetters);
             sources.add(source);
         }
         Logger.info("gateway {} running {} ms after the JVM started: {} sources, {} pipelines, batches of {} ms, state in {}",
@@ -579,9 +588,12 @@ public final class Gateway implements AutoCloseable {
             reasons.add("no checkpoint has been written yet");
         }
         boolean ready = reasons.isEmpty();
-        List<String> linksDown = linksDown();
-        reasons.addAll(linksDown);
-        return new Health(dead.isEmpty(), ready, reasons, dead.isEmpty() && !linksDown.isEmpty());
+        List<String> degraded = linksDown();
+        keyLimits.values().stream().filter(keys -> keys.refused() > 0).forEach(keys -> degraded.add("source '"
+                + keys.source() + "' has taken its max-keys " + keys.limit() + ": " + keys.refused()
+                + " readings of further keys dead-lettered (raise sources." + keys.source() + ".max-keys if it has more)"));
+        reasons.addAll(degraded);
+        return new Health(dead.isEmpty(), ready, reasons, dead.isEmpty() && !degraded.isEmpty());
     }
 
     /**
@@ -668,6 +680,11 @@ public final class Gateway implements AutoCloseable {
     /** The sources, for their counters. */
     public List<Source> sources() {
         return List.copyOf(sources);
+    }
+
+    /** Each running source's limit of keys, by source name ({@link KeyLimit#NONE} without one). */
+    Map<String, KeyLimit> keyLimits() {
+        return Map.copyOf(keyLimits);
     }
 
     /** The receivers by source name, for their counters. */

@@ -2,6 +2,7 @@ package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.archive.InputArchive;
+import dev.rivulet.ingest.KeyLimit;
 import dev.rivulet.sensors.Source;
 import dev.rivulet.sensors.mqtt.MqttSource;
 import dev.rivulet.status.FleetStatus;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A running gateway as the status endpoint sees it. */
 final class GatewayStatus implements StatusSource {
@@ -41,6 +43,13 @@ final class GatewayStatus implements StatusSource {
                 oversized.put(source.name(), source.counters().oversized());
             }
         }
+        Map<String, StatusMetrics.SourceKeys> sourceKeys = new TreeMap<>();
+        for (KeyLimit keys : gateway.keyLimits().values()) {
+            if (keys.limit() > 0) {
+                sourceKeys.put(keys.source(), new StatusMetrics.SourceKeys(keys.admitted(), keys.limit(), keys.refused()));
+                deadLetters += keys.refused();
+            }
+        }
         long lastCheckpoint = gateway.checkpointer().lastCheckpointBatchTime();
         long checkpointAge = lastCheckpoint < 0 ? -1 : Math.max(0, gateway.clock().wallTimeMillis() - lastCheckpoint);
         InputArchive archive = gateway.archive();
@@ -52,7 +61,7 @@ final class GatewayStatus implements StatusSource {
                 counters.get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE),
                 counters.get(StoreCounters.Counter.STATE_LOST), gateway.journal().redeliveriesSkipped(), oversized,
                 gateway.publishFailures().counts(), archive == null ? -1 : archive.bytes(),
-                archive == null ? 0 : archive.writeFailures());
+                archive == null ? 0 : archive.writeFailures(), sourceKeys);
     }
 
     @Override

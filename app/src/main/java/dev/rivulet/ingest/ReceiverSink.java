@@ -1,10 +1,15 @@
 package dev.rivulet.ingest;
 
 import dev.rivulet.sensors.Acknowledgement;
+import dev.rivulet.sensors.DeadLetter;
+import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.ReadingSink;
+import dev.rivulet.sensors.recording.RecordedMessage;
 import dev.rivulet.streaming.Receiver;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.LongAdder;
+import org.tinylog.Logger;
 
 /**
  * What a sensor source pushes into, fed to the engine's receiver: a reading is acknowledged to its source
@@ -17,6 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>A reading the receiver refuses because the engine has stopped is never acknowledged, so a QoS 1
  * broker delivers it again after restart; it is counted in {@link #refused()}. So is one refused by the
  * {@link Intake} (the receiver log full, the gateway stopping).
+ *
+ * <p>A reading of a new key past the source's {@link KeyLimit} is not taken: it is dead-lettered, with a reason naming
+ * the key to raise, and acknowledged, so a broker does not send it again.
  */
 public final class ReceiverSink implements ReadingSink {
 
@@ -33,6 +41,8 @@ public final class ReceiverSink implements ReadingSink {
     private final Intake intake;
     private final Runnable afterPush;
     private final RateLimit rate;
+    private final KeyLimit keys;
+    private final DeadLetterSink deadLetters;
     private final LongAdder refused = new LongAdder();
 
     /** Feeds {@code receiver}, always open. */
@@ -50,9 +60,20 @@ public final class ReceiverSink implements ReadingSink {
      * after each reading it is handed.
      */
     public ReceiverSink(Receiver<Reading> receiver, Intake intake, RateLimit rate, Runnable afterPush) {
+        this(receiver, intake, rate, KeyLimit.NONE, DeadLetterSink.DISCARD, afterPush);
+    }
+
+    /**
+     * Feeds {@code receiver} while {@code intake} lets it, no faster than {@code rate}, readings of at most
+     * {@code keys} (the others to {@code deadLetters}), and runs {@code afterPush} after each reading it is handed.
+     */
+    public ReceiverSink(Receiver<Reading> receiver, Intake intake, RateLimit rate, KeyLimit keys,
+                        DeadLetterSink deadLetters, Runnable afterPush) {
         this.receiver = receiver;
         this.intake = intake;
         this.rate = rate;
+        this.keys = keys;
+        this.deadLetters = deadLetters;
         this.afterPush = afterPush;
     }
 
@@ -66,6 +87,10 @@ public final class ReceiverSink implements ReadingSink {
             rate.acquire();
             if (!intake.await()) {
                 refused.increment();
+                return;
+            }
+            if (!keys.admit(reading.key())) {
+                overKeyLimit(reading, ack);
                 return;
             }
             // The acknowledgement is the record's tag when it names a message: the log recognises redeliveries by it
@@ -84,6 +109,36 @@ public final class ReceiverSink implements ReadingSink {
         } finally {
             afterPush.run();
         }
+    }
+
+    /**
+     * Dead-letters a reading of a key past the limit, then acknowledges it: it is kept for inspection (the message it
+     * came in when the source has one), and a broker sending it again would only meet the same limit.
+     */
+    private void overKeyLimit(Reading reading, Acknowledgement ack) {
+        String fix = "sources." + keys.source() + ".max-keys";
+        String reason = "key '" + reading.key() + "' would be key " + (keys.admitted() + 1) + " of source '"
+                + keys.source() + "', past its max-keys " + keys.limit() + ": raise " + fix
+                + " if it has more, or take the key from what names one (a bus id), not from what changes with every reading";
+        RecordedMessage message = ack.message();
+        byte[] raw = message != null ? message.payload() : reading.toString().getBytes(StandardCharsets.UTF_8);
+        deadLetters.deadLetter(new DeadLetter(keys.source(), message == null ? null : message.topic(), raw, reason,
+                reading.arrivalTime()));
+        ack.acknowledge();
+        long refusedKeys = keys.refused();
+        if (powerOfTen(refusedKeys)) {
+            Logger.warn("source '{}' has taken {} keys, its max-keys: {} readings of further keys dead-lettered and"
+                    + " acknowledged so far (the latest: '{}'). Raise {} if it has more keys, or take the key from what"
+                    + " names one", keys.source(), keys.admitted(), refusedKeys, reading.key(), fix);
+        }
+    }
+
+    /** Whether {@code n} is 1, 10, 100 …: when a stream of refusals is said again in the log, ever more rarely. */
+    static boolean powerOfTen(long n) {
+        while (n >= 10 && n % 10 == 0) {
+            n /= 10;
+        }
+        return n == 1;
     }
 
     @Override

@@ -13,19 +13,18 @@ import java.util.List;
  * {@code type: directory}: new files in a folder, each line a reading (files present at start are skipped).
  *
  * @param name    the source's name
- * @param buffer  readings buffered before the source is slowed down
- * @param maxRate readings a second taken at most, 0 for no limit
+ * @param limits  what the source may buffer and take: buffer, max-rate, max-keys
  * @param path    the folder to watch
  * @param decoder how a line becomes a reading
  */
-public record DirectoryInput(String name, int buffer, int maxRate, String path, Decoder decoder) implements SourceKind {
+public record DirectoryInput(String name, SourceLimits limits, String path, Decoder decoder) implements SourceKind {
 
     private static final Key PATH = new Key("path", Key.Type.STRING, "", "the folder to watch");
 
     static final Kind<SourceKind> KIND = new Kind<>("directory", List.of(PATH, Decoder.DECODER), DirectoryInput::read);
 
     private static DirectoryInput read(String name, ConfigNode node) {
-        return new DirectoryInput(name, SourceKinds.buffer(node), SourceKinds.maxRate(node),
+        return new DirectoryInput(name, SourceLimits.read(node),
                 PATH.required(node), Decoder.read(node));
     }
 

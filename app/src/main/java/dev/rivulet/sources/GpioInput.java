@@ -17,12 +17,11 @@ import java.util.Map;
  * {@code type: gpio}: infrared beam counters on GPIO pins, one pulse per passenger, counted once per batch.
  *
  * @param name     the source's name
- * @param buffer   readings buffered before the source is slowed down
- * @param maxRate  readings a second taken at most, 0 for no limit
+ * @param limits  what the source may buffer and take: buffer, max-rate, max-keys
  * @param provider the Pi4J provider: gpiod (Raspberry Pi 4 and 5) or mock (tests)
  * @param pins     the counted pins
  */
-public record GpioInput(String name, int buffer, int maxRate, String provider, List<Pin> pins) implements SourceKind {
+public record GpioInput(String name, SourceLimits limits, String provider, List<Pin> pins) implements SourceKind {
 
     /** One counted input pin: each edge is one unit of {@code field} for {@code key}. */
     public record Pin(int pin, String key, String field, String pull, String edge, Duration debounce) {
@@ -45,7 +44,7 @@ public record GpioInput(String name, int buffer, int maxRate, String provider, L
     static final Kind<SourceKind> KIND = new Kind<>("gpio", List.of(PROVIDER, PINS), GpioInput::read);
 
     private static GpioInput read(String name, ConfigNode node) {
-        return new GpioInput(name, SourceKinds.buffer(node), SourceKinds.maxRate(node),
+        return new GpioInput(name, SourceLimits.read(node),
                 PROVIDER.choice(node, List.of("gpiod", "mock")), pins(node));
     }
 

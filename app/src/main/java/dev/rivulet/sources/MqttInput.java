@@ -13,8 +13,7 @@ import java.util.List;
  * {@code type: mqtt}: readings from topics of a broker, acknowledged once the write-ahead log holds them.
  *
  * @param name    the source's name
- * @param buffer  readings buffered before the broker is slowed down
- * @param maxRate readings a second taken at most, 0 for no limit
+ * @param limits  what the source may buffer and take: buffer, max-rate, max-keys
  * @param broker  the broker's name under {@code brokers}
  * @param topics  topic filters ({@code +} and {@code #} wildcards)
  * @param qos     0 or 1 (1: a persistent session, at least once)
@@ -22,7 +21,7 @@ import java.util.List;
  * @param maxMessageBytes the largest payload taken; a larger message is refused unread (never in memory),
  *                        acknowledged and dead-lettered without its payload. Also the decoder's payload limit.
  */
-public record MqttInput(String name, int buffer, int maxRate, String broker, List<String> topics, int qos, Decoder decoder,
+public record MqttInput(String name, SourceLimits limits, String broker, List<String> topics, int qos, Decoder decoder,
                         int maxMessageBytes) implements SourceKind {
 
     private static final Key BROKER = new Key("broker", Key.Type.STRING, "", "the name of a broker under brokers");
@@ -39,20 +38,20 @@ public record MqttInput(String name, int buffer, int maxRate, String broker, Lis
             MqttInput::read);
 
     private static MqttInput read(String name, ConfigNode node) {
-        int buffer = SourceKinds.buffer(node);
+        SourceLimits limits = SourceLimits.read(node);
         String broker = BROKER.required(node);
         List<String> topics = node.strings(TOPICS.name(), List.of());
         if (topics.isEmpty()) {
             node.problem(TOPICS.name(), "is required: list " + TOPICS.meaning());
         }
-        return new MqttInput(name, buffer, SourceKinds.maxRate(node), broker, topics, QOS.integer(node, 0, 1), Decoder.read(node),
+        return new MqttInput(name, limits, broker, topics, QOS.integer(node, 0, 1), Decoder.read(node),
                 MAX_MESSAGE_BYTES.integer(node, 1, MqttSettings.MAX_MESSAGE_BYTES));
     }
 
     @Override
     public Source open(SourceLinks links) {
         return new MqttSource(name, links.brokers().get(broker).mqtt(name).topics(topics).qos(qos)
-                .persistentSession(qos == 1).bufferCapacity(buffer).maxMessageBytes(maxMessageBytes)
+                .persistentSession(qos == 1).bufferCapacity(limits.buffer()).maxMessageBytes(maxMessageBytes)
                 .maxMessageBytesKey("sources." + name + "." + MAX_MESSAGE_BYTES.name()), openDecoder());
     }
 

@@ -13,8 +13,7 @@ import java.util.List;
  * {@code type: simulator}: a seeded bus fleet, paced against the wall clock.
  *
  * @param name      the source's name
- * @param buffer    readings buffered before the source is slowed down
- * @param maxRate   readings a second taken at most, 0 for no limit
+ * @param limits  what the source may buffer and take: buffer, max-rate, max-keys
  * @param buses     how many buses
  * @param stops     stops per route
  * @param capacity  passengers per bus
@@ -23,7 +22,7 @@ import java.util.List;
  * @param faulty    share of faulty readings
  * @param startHour simulated hour of day at start
  */
-public record SimulatorInput(String name, int buffer, int maxRate, int buses, int stops, int capacity, long seed, double speed,
+public record SimulatorInput(String name, SourceLimits limits, int buses, int stops, int capacity, long seed, double speed,
                              double faulty, int startHour) implements SourceKind {
 
     private static final Key BUSES = new Key("buses", Key.Type.INTEGER, "8", "how many buses");
@@ -40,7 +39,7 @@ public record SimulatorInput(String name, int buffer, int maxRate, int buses, in
             SimulatorInput::read);
 
     private static SimulatorInput read(String name, ConfigNode node) {
-        return new SimulatorInput(name, SourceKinds.buffer(node), SourceKinds.maxRate(node),
+        return new SimulatorInput(name, SourceLimits.read(node),
                 BUSES.integer(node, 1, 10_000), STOPS.integer(node, 2, 1000),
                 CAPACITY.integer(node, 1, 1000), SEED.integer(node, 0, Integer.MAX_VALUE), SPEED.number(node, 0.001, 100_000),
                 FAULTY.fraction(node), START_HOUR.integer(node, 0, 23));

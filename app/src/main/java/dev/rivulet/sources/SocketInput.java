@@ -11,13 +11,12 @@ import java.util.List;
  * {@code type: socket}: lines from a TCP server, like Spark's socketTextStream.
  *
  * @param name    the source's name
- * @param buffer  readings buffered before the source is slowed down
- * @param maxRate readings a second taken at most, 0 for no limit
+ * @param limits  what the source may buffer and take: buffer, max-rate, max-keys
  * @param host    the server's host
  * @param port    its port
  * @param decoder how a line becomes a reading
  */
-public record SocketInput(String name, int buffer, int maxRate, String host, int port, Decoder decoder) implements SourceKind {
+public record SocketInput(String name, SourceLimits limits, String host, int port, Decoder decoder) implements SourceKind {
 
     private static final Key HOST = new Key("host", Key.Type.STRING, "127.0.0.1", "the server sending lines");
     private static final Key PORT = new Key("port", Key.Type.INTEGER, "9999", "its TCP port");
@@ -25,7 +24,7 @@ public record SocketInput(String name, int buffer, int maxRate, String host, int
     static final Kind<SourceKind> KIND = new Kind<>("socket", List.of(HOST, PORT, Decoder.DECODER), SocketInput::read);
 
     private static SocketInput read(String name, ConfigNode node) {
-        return new SocketInput(name, SourceKinds.buffer(node), SourceKinds.maxRate(node),
+        return new SocketInput(name, SourceLimits.read(node),
                 HOST.string(node), PORT.integer(node, 1, 65_535),
                 Decoder.read(node));
     }

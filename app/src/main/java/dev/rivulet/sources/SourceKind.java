@@ -13,11 +13,8 @@ public sealed interface SourceKind permits MqttInput, GpioInput, SimulatorInput,
     /** The source's name (also the receiver's name in logs and checkpoints). */
     String name();
 
-    /** Readings buffered before the source is slowed down ({@link SourceKinds#BUFFER}). */
-    int buffer();
-
-    /** Readings a second taken from the source at most, 0 for no limit ({@link SourceKinds#MAX_RATE}). */
-    int maxRate();
+    /** What the source may buffer and take, whatever its kind. */
+    SourceLimits limits();
 
     /** Opens the source with what the gateway lends it. */
     Source open(SourceLinks links);

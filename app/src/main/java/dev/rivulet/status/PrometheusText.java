@@ -22,6 +22,9 @@ import java.util.Locale;
  * rivulet_state_lost_total                     counter  starts that found less state than was committed
  * rivulet_redeliveries_recognised_total        counter  broker resends the write-ahead log already held
  * rivulet_source_oversized_messages_total{source="..."}  counter  messages over max-message-bytes, refused unread
+ * rivulet_source_keys{source="..."}                      gauge    keys a source with max-keys took (across restarts)
+ * rivulet_source_max_keys{source="..."}                  gauge    its max-keys
+ * rivulet_source_keys_refused_total{source="..."}        counter  readings of further keys, dead-lettered
  * rivulet_output_publish_failures_total{output="..."}     counter  publishes of alerts and results that failed
  * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
  * rivulet_bus_occupancy{pipeline="...",bus="..."}             gauge    passengers on board
@@ -82,6 +85,14 @@ public final class PrometheusText {
                 "MQTT messages over the source's max-message-bytes, refused unread and dead-lettered without their payload");
         m.oversizedMessages().forEach((source, count) ->
                 t.sample("rivulet_source_oversized_messages_total", "source", source, null, null, count));
+        t.family("rivulet_source_keys", "gauge", "Distinct keys the source took, counted across restarts (sources with max-keys)");
+        m.sourceKeys().forEach((source, keys) -> t.sample("rivulet_source_keys", "source", source, null, null, keys.taken()));
+        t.family("rivulet_source_max_keys", "gauge", "The source's max-keys: readings of further keys are dead-lettered");
+        m.sourceKeys().forEach((source, keys) -> t.sample("rivulet_source_max_keys", "source", source, null, null, keys.limit()));
+        t.family("rivulet_source_keys_refused_total", "counter",
+                "Readings of keys past the source's max-keys, dead-lettered and acknowledged");
+        m.sourceKeys().forEach((source, keys) ->
+                t.sample("rivulet_source_keys_refused_total", "source", source, null, null, keys.refused()));
         t.family("rivulet_output_publish_failures_total", "counter",
                 "Publishes to the output that failed (alerts and pipeline results not delivered; the log says the first"
                 + " failure and the recovery)");

@@ -28,16 +28,29 @@ import java.util.Map;
  * @param publishFailures            per output, publishes that failed: alerts and results not delivered (counters)
  * @param archiveBytes               bytes the input archive's files take, or -1 without an archive (gauge)
  * @param archiveWriteFailures       archive members that could not be written: their readings not archived (counter)
+ * @param sourceKeys                 per source with a {@code max-keys}, the keys it took, its limit and the readings of
+ *                                   further keys it refused (dead-lettered: also in {@code deadLetters})
  */
 public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
                             long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
                             long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
                             long databasesMovedAside, long statesLost, long redeliveriesRecognised,
                             Map<String, Long> oversizedMessages, Map<String, Long> publishFailures,
-                            long archiveBytes, long archiveWriteFailures) {
+                            long archiveBytes, long archiveWriteFailures, Map<String, SourceKeys> sourceKeys) {
+
+    /**
+     * A source's limit of keys.
+     *
+     * @param taken   keys admitted, counted across restarts (gauge)
+     * @param limit   its {@code max-keys} (gauge)
+     * @param refused readings of further keys refused since start (counter)
+     */
+    public record SourceKeys(long taken, long limit, long refused) {
+    }
 
     public StatusMetrics {
         oversizedMessages = Collections.unmodifiableMap(new LinkedHashMap<>(oversizedMessages));
+        sourceKeys = Collections.unmodifiableMap(new LinkedHashMap<>(sourceKeys));
         publishFailures = Collections.unmodifiableMap(new LinkedHashMap<>(publishFailures));
     }
 
@@ -49,7 +62,7 @@ public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDel
                          Map<String, Long> oversizedMessages, Map<String, Long> publishFailures) {
         this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
                 processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
-                databasesMovedAside, statesLost, redeliveriesRecognised, oversizedMessages, publishFailures, -1, 0);
+                databasesMovedAside, statesLost, redeliveriesRecognised, oversizedMessages, publishFailures, -1, 0, Map.of());
     }
 
     /** Numbers without any output's publish failures. */

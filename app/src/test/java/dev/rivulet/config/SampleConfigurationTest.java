@@ -66,10 +66,10 @@ class SampleConfigurationTest {
     void everySourceKindAndKeyIsShownWithItsDefault() {
         for (Kind<SourceKind> kind : SourceKinds.KINDS) {
             kindIsShown("sources", kind.type(), kind.keys(),
-                    List.of("type", SourceKinds.BUFFER.name(), SourceKinds.MAX_RATE.name()));
+                    List.of("type", SourceKinds.BUFFER.name(), SourceKinds.MAX_RATE.name(), SourceKinds.MAX_KEYS.name()));
         }
         Collection<Map<String, Object>> sources = section("sources").values();
-        keysAreShown("sources", List.of(SourceKinds.BUFFER, SourceKinds.MAX_RATE), sources);
+        keysAreShown("sources", List.of(SourceKinds.BUFFER, SourceKinds.MAX_RATE, SourceKinds.MAX_KEYS), sources);
         keysAreShown("sources.*.decoder", Decoder.KEYS, sources.stream().filter(source -> source.containsKey("decoder"))
                 .map(source -> cast(source.get("decoder"))).toList());
         // Pins come in pairs (one counts boardings, the other alightings): one of them shows each default.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rivulet.checkpoint.RecordCodec;
 import dev.rivulet.checkpoint.StoreJournal;
 import dev.rivulet.sensors.Acknowledgement;
+import dev.rivulet.sensors.DeadLetter;
 import dev.rivulet.sensors.Delivery;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.storage.StoreConfig;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,69 @@ class ReceiverSinkTest {
             clock.advance(B);
             assertEquals(List.of(2), sizes, "both in the batch of their interval");
             context.stop(false);
+        }
+    }
+
+    /**
+     * Past the source's max-keys a new key's reading is dead-lettered and acknowledged, never taken; the keys whose
+     * readings the log took are written with them, and a journal opened on the same store (a restart) hands them back.
+     */
+    @Test
+    void aNewKeyPastTheLimitIsDeadLetteredAndAcknowledgedAndTheLoggedKeysOutliveARestart(@TempDir Path dir)
+            throws Exception {
+        ManualClock clock = new ManualClock();
+        StreamingContext context = new StreamingContext(B, clock);
+        ReceiverInputDStream<Reading> input = context.receiverStream("doors", 64);
+        List<String> taken = new ArrayList<>();
+        input.foreachBatch(batch -> batch.forEach(reading -> taken.add(reading.key())));
+        try (InMemoryStore store = new InMemoryStore(StoreConfig.defaults(dir), Clock.systemUTC())) {
+            StoreJournal journal = new StoreJournal(store.receiverLog(), new RecordCodec());
+            context.setReceivedDataLog(journal);
+            List<DeadLetter> letters = new ArrayList<>();
+            KeyLimit keys = new KeyLimit("doors", 2, journal.keepKeysOf("doors"));
+            ReceiverSink sink = new ReceiverSink(input.receiver(), ReceiverSink.Intake.OPEN, RateLimit.NONE, keys,
+                    letters::add, () -> { });
+            context.start();
+
+            AtomicInteger acknowledged = new AtomicInteger();
+            for (String bus : List.of("bus-1", "bus-2", "bus-1", "bus-3", "bus-2")) {
+                sink.push(Reading.of("door", bus, 0, 0, Map.of("in", 1.0, "out", 0.0)), acknowledged::incrementAndGet);
+            }
+            assertEquals(1, acknowledged.get(), "only the refused reading is acknowledged before its batch is logged");
+            assertEquals(1, letters.size());
+            DeadLetter letter = letters.get(0);
+            assertEquals("doors", letter.source());
+            assertTrue(letter.reason().contains("key 'bus-3'") && letter.reason().contains("max-keys 2")
+                    && letter.reason().contains("raise sources.doors.max-keys"), letter.reason());
+            assertTrue(letter.rawText().contains("bus-3"), letter.rawText());
+            clock.advance(B);
+            assertEquals(List.of("bus-1", "bus-2", "bus-1", "bus-2"), taken);
+            assertEquals(5, acknowledged.get());
+            assertEquals(1, keys.refused());
+            context.stop(false);
+
+            assertEquals(Set.of("bus-1", "bus-2"),
+                    Set.copyOf(new StoreJournal(store.receiverLog(), new RecordCodec()).keepKeysOf("doors")));
+            assertEquals(Set.of(), new StoreJournal(store.receiverLog(), new RecordCodec()).keepKeysOf("beams"));
+        }
+    }
+
+    /** Without a limit the journal writes no key. */
+    @Test
+    void aJournalKeepsTheKeysOfNoReceiverUnlessAsked(@TempDir Path dir) throws Exception {
+        ManualClock clock = new ManualClock();
+        StreamingContext context = new StreamingContext(B, clock);
+        ReceiverInputDStream<Reading> input = context.receiverStream("doors", 64);
+        input.foreachBatch(batch -> { });
+        try (InMemoryStore store = new InMemoryStore(StoreConfig.defaults(dir), Clock.systemUTC())) {
+            context.setReceivedDataLog(new StoreJournal(store.receiverLog(), new RecordCodec()));
+            ReceiverSink sink = new ReceiverSink(input.receiver());
+            context.start();
+            sink.push(Reading.of("door", "bus-1", 0, 0, Map.of("in", 1.0, "out", 0.0)), () -> { });
+            clock.advance(B);
+            context.stop(false);
+            assertEquals(1, store.receiverLog().lastSequence());
+            assertEquals(List.of(), store.receiverLog().admittedKeys());
         }
     }
 }

@@ -21,7 +21,7 @@ class StatusServerTest {
     @BeforeEach
     void start() throws Exception {
         source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_048_576, 0, 0, 7,
-                Map.of("doors", 3L));
+                Map.of("doors", 3L), Map.of(), -1, 0, Map.of("doors", new StatusMetrics.SourceKeys(10_000, 10_000, 4)));
         server = StatusServer.start("127.0.0.1", 0, source);
         base = server.uri();
     }
@@ -63,17 +63,20 @@ class StatusServerTest {
         assertEquals(0.0, series.get("rivulet_state_lost_total"));
         assertEquals(7.0, series.get("rivulet_redeliveries_recognised_total"));
         assertEquals(3.0, series.get("rivulet_source_oversized_messages_total{source=\"doors\"}"));
+        assertEquals(10_000.0, series.get("rivulet_source_keys{source=\"doors\"}"));
+        assertEquals(10_000.0, series.get("rivulet_source_max_keys{source=\"doors\"}"));
+        assertEquals(4.0, series.get("rivulet_source_keys_refused_total{source=\"doors\"}"));
         assertEquals(42.0, series.get("rivulet_bus_occupancy{pipeline=\"occupancy\",bus=\"bus-1\"}"),
                 "a bus's series names its pipeline");
         assertEquals(57.0, series.get("rivulet_bus_occupancy{bus=\"bus \\\"2\\\"\"}"), "label value escaped");
         assertEquals(0.95, series.get("rivulet_bus_load_ratio{bus=\"bus \\\"2\\\"\"}"));
         assertEquals(1.0, series.get("rivulet_open_alerts"));
         assertEquals(0.0, series.get("rivulet_degraded"));
-                assertEquals(46.0, series.get("rivulet_bus_occupancy_percentage{pipeline=\"occupancy\",bus=\"bus-1\"}"));
+        assertEquals(46.0, series.get("rivulet_bus_occupancy_percentage{pipeline=\"occupancy\",bus=\"bus-1\"}"));
         assertEquals(2.0, series.get("rivulet_rejected_readings_total{pipeline=\"occupancy\",rule=\"negative-count\"}"));
         assertEquals(3.0, series.get("rivulet_occupancy_corrections_total{pipeline=\"occupancy\"}"));
         assertEquals(7.0, series.get("rivulet_occupancy_corrected_passengers_total{pipeline=\"occupancy\"}"));
-        assertEquals(30, series.keySet().stream().filter(k -> k.startsWith("rivulet_") && !k.startsWith("rivulet_build_info"))
+        assertEquals(33, series.keySet().stream().filter(k -> k.startsWith("rivulet_") && !k.startsWith("rivulet_build_info"))
                 .count(), "the gateway's own series (ProcessMetricsTest has the process's)");
     }
 

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * {@link #boundReached()}; its owner stops appending (stops taking readings) while one is reached.
  *
  * <p>Beside the records the log keeps {@link DeliveryMark}s, bounded by one per source and packet id (65,535 per
- * MQTT source) and never pruned with the records; and {@link AdmittedKey}s, one per source and key, never pruned.
+ * MQTT source) and never pruned with the records; {@link AdmittedKey}s, one per source and key, never pruned; and
+ * {@link FileMark}s, one per source and file, dropped when the file is gone ({@link #forgetFile}).
  */
 public interface ReceiverLog {
 
@@ -31,33 +32,32 @@ public interface ReceiverLog {
      * @throws StoreFullException when the disk is full; nothing of the block was written
      */
     default long append(List<LogRecord> block) {
-        return append(block, List.of());
+        return append(block, BlockMarks.NONE);
+    }
+
+    /** Appends a block and the delivery marks of the messages its records came in; as {@link #append(List, BlockMarks)}. */
+    default long append(List<LogRecord> block, Collection<DeliveryMark> marks) {
+        return append(block, BlockMarks.of(marks));
     }
 
     /**
-     * Appends a block and, in the same transaction, the marks of the messages its records came in: each
-     * replaces the mark held for its source and packet id. Marks are kept apart from the records: pruning the
-     * log, by checkpoints or by its bounds, leaves them. An empty block writes its marks all the same.
+     * Appends a block and, in the same transaction, what is kept beside it ({@link BlockMarks}): delivery marks, admitted
+     * keys and file marks. They are kept apart from the records: pruning the log, by checkpoints or by its bounds, leaves
+     * them. An empty block writes its marks all the same.
      *
      * @return as {@link #append(List)}
      * @throws StoreFullException when the disk is full; neither records nor marks were written
      */
-    default long append(List<LogRecord> block, Collection<DeliveryMark> marks) {
-        return append(block, marks, List.of());
-    }
-
-    /**
-     * Appends a block, the marks of the messages its records came in (as {@link #append(List, Collection)}) and, in
-     * the same transaction, the keys first admitted with its records. A key already held is kept once. Keys are
-     * never pruned. An empty block writes its marks and keys all the same.
-     *
-     * @return as {@link #append(List)}
-     * @throws StoreFullException when the disk is full; nothing of the three was written
-     */
-    long append(List<LogRecord> block, Collection<DeliveryMark> marks, Collection<AdmittedKey> keys);
+    long append(List<LogRecord> block, BlockMarks marks);
 
     /** Every key admitted, one per source and key; read once at start, so a limit of keys counts what it admitted. */
     List<AdmittedKey> admittedKeys();
+
+    /** Every file mark held, one per source and file, the newest; read once at start, for sources to go on reading. */
+    List<FileMark> fileMarks();
+
+    /** Drops the mark of a file its source no longer sees (moved away or deleted), so marks stay as many as the files. */
+    void forgetFile(String source, String file);
 
     /** Every mark held, at most one per source and packet id; read once at start, to recognise redeliveries. */
     List<DeliveryMark> deliveryMarks();

@@ -298,11 +298,11 @@ public abstract class StoreContractTest {
     void admittedKeysAreKeptOncePerSourceAndKeyBesideTheirBlock() {
         Store store = store();
         assertEquals(List.of(), store.receiverLog().admittedKeys());
-        store.receiverLog().append(block(1000, "a", "b"), List.of(),
-                List.of(new AdmittedKey("doors", "bus-1"), new AdmittedKey("doors", "bus-2")));
-        store.receiverLog().append(block(2000, "c"), List.of(new DeliveryMark("doors", 7, 70)),
-                List.of(new AdmittedKey("doors", "bus-1"), new AdmittedKey("beams", "bus-1")));
-        store.receiverLog().append(List.of(), List.of(), List.of(new AdmittedKey("doors", "bus-3")));
+        store.receiverLog().append(block(1000, "a", "b"), keys(new AdmittedKey("doors", "bus-1"),
+                new AdmittedKey("doors", "bus-2")));
+        store.receiverLog().append(block(2000, "c"), new BlockMarks(List.of(new DeliveryMark("doors", 7, 70)),
+                List.of(new AdmittedKey("doors", "bus-1"), new AdmittedKey("beams", "bus-1")), List.of()));
+        store.receiverLog().append(List.of(), keys(new AdmittedKey("doors", "bus-3")));
         assertEquals(List.of(new AdmittedKey("beams", "bus-1"), new AdmittedKey("doors", "bus-1"),
                         new AdmittedKey("doors", "bus-2"), new AdmittedKey("doors", "bus-3")),
                 store.receiverLog().admittedKeys().stream()
@@ -314,10 +314,37 @@ public abstract class StoreContractTest {
     @Test
     void admittedKeysOutliveTheRecordsCheckpointsPrune() {
         Store store = store(StoreConfig.builder(stateDirectory).checkpointsRetained(1));
-        store.receiverLog().append(block(1000, "a"), List.of(), List.of(new AdmittedKey("doors", "bus-1")));
+        store.receiverLog().append(block(1000, "a"), keys(new AdmittedKey("doors", "bus-1")));
         assertEquals(1, store.checkpoints().commit(checkpoint(1000, 1, "1"), List.of()).logRecordsPruned());
         assertEquals(0, store.receiverLog().recordCount());
         assertEquals(List.of(new AdmittedKey("doors", "bus-1")), store.receiverLog().admittedKeys());
+    }
+
+    private static BlockMarks keys(AdmittedKey... keys) {
+        return new BlockMarks(List.of(), List.of(keys), List.of());
+    }
+
+    private static BlockMarks files(FileMark... marks) {
+        return new BlockMarks(List.of(), List.of(), List.of(marks));
+    }
+
+    @Test
+    void fileMarksAreKeptOnePerSourceAndFileTheNewestWinningUntilForgotten() {
+        Store store = store(StoreConfig.builder(stateDirectory).checkpointsRetained(1));
+        assertEquals(List.of(), store.receiverLog().fileMarks());
+        store.receiverLog().append(block(1000, "a", "b"), files(new FileMark("files", "a.json", 500, 2, 0, false),
+                new FileMark("other", "a.json", 500, 9, 1, true)));
+        store.receiverLog().append(block(2000, "c"), files(new FileMark("files", "a.json", 500, 3, 0, true),
+                new FileMark("files", "b.json", 500, 1, 0, false)));
+        assertEquals(3, store.checkpoints().commit(checkpoint(2000, 3, "1"), List.of()).logRecordsPruned());
+        assertEquals(Set.of(new FileMark("files", "a.json", 500, 3, 0, true), new FileMark("files", "b.json", 500, 1, 0, false),
+                new FileMark("other", "a.json", 500, 9, 1, true)), Set.copyOf(store.receiverLog().fileMarks()),
+                "the newest of each, outliving the records a checkpoint pruned");
+        store.receiverLog().forgetFile("files", "a.json");
+        store.receiverLog().forgetFile("files", "never.json");
+        assertEquals(Set.of(new FileMark("files", "b.json", 500, 1, 0, false), new FileMark("other", "a.json", 500, 9, 1, true)),
+                Set.copyOf(store.receiverLog().fileMarks()));
+        assertEquals(3, store.receiverLog().lastSequence(), "marks take no sequence numbers");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.rivulet.storage.memory;
 
 import dev.rivulet.storage.AdmittedKey;
+import dev.rivulet.storage.BlockMarks;
 import dev.rivulet.storage.DeliveryMark;
+import dev.rivulet.storage.FileMark;
 import dev.rivulet.storage.ArchivePosition;
 import dev.rivulet.storage.LogBounds;
 import dev.rivulet.storage.LogRecord;
@@ -12,7 +14,6 @@ import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
 import dev.rivulet.storage.StoreCounters.Counter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,11 +39,15 @@ final class InMemoryReceiverLog implements ReceiverLog {
     private final NavigableMap<Long, Block> blocks = new TreeMap<>();
     private final Map<MarkKey, DeliveryMark> marks = new LinkedHashMap<>();
     private final Set<AdmittedKey> keys = new LinkedHashSet<>();
+    private final Map<FileKey, FileMark> files = new LinkedHashMap<>();
     private long lastSequence;
     private PruneArchive archive;
     private ArchivePosition archivePosition = ArchivePosition.NONE;
 
     private record MarkKey(String source, int packetId) {
+    }
+
+    private record FileKey(String source, String file) {
     }
 
     InMemoryReceiverLog(Object lock, StoreConfig config, StoreCounters counters) {
@@ -52,12 +57,15 @@ final class InMemoryReceiverLog implements ReceiverLog {
     }
 
     @Override
-    public long append(List<LogRecord> block, Collection<DeliveryMark> newMarks, Collection<AdmittedKey> newKeys) {
+    public long append(List<LogRecord> block, BlockMarks newMarks) {
         synchronized (lock) {
-            for (DeliveryMark mark : newMarks) {
+            for (DeliveryMark mark : newMarks.deliveries()) {
                 marks.put(new MarkKey(mark.source(), mark.packetId()), mark);
             }
-            keys.addAll(newKeys);
+            keys.addAll(newMarks.keys());
+            for (FileMark mark : newMarks.files()) {
+                files.put(new FileKey(mark.source(), mark.file()), mark);
+            }
             long bytes = 0;
             long batchTime = Long.MAX_VALUE;
             for (LogRecord record : block) {
@@ -91,6 +99,20 @@ final class InMemoryReceiverLog implements ReceiverLog {
 
     private long payloadBytesLocked() {
         return blocks.values().stream().mapToLong(Block::bytes).sum();
+    }
+
+    @Override
+    public List<FileMark> fileMarks() {
+        synchronized (lock) {
+            return new ArrayList<>(files.values());
+        }
+    }
+
+    @Override
+    public void forgetFile(String source, String file) {
+        synchronized (lock) {
+            files.remove(new FileKey(source, file));
+        }
     }
 
     @Override

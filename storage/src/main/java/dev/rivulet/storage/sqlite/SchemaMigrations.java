@@ -46,6 +46,10 @@ final class SchemaMigrations {
                             + "payload_hash INTEGER NOT NULL, PRIMARY KEY (source, packet_id)) WITHOUT ROWID")),
             new Migration(3, "admitted keys: the keys a source with max-keys took, to count them after a restart", List.of(
                     "CREATE TABLE admitted_key (source TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (source, key))"
+                            + " WITHOUT ROWID")),
+            new Migration(4, "file marks: how far a directory source read each file, to go on after a restart", List.of(
+                    "CREATE TABLE file_mark (source TEXT NOT NULL, file TEXT NOT NULL, modified INTEGER NOT NULL, line INTEGER NOT NULL, "
+                            + "reading INTEGER NOT NULL, complete INTEGER NOT NULL, PRIMARY KEY (source, file))"
                             + " WITHOUT ROWID")));
 
     private final List<Migration> migrations;

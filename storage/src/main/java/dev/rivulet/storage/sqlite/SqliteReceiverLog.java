@@ -7,7 +7,9 @@ import static dev.rivulet.storage.sqlite.SqliteDatabase.writeMeta;
 
 import dev.rivulet.storage.ArchivePosition;
 import dev.rivulet.storage.AdmittedKey;
+import dev.rivulet.storage.BlockMarks;
 import dev.rivulet.storage.DeliveryMark;
+import dev.rivulet.storage.FileMark;
 import dev.rivulet.storage.LogBounds;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.LoggedRecord;
@@ -38,7 +40,8 @@ import org.tinylog.Logger;
  * time of their append, a few batches off their batch time at most.
  *
  * <p>Delivery marks live in table {@code delivery_mark}, keyed by source and packet id, written in the block's
- * transaction and never deleted with the blocks; admitted keys in table {@code admitted_key}, the same way.
+ * transaction and never deleted with the blocks; admitted keys in table {@code admitted_key} and file marks in table
+ * {@code file_mark}, the same way.
  */
 final class SqliteReceiverLog implements ReceiverLog {
 
@@ -61,13 +64,11 @@ final class SqliteReceiverLog implements ReceiverLog {
     }
 
     @Override
-    public long append(List<LogRecord> block, Collection<DeliveryMark> marks, Collection<AdmittedKey> keys) {
+    public long append(List<LogRecord> block, BlockMarks marks) {
         if (block.isEmpty()) {
-            if (!marks.isEmpty() || !keys.isEmpty()) {
-                database.inTransaction("recording " + marks.size() + " delivery marks and " + keys.size()
-                        + " admitted keys", connection -> {
+            if (!marks.isEmpty()) {
+                database.inTransaction("recording " + marks.size() + " marks beside the receiver log", connection -> {
                     writeMarks(connection, marks);
-                    writeKeys(connection, keys);
                     return null;
                 });
             }
@@ -78,7 +79,7 @@ final class SqliteReceiverLog implements ReceiverLog {
         long crc = SqliteCheckpoints.crc32(data);
         long batchTime = block.stream().mapToLong(LogRecord::batchTime).min().orElseThrow();
         long last = database.inTransaction("appending a block of " + block.size()
-                + " records to the receiver log", data.length + MARK_BYTES * (long) (marks.size() + keys.size()), connection -> {
+                + " records to the receiver log", data.length + MARK_BYTES * (long) marks.size(), connection -> {
             long first = readMeta(connection, LAST_SEQUENCE_KEY, 0) + 1;
             long lastInBlock = first + block.size() - 1;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO receiver_log"
@@ -94,7 +95,6 @@ final class SqliteReceiverLog implements ReceiverLog {
             }
             writeMeta(connection, LAST_SEQUENCE_KEY, lastInBlock);
             writeMarks(connection, marks);
-            writeKeys(connection, keys);
             return lastInBlock;
         });
         counters.increment(Counter.LOG_BLOCKS_APPENDED);
@@ -103,13 +103,19 @@ final class SqliteReceiverLog implements ReceiverLog {
         return last;
     }
 
+    private static void writeMarks(Connection connection, BlockMarks marks) throws SQLException {
+        writeDeliveryMarks(connection, marks.deliveries());
+        writeKeys(connection, marks.keys());
+        writeFileMarks(connection, marks.files());
+    }
+
     /**
-     * Upserts the marks, {@value #MARKS_PER_STATEMENT} rows to a statement: a mark per message is the log's largest
+     * Upserts the delivery marks, {@value #MARKS_PER_STATEMENT} rows to a statement: a mark per message is the log's largest
      * cost while a backlog drains, and one row to a statement spent most of it crossing into SQLite and stepping
      * each row (1.2 – 1.7 µs a mark against 0.8 with 50 rows, docs/BENCHMARKS.md "Delivery marks, fifty to a
      * statement"). Rows of one statement are written in order, so a later mark of the same key still wins.
      */
-    private static void writeMarks(Connection connection, Collection<DeliveryMark> marks) throws SQLException {
+    private static void writeDeliveryMarks(Connection connection, Collection<DeliveryMark> marks) throws SQLException {
         if (marks.isEmpty()) {
             return;
         }
@@ -169,6 +175,54 @@ final class SqliteReceiverLog implements ReceiverLog {
             }
             insert.executeBatch();
         }
+    }
+
+    /** Upserts the file marks: a block brings one per file it read from, so one row to a statement. */
+    private static void writeFileMarks(Connection connection, Collection<FileMark> marks) throws SQLException {
+        if (marks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO file_mark"
+                + "(source, file, modified, line, reading, complete) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (FileMark mark : marks) {
+                upsert.setString(1, mark.source());
+                upsert.setString(2, mark.file());
+                upsert.setLong(3, mark.modified());
+                upsert.setLong(4, mark.line());
+                upsert.setInt(5, mark.reading());
+                upsert.setInt(6, mark.complete() ? 1 : 0);
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    @Override
+    public List<FileMark> fileMarks() {
+        return database.read("reading the file marks", connection -> {
+            List<FileMark> marks = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT source, file, modified, line, reading, complete FROM file_mark ORDER BY source, file");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    marks.add(new FileMark(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4),
+                            rows.getInt(5), rows.getInt(6) != 0));
+                }
+            }
+            return marks;
+        });
+    }
+
+    @Override
+    public void forgetFile(String source, String file) {
+        database.inTransaction("forgetting file " + file + " of source " + source, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM file_mark WHERE source = ? AND file = ?")) {
+                delete.setString(1, source);
+                delete.setString(2, file);
+                return delete.executeUpdate();
+            }
+        });
     }
 
     @Override

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.storage.AdmittedKey;
+import dev.rivulet.storage.BlockMarks;
 import dev.rivulet.storage.Checkpoint;
 import dev.rivulet.storage.DeliveryMark;
+import dev.rivulet.storage.FileMark;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.ManualClock;
 import dev.rivulet.storage.OutboxMessage;
@@ -59,7 +61,8 @@ class SqliteStoreFileTest {
         StoreConfig config = StoreConfig.builder(stateDirectory).outboxMaxMessages(2).build();
         try (SqliteStore store = SqliteStore.open(config, clock)) {
             store.receiverLog().append(List.of(new LogRecord(1000, new byte[] {1}), new LogRecord(1000, new byte[] {2})),
-                    List.of(new DeliveryMark("doors", 5, 55)), List.of(new AdmittedKey("doors", "bus-5")));
+                    new BlockMarks(List.of(new DeliveryMark("doors", 5, 55)), List.of(new AdmittedKey("doors", "bus-5")),
+                            List.of(new FileMark("files", "a.json", 500, 7, 2, true))));
             store.checkpoints().commit(Checkpoint.of(1000, 1, Map.of("s", new byte[] {9})),
                     List.of(message("a"), message("b"), message("c")));
             store.outbox().markDelivered("c");
@@ -77,6 +80,7 @@ class SqliteStoreFileTest {
             assertEquals(1, store.deadLetters().count());
             assertEquals(List.of(new DeliveryMark("doors", 5, 55)), store.receiverLog().deliveryMarks());
             assertEquals(List.of(new AdmittedKey("doors", "bus-5")), store.receiverLog().admittedKeys());
+            assertEquals(List.of(new FileMark("files", "a.json", 500, 7, 2, true)), store.receiverLog().fileMarks());
         }
     }
 

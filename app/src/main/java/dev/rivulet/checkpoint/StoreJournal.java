@@ -2,10 +2,13 @@ package dev.rivulet.checkpoint;
 
 import dev.rivulet.sensors.Acknowledgement;
 import dev.rivulet.sensors.Delivery;
+import dev.rivulet.sensors.FilePosition;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.recording.RecordedMessage;
 import dev.rivulet.storage.AdmittedKey;
+import dev.rivulet.storage.BlockMarks;
 import dev.rivulet.storage.DeliveryMark;
+import dev.rivulet.storage.FileMark;
 import dev.rivulet.storage.LogRecord;
 import dev.rivulet.storage.ReceiverLog;
 import dev.rivulet.streaming.ReceivedDataLog;
@@ -116,6 +119,7 @@ public final class StoreJournal implements ReceivedDataLog {
         Set<String> loggedKeys = keptKeys.get(receiver);
         Set<String> blockKeys = loggedKeys == null ? Set.of() : new LinkedHashSet<>();
         Map<MarkKey, DeliveryMark> blockMarks = new LinkedHashMap<>();
+        Map<String, FileMark> fileMarks = new LinkedHashMap<>();
         List<LogRecord> block = new ArrayList<>(records.size());
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(96);
         DataOutputStream out = new DataOutputStream(buffer);
@@ -133,6 +137,11 @@ public final class StoreJournal implements ReceivedDataLog {
                         continue;
                     }
                     blockMarks.put(key, new DeliveryMark(delivery.source(), delivery.packetId(), delivery.payloadHash()));
+                }
+                if (tag instanceof Acknowledgement ack && ack.position() != null) {
+                    FilePosition at = ack.position();
+                    fileMarks.put(at.file(), new FileMark(receiver, at.file(), at.modified(), at.line(), at.reading(),
+                            at.complete()));
                 }
                 if (loggedKeys != null && records.get(i) instanceof Reading reading
                         && !loggedKeys.contains(reading.key())) {
@@ -153,8 +162,8 @@ public final class StoreJournal implements ReceivedDataLog {
             throw new UncheckedIOException(e);
         }
         try {
-            lastSequence = log.append(block, blockMarks.values(), blockKeys.isEmpty() ? List.of()
-                    : blockKeys.stream().map(key -> new AdmittedKey(receiver, key)).toList());
+            lastSequence = log.append(block, new BlockMarks(blockMarks.values(), blockKeys.isEmpty() ? List.of()
+                    : blockKeys.stream().map(key -> new AdmittedKey(receiver, key)).toList(), fileMarks.values()));
             health.journalWritten();
             health.logBound(log.boundReached());
         } catch (RuntimeException e) {

@@ -93,12 +93,12 @@ public final class ReceiverSink implements ReadingSink {
                 overKeyLimit(reading, ack);
                 return;
             }
-            // The acknowledgement is the record's tag when it names a message: the log recognises redeliveries by it
-            // and keeps the message for the input archive.
+            // The acknowledgement is the record's tag when it names a message or a place in a file: the log recognises
+            // redeliveries by it, keeps the message for the input archive, and keeps how far each file was read.
             boolean taken;
             if (ack == Acknowledgement.NONE) {
                 taken = receiver.push(reading);
-            } else if (ack.delivery() == null && ack.message() == null) {
+            } else if (ack.delivery() == null && ack.message() == null && ack.position() == null) {
                 taken = receiver.push(reading, ack::acknowledge);
             } else {
                 taken = receiver.push(reading, ack, ack::acknowledge);

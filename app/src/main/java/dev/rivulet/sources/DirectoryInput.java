@@ -31,6 +31,6 @@ public record DirectoryInput(String name, SourceLimits limits, String path, Deco
     @Override
     public Source open(SourceLinks links) {
         return new DirectorySource(name, Path.of(path), decoder.open(name), Duration.ofSeconds(1), 64L * 1024 * 1024,
-                false, links.clock()::wallTimeMillis);
+                false, links.filesRead().apply(name), links.clock()::wallTimeMillis);
     }
 }

@@ -139,6 +139,32 @@ final class GatewayProcess {
         }
     }
 
+    /**
+     * Waits until every bus's occupancy in {@code status} is {@code expected} (each reading counted once); fails the
+     * test when the gateway exits or {@code seconds} pass. Returns the occupancy.
+     */
+    java.util.Map<String, Long> awaitOccupancy(StatusClient status, java.util.Map<String, Long> expected, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        java.util.Map<String, Long> occupancy = java.util.Map.of();
+        while (!occupancy.equals(expected)) {
+            if (!alive()) {
+                fail("the gateway exited with status " + exitValue() + "\n"
+                        + excerpt(l -> l.contains("ERROR") || l.contains("OutOfMemory")));
+            }
+            if (System.nanoTime() > deadline) {
+                fail("not every reading once within " + seconds + " s: " + occupancy + ", expected " + expected);
+            }
+            waitFor(300);
+            try {
+                occupancy = ApplianceChecks.occupancyOf(status.fetch());
+            } catch (IOException e) {
+                // not answering: the next round says whether it has gone
+            }
+        }
+        return occupancy;
+    }
+
     /** Kills whatever is still running, for the end of a test. */
     void destroy() throws InterruptedException {
         if (alive()) {

@@ -2,7 +2,6 @@ package dev.rivulet.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rivulet.ops.HostTools;
 import dev.rivulet.status.StatusClient;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,21 +77,8 @@ class LargeFileIT {
             assertTrue(Files.size(staged) > 28_000_000, "a file of " + Files.size(staged) + " bytes");
             Files.move(staged, incoming.resolve("day.json"), StandardCopyOption.ATOMIC_MOVE);
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            Map<String, Long> occupancy = Map.of();
-            while (!occupancy.equals(expected)) {
-                if (!gateway.alive()) {
-                    fail("the gateway exited with status " + gateway.exitValue() + "\n"
-                            + gateway.excerpt(l -> l.contains("ERROR") || l.contains("OutOfMemory")));
-                }
-                assertTrue(System.nanoTime() < deadline, "every reading within 2 minutes (at most 60,000 a second): " + occupancy);
-                gateway.waitFor(500);
-                try {
-                    occupancy = ApplianceChecks.occupancyOf(status.fetch());
-                } catch (java.io.IOException e) {
-                    // not answering: the next round says whether it has gone
-                }
-            }
+            // every reading within 2 minutes (at most 60,000 a second)
+            Map<String, Long> occupancy = gateway.awaitOccupancy(status, expected, 120);
             assertTrue(gateway.terminate("SIGTERM"), "stopped on SIGTERM");
             Predicate<String> notable = line -> !line.startsWith("----")
                     && (line.contains("OutOfMemoryError") || line.contains("ERROR"));

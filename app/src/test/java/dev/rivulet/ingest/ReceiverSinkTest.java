@@ -8,7 +8,9 @@ import dev.rivulet.checkpoint.StoreJournal;
 import dev.rivulet.sensors.Acknowledgement;
 import dev.rivulet.sensors.DeadLetter;
 import dev.rivulet.sensors.Delivery;
+import dev.rivulet.sensors.FilePosition;
 import dev.rivulet.sensors.Reading;
+import dev.rivulet.storage.FileMark;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.memory.InMemoryStore;
 import dev.rivulet.streaming.ReceiverInputDStream;
@@ -158,6 +160,39 @@ class ReceiverSinkTest {
             context.stop(false);
             assertEquals(1, store.receiverLog().lastSequence());
             assertEquals(List.of(), store.receiverLog().admittedKeys());
+        }
+    }
+
+    /** A reading read from a file says where: the log keeps the newest place per file with the block holding it. */
+    @Test
+    void theLogKeepsHowFarEachFileWasReadWithItsReadings(@TempDir Path dir) throws Exception {
+        ManualClock clock = new ManualClock();
+        StreamingContext context = new StreamingContext(B, clock);
+        ReceiverInputDStream<Reading> input = context.receiverStream("files", 64);
+        input.foreachBatch(batch -> { });
+        try (InMemoryStore store = new InMemoryStore(StoreConfig.defaults(dir), Clock.systemUTC())) {
+            context.setReceivedDataLog(new StoreJournal(store.receiverLog(), new RecordCodec()));
+            ReceiverSink sink = new ReceiverSink(input.receiver());
+            context.start();
+            Reading reading = Reading.of("files", "bus-1", 0, 0, Map.of("in", 1.0, "out", 0.0));
+            for (FilePosition at : List.of(new FilePosition("a.csv", 7, 1, 0, false), new FilePosition("b.csv", 8, 1, 0, true),
+                    new FilePosition("a.csv", 7, 2, 0, false), new FilePosition("a.csv", 7, 3, 1, true))) {
+                sink.push(reading, new Acknowledgement() {
+                    @Override
+                    public void acknowledge() {
+                    }
+
+                    @Override
+                    public FilePosition position() {
+                        return at;
+                    }
+                });
+            }
+            clock.advance(B);
+            context.stop(false);
+            assertEquals(4, store.receiverLog().lastSequence());
+            assertEquals(Set.of(new FileMark("files", "a.csv", 7, 3, 1, true), new FileMark("files", "b.csv", 8, 1, 0, true)),
+                    Set.copyOf(store.receiverLog().fileMarks()));
         }
     }
 }

@@ -32,6 +32,14 @@ public interface Acknowledgement {
         return null;
     }
 
+    /**
+     * Where in a file the reading was read, for a consumer that keeps how far each file was read; null when the source
+     * reads no files.
+     */
+    default FilePosition position() {
+        return null;
+    }
+
     /** Nothing to acknowledge (QoS 0), but the reading came in {@code message}. */
     static Acknowledgement none(RecordedMessage message) {
         return new Acknowledgement() {

@@ -27,20 +27,15 @@ import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineKinds;
 import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.DigitalOutput;
-import dev.rivulet.sensors.FilePosition;
 import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.sensors.Source;
-import dev.rivulet.sensors.directory.ReadFiles;
 import dev.rivulet.sensors.mqtt.MqttPublisher;
 import dev.rivulet.sensors.mqtt.MqttSettings;
 import dev.rivulet.signals.SignalTap;
 import dev.rivulet.status.Health;
 import dev.rivulet.status.StatusServer;
-import dev.rivulet.storage.BlockMarks;
-import dev.rivulet.storage.FileMark;
 import dev.rivulet.storage.OutboxMessage;
-import dev.rivulet.storage.ReceiverLog;
 import dev.rivulet.storage.Store;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.StoreCounters;
@@ -62,7 +57,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -410,7 +404,8 @@ public final class Gateway implements AutoCloseable {
         if (archive != null) {
             recordArchiveGrid();
         }
-        SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval(), clock, this::filesRead);
+        SourceLinks links = new SourceLinks(config.brokers(), config.batchInterval(), clock,
+                source -> FilesRead.of(store.receiverLog(), source));
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
             source.onLinkChange(this::changed);
@@ -427,43 +422,6 @@ public final class Gateway implements AutoCloseable {
         Logger.info("gateway {} running {} ms after the JVM started: {} sources, {} pipelines, batches of {} ms, state in {}",
                 config.gatewayId(), dev.rivulet.ops.ProcessUptime.millis(), sources.size(),
                 config.pipelines().size(), config.batchInterval().toMillis(), config.stateDirectory());
-    }
-
-    /** The name a source's first start is kept under among its file marks: no file has it. */
-    private static final String FIRST_STARTED = "";
-
-    /**
-     * What source {@code name} read of its files in earlier runs ({@link FileMark}s the journal kept with the readings),
-     * and where it says more. A source with no mark has never started: its files present now are not read (Spark's
-     * textFileStream), and its first start is marked with them, so that from its next start on, files that came while
-     * the gateway was stopped are read.
-     */
-    private ReadFiles filesRead(String name) {
-        ReceiverLog log = store.receiverLog();
-        Map<String, FilePosition> positions = new HashMap<>();
-        boolean started = false;
-        for (FileMark mark : log.fileMarks()) {
-            if (mark.source().equals(name)) {
-                started = true;
-                if (!mark.file().equals(FIRST_STARTED)) {
-                    positions.put(mark.file(), new FilePosition(mark.file(), mark.modified(), mark.line(), mark.reading(),
-                            mark.complete()));
-                }
-            }
-        }
-        return new ReadFiles(started, positions, new ReadFiles.Marks() {
-            @Override
-            public void firstStart(List<FilePosition> present) {
-                List<FileMark> marks = new ArrayList<>(List.of(new FileMark(name, FIRST_STARTED, 0, 0, 0, true)));
-                present.forEach(at -> marks.add(new FileMark(name, at.file(), at.modified(), at.line(), at.reading(), true)));
-                log.append(List.of(), new BlockMarks(List.of(), List.of(), marks));
-            }
-
-            @Override
-            public void forget(String file) {
-                log.forgetFile(name, file);
-            }
-        });
     }
 
     /** The first wait of the upstream link's back-off: a second, or retry-max when that is shorter. */

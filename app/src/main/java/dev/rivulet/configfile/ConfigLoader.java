@@ -23,6 +23,7 @@ import dev.rivulet.signals.SignalSpec;
 import dev.rivulet.sources.MqttInput;
 import dev.rivulet.sources.SourceKind;
 import dev.rivulet.sources.SourceKinds;
+import dev.rivulet.sources.SourceLimits;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.SyncMode;
 import dev.rivulet.streaming.BatchGrid;
@@ -155,6 +156,20 @@ public final class ConfigLoader {
         return config;
     }
 
+    /**
+     * A source whose {@code max-rate} lets a batch hold more than the unit's heap does: the engine holds a batch's
+     * readings until it is computed.
+     */
+    private static void warnOfLargeBatches(String name, SourceLimits limits, Duration interval, List<String> warnings) {
+        long perBatch = limits.perBatch(interval);
+        if (perBatch > 100_000) {
+            warnings.add("sources." + name + ".max-rate: " + limits.maxRate(interval) + " readings a second with batches"
+                    + " of " + Durations.format(interval.toMillis()) + " lets a batch hold " + perBatch + ", and the engine"
+                    + " holds a batch's readings until it is computed: the unit's 48 MiB heap holds about 100,000. Lower"
+                    + " max-rate, or leave it out (then a batch holds at most " + SourceLimits.DEFAULT_PER_BATCH + ")");
+        }
+    }
+
     private static RivuletConfig read(ConfigNode root, List<String> warnings) {
         ConfigNode gateway = root.child("gateway");
         String gatewayId = SectionKeys.GATEWAY_ID.string(gateway);
@@ -203,6 +218,11 @@ public final class ConfigLoader {
         root.named("brokers").forEach((name, node) -> brokers.put(name, BrokerSettings.read(name, node, gatewayId)));
         Map<String, SourceKind> sources = new LinkedHashMap<>();
         root.named("sources").forEach((name, node) -> sources.put(name, SourceKinds.read(name, node)));
+        for (Map.Entry<String, SourceKind> source : sources.entrySet()) {
+            if (source.getValue() != null) {   // null: a kind not known, already a problem
+                warnOfLargeBatches(source.getKey(), source.getValue().limits(), interval, warnings);
+            }
+        }
         Map<String, PipelineKind> pipelines = new LinkedHashMap<>();
         root.named("pipelines").forEach((name, node) -> pipelines.put(name, PipelineKinds.read(name, node)));
         Map<String, AlertKind> alerts = new LinkedHashMap<>();

@@ -415,7 +415,7 @@ public final class Gateway implements AutoCloseable {
             KeyLimit keys = maxKeys == 0 ? KeyLimit.NONE : new KeyLimit(kind.name(), maxKeys, journal.keepKeysOf(kind.name()));
             keyLimits.put(kind.name(), keys);
             ReceiverSink sink = new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake,
-                    RateLimit.of(kind.limits().maxRate()), keys, deadLetters, this::changed);
+                    RateLimit.of(kind.limits().maxRate(config.batchInterval())), keys, deadLetters, this::changed);
             source.start(sink, deadLetters);
             sources.add(source);
         }

@@ -16,7 +16,8 @@ public final class SourceKinds {
     public static final Key BUFFER = new Key("buffer", Key.Type.INTEGER, "65536",
             "readings buffered before the source is slowed down");
     public static final Key MAX_RATE = new Key("max-rate", Key.Type.INTEGER, "60000",
-            "readings a second taken from the source at most (Spark's spark.streaming.receiver.maxRate); 0: no limit");
+            "readings a second taken from the source at most (Spark's spark.streaming.receiver.maxRate); when not set,"
+            + " 60,000 and fewer with batches over a second, so a batch holds at most 60,000; 0: no limit");
     public static final Key MAX_KEYS = new Key("max-keys", Key.Type.INTEGER, "10000",
             "distinct keys (buses) taken from the source at most, counted across restarts; a reading of a further key"
             + " is dead-lettered and acknowledged; 0: no limit");

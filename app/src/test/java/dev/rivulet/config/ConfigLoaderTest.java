@@ -212,6 +212,40 @@ class ConfigLoaderTest {
                 config.warnings());
     }
 
+    /**
+     * The engine holds a batch's readings until it is computed: max-rate, a rate a second (Spark's), left at its
+     * default, is lowered for long batches so a batch holds at most 60,000; set high by hand, it is a warning.
+     */
+    private static final String ONE_SIMULATOR = """
+            sources: {fleet: {type: simulator}}
+            pipelines: {occupancy: {type: bus-occupancy, source: fleet}}
+            """;
+
+    @Test
+    void maxRateLeftOutHoldsABatchTo60000AndSetTooHighForLongBatchesIsAWarning() throws Exception {
+        RivuletConfig config = ConfigLoader.parse("""
+                batch: {interval: 5s}
+                sources:
+                  fleet: {type: simulator}
+                  fast: {type: simulator, max-rate: 30000}
+                  slow: {type: simulator, max-rate: 10000}
+                  unbounded: {type: simulator, max-rate: 0}
+                pipelines:
+                  occupancy: {type: bus-occupancy, sources: [fleet, fast, slow, unbounded]}
+                """, "test.yaml");
+        Duration interval = config.batchInterval();
+        assertEquals(12_000, config.sources().get("fleet").limits().maxRate(interval), "60,000 a batch of 5 s");
+        assertEquals(30_000, config.sources().get("fast").limits().maxRate(interval));
+        assertEquals(0, config.sources().get("unbounded").limits().maxRate(interval));
+        assertEquals(List.of("sources.fast.max-rate: 30000 readings a second with batches of 5s lets a batch hold 150000,"
+                + " and the engine holds a batch's readings until it is computed: the unit's 48 MiB heap holds about"
+                + " 100,000. Lower max-rate, or leave it out (then a batch holds at most 60000)"), config.warnings());
+        assertEquals(60_000, ConfigLoader.parse(ONE_SIMULATOR, "test.yaml").sources().get("fleet")
+                .limits().maxRate(Duration.ofSeconds(1)), "Spark's kind of default at batches of a second or less");
+        assertEquals(60_000, ConfigLoader.parse(ONE_SIMULATOR, "test.yaml").sources().get("fleet")
+                .limits().maxRate(Duration.ofMillis(200)));
+    }
+
     @Test
     void theSampleHasNoWarnings() throws Exception {
         assertEquals(List.of(), ConfigLoader.sample().warnings());

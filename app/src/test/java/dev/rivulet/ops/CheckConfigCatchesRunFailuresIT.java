@@ -108,6 +108,23 @@ class CheckConfigCatchesRunFailuresIT {
         assertEquals(0, check.exitCode(), check.output());
     }
 
+    /** A max-rate that lets a long batch hold more than the unit's heap is a warning check-config says, and passes. */
+    @Test
+    void aMaxRateTooHighForTheBatchIntervalIsAWarning() throws Exception {
+        Path config = Files.writeString(dir.resolve("rivulet.yaml"), """
+                batch: {interval: 5s}
+                pipelines:
+                  occupancy: {type: bus-occupancy, source: doors, capacity: 60}
+                storage: {directory: '%s'}
+                sources:
+                  doors: {type: simulator, max-rate: 50000}
+                """.formatted(dir.resolve("state")));
+        HostTools.Result check = rivulet("check-config", config.toString());
+        assertEquals(0, check.exitCode(), check.output());
+        assertTrue(check.output().contains("sources.doors.max-rate: 50000 readings a second with batches of 5s lets a"
+                + " batch hold 250000"), check.output());
+    }
+
     /** Both commands end with status 1 (HostTools gives up after two minutes) and say {@code expected}. */
     private void refusedByBoth(Path config, String expected) {
         HostTools.Result check = rivulet("check-config", config.toString());

@@ -39,8 +39,13 @@ public record SimulatorInput(String name, SourceLimits limits, int buses, int st
             SimulatorInput::read);
 
     private static SimulatorInput read(String name, ConfigNode node) {
-        return new SimulatorInput(name, SourceLimits.read(node),
-                BUSES.integer(node, 1, 10_000), STOPS.integer(node, 2, 1000),
+        SourceLimits limits = SourceLimits.read(node);
+        int buses = BUSES.integer(node, 1, 10_000);
+        if (limits.maxKeys() > 0 && buses > limits.maxKeys()) {
+            node.problem(SourceKinds.MAX_KEYS.name(), limits.maxKeys() + " is fewer than the " + buses + " buses simulated:"
+                    + " the readings of the others would be dead-lettered; raise it to " + buses + " or more");
+        }
+        return new SimulatorInput(name, limits, buses, STOPS.integer(node, 2, 1000),
                 CAPACITY.integer(node, 1, 1000), SEED.integer(node, 0, Integer.MAX_VALUE), SPEED.number(node, 0.001, 100_000),
                 FAULTY.fraction(node), START_HOUR.integer(node, 0, 23));
     }

@@ -247,6 +247,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSimulatorOfMoreBusesThanItsMaxKeysIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
+                sources:
+                  fleet: {type: simulator, buses: 50, max-keys: 40}
+                pipelines:
+                  occupancy: {type: bus-occupancy, source: fleet}
+                """, "test.yaml"));
+        assertEquals(List.of("sources.fleet.max-keys: 40 is fewer than the 50 buses simulated: the readings of the others"
+                + " would be dead-lettered; raise it to 50 or more"), e.problems().stream().map(ConfigProblem::toString).toList());
+    }
+
+    @Test
     void theSampleHasNoWarnings() throws Exception {
         assertEquals(List.of(), ConfigLoader.sample().warnings());
     }

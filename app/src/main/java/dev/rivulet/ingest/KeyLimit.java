@@ -73,11 +73,6 @@ public final class KeyLimit {
         return limit;
     }
 
-    /** Whether no new key is admitted any more. */
-    public boolean reached() {
-        return limit > 0 && admitted.size() >= limit;
-    }
-
     /** Keys admitted, those read at start included; 0 without a limit. */
     public int admitted() {
         return admitted.size();

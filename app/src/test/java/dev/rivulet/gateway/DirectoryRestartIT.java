@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +61,7 @@ class DirectoryRestartIT {
                 pipelines:
                   occupancy: {type: bus-occupancy, source: files, capacity: 100000}
                 """.formatted(state, statusPort, incoming));
-        List<String> jvm = GatewayProcess.unitJvmOptions(HostTools.repositoryRoot().resolve("systemd/rivulet.service"), state);
-        GatewayProcess gateway = new GatewayProcess(JAR, config, Path.of("target", "directory-restart-gateway.log"), jvm);
+        GatewayProcess gateway = GatewayProcess.withUnitFlags(JAR, config, Path.of("target", "directory-restart-gateway.log"), state);
         StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
         try {
             gateway.start("life 1: before.json was there first, as Spark's textFileStream it is not read");

@@ -2,6 +2,7 @@ package dev.rivulet.gateway;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rivulet.ops.HostTools;
 import dev.rivulet.status.StatusClient;
 import java.io.File;
 import java.io.IOException;
@@ -54,6 +55,18 @@ final class GatewayProcess {
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    /**
+     * The jar run as the systemd unit runs it ({@link #unitJvmOptions} of the repository's {@code systemd/rivulet.service},
+     * which must hold {@code -Xmx48m} and {@code -XX:+ExitOnOutOfMemoryError}), SQLite's library in {@code state}.
+     */
+    static GatewayProcess withUnitFlags(Path jar, Path config, Path log, Path state) throws IOException {
+        List<String> jvm = unitJvmOptions(HostTools.repositoryRoot().resolve("systemd/rivulet.service"), state);
+        if (!jvm.contains("-Xmx48m") || !jvm.contains("-XX:+ExitOnOutOfMemoryError")) {
+            fail("the unit's flags changed: " + jvm);
+        }
+        return new GatewayProcess(jar, config, log, jvm);
     }
 
     /**

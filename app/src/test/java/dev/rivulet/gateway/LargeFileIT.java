@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -58,8 +57,7 @@ class LargeFileIT {
                 pipelines:
                   occupancy: {type: bus-occupancy, source: files, capacity: 100000}
                 """.formatted(state, statusPort, incoming));
-        List<String> jvm = GatewayProcess.unitJvmOptions(HostTools.repositoryRoot().resolve("systemd/rivulet.service"), state);
-        GatewayProcess gateway = new GatewayProcess(JAR, config, Path.of("target", "large-file-gateway.log"), jvm);
+        GatewayProcess gateway = GatewayProcess.withUnitFlags(JAR, config, Path.of("target", "large-file-gateway.log"), state);
         StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
         try {
             gateway.start("with the unit's JVM flags");

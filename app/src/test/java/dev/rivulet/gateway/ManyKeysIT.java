@@ -153,9 +153,7 @@ class ManyKeysIT {
                     source: doors
                     capacity: 1000
                 """.formatted(state, statusPort, broker.url(), TOPIC));
-        List<String> jvm = GatewayProcess.unitJvmOptions(HostTools.repositoryRoot().resolve("systemd/rivulet.service"), state);
-        assertTrue(jvm.contains("-Xmx48m") && jvm.contains("-XX:+ExitOnOutOfMemoryError"), "the unit's flags: " + jvm);
-        gateway = new GatewayProcess(jar, config, LOGS.resolve("gateway.log"), jvm);
+        gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve("gateway.log"), state);
     }
 
     /** The sample's value; -2 when /metrics has no such sample, -1 when the gateway does not answer. */

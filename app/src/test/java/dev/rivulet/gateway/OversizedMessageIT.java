@@ -209,9 +209,7 @@ class OversizedMessageIT {
         int statusPort = freePort();
         status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
         Path config = Files.writeString(work.resolve("rivulet.yaml"), config(version, state, statusPort));
-        List<String> jvm = GatewayProcess.unitJvmOptions(HostTools.repositoryRoot().resolve("systemd/rivulet.service"), state);
-        assertTrue(jvm.contains("-Xmx48m") && jvm.contains("-XX:+ExitOnOutOfMemoryError"), "the unit's flags: " + jvm);
-        gateway = new GatewayProcess(jar, config, LOGS.resolve(name + "-gateway.log"), jvm);
+        gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve(name + "-gateway.log"), state);
         return brokerLog;
     }
 

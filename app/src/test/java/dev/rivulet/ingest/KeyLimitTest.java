@@ -16,9 +16,9 @@ class KeyLimitTest {
         KeyLimit keys = new KeyLimit("doors", 2, Set.of());
         assertTrue(keys.admit("bus-1"));
         assertTrue(keys.admit("bus-1"));
-        assertFalse(keys.reached());
+        assertEquals(1, keys.admitted(), "under the limit");
         assertTrue(keys.admit("bus-2"));
-        assertTrue(keys.reached());
+        assertEquals(2, keys.admitted(), "at the limit");
         assertFalse(keys.admit("bus-3"));
         assertFalse(keys.admit("bus-3"), "refused again: nothing was admitted by the first refusal");
         assertTrue(keys.admit("bus-1"));
@@ -51,8 +51,8 @@ class KeyLimitTest {
         for (int i = 0; i < 1000; i++) {
             assertTrue(keys.admit("bus-" + i));
         }
-        assertEquals(0, keys.admitted(), "no key is kept without a limit");
-        assertFalse(keys.reached());
+        assertEquals(0, keys.admitted(), "no key is kept without a limit, and none is ever refused");
+        assertEquals(0, keys.refused());
         assertTrue(KeyLimit.NONE.admit("anything"));
     }
 

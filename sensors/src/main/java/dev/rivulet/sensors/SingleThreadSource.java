@@ -62,13 +62,19 @@ public abstract class SingleThreadSource implements Source {
     /** Dead-letters the rejections and pushes the readings of one decoded message, counting both. */
     protected final void deliver(String topic, DecodeResult result, long arrivalTime, ReadingSink sink,
                                  DeadLetterSink deadLetters) throws InterruptedException {
-        for (DecodeResult.Rejection r : result.rejections()) {
-            counters.addDeadLettered(1);
-            deadLetters.deadLetter(new DeadLetter(name, topic, r.raw(), r.reason(), arrivalTime));
-        }
+        deadLetterRejections(topic, result, arrivalTime, deadLetters);
         counters.addDecoded(result.readings().size());
         for (Reading r : result.readings()) {
             sink.push(r, Acknowledgement.NONE);
+        }
+    }
+
+    /** Dead-letters the rejections of one decoded message (or a few lines), counting them. */
+    protected final void deadLetterRejections(String topic, DecodeResult result, long arrivalTime,
+                                              DeadLetterSink deadLetters) {
+        for (DecodeResult.Rejection r : result.rejections()) {
+            counters.addDeadLettered(1);
+            deadLetters.deadLetter(new DeadLetter(name, topic, r.raw(), r.reason(), arrivalTime));
         }
     }
 

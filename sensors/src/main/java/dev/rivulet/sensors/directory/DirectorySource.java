@@ -276,10 +276,7 @@ public final class DirectorySource extends SingleThreadSource {
 
         /** Dead-letters the rejections and pushes the readings decoded so far (but the last, held), counting both. */
         void deliver(long arrivalTime, DeadLetterSink deadLetters) throws InterruptedException {
-            for (DecodeResult.Rejection r : result.rejections()) {
-                counters().addDeadLettered(1);
-                deadLetters.deadLetter(new DeadLetter(name(), file, r.raw(), r.reason(), arrivalTime));
-            }
+            deadLetterRejections(file, result, arrivalTime, deadLetters);
             List<Reading> decoded = result.readings();
             for (int i = 0; i < decoded.size(); i++) {
                 if (from != null && !from.isBefore(lineOf[i], indexOf[i])) {

@@ -49,6 +49,7 @@ final class ReconnectingClient {
     /** The generation of the last connection that was lost; 0 before any. */
     private volatile int lostGeneration;
     private volatile String problem;
+    private final ProblemsSaid said = new ProblemsSaid();
     private int failures;
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
@@ -174,6 +175,7 @@ final class ReconnectingClient {
             ready = true;
             failures = 0;
             problem = null;
+            said.connected();
             Logger.info("MQTT {}: connected{}", name, filters.length > 0 ? " and subscribed to " + String.join(", ", filters) : "");
             changed();
             return true;
@@ -190,14 +192,14 @@ final class ReconnectingClient {
         }
     }
 
-    /** Says what failed once per change of what failed, not at every retry; the rest go to the debug log. */
+    /** Says each thing that failed once until the client connects again, not at every retry; the rest go to the debug log. */
     private void failed(Throwable error, int reasonCode) {
         ConnectionFailure failure = ConnectionFailure.of(error, reasonCode, settings.tls() != null && settings.tls().hasClientCertificate());
         String text = settings.describe(failure);
-        if (text.equals(problem)) {
-            Logger.debug("MQTT {}: still failing: {}", name, text);
-        } else {
+        if (said.first(text)) {
             Logger.warn("MQTT {}: {}", name, text);
+        } else {
+            Logger.debug("MQTT {}: still failing: {}", name, text);
         }
         problem = text;
     }

@@ -22,7 +22,11 @@ class ProcessMetricsTest {
             double resident = series.get("process_resident_memory_bytes");
             double peak = series.get("process_resident_memory_peak_bytes");
             long kernelPeak = kilobytes("VmHWM:") * 1024;
-            assertTrue(resident > 0 && resident <= peak && peak <= kernelPeak, resident + " <= " + peak + " <= " + kernelPeak);
+            // VmHWM is max(the kernel's kept high-water mark, RSS now), and the kept mark is only brought up to date on
+            // some unmaps: after RSS fell, a later read may be a little lower than an earlier one (CI saw 84 kB).
+            long slack = 4L * 1024 * 1024;
+            assertTrue(resident > 0 && resident <= peak && peak <= kernelPeak + slack,
+                    resident + " <= " + peak + " <= " + kernelPeak + " (+ " + slack + ")");
             assertTrue(series.get("process_virtual_memory_bytes") >= resident);
             assertTrue(series.get("process_open_fds") > 0);
             assertTrue(series.get("process_max_fds") >= series.get("process_open_fds"), series.toString());

@@ -22,10 +22,14 @@ public record StoredDeadLetter(long id, long arrivedAtMillis, String source, Str
     /** Row {@code id} of an input that arrived at {@code arrivedAtMillis}, its raw bytes cut to {@code maxRawBytes}. */
     public static StoredDeadLetter cut(long id, long arrivedAtMillis, String source, String topic, byte[] raw,
                                        String reason, int maxRawBytes) {
-        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(raw, "raw");
-        Objects.requireNonNull(reason, "reason");
-        return new StoredDeadLetter(id, arrivedAtMillis, source, topic, Arrays.copyOf(raw, Math.min(raw.length, maxRawBytes)),
-                raw.length, reason);
+        return cut(id, DeadLetters.Letter.of(arrivedAtMillis, source, topic, raw, reason), maxRawBytes);
+    }
+
+    /** Row {@code id} of {@code letter}, its raw bytes copied and cut to {@code maxRawBytes}. */
+    public static StoredDeadLetter cut(long id, DeadLetters.Letter letter, int maxRawBytes) {
+        byte[] raw = letter.raw();
+        return new StoredDeadLetter(id, letter.arrivedAtMillis(), letter.source(), letter.topic(),
+                Arrays.copyOf(raw, Math.min(raw.length, maxRawBytes)), letter.rawLength(), letter.reason());
     }
 }

@@ -3,6 +3,7 @@ package dev.rivulet.storage;
 import static dev.rivulet.storage.StoreCounters.Counter.CHECKPOINTS_COMMITTED;
 import static dev.rivulet.storage.StoreCounters.Counter.CHECKPOINTS_PRUNED;
 import static dev.rivulet.storage.StoreCounters.Counter.DEAD_LETTERS_PRUNED;
+import static dev.rivulet.storage.StoreCounters.Counter.DEAD_LETTERS_RECORDED;
 import static dev.rivulet.storage.StoreCounters.Counter.LOG_BLOCKS_APPENDED;
 import static dev.rivulet.storage.StoreCounters.Counter.LOG_BYTES_APPENDED;
 import static dev.rivulet.storage.StoreCounters.Counter.LOG_RECORDS_APPENDED;
@@ -518,5 +519,31 @@ public abstract class StoreContractTest {
         clock.advance(Duration.ofMinutes(61));
         store.deadLetters().record("mqtt", "b", new byte[] {2}, "new");
         assertEquals(List.of("new"), store.deadLetters().latest(10).stream().map(StoredDeadLetter::reason).toList());
+    }
+
+    @Test
+    void deadLettersRecordedTogetherAreKeptInTheirOrderAndBoundedOnce() {
+        Store store = store(StoreConfig.builder(stateDirectory).deadLettersMaxRows(3).deadLetterMaxRawBytes(4));
+        store.deadLetters().record("mqtt", "bus/0", new byte[] {0}, "before");
+        List<DeadLetters.Letter> letters = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            letters.add(DeadLetters.Letter.of(clock.millis() - i, "mqtt", "bus/" + i, ("payload " + i).getBytes(UTF_8),
+                    "not JSON " + i));
+        }
+        // cut by whoever held it before, its length as it arrived kept
+        letters.set(3, letters.get(3).cut(2));
+        store.deadLetters().recordAll(letters);
+
+        List<StoredDeadLetter> latest = store.deadLetters().latest(10);
+        assertEquals(List.of("bus/4", "bus/3", "bus/2"), latest.stream().map(StoredDeadLetter::topic).toList());
+        assertEquals(clock.millis() - 4, latest.get(0).arrivedAtMillis());
+        assertArrayEquals("pa".getBytes(UTF_8), latest.get(0).raw());
+        assertEquals(9, latest.get(0).rawLength());
+        assertArrayEquals("payl".getBytes(UTF_8), latest.get(1).raw());
+        assertEquals(9, latest.get(1).rawLength());
+        assertEquals(5, store.counters().get(DEAD_LETTERS_RECORDED));
+        assertEquals(2, store.counters().get(DEAD_LETTERS_PRUNED));
+        store.deadLetters().recordAll(List.of());
+        assertEquals(3, store.deadLetters().count());
     }
 }

@@ -35,11 +35,12 @@ final class InMemoryDeadLetters implements DeadLetters {
     }
 
     @Override
-    public void record(long arrivedAtMillis, String source, String topic, byte[] raw, String reason) {
+    public void recordAll(List<Letter> arrived) {
         synchronized (lock) {
             long now = clock.millis();
-            letters.addLast(StoredDeadLetter.cut(++lastId, arrivedAtMillis, source, topic, raw, reason,
-                    config.deadLetterMaxRawBytes()));
+            for (Letter letter : arrived) {
+                letters.addLast(StoredDeadLetter.cut(++lastId, letter, config.deadLetterMaxRawBytes()));
+            }
             long tooOld = now - config.deadLettersMaxAge().toMillis();
             int pruned = 0;
             for (Iterator<StoredDeadLetter> oldest = letters.iterator(); oldest.hasNext(); ) {
@@ -50,7 +51,7 @@ final class InMemoryDeadLetters implements DeadLetters {
                 oldest.remove();
                 pruned++;
             }
-            counters.increment(Counter.DEAD_LETTERS_RECORDED);
+            counters.add(Counter.DEAD_LETTERS_RECORDED, arrived.size());
             counters.add(Counter.DEAD_LETTERS_PRUNED, pruned);
         }
     }

@@ -14,7 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Dead letters in table {@code dead_letter}, pruned by row count and age on every insert. */
+/** Dead letters in table {@code dead_letter}, pruned by row count and age on every write. */
 final class SqliteDeadLetters implements DeadLetters {
 
     private final SqliteDatabase database;
@@ -35,28 +35,39 @@ final class SqliteDeadLetters implements DeadLetters {
     }
 
     @Override
-    public void record(long arrivedAtMillis, String source, String topic, byte[] raw, String reason) {
+    public void recordAll(List<Letter> letters) {
+        if (letters.isEmpty()) {
+            return;
+        }
         long now = clock.millis();
-        // The row id is SQLite's; the cut letter only carries what is inserted.
-        StoredDeadLetter letter = StoredDeadLetter.cut(0, arrivedAtMillis, source, topic, raw, reason,
-                config.deadLetterMaxRawBytes());
-        int pruned = database.inTransaction("recording a dead letter from " + source, connection -> {
+        long bytes = 0;
+        for (Letter letter : letters) {
+            bytes += Math.min(letter.raw().length, config.deadLetterMaxRawBytes()) + letter.reason().length();
+        }
+        String what = letters.size() == 1 ? "recording a dead letter from " + letters.get(0).source()
+                : "recording " + letters.size() + " dead letters";
+        int pruned = database.inTransaction(what, bytes, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter"
                     + "(recorded_at, source, topic, raw, raw_length, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, letter.arrivedAtMillis());
-                insert.setString(2, letter.source());
-                insert.setString(3, letter.topic());
-                insert.setBytes(4, letter.raw());
-                insert.setInt(5, letter.rawLength());
-                insert.setString(6, letter.reason());
-                insert.executeUpdate();
+                for (Letter arrived : letters) {
+                    // The row id is SQLite's; the cut letter only carries what is inserted.
+                    StoredDeadLetter letter = StoredDeadLetter.cut(0, arrived, config.deadLetterMaxRawBytes());
+                    insert.setLong(1, letter.arrivedAtMillis());
+                    insert.setString(2, letter.source());
+                    insert.setString(3, letter.topic());
+                    insert.setBytes(4, letter.raw());
+                    insert.setInt(5, letter.rawLength());
+                    insert.setString(6, letter.reason());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
             }
             return update(connection, "DELETE FROM dead_letter WHERE recorded_at < ?",
                     now - config.deadLettersMaxAge().toMillis())
                     + update(connection, "DELETE FROM dead_letter WHERE id <= (SELECT MAX(id) FROM dead_letter) - ?",
                     config.deadLettersMaxRows());
         });
-        counters.increment(Counter.DEAD_LETTERS_RECORDED);
+        counters.add(Counter.DEAD_LETTERS_RECORDED, letters.size());
         counters.add(Counter.DEAD_LETTERS_PRUNED, pruned);
     }
 

@@ -1,10 +1,25 @@
 package dev.rivulet.sensors;
 
-/** Receives every payload a source refused. Must not block for long: sources call it on their delivery thread. */
+/**
+ * Receives every payload a source refused. Sources call it on their delivery thread: it must not block for long,
+ * though it may hold a source back while the letters before it are being kept.
+ */
 @FunctionalInterface
 public interface DeadLetterSink {
     /** Drops dead letters; counters still count them. */
     DeadLetterSink DISCARD = d -> { };
 
+    /** Keeps {@code deadLetter}: it is kept (durable, where the sink keeps letters durably) when this returns. */
     void deadLetter(DeadLetter deadLetter);
+
+    /**
+     * Keeps {@code deadLetter} and then calls {@code kept}, perhaps later and on another thread: a sink may write
+     * letters in groups (one disk sync for many), and a source that releases the letter's message upstream (an MQTT
+     * PUBACK) does so from {@code kept}, so a message is never released before the letter that stands for it is kept.
+     * By default the letter is kept at once and {@code kept} called before this returns.
+     */
+    default void deadLetter(DeadLetter deadLetter, Acknowledgement kept) {
+        deadLetter(deadLetter);
+        kept.acknowledge();
+    }
 }

@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Releases one QoS 1 message to the broker once each of its readings has been acknowledged, and then gives its
- * payload's bytes back to the source's budget. For a message with one reading it is itself that reading's
- * acknowledgement; for several, each reading gets a {@link #share()} so that acknowledging one reading twice
- * cannot release the message early.
+ * Releases one QoS 1 message to the broker once each of its parts has been acknowledged (each reading logged, each
+ * dead letter kept), and then gives its payload's bytes back to the source's budget. For a message of one part it is
+ * itself that part's acknowledgement; for several, each part gets a {@link #share()} so that acknowledging one part
+ * twice cannot release the message early.
  */
 final class MessageRelease implements Acknowledgement {
     private final ReconnectingClient client;
@@ -24,20 +24,20 @@ final class MessageRelease implements Acknowledgement {
     private final PayloadBudget budget;
     private final long bytes;
 
-    MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int readings, Delivery delivery,
+    MessageRelease(ReconnectingClient client, int generation, int messageId, int qos, int parts, Delivery delivery,
                    RecordedMessage message, PayloadBudget budget, long bytes) {
         this.client = client;
         this.generation = generation;
         this.messageId = messageId;
         this.qos = qos;
-        this.outstanding = new AtomicInteger(Math.max(readings, 1));
+        this.outstanding = new AtomicInteger(Math.max(parts, 1));
         this.delivery = delivery;
         this.message = message;
         this.budget = budget;
         this.bytes = bytes;
     }
 
-    /** One reading's part of the message; idempotent. */
+    /** One part of the message (a reading or a dead letter); idempotent. */
     Acknowledgement share() {
         AtomicBoolean done = new AtomicBoolean();
         return new Acknowledgement() {

@@ -300,16 +300,17 @@ public final class MqttSource implements Source {
             result.clear();
             result.reject(m.payload(), "decoder failed: " + e);
         }
-        for (DecodeResult.Rejection r : result.rejections()) {
-            counters.addDeadLettered(1);
-            deadLetters.deadLetter(new DeadLetter(name, m.topic(), r.raw(), r.reason(), m.arrivalTime()));
-        }
+        List<DecodeResult.Rejection> rejections = result.rejections();
         List<Reading> readings = result.readings();
+        counters.addDeadLettered(rejections.size());
         counters.addDecoded(readings.size());
         RecordedMessage arrived = readings.isEmpty() ? null : new RecordedMessage(m.arrivalTime(), m.topic(), m.payload());
         if (m.qos() == 0) {
             Acknowledgement none = readings.isEmpty() ? Acknowledgement.NONE : Acknowledgement.none(arrived);
             try {
+                for (DecodeResult.Rejection r : rejections) {
+                    deadLetters.deadLetter(letter(m, r), Acknowledgement.NONE);
+                }
                 for (Reading r : readings) {
                     sink.push(r, none);
                 }
@@ -318,25 +319,32 @@ public final class MqttSource implements Source {
             }
             return;
         }
-        // Gives the bytes back once the message is released (every reading acknowledged): until then the payload is
-        // held with its readings (the input archive keeps it).
-        MessageRelease release = new MessageRelease(client, m.generation(), m.id(), m.qos(), readings.size(),
+        // The message is released once each of its parts is kept: every reading in the log, every dead letter in the
+        // store. Its bytes are given back then too: until then the payload is held with its readings (the input
+        // archive keeps it) and its dead letters.
+        int parts = rejections.size() + readings.size();
+        MessageRelease release = new MessageRelease(client, m.generation(), m.id(), m.qos(), parts,
                 new Delivery(name, m.id(), Delivery.hash(m.topic(), m.payload()), m.duplicate()), arrived, budget, bytes);
-        if (readings.isEmpty()) {
+        if (parts == 0) {
             release.acknowledge();
-        } else if (readings.size() == 1) {
-            sink.push(readings.get(0), release);
-        } else {
-            for (Reading r : readings) {
-                sink.push(r, release.share());
-            }
+            return;
         }
+        for (DecodeResult.Rejection r : rejections) {
+            deadLetters.deadLetter(letter(m, r), parts == 1 ? release : release.share());
+        }
+        for (Reading r : readings) {
+            sink.push(r, parts == 1 ? release : release.share());
+        }
+    }
+
+    private DeadLetter letter(Message m, DecodeResult.Rejection r) {
+        return new DeadLetter(name, m.topic(), r.raw(), r.reason(), m.arrivalTime());
     }
 
     /**
      * A message over {@code maxMessageBytes}: counted, dead-lettered with its topic, size and time but not its
      * payload (never read when it was over the packet limit; thrown away here when it was within the headroom), named in the log once per topic, and at QoS 1
-     * acknowledged, so the broker stops sending it.
+     * acknowledged once its dead letter is kept, so the broker stops sending it.
      */
     private void refuse(Message m, DeadLetterSink deadLetters) {
         long bytes = m.refusedBytes() >= 0 ? m.refusedBytes() : m.payload().length;
@@ -344,7 +352,12 @@ public final class MqttSource implements Source {
                 + settings.maxMessageBytesKey() + "); refused without decoding, its payload is not kept";
         counters.addOversized(1);
         counters.addDeadLettered(1);
-        deadLetters.deadLetter(new DeadLetter(name, m.topic(), null, reason, m.arrivalTime()));
+        DeadLetter letter = new DeadLetter(name, m.topic(), null, reason, m.arrivalTime());
+        if (m.qos() > 0) {
+            deadLetters.deadLetter(letter, () -> client.acknowledge(m.generation(), m.id(), m.qos()));
+        } else {
+            deadLetters.deadLetter(letter, Acknowledgement.NONE);
+        }
         if (oversizedTopics.size() < TOPICS_NAMED && oversizedTopics.add(m.topic())) {
             Logger.warn("MQTT source '{}': a message of {} bytes on topic {} is over the limit of {} bytes: refused without"
                     + " decoding it, dead-lettered without its payload{}. Raise {} if such messages are expected; further"
@@ -353,9 +366,6 @@ public final class MqttSource implements Source {
             if (oversizedTopics.size() == TOPICS_NAMED) {
                 Logger.warn("MQTT source '{}': {} topics have had messages over the limit; no more are named", name, TOPICS_NAMED);
             }
-        }
-        if (m.qos() > 0) {
-            client.acknowledge(m.generation(), m.id(), m.qos());
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.rivulet.sensors.mqtt;
 
+import dev.rivulet.sensors.Acknowledgement;
 import dev.rivulet.sensors.CollectingSink;
 import dev.rivulet.sensors.CollectingSink.Pushed;
 import dev.rivulet.sensors.Conditions;
+import dev.rivulet.sensors.DeadLetter;
+import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.Delivery;
 import dev.rivulet.sensors.decode.CsvDecoder;
 import org.junit.jupiter.api.Test;
@@ -140,6 +143,54 @@ class MqttSourceTest {
             got.get(0).ack().acknowledge();
             got.get(1).ack().acknowledge();
             assertEquals(List.of(10), fake.acknowledged);
+        }
+    }
+
+    /** Dead letters whose keeping the test decides: a sink that writes them in groups, later. */
+    private static final class HeldLetters implements DeadLetterSink {
+        final List<DeadLetter> letters = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Acknowledgement> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void deadLetter(DeadLetter deadLetter) {
+            throw new AssertionError("a source that releases messages hands over the acknowledgement with the letter");
+        }
+
+        @Override
+        public void deadLetter(DeadLetter deadLetter, Acknowledgement ack) {
+            letters.add(deadLetter);
+            kept.add(ack);
+        }
+    }
+
+    @Test
+    void releasesAMessageOnlyOnceItsDeadLettersAreKeptToo() throws Exception {
+        FakeMqttConnection fake = new FakeMqttConnection();
+        CollectingSink sink = new CollectingSink();
+        HeldLetters held = new HeldLetters();
+        MqttSettings settings = new MqttSettings("tcp://fake:1883", "c").topics(List.of("t/#")).maxMessageBytes(10)
+                .maxMessageBytesKey("sources.csv.max-message-bytes");
+        try (MqttSource source = new MqttSource("csv", settings, CsvDecoder.of("csv", "v", null), fake, () -> 1000L)) {
+            source.start(sink, held);
+            fake.listener.messageArrived("t/a", "1\nx".getBytes(StandardCharsets.UTF_8), 31, 1, false);
+            fake.listener.messageArrived("t/b", "garbage".getBytes(StandardCharsets.UTF_8), 32, 1, false);
+            fake.listener.messageRefused("t/big", 33, 1, false, 70_000);
+            fake.listener.messageArrived("t/c", "y".getBytes(StandardCharsets.UTF_8), 34, 0, false);
+            List<Pushed> got = sink.take(1, WAIT);
+            Conditions.await(() -> held.kept.size() == 4, WAIT, () -> "four dead letters handed over: " + held.letters);
+            assertEquals(List.of("t/a", "t/b", "t/big", "t/c"), held.letters.stream().map(DeadLetter::topic).toList());
+
+            got.get(0).ack().acknowledge();
+            assertEquals(List.of(), fake.acknowledged, "message 31's reading is logged, its dead letter not yet kept");
+            held.kept.get(1).acknowledge();
+            held.kept.get(2).acknowledge();
+            assertEquals(List.of(32, 33), fake.acknowledged, "released as their dead letters are kept");
+            held.kept.get(0).acknowledge();
+            held.kept.get(0).acknowledge();
+            assertEquals(List.of(32, 33, 31), fake.acknowledged, "released once, when both of its parts are kept");
+            held.kept.get(3).acknowledge();
+            assertEquals(List.of(32, 33, 31), fake.acknowledged, "QoS 0: nothing to release");
+            assertEquals(0, source.bufferedBytes(), "every payload's bytes given back");
         }
     }
 

@@ -25,7 +25,6 @@ import dev.rivulet.ingest.RateLimit;
 import dev.rivulet.ingest.ReceiverSink;
 import dev.rivulet.pipeline.PipelineKind;
 import dev.rivulet.pipeline.PipelineKinds;
-import dev.rivulet.sensors.DeadLetterSink;
 import dev.rivulet.sensors.DigitalOutput;
 import dev.rivulet.sensors.MessagePublisher;
 import dev.rivulet.sensors.Reading;
@@ -99,6 +98,8 @@ public final class Gateway implements AutoCloseable {
     private final Function<PinRequest, DigitalOutput> pinFactory;
     private final OutboxBuffer outbox;
     private final PublishFailures publishFailures = new PublishFailures();
+    /** Keeps the sources' dead letters, many to a write. */
+    private final DeadLetterWriter deadLetters;
     private final Checkpointer checkpointer;
     private final StoreJournal journal;
     private final CountDownLatch firstBatch = new CountDownLatch(1);
@@ -132,6 +133,8 @@ public final class Gateway implements AutoCloseable {
         this.clock = clock;
         this.lastBatchCompletedNanos = clock.nanoTime();
         this.outbox = new OutboxBuffer(config.outboxMax());
+        this.deadLetters = new DeadLetterWriter(store.deadLetters(), storeConfig(config).deadLetterMaxRawBytes(),
+                Duration.ofSeconds(1));
         this.context = new StreamingContext(config.batchInterval(), clock);
         RecordCodec codec = recordCodec();
         this.journal = new StoreJournal(store.receiverLog(), codec, new StorageHealth(),
@@ -409,8 +412,6 @@ public final class Gateway implements AutoCloseable {
         for (SourceKind kind : config.sources().values()) {
             Source source = kind.open(links);
             source.onLinkChange(this::changed);
-            DeadLetterSink deadLetters = letter -> store.deadLetters().record(letter.time(), letter.source(),
-                    letter.topic(), letter.raw(), letter.reason());
             int maxKeys = kind.limits().maxKeys();
             KeyLimit keys = maxKeys == 0 ? KeyLimit.NONE : new KeyLimit(kind.name(), maxKeys, journal.keepKeysOf(kind.name()));
             keyLimits.put(kind.name(), keys);
@@ -593,6 +594,11 @@ public final class Gateway implements AutoCloseable {
         keyLimits.values().stream().filter(keys -> keys.refused() > 0).forEach(keys -> degraded.add("source '"
                 + keys.source() + "' has taken its max-keys " + keys.limit() + ": " + keys.refused()
                 + " readings of further keys dead-lettered (raise sources." + keys.source() + ".max-keys if it has more)"));
+        String lettersProblem = deadLetters.problem();
+        if (lettersProblem != null) {
+            degraded.add(deadLetters.waiting() + " dead letters wait to be kept, their messages not acknowledged: "
+                    + lettersProblem);
+        }
         reasons.addAll(degraded);
         return new Health(dead.isEmpty(), ready, reasons, dead.isEmpty() && !degraded.isEmpty());
     }
@@ -705,6 +711,7 @@ public final class Gateway implements AutoCloseable {
                 Logger.warn(e, "closing source {} failed", source.name());
             }
         }
+        deadLetters.close();
         if (context.state() == StreamingContext.State.ACTIVE) {
             context.stop(true);
         }

@@ -112,8 +112,9 @@ public final class ReceiverSink implements ReadingSink {
     }
 
     /**
-     * Dead-letters a reading of a key past the limit, then acknowledges it: it is kept for inspection (the message it
-     * came in when the source has one), and a broker sending it again would only meet the same limit.
+     * Dead-letters a reading of a key past the limit, and acknowledges it once the dead letter is kept: it is kept for
+     * inspection (the message it came in when the source has one), and a broker sending it again would only meet the
+     * same limit.
      */
     private void overKeyLimit(Reading reading, Acknowledgement ack) {
         String fix = "sources." + keys.source() + ".max-keys";
@@ -123,8 +124,7 @@ public final class ReceiverSink implements ReadingSink {
         RecordedMessage message = ack.message();
         byte[] raw = message != null ? message.payload() : reading.toString().getBytes(StandardCharsets.UTF_8);
         deadLetters.deadLetter(new DeadLetter(keys.source(), message == null ? null : message.topic(), raw, reason,
-                reading.arrivalTime()));
-        ack.acknowledge();
+                reading.arrivalTime()), ack::acknowledge);
         long refusedKeys = keys.refused();
         if (powerOfTen(refusedKeys)) {
             Logger.warn("source '{}' has taken {} keys, its max-keys: {} readings of further keys dead-lettered and"

@@ -1,0 +1,259 @@
+package dev.rivulet.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.rivulet.ops.HostTools;
+import dev.rivulet.status.StatusClient;
+import dev.rivulet.upstream.SmallFileSystem;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Payloads the decoder refuses, as a sensor fleet sends them after a firmware update changed its format: the shaded
+ * jar with the systemd unit's JVM flags, Debian's mosquitto at QoS 1, the state on a real 8 MB file system (tmpfs,
+ * needs root).
+ *
+ * <p>Before the dead letters were written in groups, each was written on the MQTT source's own thread, one
+ * transaction and one disk sync apiece, and acknowledged at once. A dead letter that met a full disk threw on that
+ * thread, and the source stopped delivering for good: after space came back, every reading on it went untaken until a
+ * restart ({@code -Drivulet.badpayloads.jar=PATH} runs another jar: the one before fails waiting for the readings
+ * published once space is freed). Now a letter waits, unacknowledged, until the disk takes it: a SIGKILL meanwhile loses none, since the broker
+ * still holds their messages, and the readings behind them are taken once space returns. The same gateway then takes a
+ * flood of 20,000 bad payloads and the readings published after it. Logs: {@code app/target/bad-payloads/}.
+ */
+class BadPayloadsIT {
+
+    private static final String TOPIC = "buses/door";
+    private static final int WAITING = 300;
+    private static final int FLOOD = 20_000;
+    /** Dead letters the store keeps (its default bound): the newest of the flood. */
+    private static final int KEPT = 1_000;
+    private static final Path LOGS = Path.of("target", "bad-payloads");
+
+    @TempDir
+    Path work;
+
+    private Mosquitto broker;
+    private GatewayProcess gateway;
+    private final Map<String, Long> occupancy = new TreeMap<>();
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (gateway != null) {
+            gateway.destroy();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void badPayloadsOnAFullDiskWaitThroughASigkillAndAFloodOfThemHoldsNothingUp() throws Exception {
+        Path jar = Path.of(System.getProperty("rivulet.badpayloads.jar",
+                HostTools.repositoryRoot().resolve("app/target/rivulet.jar").toString()));
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: build it first (mvn package; verify does)");
+        HostTools.require("mosquitto_pub");
+        Mosquitto.binary();
+        Files.createDirectories(LOGS);
+        try (SmallFileSystem disk = SmallFileSystem.mount(work.resolve("disk"), "8m")) {
+            Path state = disk.path().resolve("state");
+            broker = new Mosquitto("bad-payloads", work.resolve("broker"), LOGS.resolve("mosquitto.log"));
+            int statusPort = GatewayProcess.freePort();
+            Path config = Files.writeString(work.resolve("rivulet.yaml"), config(state, statusPort, broker.url()));
+            gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve("gateway.log"), state);
+            StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
+
+            gateway.start("life 1");
+            gateway.awaitReady(status);
+            publishGood(0, 40);
+            gateway.awaitOccupancy(status, occupancy, 60);
+
+            Path filler = disk.path().resolve("filler");
+            fill(filler);
+            gateway.note("---- the disk is full; " + WAITING + " bad payloads, then space freed");
+            publishBad("full disk", 0, WAITING);
+            awaitLog("dead letters cannot be kept", "stopped delivering");
+            Files.delete(filler);
+            publishGood(40, 80);
+            gateway.awaitOccupancy(status, occupancy, 60);
+            awaitDeadLetters(state, "full disk", 0, WAITING, 60);
+
+            fill(filler);
+            gateway.note("---- the disk is full again; " + WAITING + " bad payloads, then SIGKILL");
+            publishBad("killed", 0, WAITING);
+            awaitReason(status, "dead letters wait to be kept", 60);
+            gateway.kill("life 1: SIGKILL with the dead letters waiting");
+            Files.delete(filler);
+            gateway.start("life 2, space freed");
+            gateway.awaitReady(status);
+            publishGood(80, 120);
+            gateway.awaitOccupancy(status, occupancy, 60);
+            awaitDeadLetters(state, "killed", 0, WAITING, 60);
+
+            gateway.note("---- a flood of " + FLOOD + " bad payloads, then good readings");
+            publishBad("flood", 0, FLOOD);
+            publishGood(120, 160);
+            gateway.awaitOccupancy(status, occupancy, 120);
+            awaitDeadLetters(state, "flood", FLOOD - 1, 1, 120);
+            assertTrue(gateway.terminate("life 2: SIGTERM"), "life 2 stopped on SIGTERM");
+
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + state.resolve("rivulet.db"));
+                 Statement query = db.createStatement()) {
+                try (ResultSet last = query.executeQuery("SELECT raw, reason FROM dead_letter ORDER BY id DESC LIMIT 1")) {
+                    assertEquals("bad flood " + (FLOOD - 1), last.getString(1), "the newest letter is the flood's last");
+                    assertTrue(last.getString(2).startsWith("not JSON"), last.getString(2));
+                }
+                try (ResultSet kept = query.executeQuery("SELECT COUNT(*), COUNT(DISTINCT raw), MAX(id) - MIN(id) + 1"
+                        + " FROM dead_letter")) {
+                    assertEquals(List.of((long) KEPT, (long) KEPT, (long) KEPT),
+                            List.of(kept.getLong(1), kept.getLong(2), kept.getLong(3)),
+                            "the store's bound: the flood's newest " + KEPT + ", each once, none missing between them");
+                }
+            }
+            Predicate<String> errors = line -> line.startsWith("ERROR") || line.startsWith("\tat ");
+            assertTrue(gateway.lines().stream().noneMatch(errors), "no error in either life:\n" + gateway.excerpt(errors));
+            assertEquals(2, gateway.lines().stream().filter(line -> line.contains("dead letters cannot be kept")).count(),
+                    "each full disk said once");
+            assertTrue(gateway.lines().stream().anyMatch(line -> line.contains("dead letters are kept again")),
+                    "and its end");
+        }
+    }
+
+    /** Readings {@code from} … {@code to - 1} of four buses, one boarding each; counted into {@link #occupancy}. */
+    private void publishGood(int from, int to) throws IOException, InterruptedException {
+        List<String> lines = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String bus = "b" + i % 4;
+            lines.add("{\"bus\":\"" + bus + "\",\"in\":1,\"out\":0}");
+            occupancy.merge(bus, 1L, Long::sum);
+        }
+        broker.publishLines(TOPIC, lines);
+    }
+
+    /** Payloads {@code bad NAME i}, not JSON, in chunks of 10,000 ({@code mosquitto_pub -l} stops early past 65,535). */
+    private void publishBad(String name, int from, int to) throws IOException, InterruptedException {
+        List<String> lines = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            lines.add("bad " + name + " " + i);
+            if (lines.size() == 10_000 || i == to - 1) {
+                broker.publishLines(TOPIC, lines);
+                lines.clear();
+            }
+        }
+    }
+
+    /** Writes {@code file} until the disk is full (tmpfs allocates what is written). */
+    private static void fill(Path file) throws IOException {
+        byte[] block = new byte[4096];
+        try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).contains("No space left")) {
+                throw full;
+            }
+        }
+    }
+
+    /** Waits until the gateway's log has a line with one of {@code texts}. */
+    private void awaitLog(String... texts) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (gateway.lines().stream().noneMatch(line -> List.of(texts).stream().anyMatch(line::contains))) {
+            if (!gateway.alive() || System.nanoTime() > deadline) {
+                fail("no line with any of " + List.of(texts) + " in the gateway's log\n"
+                        + gateway.excerpt(l -> l.contains("WARN") || l.contains("ERROR")));
+            }
+            gateway.waitFor(250);
+        }
+    }
+
+    private void awaitReason(StatusClient status, String reason, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String reasons = "";
+        while (!reasons.contains(reason)) {
+            if (!gateway.alive()) {
+                fail("the gateway exited with status " + gateway.exitValue() + "\n" + gateway.excerpt(l -> l.contains("ERROR")));
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no reason '" + reason + "' within " + seconds + " s: " + reasons + "\n"
+                        + gateway.excerpt(l -> l.contains("WARN") || l.contains("ERROR")));
+            }
+            gateway.waitFor(250);
+            try {
+                reasons = String.valueOf(status.fetch().get("reasons"));
+            } catch (IOException e) {
+                reasons = "not answering: " + e;
+            }
+        }
+    }
+
+    /**
+     * Waits until the database holds {@code count} distinct letters {@code bad NAME i} with {@code i >= from} (a
+     * letter written twice, its message sent again after a SIGKILL, counts once).
+     */
+    private void awaitDeadLetters(Path state, String name, int from, int count, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long kept = -1;
+        while (kept != count) {
+            if (System.nanoTime() > deadline) {
+                fail(count + " dead letters 'bad " + name + " i' with i >= " + from + " expected, " + kept + " kept after "
+                        + seconds + " s\n" + gateway.excerpt(l -> l.contains("WARN") || l.contains("ERROR")));
+            }
+            gateway.waitFor(250);
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + state.resolve("rivulet.db"));
+                 Statement query = db.createStatement()) {
+                query.setQueryTimeout(5);
+                try (ResultSet rows = query.executeQuery("SELECT COUNT(DISTINCT raw) FROM dead_letter"
+                        + " WHERE CAST(raw AS TEXT) LIKE 'bad " + name + " %'"
+                        + " AND CAST(substr(CAST(raw AS TEXT), " + (("bad " + name + " ").length() + 1) + ") AS INTEGER) >= "
+                        + from)) {
+                    kept = rows.getLong(1);
+                }
+            }
+        }
+    }
+
+    private static String config(Path state, int statusPort, String brokerUrl) {
+        return """
+                gateway: {id: bad-payloads-gw}
+                batch: {interval: 500ms}
+                storage: {directory: '%s'}
+                status: {address: 127.0.0.1, port: %d}
+                logging: {level: info, levels: {org.eclipse.paho: warn}}
+                brokers:
+                  local: {url: '%s', version: 5, client-id: rivulet-bad-payloads}
+                sources:
+                  doors:
+                    type: mqtt
+                    broker: local
+                    topics: [%s]
+                    qos: 1
+                    decoder: {format: json, key: bus, fields: [in, out]}
+                pipelines:
+                  occupancy:
+                    type: bus-occupancy
+                    source: doors
+                    capacity: 1000
+                """.formatted(state, statusPort, brokerUrl, TOPIC);
+    }
+}

@@ -12,6 +12,7 @@
 #
 # BACKLOG=1 in the environment stops the gateway (SIGTERM) before publishing and starts it again after, so the
 # payloads wait at the broker and the times count from that start: the gateway's own pace, not the publisher's.
+# DIRECTORY=1 reads them from one file dropped into a directory source instead (BACKLOG does not apply).
 # SYNC_MS=N in the environment makes each of the gateway's disk syncs (fsync, fdatasync) take N ms longer, as on an
 # SD card (a preloaded shim compiled with cc): this machine's disk syncs in well under a millisecond.
 set -euo pipefail
@@ -29,6 +30,18 @@ status=$(free_port)
 # shellcheck disable=SC2119 # no configuration lines to add
 start_mosquitto
 write_config flood 5
+if [ -n "${DIRECTORY:-}" ]; then
+  # The same gateway reading files dropped into a directory instead of the broker.
+  mkdir -p "$work/incoming"
+  python3 - "$work/rivulet.yaml" "$work/incoming" <<'PY'
+import re, sys
+path, incoming = sys.argv[1], sys.argv[2]
+text = open(path).read()
+source = ("sources:\n  doors:\n    type: directory\n    path: '%s'\n"
+          "    decoder: {format: json, key: bus, fields: [in, out]}\n" % incoming)
+open(path, "w").write(re.sub(r"sources:\n(?:    .*\n|  doors:\n)*", source, text))
+PY
+fi
 launch() {
   if [ -n "${SYNC_MS:-}" ]; then
     LD_PRELOAD="$work/slow-sync.so" start_gateway "$jar"
@@ -60,8 +73,13 @@ python3 -c "
 for i in range($good): print('{\"bus\":\"b%d\",\"in\":1,\"out\":0}' % (i % 40))" >"$work/good.txt"
 split -l 50000 "$work/bad.txt" "$work/chunk."
 started=$(date +%s.%N)
-for chunk in "$work"/chunk.*; do mosquitto_pub -p "$port" -q 1 -t doors/x -l <"$chunk"; done
-mosquitto_pub -p "$port" -q 1 -t doors/y -l <"$work/good.txt"
+if [ -n "${DIRECTORY:-}" ]; then
+  cat "$work/bad.txt" "$work/good.txt" >"$work/readings.json"
+  mv "$work/readings.json" "$work/incoming/"
+else
+  for chunk in "$work"/chunk.*; do mosquitto_pub -p "$port" -q 1 -t doors/x -l <"$chunk"; done
+  mosquitto_pub -p "$port" -q 1 -t doors/y -l <"$work/good.txt"
+fi
 published=$(python3 -c "import time; print('%.1f' % (time.time() - $started))")
 if [ -n "${BACKLOG:-}" ]; then
   started=$(date +%s.%N)
@@ -70,6 +88,7 @@ fi
 echo "published $bad bad payloads, then $good good readings, in $published s${BACKLOG:+ while the gateway was stopped (times from its start)}; the gateway with: $(unit_java_opts)${SYNC_MS:+, each disk sync $SYNC_MS ms longer}"
 since="first publish"
 [ -z "${BACKLOG:-}" ] || since="gateway's start"
+[ -z "${DIRECTORY:-}" ] || since="file's arrival"
 good_at=
 for tenth in $(seq 1200); do
   sleep 0.1

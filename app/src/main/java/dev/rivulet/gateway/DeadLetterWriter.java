@@ -21,8 +21,9 @@ import org.tinylog.Logger;
  *
  * <p>A letter's {@link Acknowledgement} is called only once it is kept: an MQTT source releases the message it stands
  * for then, so a crash before the write leaves the message with the broker, which sends it again. A letter without
- * one ({@link #deadLetter(DeadLetter)}) is kept when the call returns, as before, for sources that go on past it
- * (a directory source's place in a file).
+ * one ({@link #deadLetter(DeadLetter)}) is kept when the call returns. A source that keeps its own place (a directory
+ * source, how far a file was read) hands a run of refused lines over and calls {@link #awaitKept()} before it pushes
+ * the next reading: the run is one write, and the place is never kept ahead of a letter.
  *
  * <p>At most {@link #WAITING} letters wait, their raw bytes cut to what the store keeps; a source with more holds
  * back (at QoS 1 the broker's window then holds the rest). When a write fails (a full disk), the letters stay and
@@ -52,6 +53,12 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
     private volatile String problem;
     /** Letters the writer has taken from the queue and not yet written. */
     private volatile int inHand;
+    /** Letters put in the queue, and of those (in the queue's order) written, under {@link #progress}'s lock. */
+    private long handed;
+    private long written;
+    /** Set when the writer has stopped: nothing more will be written. */
+    private boolean stopped;
+    private final Object progress = new Object();
 
     /** Writes to {@code store}, raw bytes cut to {@code maxRawBytes}, a failed write tried again every {@code retry}. */
     DeadLetterWriter(DeadLetters store, int maxRawBytes, Duration retry) {
@@ -85,10 +92,28 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
             return;
         }
         try {
+            // Counted before it is queued, so that awaitKept() after this returns waits for it.
+            synchronized (progress) {
+                handed++;
+            }
             waiting.put(new Waiting(cut, kept));
         } catch (InterruptedException e) {
+            synchronized (progress) {
+                handed--;
+            }
             // The source is closing: its letter is not acknowledged, so a broker sends the message again.
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Returns once every letter handed over before this call is written, or the writer has stopped. */
+    @Override
+    public void awaitKept() throws InterruptedException {
+        synchronized (progress) {
+            long target = handed;
+            while (written < target && !stopped) {
+                progress.wait();
+            }
         }
     }
 
@@ -133,6 +158,10 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
                 inHand = group.size();
                 if (write(letters)) {
                     group.forEach(w -> w.kept().acknowledge());
+                    synchronized (progress) {
+                        written += group.size();
+                        progress.notifyAll();
+                    }
                     group.clear();
                     inHand = 0;
                 } else if (stopping || closing.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -143,6 +172,11 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            synchronized (progress) {
+                stopped = true;
+                progress.notifyAll();
+            }
         }
     }
 

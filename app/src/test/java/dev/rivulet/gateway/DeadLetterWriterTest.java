@@ -136,6 +136,29 @@ class DeadLetterWriterTest {
     }
 
     @Test
+    void awaitKeptReturnsOnceEveryLetterHandedOverBeforeIsWritten() throws Exception {
+        try (DeadLetterWriter writer = new DeadLetterWriter(gated, 8, Duration.ofSeconds(1))) {
+            for (int i = 0; i < 3; i++) {
+                writer.deadLetter(letter(i), dev.rivulet.sensors.Acknowledgement.NONE);
+            }
+            Thread source = new Thread(() -> {
+                try {
+                    writer.awaitKept();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            source.start();
+            Conditions.await(() -> source.getState() == Thread.State.WAITING, WAIT, () -> "the source waiting");
+            gated.permits.release(2);
+            source.join(WAIT.toMillis());
+            assertEquals(Thread.State.TERMINATED, source.getState());
+            assertEquals(3, store.deadLetters().count());
+            writer.awaitKept();
+        }
+    }
+
+    @Test
     void aFailedWriteIsTriedAgainAndNothingIsAcknowledgedUntilItWorks() {
         List<Integer> kept = new CopyOnWriteArrayList<>();
         gated.full = true;

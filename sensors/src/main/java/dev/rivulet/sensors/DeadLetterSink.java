@@ -22,4 +22,12 @@ public interface DeadLetterSink {
         deadLetter(deadLetter);
         kept.acknowledge();
     }
+
+    /**
+     * Returns once every letter handed over before this call is kept: a source that keeps its own place (how far a
+     * file was read) calls it before it pushes a reading past a refused line, so that place is never kept before the
+     * letters of the lines before it. A sink that keeps each letter at once has nothing to wait for.
+     */
+    default void awaitKept() throws InterruptedException {
+    }
 }

@@ -69,13 +69,17 @@ public abstract class SingleThreadSource implements Source {
         }
     }
 
-    /** Dead-letters the rejections of one decoded message (or a few lines), counting them. */
-    protected final void deadLetterRejections(String topic, DecodeResult result, long arrivalTime,
-                                              DeadLetterSink deadLetters) {
+    /**
+     * Dead-letters the rejections of one decoded message (or a few lines), counting them; the sink may keep them
+     * later ({@link DeadLetterSink#awaitKept()} waits for that). True when there were any.
+     */
+    protected final boolean deadLetterRejections(String topic, DecodeResult result, long arrivalTime,
+                                                 DeadLetterSink deadLetters) {
         for (DecodeResult.Rejection r : result.rejections()) {
             counters.addDeadLettered(1);
-            deadLetters.deadLetter(new DeadLetter(name, topic, r.raw(), r.reason(), arrivalTime));
+            deadLetters.deadLetter(new DeadLetter(name, topic, r.raw(), r.reason(), arrivalTime), Acknowledgement.NONE);
         }
+        return !result.rejections().isEmpty();
     }
 
     /** Stops the thread and releases resources. Safe to call twice. */

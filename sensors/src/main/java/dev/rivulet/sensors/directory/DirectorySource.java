@@ -274,9 +274,15 @@ public final class DirectorySource extends SingleThreadSource {
             noted = count;
         }
 
-        /** Dead-letters the rejections and pushes the readings decoded so far (but the last, held), counting both. */
+        /**
+         * Dead-letters the rejections and pushes the readings decoded so far (but the last, held), counting both. The
+         * letters are kept (in one group, where the sink writes groups) before any reading is pushed: a reading's place
+         * in the file is kept with it, and must not be kept before a refused line ahead of it.
+         */
         void deliver(long arrivalTime, DeadLetterSink deadLetters) throws InterruptedException {
-            deadLetterRejections(file, result, arrivalTime, deadLetters);
+            if (deadLetterRejections(file, result, arrivalTime, deadLetters)) {
+                deadLetters.awaitKept();
+            }
             List<Reading> decoded = result.readings();
             for (int i = 0; i < decoded.size(); i++) {
                 if (from != null && !from.isBefore(lineOf[i], indexOf[i])) {

@@ -106,6 +106,40 @@ class DirectorySourceTest {
     }
 
     @Test
+    void handsARunOfRefusedLinesOverAtOnceAndWaitsForThemToBeKeptBeforeThePlaceAfterThem(@TempDir Path dir)
+            throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.rivulet.sensors.ReadingSink sink = new dev.rivulet.sensors.ReadingSink() {
+            @Override
+            public void push(Reading reading, dev.rivulet.sensors.Acknowledgement ack) {
+                events.add("push " + reading.key());
+            }
+        };
+        dev.rivulet.sensors.DeadLetterSink letters = new dev.rivulet.sensors.DeadLetterSink() {
+            @Override
+            public void deadLetter(dev.rivulet.sensors.DeadLetter letter) {
+                throw new AssertionError("a refused line is handed over without waiting for it alone");
+            }
+
+            @Override
+            public void deadLetter(dev.rivulet.sensors.DeadLetter letter, dev.rivulet.sensors.Acknowledgement kept) {
+                events.add("letter " + letter.rawText());
+            }
+
+            @Override
+            public void awaitKept() {
+                events.add("await kept");
+            }
+        };
+        try (DirectorySource source = source(dir, new ReadFiles(false, java.util.Map.of(), new KeptMarks()))) {
+            Files.writeString(dir.resolve("a.csv"), "bus-1,1\nbus-2,oops\nbus-3,2\nbus-4,x\nbus-5,3\n");
+            assertEquals(1, source.poll(sink, letters));
+            assertEquals(List.of("letter bus-2,oops", "letter bus-4,x", "await kept", "push bus-1", "push bus-3",
+                    "push bus-5"), events);
+        }
+    }
+
+    @Test
     void eachReadingSaysWhereItWasReadAndTheFilesLastThatTheFileIsComplete(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("old.csv"), "bus-0,9\n");
         KeptMarks marks = new KeptMarks();

@@ -67,13 +67,19 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
         this.retry = retry;
     }
 
-    /** Keeps {@code letter}: waits until its group is written. */
+    /** Keeps {@code letter}: waits until its group is written, or the writer has stopped without it. */
     @Override
     public void deadLetter(DeadLetter letter) {
         CountDownLatch kept = new CountDownLatch(1);
         deadLetter(letter, kept::countDown);
         try {
-            kept.await();
+            while (!kept.await(1, TimeUnit.SECONDS)) {
+                synchronized (progress) {
+                    if (stopped) {
+                        return;
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             // The source is closing; its letter is still written with the rest.
             Thread.currentThread().interrupt();

@@ -138,6 +138,55 @@ class BadPayloadsIT {
         }
     }
 
+    @Test
+    void readingsWithKeysPastTheLengthLimitAreRefusedAndTheGatewayStaysUp() throws Exception {
+        Path jar = Path.of(System.getProperty("rivulet.badpayloads.jar",
+                HostTools.repositoryRoot().resolve("app/target/rivulet.jar").toString()));
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: build it first (mvn package; verify does)");
+        HostTools.require("mosquitto_pub");
+        Mosquitto.binary();
+        Files.createDirectories(LOGS);
+        Path state = work.resolve("state");
+        broker = new Mosquitto("long-keys", work.resolve("broker"), LOGS.resolve("long-keys-mosquitto.log"));
+        int statusPort = GatewayProcess.freePort();
+        Path config = Files.writeString(work.resolve("rivulet.yaml"), config(state, statusPort, broker.url()));
+        gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve("long-keys-gateway.log"), state);
+        StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
+        URI metrics = URI.create("http://127.0.0.1:" + statusPort + "/metrics");
+
+        gateway.start("life 1");
+        gateway.awaitReady(status);
+        // 2,000 buses named with 30,000 characters each: 60 MB of keys against the unit's 48 MiB heap. Before the limit
+        // the gateway ended with OutOfMemoryError, and every restart met them again in its write-ahead log.
+        String name = "k".repeat(30_000);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            lines.add("{\"bus\":\"" + name + i + "\",\"in\":1,\"out\":0}");
+            if (lines.size() == 500) {
+                broker.publishLines(TOPIC, lines);
+                lines.clear();
+            }
+        }
+        publishGood(0, 40);
+        gateway.awaitOccupancy(status, occupancy, 60);
+        assertEquals(2_000, MetricsScrape.value(metrics, java.util.regex.Pattern.compile("(?m)^rivulet_dead_letters_total (\\S+)$"), -2));
+        gateway.kill("life 1: SIGKILL");
+        gateway.start("life 2");
+        gateway.awaitReady(status);
+        publishGood(40, 80);
+        gateway.awaitOccupancy(status, occupancy, 60);
+        assertTrue(gateway.terminate("life 2: SIGTERM"), "life 2 stopped on SIGTERM");
+        Predicate<String> errors = line -> line.startsWith("ERROR") || line.contains("OutOfMemoryError");
+        assertTrue(gateway.lines().stream().noneMatch(errors), "no error in either life:\n" + gateway.excerpt(errors));
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + state.resolve("rivulet.db"));
+             Statement query = db.createStatement();
+             ResultSet letter = query.executeQuery("SELECT reason, raw_length FROM dead_letter ORDER BY id DESC LIMIT 1")) {
+            assertTrue(letter.getString(1).startsWith("key of 30004 characters is longer than the limit of 256"),
+                    letter.getString(1));
+            assertEquals(30_029, letter.getInt(2), "the payload's length as it arrived; its bytes cut to the store's 1 KiB");
+        }
+    }
+
     /** Readings {@code from} … {@code to - 1} of four buses, one boarding each; counted into {@link #occupancy}. */
     private void publishGood(int from, int to) throws IOException, InterruptedException {
         List<String> lines = new ArrayList<>();

@@ -159,6 +159,10 @@ public final class CsvDecoder implements PayloadDecoder {
         if (badTime != null) {
             return badTime;
         }
+        String badText = DecodeLimits.checkTexts(key, schema::labelName, labels);
+        if (badText != null) {
+            return badText;
+        }
         out.add(new Reading(source, key, eventTime, arrivalTime, schema, values, labels));
         return null;
     }

@@ -13,6 +13,14 @@ import java.time.Duration;
  * @param maxMagnitude    numeric fields whose absolute value is larger are refused, as are NaN and infinities
  */
 public record DecodeLimits(int maxPayloadBytes, Duration maxFuture, Duration maxPast, double maxMagnitude) {
+    /**
+     * The longest key or label value taken, in characters. A key names a bus or a sensor, a label a stop or a door:
+     * each is kept in the pipelines' state for as long as the gateway runs, so a payload limit's worth of key
+     * (64 KiB) times {@code max-keys} would be gigabytes. 2,000 readings with keys of 30,000 characters ended the
+     * unit's 48 MiB heap, and every restart replayed them from the write-ahead log.
+     */
+    public static final int MAX_TEXT_CHARS = 256;
+
     /** The default {@link #maxMagnitude}: a billion is far past any count or measurement a sensor sends. */
     public static final double DEFAULT_MAX_MAGNITUDE = 1e9;
 
@@ -57,6 +65,24 @@ public record DecodeLimits(int maxPayloadBytes, Duration maxFuture, Duration max
         }
         if (eventTime < arrivalTime - maxPast.toMillis()) {
             return "event time " + eventTime + " is more than " + maxPast + " before arrival " + arrivalTime;
+        }
+        return null;
+    }
+
+    /** Why a reading's key or labels ({@code labelNames.apply(i)} is {@code labels[i]}'s name) cannot be kept, or null. */
+    static String checkTexts(String key, java.util.function.IntFunction<String> labelNames, String[] labels) {
+        if (key.length() > MAX_TEXT_CHARS) {
+            return "key of " + key.length() + " characters is longer than the limit of " + MAX_TEXT_CHARS
+                    + " (a key names a bus or a sensor, and is kept in the state as long as the gateway runs): '"
+                    + key.substring(0, 40) + "…'";
+        }
+        if (labels != null) {
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] != null && labels[i].length() > MAX_TEXT_CHARS) {
+                    return "label '" + labelNames.apply(i) + "' of " + labels[i].length() + " characters is longer than the limit of "
+                            + MAX_TEXT_CHARS + ": '" + labels[i].substring(0, 40) + "…'";
+                }
+            }
         }
         return null;
     }

@@ -261,6 +261,10 @@ public final class JsonDecoder implements PayloadDecoder {
         if (badTime != null) {
             return badTime;
         }
+        String badText = DecodeLimits.checkTexts(key, i -> labelMembers[i], labels);
+        if (badText != null) {
+            return badText;
+        }
         out.add(new Reading(settings.source(), key, eventTime, arrivalTime, schema, values, labels));
         return null;
     }

@@ -60,6 +60,11 @@ public final class NumberDecoder implements PayloadDecoder {
             out.reject(payload, keys.mismatch(topic));
             return;
         }
+        String badKey = DecodeLimits.checkTexts(key, i -> null, null);
+        if (badKey != null) {
+            out.reject(payload, badKey);
+            return;
+        }
         out.add(new Reading(source, key, arrivalTime, arrivalTime, schema, new double[] {value}, null));
     }
 }

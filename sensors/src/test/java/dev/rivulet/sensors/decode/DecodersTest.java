@@ -131,6 +131,24 @@ class DecodersTest {
     }
 
     @Test
+    void keysAndLabelsLongerThanTheLimitAreRefusedByEveryDecoder() {
+        String longest = "b".repeat(DecodeLimits.MAX_TEXT_CHARS);
+        String tooLong = longest + "b";
+        assertEquals(longest, decode(bus, "t", "{\"bus\":\"" + longest + "\",\"in\":1,\"out\":0}").readings().get(0).key());
+        String json = onlyReason(decode(bus, "t", "{\"bus\":\"" + tooLong + "\",\"in\":1,\"out\":0}"));
+        assertTrue(json.startsWith("key of 257 characters is longer than the limit of 256"), json);
+        String label = onlyReason(decode(bus, "t", "{\"bus\":\"b\",\"in\":1,\"out\":0,\"stop\":\"" + tooLong + "\"}"));
+        assertTrue(label.startsWith("label 'stop' of 257 characters is longer than the limit of 256"), label);
+        JsonDecoder byTopic = JsonDecoder.builder("t").field("in").keyPattern("buses/+/door").build();
+        assertTrue(onlyReason(decode(byTopic, "buses/" + tooLong + "/door", "{\"in\":1}")).startsWith("key of 257"));
+        CsvDecoder csv = CsvDecoder.of("c", "key,in,label:stop", null);
+        assertTrue(onlyReason(decode(csv, "t", tooLong + ",1,S1")).startsWith("key of 257"));
+        assertTrue(onlyReason(decode(csv, "t", "b,1," + tooLong)).startsWith("label 'stop' of 257"));
+        NumberDecoder number = new NumberDecoder("n", "v", "sensors/+/v", DecodeLimits.DEFAULT);
+        assertTrue(onlyReason(decode(number, "sensors/" + tooLong + "/v", "21.5")).startsWith("key of 257"));
+    }
+
+    @Test
     void bareNumbersKeyedByTopic() {
         NumberDecoder d = new NumberDecoder("tasmota", "temperature", "sensors/+/temperature", DecodeLimits.DEFAULT);
         Reading r = decode(d, "sensors/kitchen/temperature", " 21.5\n").readings().get(0);

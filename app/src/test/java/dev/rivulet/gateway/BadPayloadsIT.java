@@ -68,19 +68,9 @@ class BadPayloadsIT {
 
     @Test
     void badPayloadsOnAFullDiskWaitThroughASigkillAndAFloodOfThemHoldsNothingUp() throws Exception {
-        Path jar = Path.of(System.getProperty("rivulet.badpayloads.jar",
-                HostTools.repositoryRoot().resolve("app/target/rivulet.jar").toString()));
-        assertTrue(Files.isRegularFile(jar), jar + " is missing: build it first (mvn package; verify does)");
-        HostTools.require("mosquitto_pub");
-        Mosquitto.binary();
-        Files.createDirectories(LOGS);
         try (SmallFileSystem disk = SmallFileSystem.mount(work.resolve("disk"), "8m")) {
             Path state = disk.path().resolve("state");
-            broker = new Mosquitto("bad-payloads", work.resolve("broker"), LOGS.resolve("mosquitto.log"));
-            int statusPort = GatewayProcess.freePort();
-            Path config = Files.writeString(work.resolve("rivulet.yaml"), config(state, statusPort, broker.url()));
-            gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve("gateway.log"), state);
-            StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
+            StatusClient status = new StatusClient(prepare("", state), Duration.ofSeconds(3));
 
             gateway.start("life 1");
             gateway.awaitReady(status);
@@ -140,19 +130,10 @@ class BadPayloadsIT {
 
     @Test
     void readingsWithKeysPastTheLengthLimitAreRefusedAndTheGatewayStaysUp() throws Exception {
-        Path jar = Path.of(System.getProperty("rivulet.badpayloads.jar",
-                HostTools.repositoryRoot().resolve("app/target/rivulet.jar").toString()));
-        assertTrue(Files.isRegularFile(jar), jar + " is missing: build it first (mvn package; verify does)");
-        HostTools.require("mosquitto_pub");
-        Mosquitto.binary();
-        Files.createDirectories(LOGS);
         Path state = work.resolve("state");
-        broker = new Mosquitto("long-keys", work.resolve("broker"), LOGS.resolve("long-keys-mosquitto.log"));
-        int statusPort = GatewayProcess.freePort();
-        Path config = Files.writeString(work.resolve("rivulet.yaml"), config(state, statusPort, broker.url()));
-        gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve("long-keys-gateway.log"), state);
-        StatusClient status = new StatusClient(URI.create("http://127.0.0.1:" + statusPort), Duration.ofSeconds(3));
-        URI metrics = URI.create("http://127.0.0.1:" + statusPort + "/metrics");
+        URI address = prepare("long-keys-", state);
+        StatusClient status = new StatusClient(address, Duration.ofSeconds(3));
+        URI metrics = address.resolve("/metrics");
 
         gateway.start("life 1");
         gateway.awaitReady(status);
@@ -185,6 +166,24 @@ class BadPayloadsIT {
                     letter.getString(1));
             assertEquals(30_029, letter.getInt(2), "the payload's length as it arrived; its bytes cut to the store's 1 KiB");
         }
+    }
+
+    /**
+     * A mosquitto and the gateway (the shipped jar, or {@code -Drivulet.badpayloads.jar}, with the unit's flags) keeping
+     * its state in {@code state}, logs named with {@code prefix}; not started. Returns its status address.
+     */
+    private URI prepare(String prefix, Path state) throws Exception {
+        Path jar = Path.of(System.getProperty("rivulet.badpayloads.jar",
+                HostTools.repositoryRoot().resolve("app/target/rivulet.jar").toString()));
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: build it first (mvn package; verify does)");
+        HostTools.require("mosquitto_pub");
+        Mosquitto.binary();
+        Files.createDirectories(LOGS);
+        broker = new Mosquitto(prefix + "bad-payloads", work.resolve("broker"), LOGS.resolve(prefix + "mosquitto.log"));
+        int statusPort = GatewayProcess.freePort();
+        Path config = Files.writeString(work.resolve("rivulet.yaml"), config(state, statusPort, broker.url()));
+        gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve(prefix + "gateway.log"), state);
+        return URI.create("http://127.0.0.1:" + statusPort);
     }
 
     /** Readings {@code from} … {@code to - 1} of four buses, one boarding each; counted into {@link #occupancy}. */

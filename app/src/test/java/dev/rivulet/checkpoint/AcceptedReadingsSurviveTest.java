@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every reading the JSON decoder accepts survives the durable path unchanged: decode → write-ahead log
  * ({@link StoreJournal} on a real SQLite file) → checkpoint ({@link Checkpointer}) → restart →
  * {@link CheckpointRecovery}. Readings are random (seeded): absent, null and empty labels, empty keys, any
- * Unicode including surrogate pairs and lone surrogates, keys of 16,000 emoji (past writeUTF's 64 KB), and
- * extreme doubles, some past the magnitude limit, which must be refused instead.
+ * Unicode including surrogate pairs and lone surrogates, keys of 256 emoji (the longest a decoder takes), and
+ * extreme doubles; some past the magnitude limit and keys of 16,000 emoji, which must be refused instead.
  */
 class AcceptedReadingsSurviveTest {
 
@@ -52,6 +52,7 @@ class AcceptedReadingsSurviveTest {
         Random random = new Random(20_261_121L);
         int accepted = 0;
         int refusedForMagnitude = 0;
+        int refusedForLength = 0;
         int longKeys = 0;
         for (int round = 0; round < ROUNDS; round++) {
             boolean wide = round % 2 == 1;
@@ -66,10 +67,19 @@ class AcceptedReadingsSurviveTest {
                 for (int m = 0; m < messages; m++) {
                     double in = number(random);
                     double out = number(random);
-                    String key = random.nextInt(15) == 0 ? "\uD83D\uDE8C".repeat(16_000) : text(random);
+                    int pick = random.nextInt(15);
+                    String key = pick == 0 ? "\uD83D\uDE8C".repeat(DecodeLimits.MAX_TEXT_CHARS)
+                            : pick == 1 ? "\uD83D\uDE8C".repeat(16_000) : text(random);
                     DecodeResult result = new DecodeResult();
                     decoder.decode("buses/x/door", payload(random, key, in, out), time, result);
                     boolean tooLarge = !wide && (Math.abs(in) > 1e9 || Math.abs(out) > 1e9);
+                    if (pick == 1 && !tooLarge) {
+                        assertEquals(1, result.rejections().size(), "a key of 16,000 emoji refused");
+                        assertTrue(result.rejections().get(0).reason().startsWith("key of 16000 characters is longer"),
+                                result.rejections().get(0).reason());
+                        refusedForLength++;
+                        continue;
+                    }
                     if (tooLarge) {
                         assertEquals(1, result.rejections().size(), "refused: in " + in + ", out " + out);
                         assertTrue(result.rejections().get(0).reason().contains("past the limit of ±1.0E9"),
@@ -79,7 +89,7 @@ class AcceptedReadingsSurviveTest {
                     }
                     assertEquals(List.of(), result.rejections().stream().map(DecodeResult.Rejection::reason).toList());
                     assertEquals(key, result.readings().get(0).key());
-                    longKeys += key.length() > 20_000 ? 1 : 0;
+                    longKeys += pick == 0 ? 1 : 0;
                     readings.addAll(result.readings());
                 }
                 batches.put(time, readings);
@@ -87,8 +97,9 @@ class AcceptedReadingsSurviveTest {
             }
             roundTrip(dir.resolve("round-" + round), batches, 1 + random.nextInt(BATCHES - 1));
         }
-        assertTrue(accepted > 300 && refusedForMagnitude > 10 && longKeys > 5,
-                accepted + " accepted, " + refusedForMagnitude + " refused, " + longKeys + " long keys");
+        assertTrue(accepted > 300 && refusedForMagnitude > 10 && refusedForLength > 5 && longKeys > 5,
+                accepted + " accepted, " + refusedForMagnitude + " refused for their numbers, " + refusedForLength
+                        + " for their keys, " + longKeys + " keys at the limit");
     }
 
     /** Logs every batch, checkpoints after {@code checkpointAt}, reopens the file and compares what comes back. */

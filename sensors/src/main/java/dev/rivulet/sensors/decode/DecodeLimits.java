@@ -69,22 +69,38 @@ public record DecodeLimits(int maxPayloadBytes, Duration maxFuture, Duration max
         return null;
     }
 
-    /** Why a reading's key or labels ({@code labelNames.apply(i)} is {@code labels[i]}'s name) cannot be kept, or null. */
+    /**
+     * Why a reading's key or labels ({@code labelNames.apply(i)} is {@code labels[i]}'s name) cannot be kept, or null.
+     * Lengths count characters as a reader does (an emoji is one), not UTF-16 units.
+     */
     static String checkTexts(String key, java.util.function.IntFunction<String> labelNames, String[] labels) {
-        if (key.length() > MAX_TEXT_CHARS) {
-            return "key of " + key.length() + " characters is longer than the limit of " + MAX_TEXT_CHARS
+        if (tooLong(key)) {
+            return "key of " + characters(key) + " characters is longer than the limit of " + MAX_TEXT_CHARS
                     + " (a key names a bus or a sensor, and is kept in the state as long as the gateway runs): '"
-                    + key.substring(0, 40) + "…'";
+                    + start(key) + "…'";
         }
         if (labels != null) {
             for (int i = 0; i < labels.length; i++) {
-                if (labels[i] != null && labels[i].length() > MAX_TEXT_CHARS) {
-                    return "label '" + labelNames.apply(i) + "' of " + labels[i].length() + " characters is longer than the limit of "
-                            + MAX_TEXT_CHARS + ": '" + labels[i].substring(0, 40) + "…'";
+                if (labels[i] != null && tooLong(labels[i])) {
+                    return "label '" + labelNames.apply(i) + "' of " + characters(labels[i])
+                            + " characters is longer than the limit of " + MAX_TEXT_CHARS + ": '" + start(labels[i]) + "…'";
                 }
             }
         }
         return null;
+    }
+
+    private static boolean tooLong(String text) {
+        return text.length() > MAX_TEXT_CHARS && characters(text) > MAX_TEXT_CHARS;
+    }
+
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
+    }
+
+    /** The first 40 characters, for a reason: never half of a surrogate pair. */
+    private static String start(String text) {
+        return text.substring(0, text.offsetByCodePoints(0, Math.min(40, characters(text))));
     }
 
     /** Why a field value cannot be used, or null. */

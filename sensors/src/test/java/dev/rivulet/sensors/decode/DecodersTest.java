@@ -146,6 +146,11 @@ class DecodersTest {
         assertTrue(onlyReason(decode(csv, "t", "b,1," + tooLong)).startsWith("label 'stop' of 257"));
         NumberDecoder number = new NumberDecoder("n", "v", "sensors/+/v", DecodeLimits.DEFAULT);
         assertTrue(onlyReason(decode(number, "sensors/" + tooLong + "/v", "21.5")).startsWith("key of 257"));
+        String buses = "\uD83D\uDE8C".repeat(DecodeLimits.MAX_TEXT_CHARS);
+        assertEquals(buses, decode(bus, "t", "{\"bus\":\"" + buses + "\",\"in\":1,\"out\":0}").readings().get(0).key(),
+                "characters as a reader counts them: 256 emoji are 512 UTF-16 units");
+        String emoji = onlyReason(decode(bus, "t", "{\"bus\":\"" + buses + "x\",\"in\":1,\"out\":0}"));
+        assertTrue(emoji.startsWith("key of 257 characters") && emoji.endsWith("'" + buses.substring(0, 80) + "…'"), emoji);
     }
 
     @Test

@@ -8,10 +8,12 @@
 # (default 20,000) at QoS 1 with mosquitto_pub -l in chunks, and prints each 5 s the readings the gateway took and
 # refused (past max-keys) and its VmHWM, until it has handled them all (then the seconds that took, counted from the
 # first publish, and its VmHWM 5 s later), exits, or 90 s pass. Needs mosquitto, mosquitto_pub, curl and python3.
+# KEY_CHARS=N in the environment makes each bus id N characters long ('k' repeated, then its number).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 jar=$(realpath "$1")
 keys=${2:-20000}
+KEY_CHARS=${KEY_CHARS:-1}
 max_keys=${3:-}
 work=$(mktemp -d)
 pids=()
@@ -26,8 +28,8 @@ if [ -n "$max_keys" ]; then write_config many-keys 5 "max-keys: $max_keys"; else
 start_gateway "$jar"
 await_ready
 python3 -c "
-for i in range($keys): print('{\"bus\":\"k%d\",\"in\":1,\"out\":0}' % i)" >"$work/readings.txt"
-split -l 50000 "$work/readings.txt" "$work/chunk."
+for i in range($keys): print('{\"bus\":\"%s%d\",\"in\":1,\"out\":0}' % ('k' * ${KEY_CHARS:-1}, i))" >"$work/readings.txt"
+split -l "$(( KEY_CHARS > 1000 ? 500 : 50000 ))" "$work/readings.txt" "$work/chunk."
 started=$(date +%s.%N)
 for chunk in "$work"/chunk.*; do mosquitto_pub -p "$port" -q 1 -t doors/x -l <"$chunk"; done
 echo "published one reading for each of $keys buses; the gateway with: $(unit_java_opts)"
@@ -40,10 +42,13 @@ for second in $(seq 90); do
   fi
   taken=$(metric rivulet_records_in_total)
   refused=$(metric 'rivulet_source_keys_refused_total{source="doors"}')
-  if [ $(( ${taken:-0} + ${refused:-0} )) -ge "$keys" ]; then
+  # Dead letters: those past max-keys and, with long ids, those the decoder refused.
+  lettered=$(metric rivulet_dead_letters_total)
+  if [ $(( ${taken:-0} + ${lettered:-0} )) -ge "$keys" ]; then
     took=$(python3 -c "import time; print('%.1f' % (time.time() - $started))")
     sleep 5
-    echo "all $keys readings handled within $took s: ${taken} taken, ${refused:-0} refused past max-keys;" \
+    echo "all $keys readings handled within $took s: ${taken} taken, ${refused:-0} refused past max-keys," \
+      "$(( ${lettered:-0} - ${refused:-0} )) refused by the decoder;" \
       "5 s later $(grep VmHWM "/proc/$gateway_pid/status" | tr -s ' \t' ' ')"
     exit 0
   fi

@@ -51,8 +51,6 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
     private Thread writer;
     private boolean closed;
     private volatile String problem;
-    /** Letters the writer has taken from the queue and not yet written. */
-    private volatile int inHand;
     /** Letters put in the queue, and of those (in the queue's order) written, under {@link #progress}'s lock. */
     private long handed;
     private long written;
@@ -70,16 +68,9 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
     /** Keeps {@code letter}: waits until its group is written, or the writer has stopped without it. */
     @Override
     public void deadLetter(DeadLetter letter) {
-        CountDownLatch kept = new CountDownLatch(1);
-        deadLetter(letter, kept::countDown);
+        deadLetter(letter, Acknowledgement.NONE);
         try {
-            while (!kept.await(1, TimeUnit.SECONDS)) {
-                synchronized (progress) {
-                    if (stopped) {
-                        return;
-                    }
-                }
-            }
+            awaitKept();
         } catch (InterruptedException e) {
             // The source is closing; its letter is still written with the rest.
             Thread.currentThread().interrupt();
@@ -128,9 +119,11 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
         return problem;
     }
 
-    /** Letters waiting to be written. */
+    /** Letters waiting to be written: in the queue, or taken from it and not yet written. */
     int waiting() {
-        return waiting.size() + inHand;
+        synchronized (progress) {
+            return (int) (handed - written);
+        }
     }
 
     private synchronized boolean start() {
@@ -161,7 +154,6 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
                 }
                 letters.clear();
                 group.forEach(w -> letters.add(w.letter()));
-                inHand = group.size();
                 if (write(letters)) {
                     group.forEach(w -> w.kept().acknowledge());
                     synchronized (progress) {
@@ -169,7 +161,6 @@ final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
                         progress.notifyAll();
                     }
                     group.clear();
-                    inHand = 0;
                 } else if (stopping || closing.await(retry.toMillis(), TimeUnit.MILLISECONDS)) {
                     Logger.warn("closing with {} dead letters not kept ({}): their messages were not acknowledged, so"
                             + " a broker sends them again", waiting(), problem);

@@ -1,11 +1,10 @@
 package dev.rivulet.storage;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A dead letter read back from the store: an input that could not be decoded or processed, as
- * {@link DeadLetters#record(long, String, String, byte[], String)} kept it.
+ * {@link DeadLetters#recordAll(java.util.List)} kept it.
  *
  * @param id              its row id; larger ids were recorded later
  * @param arrivedAtMillis when it arrived, as its source saw it, or, recorded without that time, when it was
@@ -18,13 +17,6 @@ import java.util.Objects;
  */
 public record StoredDeadLetter(long id, long arrivedAtMillis, String source, String topic, byte[] raw, int rawLength,
                                String reason) {
-
-    /** Row {@code id} of an input that arrived at {@code arrivedAtMillis}, its raw bytes cut to {@code maxRawBytes}. */
-    public static StoredDeadLetter cut(long id, long arrivedAtMillis, String source, String topic, byte[] raw,
-                                       String reason, int maxRawBytes) {
-        Objects.requireNonNull(raw, "raw");
-        return cut(id, DeadLetters.Letter.of(arrivedAtMillis, source, topic, raw, reason), maxRawBytes);
-    }
 
     /** Row {@code id} of {@code letter}, its raw bytes copied and cut to {@code maxRawBytes}. */
     public static StoredDeadLetter cut(long id, DeadLetters.Letter letter, int maxRawBytes) {

@@ -5,9 +5,9 @@ import dev.rivulet.storage.sqlite.SqliteStore;
 /**
  * The slow parts of a gateway's start that depend on nothing the configuration says, begun on a second thread
  * while the first reads the configuration. Each would otherwise hold up the first reading on the main thread:
- * tinylog's runtime (it asks the JVM's management beans for the start time: 10 ms), and SQLite's platform and date
- * formats (sqlite-jdbc runs {@code uname} in a child process to pick its native library, and builds its date
- * format from a pattern: 20–40 ms). The main thread, reaching one of them first or while it is under way, does or
+ * tinylog's runtime (it asks the JVM's management beans for the start time: 10 ms), and SQLite's platform (sqlite-jdbc
+ * runs {@code uname} in a child process to pick its native library where the store cannot tell without it) and
+ * configuration classes. The main thread, reaching one of them first or while it is under way, does or
  * waits for that one itself, so nothing is done twice and nothing waits for the rest. On one core it costs nothing
  * either: the work is the same, only its order changes.
  */

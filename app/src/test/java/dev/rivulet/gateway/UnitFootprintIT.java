@@ -1,6 +1,7 @@
 package dev.rivulet.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.ops.HostTools;
@@ -38,7 +39,8 @@ class UnitFootprintIT {
         assertTrue(Files.isRegularFile(JAR), "run after mvn package: no " + JAR);
         List<String> command = new ArrayList<>(List.of(HostTools.java()));
         command.addAll(GatewayProcess.unitJvmOptions(UNIT, work));
-        command.addAll(List.of("-Xlog:trimnative", "-jar", JAR.toString(), "demo", "--seconds", "6", "--port", "0"));
+        Path classes = work.resolve("classes.log");
+        command.addAll(List.of("-Xlog:trimnative", "-Xlog:class+load:file=" + classes, "-jar", JAR.toString(), "demo", "--seconds", "6", "--port", "0"));
         Path out = work.resolve("demo.out");
         Process demo = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile()).start();
@@ -52,6 +54,10 @@ class UnitFootprintIT {
         assertTrue(output.contains("Periodic native trim enabled (interval: 1000 ms)"), output);
         assertTrue(TRIM.matcher(output).results().count() >= 4, "a trim a second over the demo's 6 s: " + output);
         assertTrue(peakKb > 0, "VmHWM was read while the demo ran");
+        // Nothing reads or writes a date through SQLite: its date format, 1 MiB, is never made (storage/README.md).
+        assertTrue(Files.readString(classes).contains(" org.sqlite.SQLiteConnectionConfig "), "class log written");
+        assertFalse(Files.readString(classes).contains(" org.sqlite.date.FastDateFormat "),
+                "sqlite-jdbc's date format was made in a demo that stores no date");
         assertTrue(peakKb <= CEILING_KB, "the demo with the unit's flags peaked at " + peakKb + " kB resident, over "
                 + CEILING_KB + " kB: find what grew (docs/BENCHMARKS.md, \"Memory of the demo, per change\")");
     }

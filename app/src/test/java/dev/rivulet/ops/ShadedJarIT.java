@@ -1,5 +1,6 @@
 package dev.rivulet.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -127,6 +129,22 @@ class ShadedJarIT {
                 assertDoesNotThrow(() -> type.getDeclaredField("catalogues"),
                         factory + " is Paho's own, which looks its catalogue and class up for every token");
             }
+        }
+    }
+
+    /**
+     * The jar's {@code org.sqlite.SQLiteConnectionConfig} is the storage module's, which makes sqlite-jdbc's date format
+     * only when asked for (storage/README.md, "sqlite-jdbc, patched"), not sqlite-jdbc's, which made it for every
+     * connection: about 300 classes and 1 MiB of a gateway's memory.
+     */
+    @Test
+    void sqliteJdbcsConnectionConfigIsThePatchedOne() throws IOException {
+        String entry = "org/sqlite/SQLiteConnectionConfig.class";
+        Path patched = HostTools.repositoryRoot().resolve("storage/target/classes").resolve(entry);
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertEquals(1, jar.stream().filter(e -> e.getName().equals(entry)).count());
+            assertArrayEquals(Files.readAllBytes(patched), jar.getInputStream(jar.getEntry(entry)).readAllBytes(),
+                    "the jar's " + entry + " is not " + patched);
         }
     }
 

@@ -66,8 +66,9 @@ public final class SqliteStore extends ComposedStore {
     /**
      * Does, on the calling thread, the part of opening a store that depends on no state directory: working out which
      * of sqlite-jdbc's native libraries fits this machine (sqlite-jdbc runs {@code uname} in a child process for it)
-     * and making the date format its connections are configured with (kept in its cache). A gateway calls it on a
-     * second thread while the first reads the configuration; a store opens the same without it.
+     * and loading its configuration classes (no date format: {@link org.sqlite.SQLiteConnectionConfig} makes that only
+     * when asked for). A gateway calls it on a second thread while the first reads the configuration; a store opens
+     * the same without it.
      */
     public static void prepareAhead() {
         SqliteNativeLibrary.platform();

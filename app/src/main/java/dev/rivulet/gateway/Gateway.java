@@ -485,6 +485,11 @@ public final class Gateway implements AutoCloseable {
                 metrics.maxProcessingMillis(), droppedReadings(), store.deadLetters().count(), store.outbox().depth());
     }
 
+    /** Dead letters the sources handed over that are not yet kept in the store. */
+    long deadLettersWaiting() {
+        return deadLetters.waiting();
+    }
+
     /** Readings refused by full buffers since start: the engine's receivers and the sources' own. */
     long droppedReadings() {
         long dropped = 0;

@@ -61,7 +61,7 @@ final class GatewayStatus implements StatusSource {
                 counters.get(StoreCounters.Counter.CORRUPT_FILES_MOVED_ASIDE),
                 counters.get(StoreCounters.Counter.STATE_LOST), gateway.journal().redeliveriesSkipped(), oversized,
                 gateway.publishFailures().counts(), archive == null ? -1 : archive.bytes(),
-                archive == null ? 0 : archive.writeFailures(), sourceKeys);
+                archive == null ? 0 : archive.writeFailures(), sourceKeys, gateway.deadLettersWaiting());
     }
 
     @Override

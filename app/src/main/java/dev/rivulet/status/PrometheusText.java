@@ -15,6 +15,7 @@ import java.util.Locale;
  * rivulet_last_batch_processing_seconds        gauge
  * rivulet_dropped_records_total                counter
  * rivulet_dead_letters_total                   counter
+ * rivulet_dead_letters_waiting                 gauge    handed over, not yet kept: their messages unacknowledged
  * rivulet_outbox_messages                      gauge    waiting to go upstream
  * rivulet_checkpoint_age_seconds               gauge    NaN before the first checkpoint
  * rivulet_database_written_bytes_total         counter
@@ -67,6 +68,9 @@ public final class PrometheusText {
         t.single("rivulet_dropped_records_total", "counter", "Records refused or dropped", m.droppedRecords());
         t.single("rivulet_dead_letters_total", "counter", "Records that failed and went to the dead letters",
                 m.deadLetters());
+        t.single("rivulet_dead_letters_waiting", "gauge",
+                "Dead letters not yet kept in the store (their messages are not acknowledged until they are)",
+                m.deadLettersWaiting());
         t.single("rivulet_outbox_messages", "gauge", "Messages waiting to go upstream", m.outboxDepth());
         t.single("rivulet_checkpoint_age_seconds", "gauge", "Time since the last checkpoint (NaN before the first)",
                 m.checkpointAgeMillis() < 0 ? Double.NaN : seconds(m.checkpointAgeMillis()));

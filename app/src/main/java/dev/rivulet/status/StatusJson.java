@@ -22,7 +22,8 @@ import java.io.UncheckedIOException;
  *               "rejectedReadings":{"occupancy":{"negative-count":2}},
  *               "openAlerts":[{"rule":"capacity","bus":"bus-3","since":..,"value":0.93,"detail":".."}],
  *               "metrics":{"batches":..,"recordsIn":..,"lastSchedulingDelayMillis":..,"lastProcessingMillis":..,
- *                          "droppedRecords":..,"deadLetters":..,"outboxDepth":..,"checkpointAgeMillis":..,
+ *                          "droppedRecords":..,"deadLetters":..,"deadLettersWaiting":..,"outboxDepth":..,
+ *                          "checkpointAgeMillis":..,
  *                          "databaseBytesWritten":..,"oversizedMessages":{"SOURCE":..}}}
  * </pre>
  */
@@ -109,6 +110,7 @@ final class StatusJson {
             json.writeNumberField("lastProcessingMillis", metrics.lastProcessingMillis());
             json.writeNumberField("droppedRecords", metrics.droppedRecords());
             json.writeNumberField("deadLetters", metrics.deadLetters());
+            json.writeNumberField("deadLettersWaiting", metrics.deadLettersWaiting());
             json.writeNumberField("outboxDepth", metrics.outboxDepth());
             json.writeNumberField("checkpointAgeMillis", metrics.checkpointAgeMillis());
             json.writeNumberField("databaseBytesWritten", metrics.databaseBytesWritten());

@@ -30,13 +30,16 @@ import java.util.Map;
  * @param archiveWriteFailures       archive members that could not be written: their readings not archived (counter)
  * @param sourceKeys                 per source with a {@code max-keys}, the keys it took, its limit and the readings of
  *                                   further keys it refused (dead-lettered: also in {@code deadLetters})
+ * @param deadLettersWaiting         dead letters handed over and not yet kept in the store: their messages are not
+ *                                   acknowledged meanwhile (gauge; above zero for long while the store cannot write)
  */
 public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
                             long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
                             long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
                             long databasesMovedAside, long statesLost, long redeliveriesRecognised,
                             Map<String, Long> oversizedMessages, Map<String, Long> publishFailures,
-                            long archiveBytes, long archiveWriteFailures, Map<String, SourceKeys> sourceKeys) {
+                            long archiveBytes, long archiveWriteFailures, Map<String, SourceKeys> sourceKeys,
+                            long deadLettersWaiting) {
 
     /**
      * A source's limit of keys.
@@ -52,6 +55,19 @@ public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDel
         oversizedMessages = Collections.unmodifiableMap(new LinkedHashMap<>(oversizedMessages));
         sourceKeys = Collections.unmodifiableMap(new LinkedHashMap<>(sourceKeys));
         publishFailures = Collections.unmodifiableMap(new LinkedHashMap<>(publishFailures));
+    }
+
+    /** Numbers without a dead letter waiting to be kept. */
+    public StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
+                         long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
+                         long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
+                         long databasesMovedAside, long statesLost, long redeliveriesRecognised,
+                         Map<String, Long> oversizedMessages, Map<String, Long> publishFailures,
+                         long archiveBytes, long archiveWriteFailures, Map<String, SourceKeys> sourceKeys) {
+        this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
+                processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
+                databasesMovedAside, statesLost, redeliveriesRecognised, oversizedMessages, publishFailures, archiveBytes,
+                archiveWriteFailures, sourceKeys, 0);
     }
 
     /** Numbers without an input archive. */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +71,9 @@ class BadPayloadsIT {
     void badPayloadsOnAFullDiskWaitThroughASigkillAndAFloodOfThemHoldsNothingUp() throws Exception {
         try (SmallFileSystem disk = SmallFileSystem.mount(work.resolve("disk"), "8m")) {
             Path state = disk.path().resolve("state");
-            StatusClient status = new StatusClient(prepare("", state), Duration.ofSeconds(3));
+            URI address = prepare("", state);
+            StatusClient status = new StatusClient(address, Duration.ofSeconds(3));
+            URI metrics = address.resolve("/metrics");
 
             gateway.start("life 1");
             gateway.awaitReady(status);
@@ -91,6 +94,7 @@ class BadPayloadsIT {
             gateway.note("---- the disk is full again; " + WAITING + " bad payloads, then SIGKILL");
             publishBad("killed", 0, WAITING);
             awaitReason(status, "dead letters wait to be kept", 60);
+            awaitWaitingLetters(metrics, WAITING, 60);
             gateway.kill("life 1: SIGKILL with the dead letters waiting");
             Files.delete(filler);
             gateway.start("life 2, space freed");
@@ -98,6 +102,7 @@ class BadPayloadsIT {
             publishGood(80, 120);
             gateway.awaitOccupancy(status, occupancy, 60);
             awaitDeadLetters(state, "killed", 0, WAITING, 60);
+            awaitWaitingLetters(metrics, 0, 10);
 
             gateway.note("---- a flood of " + FLOOD + " bad payloads, then good readings");
             publishBad("flood", 0, FLOOD);
@@ -150,7 +155,7 @@ class BadPayloadsIT {
         }
         publishGood(0, 40);
         gateway.awaitOccupancy(status, occupancy, 60);
-        assertEquals(2_000, MetricsScrape.value(metrics, java.util.regex.Pattern.compile("(?m)^rivulet_dead_letters_total (\\S+)$"), -2));
+        assertEquals(2_000, MetricsScrape.value(metrics, Pattern.compile("(?m)^rivulet_dead_letters_total (\\S+)$"), -2));
         gateway.kill("life 1: SIGKILL");
         gateway.start("life 2");
         gateway.awaitReady(status);
@@ -252,6 +257,19 @@ class BadPayloadsIT {
             } catch (IOException e) {
                 reasons = "not answering: " + e;
             }
+        }
+    }
+
+    /** Waits until {@code /metrics} says {@code count} dead letters wait to be kept. */
+    private void awaitWaitingLetters(URI metrics, long count, int seconds) throws Exception {
+        Pattern sample = Pattern.compile("(?m)^rivulet_dead_letters_waiting (\\S+)$");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long waiting;
+        while ((waiting = MetricsScrape.value(metrics, sample, -2)) != count) {
+            if (System.nanoTime() > deadline) {
+                fail("rivulet_dead_letters_waiting " + waiting + " after " + seconds + " s, not " + count);
+            }
+            gateway.waitFor(250);
         }
     }
 

@@ -21,7 +21,7 @@ class StatusServerTest {
     @BeforeEach
     void start() throws Exception {
         source.metrics = new StatusMetrics(120, 4800, 3, 12, 360, 1440, 2, 1, 5, 4_000, 1_048_576, 0, 0, 7,
-                Map.of("doors", 3L), Map.of(), -1, 0, Map.of("doors", new StatusMetrics.SourceKeys(10_000, 10_000, 4)));
+                Map.of("doors", 3L), Map.of(), -1, 0, Map.of("doors", new StatusMetrics.SourceKeys(10_000, 10_000, 4)), 6);
         server = StatusServer.start("127.0.0.1", 0, source);
         base = server.uri();
     }
@@ -56,6 +56,7 @@ class StatusServerTest {
         assertEquals(0.012, series.get("rivulet_last_batch_processing_seconds"), 1e-9);
         assertEquals(2.0, series.get("rivulet_dropped_records_total"));
         assertEquals(1.0, series.get("rivulet_dead_letters_total"));
+        assertEquals(6.0, series.get("rivulet_dead_letters_waiting"));
         assertEquals(5.0, series.get("rivulet_outbox_messages"));
         assertEquals(4.0, series.get("rivulet_checkpoint_age_seconds"));
         assertEquals(1_048_576.0, series.get("rivulet_database_written_bytes_total"));
@@ -76,7 +77,7 @@ class StatusServerTest {
         assertEquals(2.0, series.get("rivulet_rejected_readings_total{pipeline=\"occupancy\",rule=\"negative-count\"}"));
         assertEquals(3.0, series.get("rivulet_occupancy_corrections_total{pipeline=\"occupancy\"}"));
         assertEquals(7.0, series.get("rivulet_occupancy_corrected_passengers_total{pipeline=\"occupancy\"}"));
-        assertEquals(33, series.keySet().stream().filter(k -> k.startsWith("rivulet_") && !k.startsWith("rivulet_build_info"))
+        assertEquals(34, series.keySet().stream().filter(k -> k.startsWith("rivulet_") && !k.startsWith("rivulet_build_info"))
                 .count(), "the gateway's own series (ProcessMetricsTest has the process's)");
     }
 
@@ -138,6 +139,7 @@ class StatusServerTest {
         Map<String, Object> metrics = (Map<String, Object>) status.get("metrics");
         assertEquals(120L, metrics.get("batches"));
         assertEquals(5L, metrics.get("outboxDepth"));
+        assertEquals(6L, metrics.get("deadLettersWaiting"));
         assertEquals(4_000L, metrics.get("checkpointAgeMillis"));
     }
 

@@ -50,6 +50,10 @@ final class EmbeddedBroker implements AutoCloseable {
         broker.close();
     }
 
+    int port() {
+        return port;
+    }
+
     String url() {
         return "tcp://127.0.0.1:" + port;
     }

@@ -1,6 +1,7 @@
 package dev.rivulet.storage.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -91,15 +92,15 @@ class PatchedConnectionConfigTest {
         assertEquals(SQLiteConfig.DatePrecision.SECONDS, config.getDatePrecision());
         assertEquals(1000L, config.getDateMultiplier());
         assertEquals(SQLiteConfig.TransactionMode.IMMEDIATE, config.getTransactionMode());
-        assertEquals(false, config.isGetGeneratedKeys());
-        assertEquals(true, config.isAutoCommit());
+        assertFalse(config.isGetGeneratedKeys());
+        assertTrue(config.isAutoCommit());
         assertEquals(Connection.TRANSACTION_SERIALIZABLE, config.getTransactionIsolation());
 
         SQLiteConnectionConfig defaults = SQLiteConnectionConfig.fromPragmaTable(new Properties());
         assertEquals(SQLiteConfig.DateClass.INTEGER, defaults.getDateClass());
         assertEquals(1L, defaults.getDateMultiplier());
         assertEquals(SQLiteConfig.TransactionMode.DEFERRED, defaults.getTransactionMode());
-        assertEquals(true, defaults.isGetGeneratedKeys());
+        assertTrue(defaults.isGetGeneratedKeys());
     }
 
     /** sqlite-jdbc's statements and result sets use the format they get from here, in a real file. */

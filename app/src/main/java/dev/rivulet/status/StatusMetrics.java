@@ -57,49 +57,14 @@ public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDel
         publishFailures = Collections.unmodifiableMap(new LinkedHashMap<>(publishFailures));
     }
 
-    /** Numbers without a dead letter waiting to be kept. */
-    public StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
-                         long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
-                         long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
-                         long databasesMovedAside, long statesLost, long redeliveriesRecognised,
-                         Map<String, Long> oversizedMessages, Map<String, Long> publishFailures,
-                         long archiveBytes, long archiveWriteFailures, Map<String, SourceKeys> sourceKeys) {
-        this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
-                processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
-                databasesMovedAside, statesLost, redeliveriesRecognised, oversizedMessages, publishFailures, archiveBytes,
-                archiveWriteFailures, sourceKeys, 0);
-    }
-
-    /** Numbers without an input archive. */
-    public StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
-                         long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
-                         long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
-                         long databasesMovedAside, long statesLost, long redeliveriesRecognised,
-                         Map<String, Long> oversizedMessages, Map<String, Long> publishFailures) {
-        this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
-                processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
-                databasesMovedAside, statesLost, redeliveriesRecognised, oversizedMessages, publishFailures, -1, 0, Map.of());
-    }
-
-    /** Numbers without any output's publish failures. */
-    public StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
-                         long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
-                         long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
-                         long databasesMovedAside, long statesLost, long redeliveriesRecognised,
-                         Map<String, Long> oversizedMessages) {
-        this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
-                processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
-                databasesMovedAside, statesLost, redeliveriesRecognised, oversizedMessages, Map.of());
-    }
-
-    /** Numbers without any source's oversized messages. */
+    /** The numbers of a gateway without oversized messages, publish failures, archive, key limits or letters waiting. */
     public StatusMetrics(long batches, long recordsIn, long lastSchedulingDelayMillis, long lastProcessingMillis,
                          long schedulingDelayMillisTotal, long processingMillisTotal, long droppedRecords,
                          long deadLetters, long outboxDepth, long checkpointAgeMillis, long databaseBytesWritten,
                          long databasesMovedAside, long statesLost, long redeliveriesRecognised) {
         this(batches, recordsIn, lastSchedulingDelayMillis, lastProcessingMillis, schedulingDelayMillisTotal,
                 processingMillisTotal, droppedRecords, deadLetters, outboxDepth, checkpointAgeMillis, databaseBytesWritten,
-                databasesMovedAside, statesLost, redeliveriesRecognised, Map.of(), Map.of());
+                databasesMovedAside, statesLost, redeliveriesRecognised, Map.of(), Map.of(), -1, 0, Map.of(), 0);
     }
 
     /** All zero, no checkpoint yet: a gateway that has just started. */

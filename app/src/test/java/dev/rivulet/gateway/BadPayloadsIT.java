@@ -186,7 +186,7 @@ class BadPayloadsIT {
         Files.createDirectories(LOGS);
         broker = new Mosquitto(prefix + "bad-payloads", work.resolve("broker"), LOGS.resolve(prefix + "mosquitto.log"));
         int statusPort = GatewayProcess.freePort();
-        Path config = Files.writeString(work.resolve("rivulet.yaml"), config(state, statusPort, broker.url()));
+        Path config = Files.writeString(work.resolve("rivulet.yaml"), DoorCountsConfig.yaml("bad-payloads", state, statusPort, broker.url(), TOPIC));
         gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve(prefix + "gateway.log"), state);
         return URI.create("http://127.0.0.1:" + statusPort);
     }
@@ -297,29 +297,5 @@ class BadPayloadsIT {
                 }
             }
         }
-    }
-
-    private static String config(Path state, int statusPort, String brokerUrl) {
-        return """
-                gateway: {id: bad-payloads-gw}
-                batch: {interval: 500ms}
-                storage: {directory: '%s'}
-                status: {address: 127.0.0.1, port: %d}
-                logging: {level: info, levels: {org.eclipse.paho: warn}}
-                brokers:
-                  local: {url: '%s', version: 5, client-id: rivulet-bad-payloads}
-                sources:
-                  doors:
-                    type: mqtt
-                    broker: local
-                    topics: [%s]
-                    qos: 1
-                    decoder: {format: json, key: bus, fields: [in, out]}
-                pipelines:
-                  occupancy:
-                    type: bus-occupancy
-                    source: doors
-                    capacity: 1000
-                """.formatted(state, statusPort, brokerUrl, TOPIC);
     }
 }

@@ -132,27 +132,8 @@ class ManyKeysIT {
         broker = new Mosquitto("many-keys", work.resolve("broker"), LOGS.resolve("mosquitto.log"));
         int statusPort = GatewayProcess.freePort();
         metrics = URI.create("http://127.0.0.1:" + statusPort + "/metrics");
-        Path config = Files.writeString(work.resolve("rivulet.yaml"), """
-                gateway: {id: many-keys-gw}
-                batch: {interval: 500ms}
-                storage: {directory: '%s'}
-                status: {address: 127.0.0.1, port: %d}
-                logging: {level: info, levels: {org.eclipse.paho: warn}}
-                brokers:
-                  local: {url: '%s', version: 5, client-id: rivulet-many-keys}
-                sources:
-                  doors:
-                    type: mqtt
-                    broker: local
-                    topics: [%s]
-                    qos: 1
-                    decoder: {format: json, key: bus, fields: [in, out]}
-                pipelines:
-                  occupancy:
-                    type: bus-occupancy
-                    source: doors
-                    capacity: 1000
-                """.formatted(state, statusPort, broker.url(), TOPIC));
+        Path config = Files.writeString(work.resolve("rivulet.yaml"),
+                DoorCountsConfig.yaml("many-keys", state, statusPort, broker.url(), TOPIC));
         gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve("gateway.log"), state);
     }
 

@@ -55,8 +55,9 @@ class UnitFootprintIT {
         assertTrue(TRIM.matcher(output).results().count() >= 4, "a trim a second over the demo's 6 s: " + output);
         assertTrue(peakKb > 0, "VmHWM was read while the demo ran");
         // Nothing reads or writes a date through SQLite: its date format, 1 MiB, is never made (storage/README.md).
-        assertTrue(Files.readString(classes).contains(" org.sqlite.SQLiteConnectionConfig "), "class log written");
-        assertFalse(Files.readString(classes).contains(" org.sqlite.date.FastDateFormat "),
+        String loaded = Files.readString(classes);
+        assertTrue(loaded.contains(" org.sqlite.SQLiteConnectionConfig "), "class log written");
+        assertFalse(loaded.contains(" org.sqlite.date.FastDateFormat "),
                 "sqlite-jdbc's date format was made in a demo that stores no date");
         assertTrue(peakKb <= CEILING_KB, "the demo with the unit's flags peaked at " + peakKb + " kB resident, over "
                 + CEILING_KB + " kB: find what grew (docs/BENCHMARKS.md, \"Memory of the demo, per change\")");

@@ -1,6 +1,7 @@
 package dev.rivulet.sensors.decode;
 
 import java.time.Duration;
+import java.util.function.IntFunction;
 
 /**
  * What a payload must satisfy besides parsing: a maximum size, an event time not too far from its arrival
@@ -70,10 +71,11 @@ public record DecodeLimits(int maxPayloadBytes, Duration maxFuture, Duration max
     }
 
     /**
-     * Why a reading's key or labels ({@code labelNames.apply(i)} is {@code labels[i]}'s name) cannot be kept, or null.
+     * Why a reading's key or labels ({@code labelNames.apply(i)} is {@code labels[i]}'s name; both null for a reading
+     * without labels) cannot be kept, or null.
      * Lengths count characters as a reader does (an emoji is one), not UTF-16 units.
      */
-    static String checkTexts(String key, java.util.function.IntFunction<String> labelNames, String[] labels) {
+    static String checkTexts(String key, IntFunction<String> labelNames, String[] labels) {
         if (tooLong(key)) {
             return "key of " + characters(key) + " characters is longer than the limit of " + MAX_TEXT_CHARS
                     + " (a key names a bus or a sensor, and is kept in the state as long as the gateway runs): '"

@@ -60,7 +60,7 @@ public final class NumberDecoder implements PayloadDecoder {
             out.reject(payload, keys.mismatch(topic));
             return;
         }
-        String badKey = DecodeLimits.checkTexts(key, i -> null, null);
+        String badKey = DecodeLimits.checkTexts(key, null, null);
         if (badKey != null) {
             out.reject(payload, badKey);
             return;

@@ -50,8 +50,8 @@ final class SqliteDeadLetters implements DeadLetters {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter"
                     + "(recorded_at, source, topic, raw, raw_length, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (Letter arrived : letters) {
-                    // The row id is SQLite's; the cut letter only carries what is inserted.
-                    StoredDeadLetter letter = StoredDeadLetter.cut(0, arrived, config.deadLetterMaxRawBytes());
+                    // A copy only when longer than the store keeps: the dead-letter writer has mostly cut it already.
+                    Letter letter = arrived.cut(config.deadLetterMaxRawBytes());
                     insert.setLong(1, letter.arrivedAtMillis());
                     insert.setString(2, letter.source());
                     insert.setString(3, letter.topic());

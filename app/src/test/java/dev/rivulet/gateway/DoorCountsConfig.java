@@ -1,0 +1,38 @@
+package dev.rivulet.gateway;
+
+import java.nio.file.Path;
+
+/**
+ * The configuration of the shipped-jar tests that feed a gateway door counts from mosquitto: one QoS 1 MQTT source of
+ * JSON door counts ({@code {"bus":…,"in":…,"out":…}}), batches of 500 ms, the bus-occupancy pipeline, the status page.
+ */
+final class DoorCountsConfig {
+
+    private DoorCountsConfig() {
+    }
+
+    /** A gateway {@code name}-gw, client id rivulet-{@code name}, taking {@code topic} from {@code brokerUrl}. */
+    static String yaml(String name, Path state, int statusPort, String brokerUrl, String topic) {
+        return """
+                gateway: {id: %s-gw}
+                batch: {interval: 500ms}
+                storage: {directory: '%s'}
+                status: {address: 127.0.0.1, port: %d}
+                logging: {level: info, levels: {org.eclipse.paho: warn}}
+                brokers:
+                  local: {url: '%s', version: 5, client-id: rivulet-%s}
+                sources:
+                  doors:
+                    type: mqtt
+                    broker: local
+                    topics: [%s]
+                    qos: 1
+                    decoder: {format: json, key: bus, fields: [in, out]}
+                pipelines:
+                  occupancy:
+                    type: bus-occupancy
+                    source: doors
+                    capacity: 1000
+                """.formatted(name, state, statusPort, brokerUrl, name, topic);
+    }
+}

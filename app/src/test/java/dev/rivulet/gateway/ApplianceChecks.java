@@ -147,12 +147,7 @@ final class ApplianceChecks {
 
     /** Occupancy only grows, past every bus's capacity: each bus's alert is raised once upstream, never cleared. */
     void alerts(List<UpstreamCollector.Message> messages) {
-        Map<String, Set<String>> idsByBus = new TreeMap<>();
-        for (UpstreamCollector.Message message : messages) {
-            if (message.topic().endsWith("/alerts") && message.id() != null) {
-                idsByBus.computeIfAbsent(message.id().split("/")[1], bus -> new TreeSet<>()).add(message.id());
-            }
-        }
+        Map<String, Set<String>> idsByBus = alertIdsByBus(messages);
         List<String> wrong = new ArrayList<>();
         for (String bus : doors.occupancy().keySet()) {
             Set<String> ids = idsByBus.getOrDefault(bus, Set.of());
@@ -161,6 +156,17 @@ final class ApplianceChecks {
             }
         }
         perBus("not exactly one raised alert upstream", wrong);
+    }
+
+    /** The ids of the alerts upstream, by bus: {@code near-capacity/bus-02/1796671373500/raised}. */
+    static Map<String, Set<String>> alertIdsByBus(List<UpstreamCollector.Message> messages) {
+        Map<String, Set<String>> idsByBus = new TreeMap<>();
+        for (UpstreamCollector.Message message : messages) {
+            if (message.topic().endsWith("/alerts") && message.id() != null) {
+                idsByBus.computeIfAbsent(message.id().split("/")[1], bus -> new TreeSet<>()).add(message.id());
+            }
+        }
+        return idsByBus;
     }
 
     /** The driver's display topic of every bus holds its raised alert, retained on the local broker. */

@@ -9,6 +9,9 @@
 # refused (past max-keys) and its VmHWM, until it has handled them all (then the seconds that took, counted from the
 # first publish, and its VmHWM 5 s later), exits, or 90 s pass. Needs mosquitto, mosquitto_pub, curl and python3.
 # KEY_CHARS=N in the environment makes each bus id N characters long ('k' repeated, then its number).
+# BY_STOP=1 keys the state by a label instead: ten buses, each reading with a stop of its own (label `stop`), and a
+# running total of boardings per stop (an aggregate with `key: label:stop`, a threshold alert on it) beside the
+# bus-occupancy pipeline.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 jar=$(realpath "$1")
@@ -25,10 +28,19 @@ status=$(free_port)
 # shellcheck disable=SC2119 # no configuration lines to add
 start_mosquitto
 if [ -n "$max_keys" ]; then write_config many-keys 5 "max-keys: $max_keys"; else write_config many-keys 5; fi
+BY_STOP=${BY_STOP:-0}
+if [ "$BY_STOP" = 1 ]; then
+  sed -i 's/fields: \[in, out\]}/fields: [in, out], labels: [stop]}/' "$work/rivulet.yaml"
+  printf '  stops: {type: aggregate, source: doors, key: "label:stop", value: in, aggregate: sum, running: true}\n' \
+    >>"$work/rivulet.yaml"
+  printf 'alerts:\n  busy-stop: {type: threshold, pipeline: stops, high: 100}\n' >>"$work/rivulet.yaml"
+fi
 start_gateway "$jar"
 await_ready
 python3 -c "
-for i in range($keys): print('{\"bus\":\"%s%d\",\"in\":1,\"out\":0}' % ('k' * ${KEY_CHARS:-1}, i))" >"$work/readings.txt"
+for i in range($keys):
+    if $BY_STOP: print('{\"bus\":\"k%d\",\"in\":1,\"out\":0,\"stop\":\"s%d\"}' % (i % 10, i))
+    else: print('{\"bus\":\"%s%d\",\"in\":1,\"out\":0}' % ('k' * ${KEY_CHARS:-1}, i))" >"$work/readings.txt"
 split -l "$(( KEY_CHARS > 1000 ? 500 : 50000 ))" "$work/readings.txt" "$work/chunk."
 started=$(date +%s.%N)
 for chunk in "$work"/chunk.*; do mosquitto_pub -p "$port" -q 1 -t doors/x -l <"$chunk"; done

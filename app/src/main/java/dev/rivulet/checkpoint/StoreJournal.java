@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.tinylog.Logger;
 
 /**
@@ -62,8 +64,26 @@ public final class StoreJournal implements ReceivedDataLog {
     private RecordedMessage lastMessage;
     /** Admitted keys read at start by source, until {@link #keepKeysOf} takes a source's. */
     private final Map<String, Set<String>> keysAtStart = new HashMap<>();
-    /** The keys logged so far, of the receivers that keep them; each set touched only on the engine's thread. */
-    private final Map<String, Set<String>> keptKeys = new ConcurrentHashMap<>();
+    /**
+     * What is logged so far of the receivers that keep keys: the readings' keys, and the values of labels a pipeline
+     * keys its state by; each set touched only on the engine's thread.
+     */
+    private final Map<String, List<Kept>> keptKeys = new ConcurrentHashMap<>();
+
+    /**
+     * One thing a receiver's readings are counted by: stored under {@code storedAs} (the receiver's name for its
+     * keys; {@link #labelEntry} for a label), read off each reading by {@code of}.
+     */
+    private record Kept(String storedAs, Function<Reading, String> of, Set<String> logged) {
+    }
+
+    /**
+     * The name a label's admitted values are stored under, beside the receiver's keys: the receiver's name, the unit
+     * separator (U+001F, which no YAML source name holds in practice) and {@code label:NAME}.
+     */
+    static String labelEntry(String receiver, String label) {
+        return receiver + '\u001f' + "label:" + label;
+    }
 
     /** A journal reporting to a storage health of its own ({@link #health()}). */
     public StoreJournal(ReceiverLog log, RecordCodec codec) {
@@ -102,9 +122,26 @@ public final class StoreJournal implements ReceivedDataLog {
      *     before the source starts
      */
     public synchronized Set<String> keepKeysOf(String receiver) {
-        Set<String> logged = keysAtStart.getOrDefault(receiver, new HashSet<>());
-        keysAtStart.remove(receiver);
-        keptKeys.put(receiver, logged);
+        return keep(receiver, receiver, Reading::key);
+    }
+
+    /**
+     * Has the journal write, besides the keys ({@link #keepKeysOf}, called first), each value of {@code label} a
+     * reading of {@code receiver} it logs first brings: a label a pipeline keys its state by.
+     *
+     * @return the values logged before, read at start: a view, to be copied before the source starts
+     */
+    public synchronized Set<String> keepLabelValuesOf(String receiver, String label) {
+        if (!keptKeys.containsKey(receiver)) {
+            throw new IllegalStateException("keep the keys of receiver '" + receiver + "' before its labels' values");
+        }
+        return keep(receiver, labelEntry(receiver, label), reading -> reading.label(label));
+    }
+
+    private Set<String> keep(String receiver, String storedAs, Function<Reading, String> of) {
+        Set<String> logged = keysAtStart.getOrDefault(storedAs, new HashSet<>());
+        keysAtStart.remove(storedAs);
+        keptKeys.computeIfAbsent(receiver, r -> new CopyOnWriteArrayList<>()).add(new Kept(storedAs, of, logged));
         return Collections.unmodifiableSet(logged);
     }
 
@@ -116,8 +153,8 @@ public final class StoreJournal implements ReceivedDataLog {
     @Override
     public BitSet append(String receiver, long batchTime, List<Object> records, List<Object> tags) {
         BitSet repeats = new BitSet();
-        Set<String> loggedKeys = keptKeys.get(receiver);
-        Set<String> blockKeys = loggedKeys == null ? Set.of() : new LinkedHashSet<>();
+        List<Kept> kept = keptKeys.getOrDefault(receiver, List.of());
+        Set<AdmittedKey> blockKeys = kept.isEmpty() ? Set.of() : new LinkedHashSet<>();
         Map<MarkKey, DeliveryMark> blockMarks = new LinkedHashMap<>();
         Map<String, FileMark> fileMarks = new LinkedHashMap<>();
         List<LogRecord> block = new ArrayList<>(records.size());
@@ -143,9 +180,13 @@ public final class StoreJournal implements ReceivedDataLog {
                     fileMarks.put(at.file(), new FileMark(receiver, at.file(), at.modified(), at.line(), at.reading(),
                             at.complete()));
                 }
-                if (loggedKeys != null && records.get(i) instanceof Reading reading
-                        && !loggedKeys.contains(reading.key())) {
-                    blockKeys.add(reading.key());
+                if (!kept.isEmpty() && records.get(i) instanceof Reading reading) {
+                    for (Kept k : kept) {
+                        String value = k.of().apply(reading);
+                        if (value != null && !k.logged().contains(value)) {
+                            blockKeys.add(new AdmittedKey(k.storedAs(), value));
+                        }
+                    }
                 }
                 buffer.reset();
                 out.writeUTF(receiver);
@@ -162,8 +203,7 @@ public final class StoreJournal implements ReceivedDataLog {
             throw new UncheckedIOException(e);
         }
         try {
-            lastSequence = log.append(block, new BlockMarks(blockMarks.values(), blockKeys.isEmpty() ? List.of()
-                    : blockKeys.stream().map(key -> new AdmittedKey(receiver, key)).toList(), fileMarks.values()));
+            lastSequence = log.append(block, new BlockMarks(blockMarks.values(), blockKeys, fileMarks.values()));
             health.journalWritten();
             health.logBound(log.boundReached());
         } catch (RuntimeException e) {
@@ -173,8 +213,12 @@ public final class StoreJournal implements ReceivedDataLog {
         for (DeliveryMark mark : blockMarks.values()) {
             marks.put(mark.source(), mark.packetId(), mark.payloadHash());
         }
-        if (loggedKeys != null) {
-            loggedKeys.addAll(blockKeys);
+        for (AdmittedKey key : blockKeys) {
+            for (Kept k : kept) {
+                if (k.storedAs().equals(key.source())) {
+                    k.logged().add(key.key());
+                }
+            }
         }
         if (!repeats.isEmpty()) {
             redeliveriesSkipped.addAndGet(repeats.cardinality());

@@ -60,6 +60,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,6 +68,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.tinylog.Logger;
 
 /**
@@ -413,7 +415,7 @@ public final class Gateway implements AutoCloseable {
             Source source = kind.open(links);
             source.onLinkChange(this::changed);
             int maxKeys = kind.limits().maxKeys();
-            KeyLimit keys = maxKeys == 0 ? KeyLimit.NONE : new KeyLimit(kind.name(), maxKeys, journal.keepKeysOf(kind.name()));
+            KeyLimit keys = maxKeys == 0 ? KeyLimit.NONE : keyLimit(kind.name(), maxKeys);
             keyLimits.put(kind.name(), keys);
             ReceiverSink sink = new ReceiverSink(receivers.get(kind.name()).receiver(), journal.health()::awaitIntake,
                     RateLimit.of(kind.limits().maxRate(config.batchInterval())), keys, deadLetters, this::changed);
@@ -423,6 +425,25 @@ public final class Gateway implements AutoCloseable {
         Logger.info("gateway {} running {} ms after the JVM started: {} sources, {} pipelines, batches of {} ms, state in {}",
                 config.gatewayId(), dev.rivulet.ops.ProcessUptime.millis(), sources.size(),
                 config.pipelines().size(), config.batchInterval().toMillis(), config.stateDirectory());
+    }
+
+    /**
+     * The limit of {@code source}'s keys, and of the values of each label a pipeline reading it keys its state by,
+     * counting from what the store holds.
+     */
+    private KeyLimit keyLimit(String source, int maxKeys) {
+        Set<String> keys = journal.keepKeysOf(source);
+        Map<String, Set<String>> labelValues = new LinkedHashMap<>();
+        config.pipelines().values().stream().filter(pipeline -> pipeline.sources().contains(source))
+                .flatMap(pipeline -> pipeline.labelsKeyedBy().stream()).sorted().distinct()
+                .forEach(label -> labelValues.put(label, journal.keepLabelValuesOf(source, label)));
+        return new KeyLimit(source, maxKeys, keys, labelValues);
+    }
+
+    /** {@code , or of label 'stop''s values}: what else a source's limit counted, for its health reason. */
+    private static String labelsCounted(KeyLimit keys) {
+        return keys.labelValues().keySet().stream().map(label -> ", or of label '" + label + "''s values")
+                .collect(Collectors.joining());
     }
 
     /** The first wait of the upstream link's back-off: a second, or retry-max when that is shorter. */
@@ -597,8 +618,9 @@ public final class Gateway implements AutoCloseable {
         boolean ready = reasons.isEmpty();
         List<String> degraded = linksDown();
         keyLimits.values().stream().filter(keys -> keys.refused() > 0).forEach(keys -> degraded.add("source '"
-                + keys.source() + "' has taken its max-keys " + keys.limit() + ": " + keys.refused()
-                + " readings of further keys dead-lettered (raise sources." + keys.source() + ".max-keys if it has more)"));
+                + keys.source() + "' has taken its max-keys " + keys.limit() + " (of keys" + labelsCounted(keys) + "): "
+                + keys.refused() + " readings of further ones dead-lettered (raise sources." + keys.source()
+                + ".max-keys if it has more)"));
         String lettersProblem = deadLetters.problem();
         if (lettersProblem != null) {
             degraded.add(deadLetters.waiting() + " dead letters wait to be kept, their messages not acknowledged: "

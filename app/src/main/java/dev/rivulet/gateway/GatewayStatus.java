@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** A running gateway as the status endpoint sees it. */
 final class GatewayStatus implements StatusSource {
@@ -46,7 +47,9 @@ final class GatewayStatus implements StatusSource {
         Map<String, StatusMetrics.SourceKeys> sourceKeys = new TreeMap<>();
         for (KeyLimit keys : gateway.keyLimits().values()) {
             if (keys.limit() > 0) {
-                sourceKeys.put(keys.source(), new StatusMetrics.SourceKeys(keys.admitted(), keys.limit(), keys.refused()));
+                sourceKeys.put(keys.source(), new StatusMetrics.SourceKeys(keys.admitted(), keys.limit(), keys.refused(),
+                        keys.labelValues().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                                e -> (long) e.getValue(), (a, b) -> a, TreeMap::new))));
                 deadLetters += keys.refused();
             }
         }

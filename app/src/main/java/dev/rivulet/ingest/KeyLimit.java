@@ -1,34 +1,56 @@
 package dev.rivulet.ingest;
 
+import dev.rivulet.sensors.Reading;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * At most so many distinct keys from one source ({@code sources.NAME.max-keys}). Every key a pipeline has seen stays
  * in its state (a bus's ledger, its last reading, its load), about 2 – 2.5 kB of heap each; a key taken from a field
  * that changes with every reading, or a publisher inventing bus ids, would grow the state until the heap is gone, and
- * since the readings were acknowledged and logged first, every restart would meet them again.
+ * since the readings were acknowledged and logged first, every restart would meet them again. The same holds for a
+ * label a pipeline keys its state by (an aggregate's {@code key: label:stop}): each such label's values are limited
+ * to as many, counted apart from the keys and from each other.
  *
- * <p>A reading of a key already admitted passes; of a new key, it is admitted while fewer than the limit are; past it,
- * refused ({@link #admit} false), and the caller dead-letters and acknowledges it. The decision is made before the
- * write-ahead log, so a replay after a crash never decides again and computes what the first run computed. The keys
- * admitted so far come from the store at start: the journal writes each key with the block that first logs one of its
- * readings, so a restart counts the keys the pipelines' state already holds, and a key whose reading was admitted but
- * never logged (the process died first, the reading unacknowledged) is decided again when it is redelivered.
+ * <p>A reading whose key and keyed labels are all known passes; one bringing new values is admitted while each of
+ * them has room, all of them together; past a limit it is refused ({@link #admit} returns the {@link Refusal}) and
+ * the caller dead-letters and acknowledges it. The decision is made before the write-ahead log, so a replay after a
+ * crash never decides again and computes what the first run computed. The values admitted so far come from the store
+ * at start: the journal writes each with the block that first logs one of its readings, so a restart counts what the
+ * pipelines' state already holds, and a value whose reading was admitted but never logged (the process died first,
+ * the reading unacknowledged) is decided again when it is redelivered.
  *
- * <p>Safe to call from several threads: the decision for a new key is taken under the limit's lock, a known key's
- * without one.
+ * <p>Safe to call from several threads: the decision for a new value is taken under the limit's lock, a known
+ * reading's without one.
  */
 public final class KeyLimit {
 
     /** No limit; keeps no keys. */
     public static final KeyLimit NONE = new KeyLimit("", 0, Set.of());
 
+    /**
+     * Why a reading was refused: its {@code value} of {@code what} ({@code key}, or {@code label 'stop'}) would have
+     * been number {@code taken + 1}, past the limit.
+     */
+    public record Refusal(String what, String value, int taken) {
+    }
+
+    /** One thing counted: the readings' key, or one label's values. */
+    private record Counted(String what, Function<Reading, String> of, Set<String> admitted) {
+    }
+
     private final String source;
     private final int limit;
-    private final Set<String> admitted;
+    private final Counted keys;
+    private final List<Counted> counted;
+    private final Map<String, Counted> labels = new LinkedHashMap<>();
     private final LongAdder refused = new LongAdder();
 
     /**
@@ -37,30 +59,95 @@ public final class KeyLimit {
      * the limit was lowered: all stay admitted, and no new one is.
      */
     public KeyLimit(String source, int limit, Collection<String> admittedBefore) {
+        this(source, limit, admittedBefore, Map.of());
+    }
+
+    /**
+     * As the three-argument form, and at most {@code limit} values of each label in {@code labelValuesBefore}'s
+     * keys (the labels a pipeline keys its state by), counting from the values it maps them to.
+     */
+    public KeyLimit(String source, int limit, Collection<String> admittedBefore,
+                    Map<String, ? extends Collection<String>> labelValuesBefore) {
         if (limit < 0) {
             throw new IllegalArgumentException("a limit of " + limit + " keys");
         }
         this.source = source;
         this.limit = limit;
-        this.admitted = ConcurrentHashMap.newKeySet(limit == 0 ? 0 : Math.max(16, admittedBefore.size()));
+        this.keys = new Counted("key", Reading::key, admittedSet(limit, admittedBefore));
+        List<Counted> all = new ArrayList<>(List.of(keys));
         if (limit > 0) {
-            admitted.addAll(admittedBefore);
+            labelValuesBefore.forEach((label, before) -> {
+                Counted values = new Counted("label '" + label + "'", reading -> reading.label(label),
+                        admittedSet(limit, before));
+                labels.put(label, values);
+                all.add(values);
+            });
         }
+        this.counted = List.copyOf(all);
+    }
+
+    private static Set<String> admittedSet(int limit, Collection<String> before) {
+        Set<String> admitted = ConcurrentHashMap.newKeySet(limit == 0 ? 0 : Math.max(16, before.size()));
+        if (limit > 0) {
+            admitted.addAll(before);
+        }
+        return admitted;
     }
 
     /** Whether a reading of {@code key} may be taken; false (and counted) when it is new and the limit reached. */
     public boolean admit(String key) {
-        if (limit == 0 || admitted.contains(key)) {
-            return true;
+        return take(c -> c == keys ? key : null) == null;
+    }
+
+    /**
+     * Admits {@code reading} if its key and the labels counted are known or have room, taking their new values
+     * together.
+     *
+     * @return null when admitted; else what it would have gone past (counted as refused)
+     */
+    public Refusal admit(Reading reading) {
+        if (limit == 0) {
+            return null;
         }
-        synchronized (this) {
-            if (admitted.size() < limit || admitted.contains(key)) {
-                admitted.add(key);
-                return true;
+        for (Counted c : counted) {
+            String value = c.of().apply(reading);
+            if (value != null && !c.admitted().contains(value)) {
+                return take(each -> each.of().apply(reading));
             }
         }
-        refused.increment();
-        return false;
+        return null;
+    }
+
+    private Refusal take(Function<Counted, String> valueOf) {
+        if (limit == 0 || allKnown(valueOf)) {
+            return null;
+        }
+        synchronized (this) {
+            for (Counted c : counted) {
+                String value = valueOf.apply(c);
+                if (value != null && !c.admitted().contains(value) && c.admitted().size() >= limit) {
+                    refused.increment();
+                    return new Refusal(c.what(), value, c.admitted().size());
+                }
+            }
+            for (Counted c : counted) {
+                String value = valueOf.apply(c);
+                if (value != null) {
+                    c.admitted().add(value);
+                }
+            }
+            return null;
+        }
+    }
+
+    private boolean allKnown(Function<Counted, String> valueOf) {
+        for (Counted c : counted) {
+            String value = valueOf.apply(c);
+            if (value != null && !c.admitted().contains(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The source's name. */
@@ -75,10 +162,17 @@ public final class KeyLimit {
 
     /** Keys admitted, those read at start included; 0 without a limit. */
     public int admitted() {
-        return admitted.size();
+        return keys.admitted().size();
     }
 
-    /** Readings refused since start because their key was new and the limit reached. */
+    /** Per label counted, the values admitted, those read at start included. */
+    public Map<String, Integer> labelValues() {
+        Map<String, Integer> values = new LinkedHashMap<>();
+        labels.forEach((label, c) -> values.put(label, c.admitted().size()));
+        return values;
+    }
+
+    /** Readings refused since start because their key or a counted label's value was new and its limit reached. */
     public long refused() {
         return refused.sum();
     }

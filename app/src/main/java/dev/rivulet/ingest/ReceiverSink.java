@@ -89,8 +89,9 @@ public final class ReceiverSink implements ReadingSink {
                 refused.increment();
                 return;
             }
-            if (!keys.admit(reading.key())) {
-                overKeyLimit(reading, ack);
+            KeyLimit.Refusal refusal = keys.admit(reading);
+            if (refusal != null) {
+                overKeyLimit(reading, refusal, ack);
                 return;
             }
             // The acknowledgement is the record's tag when it names a message or a place in a file: the log recognises
@@ -112,24 +113,30 @@ public final class ReceiverSink implements ReadingSink {
     }
 
     /**
-     * Dead-letters a reading of a key past the limit, and acknowledges it once the dead letter is kept: it is kept for
-     * inspection (the message it came in when the source has one), and a broker sending it again would only meet the
-     * same limit.
+     * Dead-letters a reading of a key (or keyed label value) past the limit, and acknowledges it once the dead letter
+     * is kept: it is kept for inspection (the message it came in when the source has one), and a broker sending it
+     * again would only meet the same limit.
      */
-    private void overKeyLimit(Reading reading, Acknowledgement ack) {
+    private void overKeyLimit(Reading reading, KeyLimit.Refusal refusal, Acknowledgement ack) {
         String fix = "sources." + keys.source() + ".max-keys";
-        String reason = "key '" + reading.key() + "' would be key " + (keys.admitted() + 1) + " of source '"
-                + keys.source() + "', past its max-keys " + keys.limit() + ": raise " + fix
-                + " if it has more, or take the key from what names one (a bus id), not from what changes with every reading";
+        String reason = refusal.what().equals("key")
+                ? "key '" + refusal.value() + "' would be key " + (refusal.taken() + 1) + " of source '" + keys.source()
+                        + "', past its max-keys " + keys.limit() + ": raise " + fix + " if it has more, or take the key"
+                        + " from what names one (a bus id), not from what changes with every reading"
+                : "value '" + refusal.value() + "' would be value " + (refusal.taken() + 1) + " of " + refusal.what()
+                        + " of source '" + keys.source() + "' (a pipeline keys its state by it), past its max-keys "
+                        + keys.limit() + ": raise " + fix + " if it has more, or key the pipeline by a label that names"
+                        + " something (a stop), not by one that changes with every reading";
         RecordedMessage message = ack.message();
         byte[] raw = message != null ? message.payload() : reading.toString().getBytes(StandardCharsets.UTF_8);
         deadLetters.deadLetter(new DeadLetter(keys.source(), message == null ? null : message.topic(), raw, reason,
                 reading.arrivalTime()), ack::acknowledge);
         long refusedKeys = keys.refused();
         if (powerOfTen(refusedKeys)) {
-            Logger.warn("source '{}' has taken {} keys, its max-keys: {} readings of further keys dead-lettered and"
-                    + " acknowledged so far (the latest: '{}'). Raise {} if it has more keys, or take the key from what"
-                    + " names one", keys.source(), keys.admitted(), refusedKeys, reading.key(), fix);
+            Logger.warn("source '{}' has taken {} values of {}, its max-keys: {} readings of further keys or keyed label"
+                    + " values dead-lettered and acknowledged so far (the latest: {} '{}'). Raise {} if it has more, or"
+                    + " take them from what names one", keys.source(), refusal.taken(), refusal.what(), refusedKeys,
+                    refusal.what(), refusal.value(), fix);
         }
     }
 

@@ -120,6 +120,15 @@ public record AggregatePipeline(String name, List<String> sources, List<Conditio
         return terms;
     }
 
+    /**
+     * {@code key: label:NAME} keys state by that label for good, windowed or not: the readings {@code where} leaves
+     * out are counted per key since the key was first seen ({@link #rejected}), and a running total keeps each key.
+     */
+    @Override
+    public List<String> labelsKeyedBy() {
+        return key.startsWith("label:") ? List.of(key.substring("label:".length())) : List.of();
+    }
+
     /** The result per key: what threshold alerts watch. */
     public static final SignalSpec VALUE_SIGNAL = new SignalSpec("value", Measure.NUMBER,
             "the aggregate per key (per batch, per window slide, or the running total)");

@@ -46,6 +46,15 @@ public interface PipelineKind {
      */
     List<SignalSpec> signals();
 
+    /**
+     * The labels it keys state by for as long as the gateway runs (an aggregate's {@code key: label:NAME}): a
+     * source's {@code max-keys} limits each one's values as it limits the readings' keys. Labels it keys only a
+     * window by are not listed: that state forgets a value once the window has passed it.
+     */
+    default List<String> labelsKeyedBy() {
+        return List.of();
+    }
+
     /** Builds its streams on {@code readings} and hands what they produce to what the gateway lends. */
     void open(DStream<Reading> readings, PipelineLinks links);
 }

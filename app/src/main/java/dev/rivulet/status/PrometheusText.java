@@ -25,7 +25,8 @@ import java.util.Locale;
  * rivulet_source_oversized_messages_total{source="..."}  counter  messages over max-message-bytes, refused unread
  * rivulet_source_keys{source="..."}                      gauge    keys a source with max-keys took (across restarts)
  * rivulet_source_max_keys{source="..."}                  gauge    its max-keys
- * rivulet_source_keys_refused_total{source="..."}        counter  readings of further keys, dead-lettered
+ * rivulet_source_keys_refused_total{source="..."}        counter  readings of further keys (or label values), dead-lettered
+ * rivulet_source_label_values{source="...",label="..."}  gauge    values of a label a pipeline keys by, taken (max-keys each)
  * rivulet_output_publish_failures_total{output="..."}     counter  publishes of alerts and results that failed
  * rivulet_live, rivulet_ready, rivulet_degraded gauge 1 or 0
  * rivulet_bus_occupancy{pipeline="...",bus="..."}             gauge    passengers on board
@@ -94,9 +95,13 @@ public final class PrometheusText {
         t.family("rivulet_source_max_keys", "gauge", "The source's max-keys: readings of further keys are dead-lettered");
         m.sourceKeys().forEach((source, keys) -> t.sample("rivulet_source_max_keys", "source", source, null, null, keys.limit()));
         t.family("rivulet_source_keys_refused_total", "counter",
-                "Readings of keys past the source's max-keys, dead-lettered and acknowledged");
+                "Readings of keys (or values of a label a pipeline keys by) past the source's max-keys, dead-lettered and acknowledged");
         m.sourceKeys().forEach((source, keys) ->
                 t.sample("rivulet_source_keys_refused_total", "source", source, null, null, keys.refused()));
+        t.family("rivulet_source_label_values", "gauge",
+                "Distinct values of a label a pipeline keys its state by, taken from the source across restarts (at most max-keys)");
+        m.sourceKeys().forEach((source, keys) -> keys.labelValues().forEach((label, values) ->
+                t.sample("rivulet_source_label_values", "source", source, "label", label, values)));
         t.family("rivulet_output_publish_failures_total", "counter",
                 "Publishes to the output that failed (alerts and pipeline results not delivered; the log says the first"
                 + " failure and the recovery)");

@@ -46,9 +46,19 @@ public record StatusMetrics(long batches, long recordsIn, long lastSchedulingDel
      *
      * @param taken   keys admitted, counted across restarts (gauge)
      * @param limit   its {@code max-keys} (gauge)
-     * @param refused readings of further keys refused since start (counter)
+     * @param refused     readings of further keys, or keyed label values, refused since start (counter)
+     * @param labelValues per label a pipeline keys its state by, the values admitted, counted across restarts (gauges)
      */
-    public record SourceKeys(long taken, long limit, long refused) {
+    public record SourceKeys(long taken, long limit, long refused, Map<String, Long> labelValues) {
+
+        public SourceKeys {
+            labelValues = Collections.unmodifiableMap(new LinkedHashMap<>(labelValues));
+        }
+
+        /** A source whose pipelines key nothing by a label. */
+        public SourceKeys(long taken, long limit, long refused) {
+            this(taken, limit, refused, Map.of());
+        }
     }
 
     public StatusMetrics {

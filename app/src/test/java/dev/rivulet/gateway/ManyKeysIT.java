@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -122,7 +123,83 @@ class ManyKeysIT {
                 BUSES, LIMIT, BUSES - LIMIT);
     }
 
+    /**
+     * A label a pipeline keys its state by for good is limited like the keys: a running total of boardings per stop
+     * (an aggregate with {@code key: label:stop}) with a threshold alert on it, fed by ten buses whose readings each
+     * name a stop of their own, must take the first 10,000 stops, dead-letter the other 20,000 and stay up, and after
+     * a SIGKILL count the same 10,000. The jar before the limit took them all: with 100,000 stops it ended with
+     * {@code OutOfMemoryError} within 2 s (docs/BENCHMARKS.md, "Many keys"), and every restart met them again.
+     */
+    @Test
+    void thirtyThousandStopsAnAggregateKeysByTakeTheFirstTenThousandAndTheLimitOutlivesASigkill() throws Exception {
+        Path state = work.resolve("state");
+        start(state, (statusPort, brokerUrl) -> DoorCountsConfig.yaml("many-stops", state, statusPort, brokerUrl, TOPIC)
+                .replace("fields: [in, out]}", "fields: [in, out], labels: [stop]}")
+                + """
+                  stops: {type: aggregate, source: doors, key: 'label:stop', value: in, aggregate: sum, running: true}
+                alerts:
+                  busy-stop: {type: threshold, pipeline: stops, high: 100}
+                """);
+        gateway.start("life 1 (the unit's JVM flags, max-keys by default)");
+        StatusClient status = new StatusClient(metrics.resolve("/"), Duration.ofSeconds(3));
+        gateway.awaitReady(status);
+
+        List<String> lines = new ArrayList<>();
+        for (int stop = 0; stop < BUSES; stop++) {
+            lines.add(stopReading(stop % 10, stop));
+            if (lines.size() == 10_000) {
+                broker.publishLines(TOPIC, lines);
+                lines.clear();
+            }
+        }
+        String stops = "rivulet_source_label_values\\{source=\"doors\",label=\"stop\"}";
+        awaitMetric("life 1", "rivulet_source_keys_refused_total\\{source=\"doors\"}", BUSES - LIMIT, 180);
+        awaitMetric("life 1", "rivulet_records_in_total", LIMIT, 60);
+        assertEquals(LIMIT, metric(stops));
+        assertEquals(10, metric("rivulet_source_keys\\{source=\"doors\"}"), "the ten buses");
+        assertEquals(1, metric("rivulet_degraded"), "degraded, and says why");
+        assertTrue(String.valueOf(status.fetch().get("reasons")).contains("label 'stop''s values"), status.fetch().toString());
+
+        gateway.kill("life 1: SIGKILL");
+        gateway.start("life 2");
+        gateway.awaitReady(status);
+        broker.publishLines(TOPIC, List.of(stopReading(0, 0), stopReading(1, 40_000), stopReading(2, 9_999)));
+        awaitMetric("life 2", "rivulet_source_keys_refused_total\\{source=\"doors\"}", 1, 60);
+        gateway.waitFor(1_500);
+        assertEquals(1, metric("rivulet_source_keys_refused_total\\{source=\"doors\"}"),
+                "s40000 refused, s0 and s9999 taken: known stops; none of the 20,000 refused in life 1 came back");
+        assertEquals(LIMIT, metric(stops), "the 10,000 counted from the store");
+        assertTrue(gateway.terminate("life 2: SIGTERM"), "life 2 stopped on SIGTERM");
+
+        Predicate<String> notable = line -> !line.startsWith("----")
+                && (line.contains("OutOfMemoryError") || line.contains("ERROR"));
+        assertTrue(gateway.lines().stream().noneMatch(notable), "no error in either life:\n" + gateway.excerpt(notable));
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + state.resolve("rivulet.db"));
+             Statement query = db.createStatement()) {
+            try (ResultSet values = query.executeQuery(
+                    "SELECT COUNT(*) FROM admitted_key WHERE source = 'doors' || char(31) || 'label:stop'")) {
+                assertEquals(LIMIT, values.getLong(1));
+            }
+            try (ResultSet letter = query.executeQuery("SELECT raw, reason FROM dead_letter ORDER BY id DESC LIMIT 1")) {
+                assertEquals(stopReading(1, 40_000), letter.getString(1));
+                assertTrue(letter.getString(2).contains("value 's40000' would be value 10001 of label 'stop' of source"
+                        + " 'doors'") && letter.getString(2).contains("max-keys 10000"), letter.getString(2));
+            }
+        }
+        System.out.printf("many stops: %,d stops published, %,d taken, %,d dead-lettered; the limit held across a"
+                + " SIGKILL%n", BUSES, LIMIT, BUSES - LIMIT);
+    }
+
+    private static String stopReading(int bus, int stop) {
+        return "{\"bus\":\"k" + bus + "\",\"in\":1,\"out\":0,\"stop\":\"s" + stop + "\"}";
+    }
+
     private void start(Path state) throws Exception {
+        start(state, (statusPort, brokerUrl) -> DoorCountsConfig.yaml("many-keys", state, statusPort, brokerUrl, TOPIC));
+    }
+
+    /** The broker, and the gateway with the configuration {@code yaml} makes of its status port and broker URL. */
+    private void start(Path state, BiFunction<Integer, String, String> yaml) throws Exception {
         Path jar = Path.of(System.getProperty("rivulet.manykeys.jar",
                 HostTools.repositoryRoot().resolve("app/target/rivulet.jar").toString()));
         assertTrue(Files.isRegularFile(jar), jar + " is missing: build it first (mvn package; verify does)");
@@ -132,8 +209,7 @@ class ManyKeysIT {
         broker = new Mosquitto("many-keys", work.resolve("broker"), LOGS.resolve("mosquitto.log"));
         int statusPort = GatewayProcess.freePort();
         metrics = URI.create("http://127.0.0.1:" + statusPort + "/metrics");
-        Path config = Files.writeString(work.resolve("rivulet.yaml"),
-                DoorCountsConfig.yaml("many-keys", state, statusPort, broker.url(), TOPIC));
+        Path config = Files.writeString(work.resolve("rivulet.yaml"), yaml.apply(statusPort, broker.url()));
         gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve("gateway.log"), state);
     }
 

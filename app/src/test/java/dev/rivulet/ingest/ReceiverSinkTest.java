@@ -11,8 +11,10 @@ import dev.rivulet.sensors.Delivery;
 import dev.rivulet.sensors.FilePosition;
 import dev.rivulet.sensors.Reading;
 import dev.rivulet.storage.FileMark;
+import dev.rivulet.storage.Store;
 import dev.rivulet.storage.StoreConfig;
 import dev.rivulet.storage.memory.InMemoryStore;
+import dev.rivulet.storage.sqlite.SqliteStore;
 import dev.rivulet.streaming.ReceiverInputDStream;
 import dev.rivulet.streaming.StreamingContext;
 import dev.rivulet.streaming.clock.ManualClock;
@@ -141,6 +143,47 @@ class ReceiverSinkTest {
             assertEquals(Set.of("bus-1", "bus-2"),
                     Set.copyOf(new StoreJournal(store.receiverLog(), new RecordCodec()).keepKeysOf("doors")));
             assertEquals(Set.of(), new StoreJournal(store.receiverLog(), new RecordCodec()).keepKeysOf("beams"));
+        }
+    }
+
+    /**
+     * The values of a label a pipeline keys its state by are limited like keys: past the limit a reading bringing a
+     * new one is dead-lettered with a reason naming the label; the values taken are written to the SQLite file with
+     * the readings and a journal opened on it again (a restart) hands them back, apart from the keys.
+     */
+    @Test
+    void aKeyedLabelsNewValuePastTheLimitIsDeadLetteredAndTheValuesOutliveARestart(@TempDir Path dir)
+            throws Exception {
+        ManualClock clock = new ManualClock();
+        StreamingContext context = new StreamingContext(B, clock);
+        ReceiverInputDStream<Reading> input = context.receiverStream("doors", 64);
+        List<String> taken = new ArrayList<>();
+        input.foreachBatch(batch -> batch.forEach(reading -> taken.add(reading.label("stop"))));
+        try (Store store = SqliteStore.open(StoreConfig.defaults(dir), Clock.systemUTC())) {
+            StoreJournal journal = new StoreJournal(store.receiverLog(), new RecordCodec());
+            context.setReceivedDataLog(journal);
+            List<DeadLetter> letters = new ArrayList<>();
+            Set<String> keysBefore = journal.keepKeysOf("doors");
+            KeyLimit keys = new KeyLimit("doors", 2, keysBefore, Map.of("stop", journal.keepLabelValuesOf("doors", "stop")));
+            ReceiverSink sink = new ReceiverSink(input.receiver(), ReceiverSink.Intake.OPEN, RateLimit.NONE, keys,
+                    letters::add, () -> { });
+            context.start();
+            for (String stop : List.of("S1", "S2", "S1", "S3")) {
+                sink.push(Reading.of("door", "bus-1", 0, 0, Map.of("in", 1.0), Map.of("stop", stop)), () -> { });
+            }
+            assertEquals(1, letters.size());
+            String reason = letters.get(0).reason();
+            assertTrue(reason.contains("value 'S3' would be value 3 of label 'stop' of source 'doors'")
+                    && reason.contains("max-keys 2") && reason.contains("raise sources.doors.max-keys"), reason);
+            clock.advance(B);
+            assertEquals(List.of("S1", "S2", "S1"), taken);
+            context.stop(false);
+        }
+        try (Store store = SqliteStore.open(StoreConfig.defaults(dir), Clock.systemUTC())) {
+            StoreJournal restarted = new StoreJournal(store.receiverLog(), new RecordCodec());
+            assertEquals(Set.of("bus-1"), Set.copyOf(restarted.keepKeysOf("doors")), "the keys, without the stops");
+            assertEquals(Set.of("S1", "S2"), Set.copyOf(restarted.keepLabelValuesOf("doors", "stop")));
+            assertEquals(Set.of(), restarted.keepLabelValuesOf("doors", "trip"));
         }
     }
 

@@ -726,6 +726,43 @@ public final class Gateway implements AutoCloseable {
         return receivers;
     }
 
+    /** How long a clean stop waits for the outbox to reach the central broker, the uplink being up. */
+    static final Duration STOP_DELIVERY_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * At a clean stop, after the last batch's checkpoint: what the outbox holds goes upstream first while the uplink
+     * is up, for up to {@link #STOP_DELIVERY_GRACE}; what is left is said, and goes at the next start.
+     */
+    private void deliverQueuedUpstream() {
+        try {
+            long queued = store.outbox().depth();
+            if (queued == 0) {
+                return;
+            }
+            boolean up = publisher(config.upstream().broker()).isConnected();
+            if (up) {
+                Logger.info("stopping: delivering the {} the outbox holds upstream first (for up to {} s)",
+                        messages(queued), STOP_DELIVERY_GRACE.toSeconds());
+            }
+            long left = up ? forwarder.deliverQueued(STOP_DELIVERY_GRACE) : queued;
+            if (left == 0) {
+                Logger.info("stopping: delivered the {} the outbox held upstream", messages(queued));
+            } else {
+                Logger.info("stopping: {} stay in the outbox for the next start ({})", messages(left),
+                        up ? "not delivered within " + STOP_DELIVERY_GRACE.toSeconds() + " s" : "the uplink is down");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            Logger.warn("stopping: could not deliver the outbox first ({}); its messages go at the next start",
+                    e.toString());
+        }
+    }
+
+    private static String messages(long count) {
+        return count == 1 ? "1 message" : count + " messages";
+    }
+
     /** Sources first, then the engine (finishing the batch in flight), then outputs and the store. */
     @Override
     public void close() {
@@ -746,6 +783,7 @@ public final class Gateway implements AutoCloseable {
             status.close();
         }
         if (forwarder != null) {
+            deliverQueuedUpstream();
             forwarder.close();
         }
         publishers.values().forEach(MessagePublisher::close);

@@ -112,6 +112,22 @@ public final class OutboxForwarder implements AutoCloseable {
         }
     }
 
+    /**
+     * For a clean stop, before {@link #close()}: while the uplink is connected, waits up to {@code grace} for what
+     * the outbox holds (the last batch's alerts and summaries among it) to be delivered, so a planned stop does not
+     * leave them for a next start that may be far off. With the uplink down it does not wait.
+     *
+     * @return the messages still in the outbox: they go out at the next start
+     */
+    public long deliverQueued(Duration grace) throws InterruptedException {
+        long waiting = outbox.depth();
+        if (waiting == 0 || closed || !publisher.isConnected()) {
+            return waiting;
+        }
+        awaitDrained(grace);
+        return outbox.depth();
+    }
+
     /** Messages published and then deleted from the outbox. */
     public long published() {
         return published.get();

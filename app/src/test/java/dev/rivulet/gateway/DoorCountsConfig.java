@@ -13,6 +13,17 @@ final class DoorCountsConfig {
 
     /** A gateway {@code name}-gw, client id rivulet-{@code name}, taking {@code topic} from {@code brokerUrl}. */
     static String yaml(String name, Path state, int statusPort, String brokerUrl, String topic) {
+        return yaml(name, state, statusPort, brokerUrl, topic, 1000, null);
+    }
+
+    /**
+     * As the five-argument form, with buses of {@code capacity} seats and, unless {@code centralUrl} is null, a second
+     * broker {@code central} there (client id rivulet-{@code name}-central) for the sections the caller adds.
+     */
+    static String yaml(String name, Path state, int statusPort, String brokerUrl, String topic, int capacity,
+                       String centralUrl) {
+        String central = centralUrl == null ? ""
+                : "\n  central: {url: '" + centralUrl + "', version: 5, client-id: rivulet-" + name + "-central}";
         return """
                 gateway: {id: %s-gw}
                 batch: {interval: 500ms}
@@ -20,7 +31,7 @@ final class DoorCountsConfig {
                 status: {address: 127.0.0.1, port: %d}
                 logging: {level: info, levels: {org.eclipse.paho: warn}}
                 brokers:
-                  local: {url: '%s', version: 5, client-id: rivulet-%s}
+                  local: {url: '%s', version: 5, client-id: rivulet-%s}%s
                 sources:
                   doors:
                     type: mqtt
@@ -32,7 +43,7 @@ final class DoorCountsConfig {
                   occupancy:
                     type: bus-occupancy
                     source: doors
-                    capacity: 1000
-                """.formatted(name, state, statusPort, brokerUrl, name, topic);
+                    capacity: %d
+                """.formatted(name, state, statusPort, brokerUrl, name, central, topic, capacity);
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * A TCP proxy to a port on loopback that a test opens and shuts: while shut, every connection it takes is closed at
  * once (a client sees the link fail, as when a broker refuses it) and the ones it carried are cut. A test that restarts
  * a broker shuts the gate first and opens it once its own subscriber is back, so the client behind the gate cannot
- * deliver anything before there is someone to receive it.
+ * deliver anything before there is someone to receive it. A gate can also {@link #hold()} what it carries: the
+ * connections stay up and the bytes wait in the gate until {@link #release()}, as on a link that stalls.
  */
 final class TcpGate implements AutoCloseable {
 
@@ -21,6 +22,7 @@ final class TcpGate implements AutoCloseable {
     private final int target;
     private final List<Socket> carried = new ArrayList<>();
     private boolean open = true;
+    private boolean held;
 
     TcpGate(int target) throws IOException {
         this.target = target;
@@ -42,6 +44,23 @@ final class TcpGate implements AutoCloseable {
 
     synchronized void open() {
         open = true;
+    }
+
+    /** Keeps the connections up and holds every byte they carry, either way, until {@link #release()}. */
+    synchronized void hold() {
+        held = true;
+    }
+
+    /** Passes on what was held, and what comes after. */
+    synchronized void release() {
+        held = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitReleased() throws InterruptedException {
+        while (held) {
+            wait();
+        }
     }
 
     @Override
@@ -77,14 +96,19 @@ final class TcpGate implements AutoCloseable {
         }
     }
 
-    /** Copies one direction; when either side ends, both sockets are closed. */
-    private static void pipe(Socket from, Socket to) throws IOException {
+    /** Copies one direction, waiting while held; when either side ends, both sockets are closed. */
+    private void pipe(Socket from, Socket to) throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         Thread copier = new Thread(() -> {
+            byte[] buffer = new byte[8192];
             try {
-                in.transferTo(out);
-            } catch (IOException e) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    awaitReleased();
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
                 // one side closed
             } finally {
                 closeQuietly(from);

@@ -69,6 +69,17 @@ final class FakePublisher implements MessagePublisher {
         callback.completed(null);
     }
 
+    /** Stops holding callbacks and completes every held publish successfully. */
+    void releaseAll() {
+        List<Runnable> all;
+        synchronized (this) {
+            hold = false;
+            all = new ArrayList<>(held);
+            held.clear();
+        }
+        all.forEach(Runnable::run);
+    }
+
     /** Completes the oldest held publish successfully. */
     void releaseOne() {
         Runnable accept;

@@ -96,6 +96,31 @@ class OutboxForwarderTest {
         assertEquals(0, forwarder.depth());
     }
 
+    /** A clean stop waits for the held publish and the rest behind it while the link is up, then says what is left. */
+    @Test
+    void deliverQueuedWaitsForTheOutboxWhileTheLinkIsUp() throws Exception {
+        Store store = memoryStore(100);
+        store.outbox().enqueue(messages("a1", "s1"));
+        publisher.holdCallbacks();
+        OutboxForwarder forwarder = started(store);
+        assertTrue(publisher.awaitHeld(1, WAIT));
+
+        Thread broker = new Thread(publisher::releaseAll);
+        broker.start();
+        assertEquals(0, forwarder.deliverQueued(WAIT), "both delivered once the broker answered");
+        broker.join();
+        assertEquals(List.of("a1", "s1"), publisher.deliveredPayloads());
+    }
+
+    @Test
+    void deliverQueuedDoesNotWaitWithTheLinkDown() throws Exception {
+        Store store = memoryStore(100);
+        publisher.connected(false);
+        OutboxForwarder forwarder = started(store);
+        store.outbox().enqueue(messages("a1", "s1"));
+        assertEquals(2, forwarder.deliverQueued(NEVER), "returns at once, both left for the next start");
+    }
+
     @Test
     void aMessageIsDeletedOnlyOnceItsPublishCompletedAndOnlyOneIsInFlight() throws Exception {
         Store store = memoryStore(100);

@@ -61,6 +61,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -433,10 +434,14 @@ public final class Gateway implements AutoCloseable {
      */
     private KeyLimit keyLimit(String source, int maxKeys) {
         Set<String> keys = journal.keepKeysOf(source);
-        Map<String, Set<String>> labelValues = new LinkedHashMap<>();
-        config.pipelines().values().stream().filter(pipeline -> pipeline.sources().contains(source))
-                .flatMap(pipeline -> pipeline.labelsKeyedBy().stream()).sorted().distinct()
-                .forEach(label -> labelValues.put(label, journal.keepLabelValuesOf(source, label)));
+        Map<String, Set<String>> labelValues = new TreeMap<>();
+        for (PipelineKind pipeline : config.pipelines().values()) {
+            if (pipeline.sources().contains(source)) {
+                for (String label : pipeline.labelsKeyedBy()) {
+                    labelValues.computeIfAbsent(label, l -> journal.keepLabelValuesOf(source, l));
+                }
+            }
+        }
         return new KeyLimit(source, maxKeys, keys, labelValues);
     }
 

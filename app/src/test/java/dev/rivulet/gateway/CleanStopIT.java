@@ -1,6 +1,7 @@
 package dev.rivulet.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * uplink to mosquitto goes through a {@link TcpGate} that stalls it, so the alert waits in the outbox with the link
  * still up; SIGTERM comes then, and the gate passes the bytes on once the gateway says it is delivering. With
  * {@code -Drivulet.cleanstop.jar=PATH} it runs another jar: one from before this ends at once with the alert left
- * in the outbox. Logs: {@code app/target/clean-stop/}.
+ * in the outbox. It also checks that the gateway loaded no {@code java.lang.runtime.ObjectMethods} on the way (a
+ * record hashed per message: 0.5 MiB). Logs: {@code app/target/clean-stop/}.
  */
 class CleanStopIT {
 
@@ -75,7 +78,11 @@ class CleanStopIT {
         Path state = work.resolve("state");
         int statusPort = GatewayProcess.freePort();
         Path config = Files.writeString(work.resolve("rivulet.yaml"), config(state, statusPort));
-        gateway = GatewayProcess.withUnitFlags(jar, config, LOGS.resolve("gateway.log"), state);
+        Path classes = work.resolve("classes.log");
+        List<String> jvm = new ArrayList<>(GatewayProcess.unitJvmOptions(
+                HostTools.repositoryRoot().resolve("systemd/rivulet.service"), state));
+        jvm.add("-Xlog:class+load:file=" + classes);
+        gateway = new GatewayProcess(jar, config, LOGS.resolve("gateway.log"), jvm);
         URI metrics = URI.create("http://127.0.0.1:" + statusPort + "/metrics");
         gateway.start("the only life");
         gateway.awaitReady(new StatusClient(metrics.resolve("/"), Duration.ofSeconds(3)));
@@ -121,6 +128,11 @@ class CleanStopIT {
                 .findFirst().orElseThrow();
         assertTrue(alert.payload().contains("\"key\":\"bus-7\"") && alert.payload().contains("\"state\":\"raised\""),
                 alert.payload());
+        // While it is here: an MQTT gateway's way (QoS 1 readings, the log's packet ids, an alert, the outbox) calls no
+        // record's equals, hashCode or toString, whose first call costs 0.5 MiB (docs/BENCHMARKS.md, "Records as hash
+        // keys on the way of every message"); the demo's way is UnitFootprintIT's.
+        assertFalse(Files.readString(classes).contains(" java.lang.runtime.ObjectMethods "),
+                "a record's equals, hashCode or toString ran on an MQTT gateway's way: use strings or a class of our own");
         System.out.printf("clean stop: the alert in the outbox delivered on SIGTERM; the gateway ended %d ms after it,"
                 + " exit status %d%n", tookMillis, gateway.exitValue());
     }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** A running gateway as the status endpoint sees it. */
 final class GatewayStatus implements StatusSource {
@@ -48,8 +47,7 @@ final class GatewayStatus implements StatusSource {
         for (KeyLimit keys : gateway.keyLimits().values()) {
             if (keys.limit() > 0) {
                 sourceKeys.put(keys.source(), new StatusMetrics.SourceKeys(keys.admitted(), keys.limit(), keys.refused(),
-                        keys.labelValues().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                                e -> (long) e.getValue(), (a, b) -> a, TreeMap::new))));
+                        keys.labelValues()));
                 deadLetters += keys.refused();
             }
         }

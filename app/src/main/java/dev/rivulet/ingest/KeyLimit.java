@@ -42,15 +42,19 @@ public final class KeyLimit {
     public record Refusal(String what, String value, int taken) {
     }
 
-    /** One thing counted: the readings' key, or one label's values. */
-    private record Counted(String what, Function<Reading, String> of, Set<String> admitted) {
+    /** One thing counted: the readings' key ({@code label} null), or one label's values. */
+    private record Counted(String label, Function<Reading, String> of, Set<String> admitted) {
+
+        /** {@code key}, or {@code label 'stop'}: what a refusal names. */
+        String what() {
+            return label == null ? "key" : "label '" + label + "'";
+        }
     }
 
     private final String source;
     private final int limit;
-    private final Counted keys;
+    /** The keys first, then each label counted. */
     private final List<Counted> counted;
-    private final Map<String, Counted> labels = new LinkedHashMap<>();
     private final LongAdder refused = new LongAdder();
 
     /**
@@ -73,15 +77,10 @@ public final class KeyLimit {
         }
         this.source = source;
         this.limit = limit;
-        this.keys = new Counted("key", Reading::key, admittedSet(limit, admittedBefore));
-        List<Counted> all = new ArrayList<>(List.of(keys));
+        List<Counted> all = new ArrayList<>(List.of(new Counted(null, Reading::key, admittedSet(limit, admittedBefore))));
         if (limit > 0) {
-            labelValuesBefore.forEach((label, before) -> {
-                Counted values = new Counted("label '" + label + "'", reading -> reading.label(label),
-                        admittedSet(limit, before));
-                labels.put(label, values);
-                all.add(values);
-            });
+            labelValuesBefore.forEach((label, before) ->
+                    all.add(new Counted(label, reading -> reading.label(label), admittedSet(limit, before))));
         }
         this.counted = List.copyOf(all);
     }
@@ -96,7 +95,10 @@ public final class KeyLimit {
 
     /** Whether a reading of {@code key} may be taken; false (and counted) when it is new and the limit reached. */
     public boolean admit(String key) {
-        return take(c -> c == keys ? key : null) == null;
+        if (limit == 0 || counted.get(0).admitted().contains(key)) {
+            return true;
+        }
+        return take(c -> c.label() == null ? key : null) == null;
     }
 
     /**
@@ -118,36 +120,22 @@ public final class KeyLimit {
         return null;
     }
 
-    private Refusal take(Function<Counted, String> valueOf) {
-        if (limit == 0 || allKnown(valueOf)) {
-            return null;
-        }
-        synchronized (this) {
-            for (Counted c : counted) {
-                String value = valueOf.apply(c);
-                if (value != null && !c.admitted().contains(value) && c.admitted().size() >= limit) {
-                    refused.increment();
-                    return new Refusal(c.what(), value, c.admitted().size());
-                }
-            }
-            for (Counted c : counted) {
-                String value = valueOf.apply(c);
-                if (value != null) {
-                    c.admitted().add(value);
-                }
-            }
-            return null;
-        }
-    }
-
-    private boolean allKnown(Function<Counted, String> valueOf) {
+    /** The decision for a reading bringing a new value, under the lock: {@code valueOf} reads its value of each. */
+    private synchronized Refusal take(Function<Counted, String> valueOf) {
         for (Counted c : counted) {
             String value = valueOf.apply(c);
-            if (value != null && !c.admitted().contains(value)) {
-                return false;
+            if (value != null && !c.admitted().contains(value) && c.admitted().size() >= limit) {
+                refused.increment();
+                return new Refusal(c.what(), value, c.admitted().size());
             }
         }
-        return true;
+        for (Counted c : counted) {
+            String value = valueOf.apply(c);
+            if (value != null) {
+                c.admitted().add(value);
+            }
+        }
+        return null;
     }
 
     /** The source's name. */
@@ -162,13 +150,15 @@ public final class KeyLimit {
 
     /** Keys admitted, those read at start included; 0 without a limit. */
     public int admitted() {
-        return keys.admitted().size();
+        return counted.get(0).admitted().size();
     }
 
     /** Per label counted, the values admitted, those read at start included. */
-    public Map<String, Integer> labelValues() {
-        Map<String, Integer> values = new LinkedHashMap<>();
-        labels.forEach((label, c) -> values.put(label, c.admitted().size()));
+    public Map<String, Long> labelValues() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (Counted c : counted.subList(1, counted.size())) {
+            values.put(c.label(), (long) c.admitted().size());
+        }
         return values;
     }
 

@@ -117,15 +117,10 @@ class CleanStopIT {
         }
         assertTrue(gateway.lines().stream().anyMatch(l -> l.contains("stopping: delivered the")),
                 "the log says what it delivered on the way out");
-        long deadlineCentral = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (central.received().stream().noneMatch(m -> m.topic().endsWith("/alerts"))) {
-            if (System.nanoTime() > deadlineCentral) {
-                fail("the alert did not reach the central broker: " + central.received());
-            }
-            Thread.sleep(50);
+        UpstreamCollector.Message alert = central.await(m -> m.topic().endsWith("/alerts"), Duration.ofSeconds(10));
+        if (alert == null) {
+            fail("the alert did not reach the central broker: " + central.received());
         }
-        UpstreamCollector.Message alert = central.received().stream().filter(m -> m.topic().endsWith("/alerts"))
-                .findFirst().orElseThrow();
         assertTrue(alert.payload().contains("\"key\":\"bus-7\"") && alert.payload().contains("\"state\":\"raised\""),
                 alert.payload());
         // While it is here: an MQTT gateway's way (QoS 1 readings, the log's packet ids, an alert, the outbox) calls no

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -119,6 +121,23 @@ final class UpstreamCollector implements MqttCallback, AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** The first message {@code match} takes, waiting up to {@code timeout} for it; null if none came. */
+    synchronized Message await(Predicate<Message> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (Message message : received) {
+                if (match.test(message)) {
+                    return message;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
     /** Connected now (it reconnects by itself after a loss). */
     boolean connected() {
         return client.isConnected();
@@ -129,6 +148,7 @@ final class UpstreamCollector implements MqttCallback, AutoCloseable {
         synchronized (this) {
             received.add(new Message(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
                     message.isDuplicate()));
+            notifyAll();
         }
         if (message.isDuplicate()) {
             note("redelivered by the broker (DUP): " + topic);

@@ -74,7 +74,7 @@ class KeyLimitTest {
         assertEquals(1, keys.admitted(), "bus-2 was not taken with the refused stop");
         assertNull(keys.admit(door("bus-2", "S2")), "a known stop: the new bus has room");
         assertEquals(new KeyLimit.Refusal("key", "bus-3", 2), keys.admit(door("bus-3", "S1")));
-        assertEquals(Map.of("stop", 2), keys.labelValues());
+        assertEquals(Map.of("stop", 2L), keys.labelValues());
         assertEquals(2, keys.refused());
         assertTrue(keys.admit("bus-1"));
     }

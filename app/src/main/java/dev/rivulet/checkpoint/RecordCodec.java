@@ -55,10 +55,12 @@ import java.util.Set;
  *                                 corrections, corrected passengers (longs); registered by pipelines (BusSummary)
  *  19   bus's last reading        batch time (long), trip id, route id, direction id, start date (UTF, "" when
  *                                 absent); registered by pipelines (LastReading)
+ *  20   stop count                boardings, alightings (longs): a bus-occupancy pipeline's per-stop window;
+ *                                 registered by pipelines (StopCount)
  *  64+  registered by the user    as the registered codec writes it
  * </pre>
  *
- * Tags 12 to 14 and 17 to 19 are the state types of other parts of Rivulet, fixed in this table but registered
+ * Tags 12 to 14 and 17 to 20 are the state types of other parts of Rivulet, fixed in this table but registered
  * ({@link #registerBuiltIn}) by their owners, so this codec knows no alert rules.
  */
 public final class RecordCodec implements Codec<Object> {
@@ -83,7 +85,7 @@ public final class RecordCodec implements Codec<Object> {
     /** The first tag free for user types. */
     public static final int FIRST_USER_TAG = 64;
     /** The tags below {@link #FIRST_USER_TAG} that Rivulet's own state types register, as the table says. */
-    private static final Set<Integer> BUILT_IN_REGISTERED_TAGS = Set.of(12, 13, 14, 17, 18, 19);
+    private static final Set<Integer> BUILT_IN_REGISTERED_TAGS = Set.of(12, 13, 14, 17, 18, 19, 20);
 
     private final Map<Class<?>, Registered<?>> byType = new HashMap<>();
     private final Map<Integer, Registered<?>> byTag = new HashMap<>();

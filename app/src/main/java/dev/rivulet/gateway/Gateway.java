@@ -303,7 +303,8 @@ public final class Gateway implements AutoCloseable {
         try {
             context.recoverFrom(recovery);
         } catch (PipelineChangedException e) {
-            Logger.warn("the configuration changed since the last checkpoint: {}. Resuming with what still fits;"
+            Logger.warn("the pipelines changed since the last checkpoint (the configuration, or a version that computes"
+                    + " more): {}. Resuming with what still fits, new streams starting empty;"
                     + " the outbox ({} messages) is delivered as it is", e.getMessage(), store.outbox().depth());
             context.recoverFrom(e.fitting());
         }

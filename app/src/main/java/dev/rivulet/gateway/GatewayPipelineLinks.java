@@ -73,6 +73,12 @@ final class GatewayPipelineLinks implements PipelineLinks {
     }
 
     @Override
+    public void showStops(Duration window, DStream<FleetStatus.Stop> stops) {
+        long windowMillis = window.toMillis();
+        stops.foreachBatch(batch -> fleet.stops(pipeline.name(), windowMillis, batch));
+    }
+
+    @Override
     public Set<String> keysAlertedOn(SignalSpec signal) {
         Set<String> rules = new HashSet<>();
         for (AlertKind rule : config.alerts().values()) {

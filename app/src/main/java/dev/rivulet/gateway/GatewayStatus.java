@@ -74,6 +74,6 @@ final class GatewayStatus implements StatusSource {
             alerts.add(new FleetStatus.OpenAlert(alert.rule(), alert.key(), alert.batchTime(), alert.value(), alert.detail()));
         }
         return new FleetStatus(Math.max(0, fleet.batchTime()), gateway.config().batchInterval().toMillis(), buses, alerts,
-                fleet.aggregateRejected());
+                fleet.aggregateRejected(), fleet.stops());
     }
 }

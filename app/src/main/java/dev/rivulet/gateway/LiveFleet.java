@@ -1,11 +1,13 @@
 package dev.rivulet.gateway;
 
 import dev.rivulet.alerts.Alert;
+import dev.rivulet.pipeline.Saturating;
 import dev.rivulet.status.FleetStatus;
 import dev.rivulet.streaming.Batch;
 import dev.rivulet.streaming.Pair;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,7 @@ public final class LiveFleet {
     private final Map<Slot, FleetStatus.Bus> latest = new TreeMap<>();
     private final Map<String, Alert> openAlerts = new LinkedHashMap<>();
     private final Map<String, Map<String, Long>> aggregateRejected = new TreeMap<>();
+    private final Map<String, FleetStatus.StopWindow> stops = new TreeMap<>();
     private long batchTime = -1;
 
     /** Keeps {@code historyLength} batches of occupancy per bus. */
@@ -63,6 +66,31 @@ public final class LiveFleet {
             key.value().forEach((rule, count) -> totals.merge(rule, count, Long::sum));
         }
         aggregateRejected.put(pipeline, totals);
+    }
+
+    /**
+     * A pipeline's stops at a slide of its window, replacing those of the slide before: the busiest
+     * {@link FleetStatus.StopWindow#SHOWN}, busiest first.
+     */
+    void stops(String pipeline, long windowMillis, Batch<FleetStatus.Stop> batch) {
+        List<FleetStatus.Stop> busiest = new ArrayList<>(batch.records());
+        busiest.sort(BUSIEST_FIRST);
+        int shown = Math.min(busiest.size(), FleetStatus.StopWindow.SHOWN);
+        FleetStatus.StopWindow window = new FleetStatus.StopWindow(windowMillis, batch.time(), busiest.subList(0, shown),
+                busiest.size() - shown);
+        synchronized (this) {
+            stops.put(pipeline, window);
+        }
+    }
+
+    private static final Comparator<FleetStatus.Stop> BUSIEST_FIRST = (a, b) -> {
+        int byCount = Long.compare(Saturating.add(b.boardings(), b.alightings()), Saturating.add(a.boardings(), a.alightings()));
+        return byCount != 0 ? byCount : a.id().compareTo(b.id());
+    };
+
+    /** Per bus-occupancy pipeline, its stops at the last slide. */
+    public synchronized Map<String, FleetStatus.StopWindow> stops() {
+        return Map.copyOf(stops);
     }
 
     /** Per aggregate pipeline and rule, the readings left out. */

@@ -5,6 +5,7 @@ import dev.rivulet.status.RuleCounts;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.Pair;
 import dev.rivulet.streaming.PairDStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,11 @@ import java.util.function.Supplier;
  * <pre>
  *  readings ─┬─ (bus, door event: where + plausibility) ─ updateStateByKey(ledger) ─► ledger ─► occupancy
  *            │                                                                          ├─► doors (per batch)
- *            ├─ (bus, time and trip labels) ─ updateStateByKey(newest) ─► last reading ─┴─► load (+ batch time,
- *            │                                                                               open sensor faults)
- *            └─ plausible ─┬─ (stop, in) ─ reduceByKeyAndWindow(+, −) ──────────────────► boardings per stop
- *                          └─ (stop, out) ─ reduceByKeyAndWindow(+, −) ─────────────────► alightings per stop
+ *            └─ (bus, reading) ─┬─ newest ─ updateStateByKey ─► last reading ─────────────┴─► load (+ batch time,
+ *                               │                                                              open sensor faults)
+ *                               └─ plausible ─ (stop, [in, out]) ─ per slide ─ reduceByKeyAndWindow(+, −) ─► stops
+ *                                                                               ├─► boardings per stop
+ *                                                                               └─► alightings per stop
  * </pre>
  *
  * The per-stop windows take the readings that pass the checks needing no occupancy ({@code where},
@@ -79,6 +81,7 @@ public final class BusOccupancy {
     private final PairDStream<String, Long> occupancy;
     private final PairDStream<String, BusLoad> load;
     private final PairDStream<String, List<Long>> doors;
+    private final PairDStream<String, StopCount> stops;
     private final PairDStream<String, Long> boardingsPerStop;
     private final PairDStream<String, Long> alightingsPerStop;
 
@@ -104,8 +107,8 @@ public final class BusOccupancy {
         VehicleFeedSettings.TripLabels labels = settings.feed().tripLabels();
         // Each bus's last reading of the batch, kept as it arrives (a push-mode reduce), so the batch's readings
         // need not all be held until it closes: during a backlog drain that was most of the heap.
-        this.lastReadings = readings.mapToPair(r -> Pair.of(r.key(), r))
-                .reduceByKey((earlier, later) -> later)
+        PairDStream<String, Reading> byBus = readings.mapToPair(r -> Pair.of(r.key(), r));
+        this.lastReadings = byBus.reduceByKey((earlier, later) -> later)
                 .stream().transformToPair(batch -> batch.records().stream()
                         .map(bus -> Pair.of(bus.key(), LastReading.of(bus.value(), batch.time(), labels))).toList())
                 .updateStateByKey(LastReading::update);
@@ -124,16 +127,33 @@ public final class BusOccupancy {
         });
         this.doors = ledger.filter(bus -> bus.value().batchAccepted() > 0)
                 .mapValues(state -> List.of(state.batchIn(), state.batchOut()));
-        DStream<Reading> plausible = readings.filter(r -> plausibility.brokenRule(r) == null);
+        // From byBus, a stream of this pipeline's own, not from the readings: a checkpoint names a stream by its
+        // lineage, and a filter of the readings would be the twin of another pipeline's (an aggregate's where) and
+        // take that one's name, so an upgrade would put the aggregate's saved state nowhere (StreamIds).
         String stop = settings.stopLabel();
-        PairDStream<String, Long> stopIn = plausible.filter(r -> r.label(stop) != null)
-                .mapToPair(r -> Pair.of(r.label(stop), Math.round(r.value(in))));
-        PairDStream<String, Long> stopOut = plausible.filter(r -> r.label(stop) != null)
-                .mapToPair(r -> Pair.of(r.label(stop), Math.round(r.value(out))));
-        this.boardingsPerStop = stopIn.reduceByKeyAndWindow(Saturating::add, Saturating::subtract, settings.window(),
-                settings.slide(), pair -> pair.value() != 0L);
-        this.alightingsPerStop = stopOut.reduceByKeyAndWindow(Saturating::add, Saturating::subtract, settings.window(),
-                settings.slide(), pair -> pair.value() != 0L);
+        PairDStream<String, StopCount> perStop = byBus.stream()
+                .filter(bus -> bus.value().label(stop) != null && plausibility.brokenRule(bus.value()) == null)
+                .mapToPair(bus -> Pair.of(bus.value().label(stop),
+                        new StopCount(Math.round(bus.value().value(in)), Math.round(bus.value().value(out)))));
+        this.stops = perStopWindow(perStop, settings.window(), settings.slide(), readings.context().batchInterval());
+        this.boardingsPerStop = stops.filter(count -> count.value().boardings() != 0).mapValues(StopCount::boardings);
+        this.alightingsPerStop = stops.filter(count -> count.value().alightings() != 0).mapValues(StopCount::alightings);
+    }
+
+    /**
+     * Per stop, boardings and alightings over {@code window}, every {@code slide}; stops with neither are left out.
+     * When the window is a whole number of slides longer than a batch, the batches are folded per slide first, so the
+     * window remembers (and every checkpoint carries) one partial per stop and slide, not one per batch: a 5-minute
+     * window sliding every 30 s over 1 s batches keeps 30 + 10 partials, not 300. The sums are the same.
+     */
+    static PairDStream<String, StopCount> perStopWindow(PairDStream<String, StopCount> counts, Duration window,
+                                                        Duration slide, Duration batchInterval) {
+        PairDStream<String, StopCount> folded = counts;
+        if (slide.compareTo(batchInterval) > 0 && window.toMillis() % slide.toMillis() == 0) {
+            folded = counts.reduceByKeyAndWindow(StopCount::plus, slide, slide);
+        }
+        return folded.reduceByKeyAndWindow(StopCount::plus, StopCount::minus, window, slide,
+                count -> !count.value().isZero());
     }
 
     private BusLoad busLoad(String bus, BusLedger.Ledger state, LastReading last, boolean noData) {
@@ -178,12 +198,17 @@ public final class BusOccupancy {
         return doors;
     }
 
+    /** Boardings and alightings per stop over the window, every slide; stops with neither are left out. */
+    public PairDStream<String, StopCount> stops() {
+        return stops;
+    }
+
     /** Boardings per stop over the window, every slide; stops with none are left out. */
     public PairDStream<String, Long> boardingsPerStop() {
         return boardingsPerStop;
     }
 
-    /** Alightings per stop over the window, every slide. */
+    /** Alightings per stop over the window, every slide; stops with none are left out. */
     public PairDStream<String, Long> alightingsPerStop() {
         return alightingsPerStop;
     }

@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * {@code type: bus-occupancy} (the flagship): per bus, occupancy = running sum of boardings − alightings, within
- * [0, crush load]; load factor = occupancy / capacity; boardings and alightings per stop over a sliding window.
- * The streams are {@link BusOccupancy}'s.
+ * [0, crush load]; load factor = occupancy / capacity; boardings and alightings per stop over a sliding window,
+ * shown on the status page, in {@code /api/status} and in /metrics. The streams are {@link BusOccupancy}'s.
  *
  * @param name       the pipeline's name
  * @param sources    the sources it reads
@@ -48,7 +48,7 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
     private static final Key CAPACITY = new Key("capacity", Key.Type.INTEGER, "60", "seats per bus: load = occupancy / seats");
     private static final Key CAPACITIES = new Key("capacities", Key.Type.MAP, "{}", "seats per bus, e.g. {bus-12: 80}");
     private static final Key WINDOW = new Key("window", Key.Type.DURATION, "5m",
-            "boardings and alightings per stop over this window ...");
+            "boardings and alightings per stop over this window (the status page, /api/status, /metrics) ...");
     private static final Key SLIDE = new Key("slide", Key.Type.DURATION, "30s", "... computed this often");
 
     /** This kind's keys every pipeline accepted before each kind had its own record ({@link PipelineKinds#ignoreOtherKinds}). */
@@ -92,6 +92,15 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
                 feed, window, slide, outputs);
     }
 
+    /**
+     * The stop label: the per-stop window holds every stop of its readings until they leave it (a 5-minute window
+     * at 1,000 made-up stops a second would be 300,000 of them), so a source's {@code max-keys} limits the stops too.
+     */
+    @Override
+    public List<String> labelsKeyedBy() {
+        return List.of(stopLabel);
+    }
+
     /** Each bus's load factor, occupancy / seats: what capacity alerts watch. */
     public static final SignalSpec LOAD = new SignalSpec("load", Measure.SHARE, "each bus's occupancy / seats");
     /** The share of each bus's recent door readings rejected: what sensor-fault alerts watch. */
@@ -110,6 +119,8 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
         BusOccupancy occupancy = new BusOccupancy(this, readings, () -> links.keysAlertedOn(FAULT_SHARE));
         PairDStream<String, BusOccupancy.BusLoad> load = occupancy.load();
         links.show(load, bus -> row(name, bus));
+        links.showStops(window, occupancy.stops().stream()
+                .map(stop -> new FleetStatus.Stop(stop.key(), stop.value().boardings(), stop.value().alightings())));
         links.sendResults(asResults(load));
         links.publish(new Signal<>(name, LOAD, load, BusOccupancy.BusLoad::load,
                 bus -> bus.occupancy() + " of " + bus.capacity() + " passengers"));

@@ -47,9 +47,10 @@ public interface PipelineKind {
     List<SignalSpec> signals();
 
     /**
-     * The labels it keys state by for as long as the gateway runs (an aggregate's {@code key: label:NAME}): a
-     * source's {@code max-keys} limits each one's values as it limits the readings' keys. Labels it keys only a
-     * window by are not listed: that state forgets a value once the window has passed it.
+     * The labels it keys state by (an aggregate's {@code key: label:NAME}, a bus-occupancy pipeline's stops): a
+     * source's {@code max-keys} limits each one's values as it limits the readings' keys. A window keyed by a label
+     * counts too: it forgets a value once it has passed, but until then it holds every value the readings brought,
+     * and a flood of made-up ones at the source's {@code max-rate} would fill the heap within the window.
      */
     default List<String> labelsKeyedBy() {
         return List.of();

@@ -22,7 +22,7 @@ public final class PipelineKinds {
 
     /** Registers the record codecs of the pipelines' checkpointed state: the bus ledger and the summary rows. */
     public static RecordCodec registerCodecs(RecordCodec codec) {
-        return LastReading.registerCodec(BusSummary.registerCodec(BusLedger.registerCodec(codec)));
+        return StopCount.registerCodec(LastReading.registerCodec(BusSummary.registerCodec(BusLedger.registerCodec(codec))));
     }
 
     /** Reads {@code pipelines.NAME}: its {@code type} (aggregate when absent), then the keys of that kind. */

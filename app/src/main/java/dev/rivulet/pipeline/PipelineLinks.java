@@ -36,6 +36,12 @@ public interface PipelineLinks {
     <V> void show(PairDStream<String, V> values, Function<V, FleetStatus.Bus> row);
 
     /**
+     * Counts per stop over the pipeline's {@code window}, every slide, for the status page, {@code /api/status} and
+     * /metrics: each slide's stops replace the ones shown before (a stop with nothing left in the window is gone).
+     */
+    void showStops(Duration window, DStream<FleetStatus.Stop> stops);
+
+    /**
      * The keys with an alert open now on this pipeline's {@code signal} (e.g. the buses a sensor-fault rule watching
      * fault-share has raised on), as of the batch before: asked by a pipeline's own streams at each batch.
      */

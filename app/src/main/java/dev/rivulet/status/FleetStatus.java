@@ -13,15 +13,23 @@ import java.util.TreeMap;
  * @param openAlerts          alerts raised and not cleared, oldest first
  * @param aggregateRejected   per aggregate pipeline and rule, readings its {@code where} left out (the buses
  *                            carry their own pipeline's)
+ * @param stops               per bus-occupancy pipeline, boardings and alightings per stop over its window, by name
  */
 public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> buses, List<OpenAlert> openAlerts,
-                          Map<String, Map<String, Long>> aggregateRejected) {
+                          Map<String, Map<String, Long>> aggregateRejected, Map<String, StopWindow> stops) {
 
-    /** Copies the lists. */
+    /** Copies the lists and maps. */
     public FleetStatus {
         buses = List.copyOf(buses);
         openAlerts = List.copyOf(openAlerts);
         aggregateRejected = Map.copyOf(aggregateRejected);
+        stops = Map.copyOf(stops);
+    }
+
+    /** No stop counts. */
+    public FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> buses, List<OpenAlert> openAlerts,
+                       Map<String, Map<String, Long>> aggregateRejected) {
+        this(batchTime, batchIntervalMillis, buses, openAlerts, aggregateRejected, Map.of());
     }
 
     /** No aggregate pipeline's rejections. */
@@ -123,6 +131,36 @@ public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> bu
      * @param startDate   the trip's start date, YYYYMMDD
      */
     public record Trip(String tripId, String routeId, String directionId, String startDate) {
+    }
+
+    /**
+     * Boardings and alightings at one stop over a pipeline's window.
+     *
+     * @param id         the stop, as the readings' stop label names it
+     * @param boardings  passengers who got on within the window
+     * @param alightings passengers who got off within the window
+     */
+    public record Stop(String id, long boardings, long alightings) {
+    }
+
+    /**
+     * One pipeline's stops at its last slide: the busiest first (boardings and alightings together, then by id), at
+     * most {@link #SHOWN} of them; the rest are counted in {@code more}.
+     *
+     * @param windowMillis the window the counts are over
+     * @param batchTime    the slide they were computed at (epoch milliseconds)
+     * @param stops        the busiest stops, busiest first
+     * @param more         stops with counts in the window not shown
+     */
+    public record StopWindow(long windowMillis, long batchTime, List<Stop> stops, long more) {
+
+        /** The most stops shown per pipeline: a flood of made-up stop names must not make every status page huge. */
+        public static final int SHOWN = 200;
+
+        /** Copies the list. */
+        public StopWindow {
+            stops = List.copyOf(stops);
+        }
     }
 
     /**

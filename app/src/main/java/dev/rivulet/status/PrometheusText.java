@@ -33,6 +33,8 @@ import java.util.Locale;
  * rivulet_bus_load_ratio{pipeline="...",bus="..."}            gauge    occupancy / capacity
  * rivulet_bus_occupancy_percentage{pipeline="...",bus="..."}  gauge    GTFS-Realtime occupancy_percentage (vs seats + standing)
  *   (every per-bus series names its pipeline: two pipelines counting buses with the same ids never share one)
+ * rivulet_stop_boardings{pipeline="...",stop="..."}           gauge    boardings at the stop over the pipeline's window
+ * rivulet_stop_alightings{pipeline="...",stop="..."}          gauge    alightings there (the busiest 200 stops of each)
  * rivulet_rejected_readings_total{pipeline="...",rule="..."}  counter  readings left out by a where or plausibility rule
  * rivulet_occupancy_corrections_total{pipeline="..."}         counter  drift corrections of the occupancy
  * rivulet_occupancy_corrected_passengers_total{pipeline="..."} counter passengers added or removed by them
@@ -123,6 +125,15 @@ public final class PrometheusText {
                 + " without data)");
         fleet.buses().stream().filter(FleetStatus.Bus::hasPercentage)
                 .forEach(bus -> t.bus("rivulet_bus_occupancy_percentage", bus, bus.percentage()));
+        java.util.Map<String, FleetStatus.StopWindow> stops = new java.util.TreeMap<>(fleet.stops());
+        t.family("rivulet_stop_boardings", "gauge",
+                "Boardings at the stop within the pipeline's window, as of its last slide (its busiest 200 stops)");
+        stops.forEach((pipeline, window) -> window.stops().forEach(stop ->
+                t.sample("rivulet_stop_boardings", "pipeline", pipeline, "stop", stop.id(), stop.boardings())));
+        t.family("rivulet_stop_alightings", "gauge",
+                "Alightings at the stop within the pipeline's window, as of its last slide (its busiest 200 stops)");
+        stops.forEach((pipeline, window) -> window.stops().forEach(stop ->
+                t.sample("rivulet_stop_alightings", "pipeline", pipeline, "stop", stop.id(), stop.alightings())));
         t.family("rivulet_rejected_readings_total", "counter",
                 "Readings left out by a where condition or a plausibility rule, since each bus was first seen");
         fleet.rejectedByPipeline().forEach((pipeline, rules) -> rules.forEach((rule, count) ->

@@ -20,6 +20,8 @@ import java.io.UncheckedIOException;
  *                         "lastReading":1763689990000,"trip":{"tripId":"T1","routeId":"R1","directionId":"0",
  *                         "startDate":"20261205"}}],     (percentage null with NO_DATA_AVAILABLE; trip null: none)
  *               "rejectedReadings":{"occupancy":{"negative-count":2}},
+ *               "stops":{"occupancy":{"windowMillis":300000,"batchTime":1763689980000,"more":0,
+ *                                     "stops":[{"id":"s12","boardings":31,"alightings":4}]}},   (busiest first)
  *               "openAlerts":[{"rule":"capacity","bus":"bus-3","since":..,"value":0.93,"detail":".."}],
  *               "metrics":{"batches":..,"recordsIn":..,"lastSchedulingDelayMillis":..,"lastProcessingMillis":..,
  *                          "droppedRecords":..,"deadLetters":..,"deadLettersWaiting":..,"outboxDepth":..,
@@ -90,6 +92,25 @@ final class StatusJson {
             json.writeObjectFieldStart("rejectedReadings");
             for (java.util.Map.Entry<String, java.util.Map<String, Long>> pipeline : fleet.rejectedByPipeline().entrySet()) {
                 writeCounts(json, pipeline.getKey(), pipeline.getValue());
+            }
+            json.writeEndObject();
+            json.writeObjectFieldStart("stops");
+            for (java.util.Map.Entry<String, FleetStatus.StopWindow> pipeline : new java.util.TreeMap<>(fleet.stops()).entrySet()) {
+                FleetStatus.StopWindow window = pipeline.getValue();
+                json.writeObjectFieldStart(pipeline.getKey());
+                json.writeNumberField("windowMillis", window.windowMillis());
+                json.writeNumberField("batchTime", window.batchTime());
+                json.writeNumberField("more", window.more());
+                json.writeArrayFieldStart("stops");
+                for (FleetStatus.Stop stop : window.stops()) {
+                    json.writeStartObject();
+                    json.writeStringField("id", stop.id());
+                    json.writeNumberField("boardings", stop.boardings());
+                    json.writeNumberField("alightings", stop.alightings());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
             }
             json.writeEndObject();
             json.writeArrayFieldStart("openAlerts");

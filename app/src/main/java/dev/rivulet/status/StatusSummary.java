@@ -13,6 +13,9 @@ final class StatusSummary {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
+    /** The busiest stops printed per pipeline; the page and /api/status have up to 200. */
+    private static final int STOPS_PRINTED = 10;
+
     private StatusSummary() {
     }
 
@@ -89,6 +92,28 @@ final class StatusSummary {
             pipelines.forEach((pipeline, rules) -> out.append(' ').append(pipeline).append(": ").append(
                     rules instanceof Map<?, ?> counts ? counts.toString().replaceAll("[{}]", "").replace("=", " ") : rules));
             out.append('\n');
+        }
+        if (s.get("stops") instanceof Map<?, ?> pipelines && !pipelines.isEmpty()) {
+            out.append('\n').append(String.format(Locale.ROOT, "  %-12s %10s %11s%n", "STOP", "BOARDINGS", "ALIGHTINGS"));
+            pipelines.forEach((pipeline, raw) -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> window = raw instanceof Map<?, ?> w ? (Map<String, Object>) w : Map.of();
+                long windowMillis = number(window, "windowMillis");
+                out.append("  pipeline ").append(pipeline).append(", the last ")
+                        .append(windowMillis % 60_000 == 0 ? windowMillis / 60_000 + " min" : windowMillis / 1000 + " s")
+                        .append(":\n");
+                List<Map<String, Object>> stops = StatusClient.list(window, "stops");
+                for (Map<String, Object> stop : stops.subList(0, Math.min(stops.size(), STOPS_PRINTED))) {
+                    out.append(String.format(Locale.ROOT, "  %-12s %10d %11d%n", stop.get("id"), number(stop, "boardings"),
+                            number(stop, "alightings")));
+                }
+                long more = Math.max(0, number(window, "more")) + Math.max(0, stops.size() - STOPS_PRINTED);
+                if (stops.isEmpty()) {
+                    out.append("  no stop counted in the window\n");
+                } else if (more > 0) {
+                    out.append("  … ").append(more).append(" more stops\n");
+                }
+            });
         }
         List<Map<String, Object>> alerts = StatusClient.list(s, "openAlerts");
         out.append('\n').append("  Open alerts: ").append(alerts.size()).append('\n');

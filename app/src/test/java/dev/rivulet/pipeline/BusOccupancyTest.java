@@ -1,6 +1,7 @@
 package dev.rivulet.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rivulet.alerts.Alert;
 import dev.rivulet.alerts.AlertRule;
@@ -138,6 +139,58 @@ class BusOccupancyTest {
         assertEquals("10 of 10", alerts.get(0).detail());
         assertEquals(1.0, alerts.get(0).value());
         assertEquals(0.7, alerts.get(1).value(), 1e-9);
+    }
+
+    /**
+     * A window sliding by several batches folds the batches per slide first: the same sums at every slide as counting
+     * the window's readings one by one, a stop with alightings only included, a stop gone once its counts have left.
+     */
+    @Test
+    void stopWindowsFoldedPerSlideCountEveryReadingInTheWindow() throws Exception {
+        RivuletConfig config = ConfigLoader.parse(CONFIG.replace("window: 3s", "window: 6s").replace("slide: 1s", "slide: 2s"),
+                "test");
+        ManualClock clock = new ManualClock();
+        StreamingContext context = StreamingContext.builder().batchInterval(B).clock(clock).failFast(true).build();
+        java.util.Random random = new java.util.Random(7);
+        List<List<Reading>> batches = new ArrayList<>();
+        for (int b = 0; b < 20; b++) {
+            List<Reading> batch = new ArrayList<>();
+            for (int r = random.nextInt(4); r > 0 && b < 14; r--) {
+                batch.add(door("b" + random.nextInt(3), "S" + random.nextInt(4), random.nextInt(3), random.nextInt(3)));
+            }
+            batches.add(batch);
+        }
+        batches.set(3, List.of(door("b1", "OFF", 0, 2)));
+        BusOccupancy pipeline = new BusOccupancy((BusOccupancyPipeline) config.pipelines().get("occupancy"),
+                context.queueStream(new ArrayDeque<>(batches)));
+        Map<Long, String> stops = new java.util.TreeMap<>();
+        pipeline.stops().foreachBatch(batch -> stops.put(batch.time(), sorted(batch.records())));
+        context.start();
+        long zero = clock.wallTimeMillis();
+        clock.advance(B.multipliedBy(20));
+
+        Map<Long, String> expected = new java.util.TreeMap<>();
+        for (int end = 2; end <= 20; end += 2) {     // the batch at zero + end s holds batches[end - 1]
+            Map<String, long[]> counts = new java.util.TreeMap<>();
+            for (int b = Math.max(0, end - 6); b < end; b++) {
+                for (Reading r : batches.get(b)) {
+                    long[] count = counts.computeIfAbsent(r.label("stop"), s -> new long[2]);
+                    count[0] += (long) r.value("in");
+                    count[1] += (long) r.value("out");
+                }
+            }
+            List<Pair<String, StopCount>> pairs = new ArrayList<>();
+            counts.forEach((stop, count) -> {
+                if (count[0] != 0 || count[1] != 0) {
+                    pairs.add(Pair.of(stop, new StopCount(count[0], count[1])));
+                }
+            });
+            expected.put(zero + end * 1000L, sorted(pairs));
+        }
+        assertEquals(expected, stops);
+        assertTrue(stops.get(zero + 4000L).contains("(OFF,StopCount[boardings=0, alightings=2])"),
+                "the stop with alightings only: " + stops.get(zero + 4000L));
+        assertEquals("[]", stops.get(zero + 20_000L), "every count has left the window");
     }
 
     private static String sorted(List<? extends Pair<?, ?>> pairs) {

@@ -21,7 +21,7 @@ final class ScriptedSource implements StatusSource {
         this.fleet = fleet;
     }
 
-    /** Two buses and one alert, the same every time. */
+    /** Two buses, one alert and the stops of one pipeline, the same every time. */
     static ScriptedSource twoBuses() {
         return new ScriptedSource(request -> new FleetStatus(1_763_690_000_000L, 1000,
                 List.of(new FleetStatus.Bus("bus-1", 42, 60, 0.7, List.of(40L, 41L, 42L), "occupancy", 30,
@@ -29,7 +29,9 @@ final class ScriptedSource implements StatusSource {
                                 new FleetStatus.Trip("T-1", "R-1", "0", "20251121")),
                         new FleetStatus.Bus("bus \"2\"", 57, 60, 0.95, List.of(50L, 57L))),
                 List.of(new FleetStatus.OpenAlert("capacity", "bus \"2\"", 1_763_689_990_000L, 0.95,
-                        "57 of 60 passengers"))));
+                        "57 of 60 passengers")), java.util.Map.of(),
+                java.util.Map.of("occupancy", new FleetStatus.StopWindow(300_000, 1_763_689_980_000L,
+                        List.of(new FleetStatus.Stop("Main St", 31, 4), new FleetStatus.Stop("stop \"7\"", 0, 12)), 3))));
     }
 
     @Override
@@ -46,6 +48,6 @@ final class ScriptedSource implements StatusSource {
     public FleetStatus fleet() {
         FleetStatus status = fleet.apply(fleetRequests.incrementAndGet());
         return laterBy == 0 ? status : new FleetStatus(status.batchTime() + laterBy, status.batchIntervalMillis(),
-                status.buses(), status.openAlerts(), status.aggregateRejected());
+                status.buses(), status.openAlerts(), status.aggregateRejected(), status.stops());
     }
 }

@@ -29,6 +29,8 @@ class StatusClientTest {
             assertTrue(text.matches("(?s).*\\n  bus-1 +42 +60 +70% +FEW_SEATS_AVAILABLE +2 +3 \\(7 passengers\\)\\n.*"), text);
             assertTrue(text.matches("(?s).*\\n  bus \"2\" +57 +60 +95% +0 +0 \\(0 passengers\\)\\n.*"), text);
             assertTrue(text.contains("Rejected readings: occupancy: negative-count 2\n"), text);
+            assertTrue(text.matches("(?s).*\\n  STOP +BOARDINGS +ALIGHTINGS\\n  pipeline occupancy, the last 5 min:\\n"
+                    + "  Main St +31 +4\\n  stop \"7\" +0 +12\\n  … 3 more stops\\n.*"), text);
             assertTrue(text.contains("Open alerts: 1\n  bus \"2\"  capacity since "), text);
             assertTrue(text.contains("(95%): 57 of 60 passengers"), text);
         }

@@ -37,7 +37,9 @@ class StatusPageBrowserTest {
             buses.add(new FleetStatus.Bus("bus-3", 5, 40, 0.125, List.of(5L)));
         }
         return new FleetStatus(1_763_690_000_000L + request * 1000L, 1000, buses,
-                List.of(new FleetStatus.OpenAlert("capacity", "bus-2", 1_763_689_990_000L, 0.95, "57 of 60 passengers")));
+                List.of(new FleetStatus.OpenAlert("capacity", "bus-2", 1_763_689_990_000L, 0.95, "57 of 60 passengers")),
+                java.util.Map.of(), java.util.Map.of("occupancy", new FleetStatus.StopWindow(300_000, 1_763_689_980_000L,
+                        List.of(new FleetStatus.Stop("Main St", 31 + request, 4)), 2)));
     }
 
     @Test
@@ -75,6 +77,14 @@ class StatusPageBrowserTest {
             assertEquals("Readings rejected: occupancy: event-over-crush-load 1, negative-count 2",
                     find("<p id=\"rejected\"[^>]*>([^<]*)<", dom));
             assertTrue(find("<p id=\"metrics\"[^>]*>([^<]*)<", dom).contains("batches"), dom);
+            // The stops: a heading per pipeline with its window, the busiest first, from a later answer than the first.
+            assertTrue(find("(<tr class=\"pipeline\" data-pipeline=\"occupancy\"><th colspan=\"3\">[^<]*<)", dom)
+                    .contains("pipeline occupancy: the last 5 min, as of "), dom);
+            assertTrue(dom.contains("(2 quieter stops not shown)"), dom);
+            String stop = find("(<tr data-stop=\"Main St\" data-pipeline=\"occupancy\">.*?</tr>)", dom);
+            int boardings = Integer.parseInt(find("class=\"num boardings\">(\\d+)<", stop));
+            assertTrue(boardings >= 34 && boardings <= 31 + requests, stop + " after " + requests + " requests");
+            assertTrue(stop.contains("class=\"num alightings\">4<"), stop);
         }
     }
 

@@ -77,7 +77,10 @@ class StatusServerTest {
         assertEquals(2.0, series.get("rivulet_rejected_readings_total{pipeline=\"occupancy\",rule=\"negative-count\"}"));
         assertEquals(3.0, series.get("rivulet_occupancy_corrections_total{pipeline=\"occupancy\"}"));
         assertEquals(7.0, series.get("rivulet_occupancy_corrected_passengers_total{pipeline=\"occupancy\"}"));
-        assertEquals(34, series.keySet().stream().filter(k -> k.startsWith("rivulet_") && !k.startsWith("rivulet_build_info"))
+        assertEquals(31.0, series.get("rivulet_stop_boardings{pipeline=\"occupancy\",stop=\"Main St\"}"));
+        assertEquals(4.0, series.get("rivulet_stop_alightings{pipeline=\"occupancy\",stop=\"Main St\"}"));
+        assertEquals(12.0, series.get("rivulet_stop_alightings{pipeline=\"occupancy\",stop=\"stop \\\"7\\\"\"}"));
+        assertEquals(38, series.keySet().stream().filter(k -> k.startsWith("rivulet_") && !k.startsWith("rivulet_build_info"))
                 .count(), "the gateway's own series (ProcessMetricsTest has the process's)");
     }
 
@@ -134,6 +137,10 @@ class StatusServerTest {
                 buses.get(0));
         assertEquals(Map.of("occupancy", Map.of("negative-count", 2L)), status.get("rejectedReadings"));
         assertEquals("bus \"2\"", buses.get(1).get("id"));
+        assertEquals(Map.of("occupancy", Map.of("windowMillis", 300_000L, "batchTime", 1_763_689_980_000L, "more", 3L,
+                "stops", List.of(Map.of("id", "Main St", "boardings", 31L, "alightings", 4L),
+                        Map.of("id", "stop \"7\"", "boardings", 0L, "alightings", 12L)))), status.get("stops"),
+                "the busiest stops first, as the gateway gave them");
         assertEquals(List.of(Map.of("rule", "capacity", "bus", "bus \"2\"", "since", 1_763_689_990_000L,
                 "value", 0.95, "detail", "57 of 60 passengers")), status.get("openAlerts"));
         Map<String, Object> metrics = (Map<String, Object>) status.get("metrics");

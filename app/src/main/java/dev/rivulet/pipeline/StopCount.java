@@ -1,0 +1,51 @@
+package dev.rivulet.pipeline;
+
+import dev.rivulet.checkpoint.RecordCodec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Boardings and alightings at one stop, in a batch or over a bus-occupancy pipeline's window: the value its per-stop
+ * window adds, subtracts and checkpoints (tag 20). One value for both counts, so the window remembers one partial per
+ * stop and slide, not two.
+ *
+ * @param boardings  passengers who got on
+ * @param alightings passengers who got off
+ */
+public record StopCount(long boardings, long alightings) {
+
+    /** The tag of a stop count in a checkpoint (RecordCodec's table). */
+    public static final int TAG = 20;
+
+    /** Both counts added, held at the ends of a long ({@link Saturating}). */
+    public StopCount plus(StopCount other) {
+        return new StopCount(Saturating.add(boardings, other.boardings), Saturating.add(alightings, other.alightings));
+    }
+
+    /** What is left when {@code other} leaves the window. */
+    public StopCount minus(StopCount other) {
+        return new StopCount(Saturating.subtract(boardings, other.boardings),
+                Saturating.subtract(alightings, other.alightings));
+    }
+
+    /** No boarding and no alighting: a stop whose counts have left the window, dropped from its state. */
+    public boolean isZero() {
+        return boardings == 0 && alightings == 0;
+    }
+
+    static RecordCodec registerCodec(RecordCodec codec) {
+        return codec.registerBuiltIn(TAG, StopCount.class, new RecordCodec.NestedCodec<>() {
+            @Override
+            public void write(StopCount count, RecordCodec records, DataOutput out) throws IOException {
+                out.writeLong(count.boardings);
+                out.writeLong(count.alightings);
+            }
+
+            @Override
+            public StopCount read(RecordCodec records, DataInput in) throws IOException {
+                return new StopCount(in.readLong(), in.readLong());
+            }
+        });
+    }
+}

@@ -55,7 +55,8 @@ import java.util.Set;
  *                                 corrections, corrected passengers (longs); registered by pipelines (BusSummary)
  *  19   bus's last reading        batch time (long), trip id, route id, direction id, start date (UTF, "" when
  *                                 absent); registered by pipelines (LastReading)
- *  20   stop count                boardings, alightings (longs): a bus-occupancy pipeline's per-stop window;
+ *  20   stop count                boardings, alightings (each a zigzag LEB128 varint, 1 – 10 bytes): a
+ *                                 bus-occupancy pipeline's per-stop window;
  *                                 registered by pipelines (StopCount)
  *  64+  registered by the user    as the registered codec writes it
  * </pre>

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *            │                                                                          ├─► doors (per batch)
  *            └─ (bus, reading) ─┬─ newest ─ updateStateByKey ─► last reading ─────────────┴─► load (+ batch time,
  *                               │                                                              open sensor faults)
- *                               └─ plausible ─ (stop, [in, out]) ─ per slide ─ reduceByKeyAndWindow(+, −) ─► stops
+ *                               └─ plausible ─ (stop, [in, out]) ─ per slide ─ window of slides ─► stops
  *                                                                               ├─► boardings per stop
  *                                                                               └─► alightings per stop
  * </pre>
@@ -142,17 +142,20 @@ public final class BusOccupancy {
 
     /**
      * Per stop, boardings and alightings over {@code window}, every {@code slide}; stops with neither are left out.
-     * When the window is a whole number of slides longer than a batch, the batches are folded per slide first, so the
-     * window remembers (and every checkpoint carries) one partial per stop and slide, not one per batch: a 5-minute
-     * window sliding every 30 s over 1 s batches keeps 30 + 10 partials, not 300. The sums are the same.
+     * When the window is a whole number of slides longer than a batch, the batches are folded per slide first and the
+     * window sums its slides' partials afresh at each slide, so it remembers (and every checkpoint carries) one
+     * partial per stop and slide, and no previous window: a 5-minute window sliding every 30 s over 1 s batches keeps
+     * 30 + 10 partials, not 300 and the window. Otherwise the window is kept up to date incrementally (an inverse
+     * takes out the batches that left). The sums are the same.
      */
     static PairDStream<String, StopCount> perStopWindow(PairDStream<String, StopCount> counts, Duration window,
                                                         Duration slide, Duration batchInterval) {
-        PairDStream<String, StopCount> folded = counts;
         if (slide.compareTo(batchInterval) > 0 && window.toMillis() % slide.toMillis() == 0) {
-            folded = counts.reduceByKeyAndWindow(StopCount::plus, slide, slide);
+            return counts.reduceByKeyAndWindow(StopCount::plus, slide, slide)
+                    .reduceByKeyAndWindow(StopCount::plus, window, slide)
+                    .filter(count -> !count.value().isZero());
         }
-        return folded.reduceByKeyAndWindow(StopCount::plus, StopCount::minus, window, slide,
+        return counts.reduceByKeyAndWindow(StopCount::plus, StopCount::minus, window, slide,
                 count -> !count.value().isZero());
     }
 

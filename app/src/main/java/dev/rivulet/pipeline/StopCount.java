@@ -7,8 +7,8 @@ import java.io.IOException;
 
 /**
  * Boardings and alightings at one stop, in a batch or over a bus-occupancy pipeline's window: the value its per-stop
- * window adds, subtracts and checkpoints (tag 20). One value for both counts, so the window remembers one partial per
- * stop and slide, not two.
+ * window adds, subtracts and checkpoints (tag 20: two zigzag varints). One value for both counts, so the window
+ * remembers one partial per stop and slide, not two.
  *
  * @param boardings  passengers who got on
  * @param alightings passengers who got off
@@ -38,14 +38,39 @@ public record StopCount(long boardings, long alightings) {
         return codec.registerBuiltIn(TAG, StopCount.class, new RecordCodec.NestedCodec<>() {
             @Override
             public void write(StopCount count, RecordCodec records, DataOutput out) throws IOException {
-                out.writeLong(count.boardings);
-                out.writeLong(count.alightings);
+                writeCount(count.boardings, out);
+                writeCount(count.alightings, out);
             }
 
             @Override
             public StopCount read(RecordCodec records, DataInput in) throws IOException {
-                return new StopCount(in.readLong(), in.readLong());
+                return new StopCount(readCount(in), readCount(in));
             }
         });
+    }
+
+    /**
+     * A count as a zigzag LEB128 varint: 7 bits a byte, low bits first, the high bit set on all but the last. Counts
+     * at a stop are small, and every checkpoint carries one per stop and remembered slide: 1 byte, not 8.
+     */
+    static void writeCount(long count, DataOutput out) throws IOException {
+        long bits = (count << 1) ^ (count >> 63);
+        while ((bits & ~0x7FL) != 0) {
+            out.writeByte((int) ((bits & 0x7F) | 0x80));
+            bits >>>= 7;
+        }
+        out.writeByte((int) bits);
+    }
+
+    static long readCount(DataInput in) throws IOException {
+        long bits = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            byte b = in.readByte();
+            bits |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return (bits >>> 1) ^ -(bits & 1);
+            }
+        }
+        throw new IOException("a stop count longer than 10 bytes: the checkpoint is damaged");
     }
 }

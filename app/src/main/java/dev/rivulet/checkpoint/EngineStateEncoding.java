@@ -19,21 +19,23 @@ import java.util.TreeMap;
  * stream that remembers batches, so a big state is not one giant array.
  *
  * <pre>
- *  engine       int format (3), long zero time, long interval ms, long batch time,
+ *  engine       int format (4), long zero time, long interval ms, long batch time,
  *               boolean has fingerprint, then the fingerprint (UTF)      (format 1 ends after the batch time)
  *  stream/ID    int batches, then per batch: long batch time, int records, records (RecordCodec)
  * </pre>
  *
  * Format 3 holds the pipelines' state as typed records (RecordCodec tags 17 and 18: the bus ledger, the summary
- * rows) where format 2 held maps and lists read by name and position; the layout of the blobs is the same. This
- * version reads 1 to 3 (the pipelines upgrade the maps and lists they find); a release that reads only up to 2
- * refuses a format 3 checkpoint with a message, instead of failing on a tag it does not know.
+ * rows) where format 2 held maps and lists read by name and position; the layout of the blobs is the same. Format 4
+ * writes a string that a stream's blob already holds as its index (RecordCodec tag 21, {@link RecordCodec#forOneBlob}):
+ * the stops and buses named in every remembered batch cost their bytes once per blob. This version reads 1 to 4 (the
+ * pipelines upgrade the maps and lists they find); a release that reads only up to 3 refuses a format 4 checkpoint
+ * with a message, instead of failing on a tag it does not know.
  */
 public final class EngineStateEncoding {
 
     static final String ENGINE = "engine";
     static final String STREAM_PREFIX = "stream/";
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
 
     private final RecordCodec codec;
 
@@ -55,13 +57,14 @@ public final class EngineStateEncoding {
             }
         }));
         for (Map.Entry<String, NavigableMap<Long, List<?>>> stream : state.streams().entrySet()) {
+            RecordCodec blobCodec = codec.forOneBlob();
             blobs.put(STREAM_PREFIX + stream.getKey(), bytes(out -> {
                 out.writeInt(stream.getValue().size());
                 for (Map.Entry<Long, List<?>> batch : stream.getValue().entrySet()) {
                     out.writeLong(batch.getKey());
                     out.writeInt(batch.getValue().size());
                     for (Object record : batch.getValue()) {
-                        codec.write(record, out);
+                        blobCodec.write(record, out);
                     }
                 }
             }));
@@ -96,13 +99,14 @@ public final class EngineStateEncoding {
             }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(blob.getValue()));
             NavigableMap<Long, List<?>> batches = new TreeMap<>();
+            RecordCodec blobCodec = codec.forOneBlob();
             int count = in.readInt();
             for (int b = 0; b < count; b++) {
                 long time = in.readLong();
                 int size = in.readInt();
                 List<Object> records = new ArrayList<>(size);
                 for (int r = 0; r < size; r++) {
-                    records.add(codec.read(in));
+                    records.add(blobCodec.read(in));
                 }
                 batches.put(time, records);
             }

@@ -58,6 +58,9 @@ import java.util.Set;
  *  20   stop count                boardings, alightings (each a zigzag LEB128 varint, 1 – 10 bytes): a
  *                                 bus-occupancy pipeline's per-stop window;
  *                                 registered by pipelines (StopCount)
+ *  21   string again              unsigned LEB128 varint: the index of a string (tag 1 or 15) already written in
+ *                                 the same checkpoint blob, counted from 0 in the order written; only in blobs
+ *                                 written by {@link #forOneBlob} (checkpoint format 4 and later)
  *  64+  registered by the user    as the registered codec writes it
  * </pre>
  *
@@ -88,12 +91,18 @@ public final class RecordCodec implements Codec<Object> {
     /** The tags below {@link #FIRST_USER_TAG} that Rivulet's own state types register, as the table says. */
     private static final Set<Integer> BUILT_IN_REGISTERED_TAGS = Set.of(12, 13, 14, 17, 18, 19, 20);
 
-    private final Map<Class<?>, Registered<?>> byType = new HashMap<>();
-    private final Map<Integer, Registered<?>> byTag = new HashMap<>();
-    private final Map<List<String>, ReadingSchema> schemas = new HashMap<>();
+    private final Map<Class<?>, Registered<?>> byType;
+    private final Map<Integer, Registered<?>> byTag;
+    private final Map<List<String>, ReadingSchema> schemas;
+    /** Guards the three maps, which {@link #forOneBlob} codecs share. */
+    private final Object lock;
+    /** A blob's strings by the index tag 21 refers to them with, as written and as read; null outside a blob. */
+    private final Map<String, Integer> stringsWritten;
+    private final List<String> stringsRead;
 
     /** A codec for the built-in types and mapWithState's state; register the rest. */
     public RecordCodec() {
+        this(new HashMap<>(), new HashMap<>(), new HashMap<>(), new Object(), false);
         registerBuiltIn(12, MapWithStateDStream.Step.class, new NestedCodec<>() {
             @Override
             public void write(MapWithStateDStream.Step value, RecordCodec records, DataOutput out) throws IOException {
@@ -117,6 +126,25 @@ public final class RecordCodec implements Codec<Object> {
                 return new MapWithStateDStream.Stamped<>(records.read(in), in.readLong());
             }
         });
+    }
+
+    private RecordCodec(Map<Class<?>, Registered<?>> byType, Map<Integer, Registered<?>> byTag,
+                        Map<List<String>, ReadingSchema> schemas, Object lock, boolean oneBlob) {
+        this.byType = byType;
+        this.byTag = byTag;
+        this.schemas = schemas;
+        this.lock = lock;
+        this.stringsWritten = oneBlob ? new HashMap<>() : null;
+        this.stringsRead = oneBlob ? new ArrayList<>() : null;
+    }
+
+    /**
+     * This codec, with its registrations, for writing or reading one checkpoint blob: a string written again in the
+     * blob is written as its index among the blob's strings (tag 21), so a stop or bus named in every remembered batch
+     * costs its bytes once. Use one for each blob, for writing or for reading, never both.
+     */
+    public RecordCodec forOneBlob() {
+        return new RecordCodec(byType, byTag, schemas, lock, true);
     }
 
     /**
@@ -156,13 +184,15 @@ public final class RecordCodec implements Codec<Object> {
         return add(tag, type, codec);
     }
 
-    private synchronized <T> RecordCodec add(int tag, Class<T> type, NestedCodec<T> codec) {
-        if (byTag.containsKey(tag)) {
-            throw new IllegalArgumentException("codec tag " + tag + " is taken by " + byTag.get(tag).type().getName());
+    private <T> RecordCodec add(int tag, Class<T> type, NestedCodec<T> codec) {
+        synchronized (lock) {
+            if (byTag.containsKey(tag)) {
+                throw new IllegalArgumentException("codec tag " + tag + " is taken by " + byTag.get(tag).type().getName());
+            }
+            Registered<T> entry = new Registered<>(tag, type, codec);
+            byType.put(type, entry);
+            byTag.put(tag, entry);
         }
-        Registered<T> entry = new Registered<>(tag, type, codec);
-        byType.put(type, entry);
-        byTag.put(tag, entry);
         return this;
     }
 
@@ -214,7 +244,7 @@ public final class RecordCodec implements Codec<Object> {
     @SuppressWarnings("unchecked")
     private <T> void writeRegistered(T value, DataOutput out) throws IOException {
         Registered<T> entry;
-        synchronized (this) {
+        synchronized (lock) {
             entry = (Registered<T>) byType.get(value.getClass());
         }
         if (entry == null) {
@@ -230,7 +260,7 @@ public final class RecordCodec implements Codec<Object> {
         int tag = in.readUnsignedByte();
         return switch (tag) {
             case 0 -> null;
-            case 1 -> in.readUTF();
+            case 1 -> remember(in.readUTF());
             case 2 -> in.readLong();
             case 3 -> in.readInt();
             case 4 -> in.readDouble();
@@ -241,15 +271,16 @@ public final class RecordCodec implements Codec<Object> {
             case 9 -> readMap(in);
             case 10 -> new LinkedHashSet<>(readList(in));
             case 11 -> readReading(in, false);
-            case 15 -> readLongString(in);
+            case 15 -> remember(readLongString(in));
             case 16 -> readReading(in, true);
+            case STRING_AGAIN -> stringAgain(in);
             default -> readRegistered(tag, in);
         };
     }
 
     private Object readRegistered(int tag, DataInput in) throws IOException {
         Registered<?> entry;
-        synchronized (this) {
+        synchronized (lock) {
             entry = byTag.get(tag);
         }
         if (entry == null) {
@@ -293,11 +324,33 @@ public final class RecordCodec implements Codec<Object> {
         return map;
     }
 
-    /** Tag 1 when modified UTF-8 holds it in 65,535 bytes (nearly always), else tag 15; tag 0 for null. */
-    private static void writeString(String s, DataOutput out) throws IOException {
+    /** The tag of a string already written in the same blob. */
+    private static final int STRING_AGAIN = 21;
+
+    /**
+     * Tag 1 when modified UTF-8 holds it in 65,535 bytes (nearly always), else tag 15; tag 0 for null; in a blob's
+     * codec, tag 21 and its index for a string the blob already holds.
+     */
+    private void writeString(String s, DataOutput out) throws IOException {
         if (s == null) {
             out.writeByte(0);
-        } else if (s.length() <= LONG_STRING_PIECE || modifiedUtf8Length(s) <= 65_535) {
+            return;
+        }
+        if (stringsWritten != null) {
+            Integer index = stringsWritten.putIfAbsent(s, stringsWritten.size());
+            if (index != null) {
+                out.writeByte(STRING_AGAIN);
+                for (int bits = index; ; bits >>>= 7) {
+                    if ((bits & ~0x7F) == 0) {
+                        out.writeByte(bits);
+                        break;
+                    }
+                    out.writeByte((bits & 0x7F) | 0x80);
+                }
+                return;
+            }
+        }
+        if (s.length() <= LONG_STRING_PIECE || modifiedUtf8Length(s) <= 65_535) {
             out.writeByte(1);
             out.writeUTF(s);
         } else {
@@ -336,18 +389,46 @@ public final class RecordCodec implements Codec<Object> {
         return text.toString();
     }
 
-    /** A string tagged 0, 1 or 15, as {@link #writeString} writes it. */
-    private static String readString(DataInput in) throws IOException {
+    /** A string tagged 0, 1, 15 or 21, as {@link #writeString} writes it. */
+    private String readString(DataInput in) throws IOException {
         int tag = in.readUnsignedByte();
         return switch (tag) {
             case 0 -> null;
-            case 1 -> in.readUTF();
-            case 15 -> readLongString(in);
-            default -> throw new IOException("expected a string (tag 0, 1 or 15) in a reading, found tag " + tag);
+            case 1 -> remember(in.readUTF());
+            case 15 -> remember(readLongString(in));
+            case STRING_AGAIN -> stringAgain(in);
+            default -> throw new IOException("expected a string (tag 0, 1, 15 or 21) in a reading, found tag " + tag);
         };
     }
 
-    private static void writeReading(Reading reading, DataOutput out) throws IOException {
+    /** A string read in a blob: tag 21 may refer to it later. */
+    private String remember(String s) {
+        if (stringsRead != null) {
+            stringsRead.add(s);
+        }
+        return s;
+    }
+
+    private String stringAgain(DataInput in) throws IOException {
+        int index = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (shift > 28) {
+                throw new IOException("a string index (tag 21) longer than 5 bytes: the checkpoint is damaged");
+            }
+            byte b = in.readByte();
+            index |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                break;
+            }
+        }
+        if (stringsRead == null || index < 0 || index >= stringsRead.size()) {
+            throw new IOException("tag 21 refers to string " + index + " of " + (stringsRead == null ? 0 : stringsRead.size())
+                    + " read in this blob: the checkpoint is damaged, or was read outside its blob");
+        }
+        return stringsRead.get(index);
+    }
+
+    private void writeReading(Reading reading, DataOutput out) throws IOException {
         writeString(reading.source(), out);
         writeString(reading.key(), out);
         out.writeLong(reading.eventTime());
@@ -390,7 +471,7 @@ public final class RecordCodec implements Codec<Object> {
         schemaKey.add("|");
         schemaKey.addAll(labelNames);
         ReadingSchema schema;
-        synchronized (this) {
+        synchronized (lock) {
             schema = schemas.computeIfAbsent(schemaKey, k -> ReadingSchema.of(names, labelNames));
         }
         return new Reading(source, key, eventTime, arrivalTime, schema, values, labels);

@@ -31,6 +31,12 @@ public final class LiveFleet {
         }
     }
 
+    /** Stops by boardings and alightings together, most first, then by id. */
+    private static final Comparator<FleetStatus.Stop> BUSIEST_FIRST = (a, b) -> {
+        int byCount = Long.compare(Saturating.add(b.boardings(), b.alightings()), Saturating.add(a.boardings(), a.alightings()));
+        return byCount != 0 ? byCount : a.id().compareTo(b.id());
+    };
+
     private final int historyLength;
     private final Map<Slot, Deque<Long>> history = new TreeMap<>();
     private final Map<Slot, FleetStatus.Bus> latest = new TreeMap<>();
@@ -82,11 +88,6 @@ public final class LiveFleet {
             stops.put(pipeline, window);
         }
     }
-
-    private static final Comparator<FleetStatus.Stop> BUSIEST_FIRST = (a, b) -> {
-        int byCount = Long.compare(Saturating.add(b.boardings(), b.alightings()), Saturating.add(a.boardings(), a.alightings()));
-        return byCount != 0 ? byCount : a.id().compareTo(b.id());
-    };
 
     /** Per bus-occupancy pipeline, its stops at the last slide. */
     public synchronized Map<String, FleetStatus.StopWindow> stops() {

@@ -68,6 +68,45 @@ class RecordCodecTest {
         assertEquals(Reading.of("d", "k", 7L, 8L, Map.of("in", 1.0), Map.of("stop", "S4")), codec.decode(old));
     }
 
+    /**
+     * In a checkpoint blob a string written before is written as its index (tag 21): the stop named in every
+     * remembered batch, a reading's source, key and names, past 127 strings too; a blob's reader gives back the same.
+     */
+    @Test
+    void aBlobWritesEachStringOnceAndThenItsIndex() throws IOException {
+        Reading reading = Reading.of("door", "bus-7", 11L, 12L, Map.of("in", 3.0), Map.of("stop", "S04"));
+        List<Object> records = new java.util.ArrayList<>(List.of(Pair.of("S04", 3L), Pair.of("S04", 4L), reading,
+                reading, Pair.of("bus-7", "door")));
+        for (int i = 0; i < 200; i++) {
+            records.add("stop-" + i);
+        }
+        records.add(Pair.of("stop-150", "x".repeat(70_000)));
+        records.add(List.of("x".repeat(70_000), "stop-150", "S04"));
+        java.io.ByteArrayOutputStream blob = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        RecordCodec writer = codec.forOneBlob();
+        for (Object record : records) {
+            writer.write(record, new java.io.DataOutputStream(blob));
+            codec.write(record, new java.io.DataOutputStream(plain));
+        }
+        RecordCodec reader = codec.forOneBlob();
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(blob.toByteArray()));
+        for (Object record : records) {
+            assertEquals(record, reader.read(in));
+        }
+        assertEquals(-1, in.read(), "the blob read to its end");
+        // Saved: S04 again 4 bytes four times; the second reading's door, bus-7, in, stop 5 + 6 + 3 + 5; the pair's
+        // bus-7 and door 6 + 5; stop-150 (index 155, 2 bytes) 8 twice; the long string (tag 15, 70,013 bytes) 70,010.
+        assertEquals(plain.size() - (4 * 4 + 19 + 11 + 2 * 8 + 70_010), blob.size(), "each string again as 2 or 3 bytes");
+        // The second pair: tag 6, tag 21 and index 0 (the first string, S04), tag 2 and the long 4.
+        assertEquals(List.of(6, 21, 0, 2, 0, 0, 0, 0, 0, 0, 0, 4), toList(codec.forOneBlob().encode(List.of(
+                Pair.of("S04", 3L), Pair.of("S04", 4L)))).subList(21, 33));
+        IOException outside = assertThrows(IOException.class,
+                () -> codec.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(new byte[] {21, 0}))));
+        assertEquals("tag 21 refers to string 0 of 0 read in this blob: the checkpoint is damaged, or was read outside"
+                + " its blob", outside.getMessage());
+    }
+
     record Temperature(double celsius) {
     }
 

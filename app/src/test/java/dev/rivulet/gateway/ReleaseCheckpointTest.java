@@ -88,11 +88,11 @@ class ReleaseCheckpointTest {
             assertEquals(expected.getProperty("open"), open(gateway), "the alerts open when the release stopped");
             time.step();
         }
-        // What this version checkpoints is format 3, the ledgers typed records.
+        // What this version checkpoints is format 4: the ledgers typed records, strings a blob repeats as indexes.
         RivuletConfig config = config(state, dir.resolve("doors"));
         try (SqliteStore store = SqliteStore.open(Gateway.storeConfig(config), java.time.Clock.systemUTC())) {
             Map<String, byte[]> blobs = store.checkpoints().latest().orElseThrow().checkpoint().blobs();
-            assertEquals(3, new DataInputStream(new ByteArrayInputStream(blobs.get("engine"))).readInt());
+            assertEquals(4, new DataInputStream(new ByteArrayInputStream(blobs.get("engine"))).readInt());
             EngineState saved = new EngineStateEncoding(Gateway.recordCodec()).decode(blobs);
             assertTrue(saved.streams().values().stream().flatMap(batches -> batches.values().stream())
                     .flatMap(List::stream).anyMatch(record -> record instanceof Pair<?, ?> pair

@@ -225,6 +225,31 @@ final class ApplianceChecks {
         }
     }
 
+    /** Per stop, boardings and alightings over the pipeline's window as {@code /api/status} shows them: every reading once. */
+    void stops(Map<String, Object> status, String pipeline) {
+        Map<String, List<Long>> actual = stopsOf(status, pipeline);
+        if (!doors.stops().equals(actual)) {
+            problems.add("boardings and alightings per stop in /api/status wrong: " + actual + " (expected "
+                    + doors.stops() + ")");
+        }
+    }
+
+    /**
+     * Per stop, [boardings, alightings] of {@code pipeline} in an {@code /api/status} document; null when it shows no
+     * stops for that pipeline (none computed yet).
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, List<Long>> stopsOf(Map<String, Object> status, String pipeline) {
+        if (!(status.get("stops") instanceof Map<?, ?> pipelines && pipelines.get(pipeline) instanceof Map<?, ?> window)) {
+            return null;
+        }
+        Map<String, List<Long>> stops = new TreeMap<>();
+        for (Map<String, Object> stop : (List<Map<String, Object>>) window.get("stops")) {
+            stops.put((String) stop.get("id"), List.of((Long) stop.get("boardings"), (Long) stop.get("alightings")));
+        }
+        return stops;
+    }
+
     /** Per bus, the occupancy in an {@code /api/status} document (empty when there is none). */
     static Map<String, Long> occupancyOf(Map<String, Object> status) {
         Map<String, Long> occupancy = new TreeMap<>();

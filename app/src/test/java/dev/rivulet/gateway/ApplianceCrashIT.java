@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * bus-occupancy pipeline, a capacity alert to the driver's display topic and upstream, summaries every 2 s to a
  * central mosquitto. Meanwhile the gateway is killed with SIGKILL at random moments (and sometimes stopped with
  * SIGTERM), and both brokers are restarted; every life uses the same state directory. At the end every bus's
- * occupancy must be exact, every reading counted once in the summaries, every summary period present upstream,
+ * occupancy must be exact, so must the boardings and alightings per stop (the pipeline's 10-minute window outlasts
+ * the run, so at the end it holds every reading), every reading counted once in the summaries, every summary period present upstream,
  * every bus's alert raised once, no message delivered twice except the re-send of the one in flight at a kill or
  * restart, and no state moved aside ({@link ApplianceChecks}).
  *
@@ -187,6 +189,7 @@ class ApplianceCrashIT {
                 .map(m -> m.topic() + (m.redelivered() ? " DUP " : " ") + m.payload()).toList());
         UpstreamSummaries summaries = UpstreamSummaries.of(messages, PERIOD_MILLIS);
         checks.occupancy(last);
+        checks.stops(last, "occupancy");
         checks.summaries(summaries, PERIOD_MILLIS);
         int resends = checks.noMessageTwice(messages, killed + terminated + centralRestarts + unexpectedExits);
         checks.alerts(messages);
@@ -277,12 +280,14 @@ class ApplianceCrashIT {
             Set<String> alerted = ApplianceChecks.alertIdsByBus(messages).keySet();
             boolean outboxEmpty = last.get("metrics") instanceof Map<?, ?> metrics
                     && metrics.get("outboxDepth") instanceof Number depth && depth.longValue() == 0;
+            Map<String, List<Long>> stops = ApplianceChecks.stopsOf(last, "occupancy");
             if (occupancy.equals(doors.occupancy()) && summaries.boardings().equals(doors.boardings())
                     && summaries.alightings().equals(doors.alightings()) && alerted.equals(doors.occupancy().keySet())
-                    && outboxEmpty) {
+                    && outboxEmpty && doors.stops().equals(stops)) {
                 return last;
             }
-            List<Object> now = List.of(occupancy, summaries.boardings(), summaries.alightings(), alerted, outboxEmpty);
+            List<Object> now = Arrays.asList(occupancy, summaries.boardings(), summaries.alightings(), alerted,
+                    outboxEmpty, stops);
             if (!now.equals(before)) {
                 before = now;
                 changed = System.nanoTime();
@@ -386,7 +391,7 @@ class ApplianceCrashIT {
                     source: doors
                     where: [in >= 0, out >= 0]
                     capacity: %d
-                    window: 10s
+                    window: 10m
                     slide: 2s
                 alerts:
                   near-capacity:

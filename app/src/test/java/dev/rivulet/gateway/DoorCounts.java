@@ -56,6 +56,19 @@ record DoorCounts(List<Door> readings) {
         return alightings;
     }
 
+    /** Per stop, [boardings, alightings] over every reading. */
+    Map<String, List<Long>> stops() {
+        Map<String, long[]> sums = new TreeMap<>();
+        readings.forEach(door -> {
+            long[] sum = sums.computeIfAbsent(door.stop(), stop -> new long[2]);
+            sum[0] += door.in();
+            sum[1] += door.out();
+        });
+        Map<String, List<Long>> stops = new TreeMap<>();
+        sums.forEach((stop, sum) -> stops.put(stop, List.of(sum[0], sum[1])));
+        return stops;
+    }
+
     /** The readings in lists of at most {@code size}, in order: what one {@code mosquitto_pub -l} publishes. */
     List<List<Door>> chunks(int size) {
         List<List<Door>> chunks = new ArrayList<>();

@@ -156,23 +156,11 @@ class StopWindowsIT {
             }
             gateway.waitFor(200);
             try {
-                stops = stopsOf(status.fetch(), pipeline);
+                stops = ApplianceChecks.stopsOf(status.fetch(), pipeline);
             } catch (IOException e) {
                 // not answering: the next round says whether it has gone
             }
         }
         return stops;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, List<Long>> stopsOf(Map<String, Object> status, String pipeline) {
-        Map<String, List<Long>> stops = new TreeMap<>();
-        if (status.get("stops") instanceof Map<?, ?> pipelines && pipelines.get(pipeline) instanceof Map<?, ?> window) {
-            for (Map<String, Object> stop : (List<Map<String, Object>>) window.get("stops")) {
-                stops.put((String) stop.get("id"), List.of((Long) stop.get("boardings"), (Long) stop.get("alightings")));
-            }
-            return stops;
-        }
-        return null;
     }
 }

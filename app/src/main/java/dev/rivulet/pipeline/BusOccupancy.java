@@ -20,13 +20,12 @@ import java.util.function.Supplier;
  * sliding window.
  *
  * <pre>
- *  readings ─┬─ (bus, door event: where + plausibility) ─ updateStateByKey(ledger) ─► ledger ─► occupancy
- *            │                                                                          ├─► doors (per batch)
- *            └─ (bus, reading) ─┬─ newest ─ updateStateByKey ─► last reading ─────────────┴─► load (+ batch time,
- *                               │                                                              open sensor faults)
- *                               └─ plausible ─ (stop, [in, out]) ─ per slide ─ window of slides ─► stops
- *                                                                               ├─► boardings per stop
- *                                                                               └─► alightings per stop
+ *  readings ─┬─ (bus, door event: where + plausibility) ─┬─ updateStateByKey(ledger) ─► ledger ─► occupancy
+ *            │                                           │                                 ├─► doors (per batch)
+ *            │                                           └─ passed, at a stop: (stop, [in, out]) ─ folded per
+ *            │                                              slide ─ window of slides ─► stops (boardings, alightings)
+ *            └─ (bus, time and trip labels) ─ updateStateByKey(newest) ─► last reading ─► load, with the ledger
+ *                                                                             (+ batch time, open sensor faults)
  * </pre>
  *
  * The per-stop windows take the readings that pass the checks needing no occupancy ({@code where},
@@ -97,18 +96,16 @@ public final class BusOccupancy {
     public BusOccupancy(BusOccupancyPipeline settings, DStream<Reading> readings, Supplier<Set<String>> faulty) {
         this.settings = settings;
         this.percentageStep = settings.percentageStep();
-        String in = settings.boardings();
-        String out = settings.alightings();
         Plausibility plausibility = new Plausibility(settings);
         boolean rejectJump = settings.rules().rejectJumpOverCrush();
-        this.ledger = readings.mapToPair(r -> Pair.of(r.key(), plausibility.event(r)))
-                .updateStateByKey((List<DoorEvent> events, Optional<BusLedger.Ledger> state) ->
-                        BusLedger.update(events, state, rejectJump));
+        PairDStream<String, DoorEvent> doorEvents = readings.mapToPair(r -> Pair.of(r.key(), plausibility.event(r)));
+        this.ledger = doorEvents.updateStateByKey((List<DoorEvent> events, Optional<BusLedger.Ledger> state) ->
+                BusLedger.update(events, state, rejectJump));
         VehicleFeedSettings.TripLabels labels = settings.feed().tripLabels();
         // Each bus's last reading of the batch, kept as it arrives (a push-mode reduce), so the batch's readings
         // need not all be held until it closes: during a backlog drain that was most of the heap.
-        PairDStream<String, Reading> byBus = readings.mapToPair(r -> Pair.of(r.key(), r));
-        this.lastReadings = byBus.reduceByKey((earlier, later) -> later)
+        this.lastReadings = readings.mapToPair(r -> Pair.of(r.key(), r))
+                .reduceByKey((earlier, later) -> later)
                 .stream().transformToPair(batch -> batch.records().stream()
                         .map(bus -> Pair.of(bus.key(), LastReading.of(bus.value(), batch.time(), labels))).toList())
                 .updateStateByKey(LastReading::update);
@@ -127,14 +124,13 @@ public final class BusOccupancy {
         });
         this.doors = ledger.filter(bus -> bus.value().batchAccepted() > 0)
                 .mapValues(state -> List.of(state.batchIn(), state.batchOut()));
-        // From byBus, a stream of this pipeline's own, not from the readings: a checkpoint names a stream by its
-        // lineage, and a filter of the readings would be the twin of another pipeline's (an aggregate's where) and
-        // take that one's name, so an upgrade would put the aggregate's saved state nowhere (StreamIds).
-        String stop = settings.stopLabel();
-        PairDStream<String, StopCount> perStop = byBus.stream()
-                .filter(bus -> bus.value().label(stop) != null && plausibility.brokenRule(bus.value()) == null)
-                .mapToPair(bus -> Pair.of(bus.value().label(stop),
-                        new StopCount(Math.round(bus.value().value(in)), Math.round(bus.value().value(out)))));
+        // From the door events, a stream of this pipeline's own, not from the readings: a checkpoint names a stream by
+        // its lineage, and a filter of the readings would be the twin of another pipeline's (an aggregate's where) and
+        // take that one's name, so an upgrade would put the aggregate's saved state nowhere (StreamIds). The events
+        // also carry the checks' verdict, made once a reading.
+        PairDStream<String, StopCount> perStop = doorEvents.stream()
+                .filter(bus -> bus.value().stop() != null && bus.value().rejectedBy() == null)
+                .mapToPair(bus -> Pair.of(bus.value().stop(), new StopCount(bus.value().in(), bus.value().out())));
         this.stops = perStopWindow(perStop, settings.window(), settings.slide(), readings.context().batchInterval());
         this.boardingsPerStop = stops.filter(count -> count.value().boardings() != 0).mapValues(StopCount::boardings);
         this.alightingsPerStop = stops.filter(count -> count.value().alightings() != 0).mapValues(StopCount::alightings);

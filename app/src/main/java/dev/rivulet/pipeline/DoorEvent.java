@@ -9,6 +9,12 @@ package dev.rivulet.pipeline;
  * @param tripEnd    whether the reading marks the end of a trip
  * @param crushLoad  the most the bus holds
  * @param rejectedBy the rule a stateless check rejected it by, or null when it passed them
+ * @param stop       the stop it was counted at (the pipeline's stop label), or null: for the per-stop window
  */
-record DoorEvent(long time, long in, long out, boolean tripEnd, int crushLoad, String rejectedBy) {
+record DoorEvent(long time, long in, long out, boolean tripEnd, int crushLoad, String rejectedBy, String stop) {
+
+    /** An event at no stop. */
+    DoorEvent(long time, long in, long out, boolean tripEnd, int crushLoad, String rejectedBy) {
+        this(time, in, out, tripEnd, crushLoad, rejectedBy, null);
+    }
 }

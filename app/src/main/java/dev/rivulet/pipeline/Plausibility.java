@@ -50,6 +50,6 @@ final class Plausibility {
         boolean tripEnd = rules.tripEndLabel() != null && rules.endsTrip(reading.label(rules.tripEndLabel()));
         long in = broken == null ? Math.round(reading.value(settings.boardings())) : 0;
         long out = broken == null ? Math.round(reading.value(settings.alightings())) : 0;
-        return new DoorEvent(reading.eventTime(), in, out, tripEnd, crushLoad, broken);
+        return new DoorEvent(reading.eventTime(), in, out, tripEnd, crushLoad, broken, reading.label(settings.stopLabel()));
     }
 }

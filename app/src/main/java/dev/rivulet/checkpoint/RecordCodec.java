@@ -340,13 +340,7 @@ public final class RecordCodec implements Codec<Object> {
             Integer index = stringsWritten.putIfAbsent(s, stringsWritten.size());
             if (index != null) {
                 out.writeByte(STRING_AGAIN);
-                for (int bits = index; ; bits >>>= 7) {
-                    if ((bits & ~0x7F) == 0) {
-                        out.writeByte(bits);
-                        break;
-                    }
-                    out.writeByte((bits & 0x7F) | 0x80);
-                }
+                writeVarint(index, out);
                 return;
             }
         }
@@ -410,22 +404,38 @@ public final class RecordCodec implements Codec<Object> {
     }
 
     private String stringAgain(DataInput in) throws IOException {
-        int index = 0;
-        for (int shift = 0; ; shift += 7) {
-            if (shift > 28) {
-                throw new IOException("a string index (tag 21) longer than 5 bytes: the checkpoint is damaged");
-            }
-            byte b = in.readByte();
-            index |= (b & 0x7F) << shift;
-            if (b >= 0) {
-                break;
-            }
-        }
-        if (stringsRead == null || index < 0 || index >= stringsRead.size()) {
+        long index = readVarint(in);
+        if (stringsRead == null || index >= stringsRead.size()) {
             throw new IOException("tag 21 refers to string " + index + " of " + (stringsRead == null ? 0 : stringsRead.size())
                     + " read in this blob: the checkpoint is damaged, or was read outside its blob");
         }
-        return stringsRead.get(index);
+        return stringsRead.get((int) index);
+    }
+
+    /**
+     * {@code value} as an unsigned LEB128 varint: 7 bits a byte, low bits first, the high bit set on all but the last;
+     * 1 byte below 128. For codecs of numbers that are nearly always small (tag 21's index, a stop's counts).
+     */
+    public static void writeVarint(long value, DataOutput out) throws IOException {
+        long bits = value;
+        while ((bits & ~0x7FL) != 0) {
+            out.writeByte((int) ((bits & 0x7F) | 0x80));
+            bits >>>= 7;
+        }
+        out.writeByte((int) bits);
+    }
+
+    /** A varint as {@link #writeVarint} writes it. */
+    public static long readVarint(DataInput in) throws IOException {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = in.readByte();
+            value |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+        throw new IOException("a varint longer than 10 bytes: the checkpoint is damaged");
     }
 
     private void writeReading(Reading reading, DataOutput out) throws IOException {

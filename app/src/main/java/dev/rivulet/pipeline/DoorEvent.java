@@ -12,9 +12,4 @@ package dev.rivulet.pipeline;
  * @param stop       the stop it was counted at (the pipeline's stop label), or null: for the per-stop window
  */
 record DoorEvent(long time, long in, long out, boolean tripEnd, int crushLoad, String rejectedBy, String stop) {
-
-    /** An event at no stop. */
-    DoorEvent(long time, long in, long out, boolean tripEnd, int crushLoad, String rejectedBy) {
-        this(time, in, out, tripEnd, crushLoad, rejectedBy, null);
-    }
 }

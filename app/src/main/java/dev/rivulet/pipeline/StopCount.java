@@ -49,28 +49,13 @@ public record StopCount(long boardings, long alightings) {
         });
     }
 
-    /**
-     * A count as a zigzag LEB128 varint: 7 bits a byte, low bits first, the high bit set on all but the last. Counts
-     * at a stop are small, and every checkpoint carries one per stop and remembered slide: 1 byte, not 8.
-     */
-    static void writeCount(long count, DataOutput out) throws IOException {
-        long bits = (count << 1) ^ (count >> 63);
-        while ((bits & ~0x7FL) != 0) {
-            out.writeByte((int) ((bits & 0x7F) | 0x80));
-            bits >>>= 7;
-        }
-        out.writeByte((int) bits);
+    /** A count as a zigzag varint ({@link RecordCodec#writeVarint}): small counts of either sign take 1 byte, not 8. */
+    private static void writeCount(long count, DataOutput out) throws IOException {
+        RecordCodec.writeVarint((count << 1) ^ (count >> 63), out);
     }
 
-    static long readCount(DataInput in) throws IOException {
-        long bits = 0;
-        for (int shift = 0; shift < 70; shift += 7) {
-            byte b = in.readByte();
-            bits |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                return (bits >>> 1) ^ -(bits & 1);
-            }
-        }
-        throw new IOException("a stop count longer than 10 bytes: the checkpoint is damaged");
+    private static long readCount(DataInput in) throws IOException {
+        long bits = RecordCodec.readVarint(in);
+        return (bits >>> 1) ^ -(bits & 1);
     }
 }

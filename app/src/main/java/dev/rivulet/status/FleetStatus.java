@@ -1,5 +1,6 @@
 package dev.rivulet.status;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
  * @param openAlerts          alerts raised and not cleared, oldest first
  * @param aggregateRejected   per aggregate pipeline and rule, readings its {@code where} left out (the buses
  *                            carry their own pipeline's)
- * @param stops               per bus-occupancy pipeline, boardings and alightings per stop over its window, by name
+ * @param stops               per bus-occupancy pipeline, boardings and alightings per stop over its window, by
+ *                            pipeline name (kept sorted, as /api/status and /metrics list them)
  */
 public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> buses, List<OpenAlert> openAlerts,
                           Map<String, Map<String, Long>> aggregateRejected, Map<String, StopWindow> stops) {
@@ -23,7 +25,7 @@ public record FleetStatus(long batchTime, long batchIntervalMillis, List<Bus> bu
         buses = List.copyOf(buses);
         openAlerts = List.copyOf(openAlerts);
         aggregateRejected = Map.copyOf(aggregateRejected);
-        stops = Map.copyOf(stops);
+        stops = Collections.unmodifiableMap(new TreeMap<>(stops));
     }
 
     /** No stop counts. */

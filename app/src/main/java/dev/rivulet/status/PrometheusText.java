@@ -125,16 +125,15 @@ public final class PrometheusText {
                 + " without data)");
         fleet.buses().stream().filter(FleetStatus.Bus::hasPercentage)
                 .forEach(bus -> t.bus("rivulet_bus_occupancy_percentage", bus, bus.percentage()));
-        java.util.Map<String, FleetStatus.StopWindow> stops = new java.util.TreeMap<>(fleet.stops());
         t.family("rivulet_stop_boardings", "gauge",
                 "Boardings at the stop within the pipeline's window, as of its last slide (its busiest "
                 + FleetStatus.StopWindow.SHOWN + " stops)");
-        stops.forEach((pipeline, window) -> window.stops().forEach(stop ->
+        fleet.stops().forEach((pipeline, window) -> window.stops().forEach(stop ->
                 t.sample("rivulet_stop_boardings", "pipeline", pipeline, "stop", stop.id(), stop.boardings())));
         t.family("rivulet_stop_alightings", "gauge",
                 "Alightings at the stop within the pipeline's window, as of its last slide (its busiest "
                 + FleetStatus.StopWindow.SHOWN + " stops)");
-        stops.forEach((pipeline, window) -> window.stops().forEach(stop ->
+        fleet.stops().forEach((pipeline, window) -> window.stops().forEach(stop ->
                 t.sample("rivulet_stop_alightings", "pipeline", pipeline, "stop", stop.id(), stop.alightings())));
         t.family("rivulet_rejected_readings_total", "counter",
                 "Readings left out by a where condition or a plausibility rule, since each bus was first seen");

@@ -95,7 +95,7 @@ final class StatusJson {
             }
             json.writeEndObject();
             json.writeObjectFieldStart("stops");
-            for (java.util.Map.Entry<String, FleetStatus.StopWindow> pipeline : new java.util.TreeMap<>(fleet.stops()).entrySet()) {
+            for (java.util.Map.Entry<String, FleetStatus.StopWindow> pipeline : fleet.stops().entrySet()) {
                 FleetStatus.StopWindow window = pipeline.getValue();
                 json.writeObjectFieldStart(pipeline.getKey());
                 json.writeNumberField("windowMillis", window.windowMillis());

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BusLedgerTest {
 
     private static DoorEvent event(long time, long in, long out) {
-        return new DoorEvent(time, in, out, false, 100, null);
+        return new DoorEvent(time, in, out, false, 100, null, null);
     }
 
     private static BusLedger.Ledger update(List<DoorEvent> events, Optional<BusLedger.Ledger> saved) {
@@ -33,13 +33,13 @@ class BusLedgerTest {
 
     @Test
     void rejectionsAddToTheSavedCountsPerRuleSortedByRule() {
-        BusLedger.Ledger saved = update(List.of(new DoorEvent(1, 0, 0, false, 100, "where in >= 0")), Optional.empty());
+        BusLedger.Ledger saved = update(List.of(new DoorEvent(1, 0, 0, false, 100, "where in >= 0", null)), Optional.empty());
         assertEquals(Map.of("where in >= 0", 1L), saved.rejected());
         BusLedger.Ledger after = update(List.of(
-                new DoorEvent(2, 0, 0, false, 100, "where in >= 0"),
+                new DoorEvent(2, 0, 0, false, 100, "where in >= 0", null),
                 event(3, 150, 0),
-                new DoorEvent(4, 0, 0, false, 100, "negative-count"),
-                new DoorEvent(5, 0, 0, false, 100, "where in >= 0")), Optional.of(saved));
+                new DoorEvent(4, 0, 0, false, 100, "negative-count", null),
+                new DoorEvent(5, 0, 0, false, 100, "where in >= 0", null)), Optional.of(saved));
         assertEquals(List.of("jump-over-crush-load", "negative-count", "where in >= 0"),
                 List.copyOf(after.rejected().keySet()));
         assertEquals(List.of(1L, 1L, 3L), List.copyOf(after.rejected().values()));

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * stream that remembers batches, so a big state is not one giant array.
  *
  * <pre>
- *  engine       int format (4), long zero time, long interval ms, long batch time,
+ *  engine       int format (5), long zero time, long interval ms, long batch time,
  *               boolean has fingerprint, then the fingerprint (UTF)      (format 1 ends after the batch time)
  *  stream/ID    int batches, then per batch: long batch time, int records, records (RecordCodec)
  * </pre>
@@ -27,15 +27,18 @@ import java.util.TreeMap;
  * Format 3 holds the pipelines' state as typed records (RecordCodec tags 17 and 18: the bus ledger, the summary
  * rows) where format 2 held maps and lists read by name and position; the layout of the blobs is the same. Format 4
  * writes a string that a stream's blob already holds as its index (RecordCodec tag 21, {@link RecordCodec#forOneBlob}):
- * the stops and buses named in every remembered batch cost their bytes once per blob. This version reads 1 to 4 (the
- * pipelines upgrade the maps and lists they find); a release that reads only up to 3 refuses a format 4 checkpoint
- * with a message, instead of failing on a tag it does not know.
+ * the stops and buses named in every remembered batch cost their bytes once per blob. Format 5 has format 4's layout; its
+ * streams are named in their pipeline's or alert rule's scope ({@code stream/pipelines.NAME/updateStateByKey:…}), which
+ * a release reading up to 4 would not find: it would start every pipeline empty, so it refuses format 5 with a message
+ * instead. This version reads 1 to 5 (the pipelines upgrade the maps and lists they find, the engine the names); a
+ * release that reads only up to 3 refuses a format 4 checkpoint with a message, instead of failing on a tag it does
+ * not know.
  */
 public final class EngineStateEncoding {
 
     static final String ENGINE = "engine";
     static final String STREAM_PREFIX = "stream/";
-    private static final int FORMAT = 4;
+    private static final int FORMAT = 5;
 
     private final RecordCodec codec;
 

@@ -339,10 +339,14 @@ public final class Gateway implements AutoCloseable {
             pipeline.sources().forEach(source -> inputs.add(receivers.get(source)));
             GatewayPipelineLinks links = new GatewayPipelineLinks(config, pipeline, fleet, alerts, outbox, results,
                     this::summaryHealth);
-            pipeline.open(inputs.size() == 1 ? inputs.get(0) : context.union(inputs), links);
-            links.watchSignals();
+            // Each pipeline's streams are built in its own scope, so its saved state comes back to it however the
+            // pipelines around it change: two pipelines on one source may otherwise be computed alike but for their
+            // functions, and would exchange their state when listed in another order.
+            String scope = "pipelines." + pipeline.name();
+            context.scoped(scope, () -> pipeline.open(inputs.size() == 1 ? inputs.get(0) : context.union(inputs), links));
+            links.watchSignals(context);
             if (replaying != null && replaying.tap() != null) {
-                links.tap(replaying.tap());
+                context.scoped(scope, () -> links.tap(replaying.tap()));
             }
         }
     }

@@ -17,6 +17,7 @@ import dev.rivulet.status.FleetStatus;
 import dev.rivulet.storage.OutboxMessage;
 import dev.rivulet.streaming.DStream;
 import dev.rivulet.streaming.PairDStream;
+import dev.rivulet.streaming.StreamingContext;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -120,11 +121,12 @@ final class GatewayPipelineLinks implements PipelineLinks {
     }
 
     /**
-     * Every rule watching one of this pipeline's signals, in the configuration's order (the order its state streams
-     * are named in, so checkpoints find them again): its changes to its outputs, its open alerts to the status page
-     * and pins. Runs once the pipeline has opened and published its signals.
+     * Every rule watching one of this pipeline's signals: its changes to its outputs, its open alerts to the status
+     * page and pins. Each rule's streams are built in the scope {@code alerts.RULE}, so its state comes back to it
+     * whatever rules are added, left out or listed in another order. Runs once the pipeline has opened and published
+     * its signals.
      */
-    void watchSignals() {
+    void watchSignals(StreamingContext context) {
         for (AlertKind rule : config.alerts().values()) {
             if (!rule.pipeline().equals(pipeline.name())) {
                 continue;
@@ -135,9 +137,11 @@ final class GatewayPipelineLinks implements PipelineLinks {
                 throw new IllegalStateException("pipeline " + pipeline.name() + " declares the signal " + name
                         + " but did not publish it when it opened: its kind must publish every signal it declares");
             }
-            AlertRule.Streams streams = watch(rule, signal);
-            streams.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
-            streams.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));
+            context.scoped("alerts." + rule.name(), () -> {
+                AlertRule.Streams streams = watch(rule, signal);
+                streams.changes().foreachBatch(batch -> batch.forEach(alert -> alerts.deliver(alert, rule.outputs())));
+                streams.open().foreachBatch(batch -> alerts.syncOpen(rule.name(), batch.records(), rule.outputs()));
+            });
         }
     }
 

@@ -124,10 +124,7 @@ public final class BusOccupancy {
         });
         this.doors = ledger.filter(bus -> bus.value().batchAccepted() > 0)
                 .mapValues(state -> List.of(state.batchIn(), state.batchOut()));
-        // From the door events, a stream of this pipeline's own, not from the readings: a checkpoint names a stream by
-        // its lineage, and a filter of the readings would be the twin of another pipeline's (an aggregate's where) and
-        // take that one's name, so an upgrade would put the aggregate's saved state nowhere (StreamIds). The events
-        // also carry the checks' verdict, made once a reading.
+        // From the door events, not from the readings: the events carry the checks' verdict, made once a reading.
         PairDStream<String, StopCount> perStop = doorEvents.stream()
                 .filter(bus -> bus.value().stop() != null && bus.value().rejectedBy() == null)
                 .mapToPair(bus -> Pair.of(bus.value().stop(), new StopCount(bus.value().in(), bus.value().out())));

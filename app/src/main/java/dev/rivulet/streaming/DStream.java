@@ -45,6 +45,9 @@ public abstract class DStream<T> {
     private long rememberMillis;
     private long checkpointMillis;
 
+    /** The scope it was built in ({@link StreamingContext#scoped}), set as it registers; null: none. */
+    String scope;
+
     // Push-mode wiring, set by the graph at start and only touched on the engine's thread.
     boolean pushMode;
     ArrayList<T> openRecords;

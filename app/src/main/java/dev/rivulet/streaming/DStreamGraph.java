@@ -30,13 +30,31 @@ final class DStreamGraph {
     private long inputRecords;
     private long restoredUpTo = Long.MIN_VALUE;
     private long userRememberMillis;
+    private String scope;
 
     synchronized void add(DStream<?> stream) {
         if (started) {
             throw new IllegalStateException("cannot add " + stream.operator()
                     + " after the StreamingContext started: build every stream and output before start()");
         }
+        stream.scope = scope;
         streams.add(stream);
+    }
+
+    /** The streams {@code build} makes are in the scope {@code name}, inside the scope already open if any. */
+    void scoped(String name, Runnable build) {
+        String outer;
+        synchronized (this) {
+            outer = scope;
+            scope = outer == null ? name : outer + "/" + name;
+        }
+        try {
+            build.run();
+        } finally {
+            synchronized (this) {
+                scope = outer;
+            }
+        }
     }
 
     /** Spark's {@code remember}: every stream an output reads keeps its batches at least this long. */
@@ -88,7 +106,7 @@ final class DStreamGraph {
             wirePush(stream, children.get(stream), userRememberMillis > 0);
         }
         this.pushStreams = List.copyOf(push);
-        this.ids = StreamIds.of(needed, batchInterval);
+        this.ids = StreamIds.of(needed, streams, batchInterval);
         this.byId = ids.byId();
         for (DStream<?> stream : needed) {
             stream.pastIsNeeded = stream.readsOwnPast();
@@ -231,7 +249,7 @@ final class DStreamGraph {
      */
     Recovery fit(Recovery recovery, long intervalMillis) {
         List<DStream<?>> streamsNeeded = neededByOutputs();
-        StreamIds now = StreamIds.of(streamsNeeded, intervalMillis);
+        StreamIds now = StreamIds.of(streamsNeeded, streams, intervalMillis);
         EngineState saved = recovery.state();
         if (saved.intervalMillis() != intervalMillis) {
             throw new PipelineChangedException("the checkpoint was taken with a batch interval of "
@@ -244,10 +262,20 @@ final class DStreamGraph {
         if (now.fingerprint().equals(saved.fingerprint())) {
             return recovery;
         }
-        // An earlier version named streams by their place among the streams built.
+        // Earlier versions named streams without their scope (StreamIds.unscoped), or, before fingerprints, by their
+        // place among the streams built. Unscoped names of twins in two scopes are taken only from a checkpoint of
+        // these very streams: in another set of streams, they may have been another scope's.
+        StreamIds unscoped = StreamIds.unscoped(streamsNeeded, intervalMillis);
+        boolean sameStreams = unscoped.fingerprint().equals(saved.fingerprint());
         Map<String, String> earlierNames = new LinkedHashMap<>();
         if (saved.fingerprint() == null) {
             now.byId().forEach((id, stream) -> earlierNames.put(streams.indexOf(stream) + ":" + stream.operator(), id));
+        } else {
+            unscoped.byId().forEach((id, stream) -> {
+                if (sameStreams || !unscoped.ambiguous(stream)) {
+                    earlierNames.put(id, now.idOf(stream));
+                }
+            });
         }
         Map<String, NavigableMap<Long, List<?>>> kept = new LinkedHashMap<>();
         List<String> dropped = new ArrayList<>();
@@ -261,7 +289,7 @@ final class DStreamGraph {
         });
         Recovery fitting = new Recovery(new EngineState(saved.zeroTime(), intervalMillis, saved.batchTime(),
                 now.fingerprint(), kept), recovery.logged());
-        if (saved.fingerprint() == null && dropped.isEmpty()) {
+        if ((saved.fingerprint() == null || sameStreams) && dropped.isEmpty()) {
             return fitting;
         }
         throw new PipelineChangedException("the pipeline changed since the checkpoint of batch " + saved.batchTime()

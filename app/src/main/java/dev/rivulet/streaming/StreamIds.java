@@ -2,19 +2,27 @@ package dev.rivulet.streaming;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
- * Names the streams an output reads by their lineage, for checkpoints: the operator, its parameters and slide,
- * and the parents' lineage, hashed — {@code updateStateByKey:5c1e0a9b3d2f}. A stream keeps its name when
- * pipelines are added or removed beside it, and saved state goes back only into a stream computed the same way
- * from the same inputs. Two streams of one lineage (one operator applied twice to the same parent, with
- * different functions) are told apart by their order among such twins.
+ * Names the streams an output reads by their lineage, for checkpoints: the scope they were built in
+ * ({@link StreamingContext#scoped}), the operator, its parameters and slide, and the parents' lineage, hashed, after
+ * the scope and the operator — {@code pipelines.occupancy/updateStateByKey:5c1e0a9b3d2f}, or
+ * {@code updateStateByKey:5c1e0a9b3d2f} outside any scope. A stream keeps its name when pipelines are added, removed or listed in
+ * another order beside it, and saved state goes back only into a stream computed the same way from the same inputs.
+ * Two streams of one lineage in one scope (one operator applied twice to the same parent, with different functions)
+ * are told apart by the order they were built in.
  *
  * <p>The pipeline's fingerprint hashes the batch interval and every name: equal fingerprints mean the
  * checkpoint was taken by this very pipeline.
@@ -22,43 +30,126 @@ import java.util.Map;
 final class StreamIds {
 
     private final Map<String, DStream<?>> byId;
+    private final Map<DStream<?>, String> idOf;
+    private final Set<DStream<?>> ambiguous;
     private final String fingerprint;
 
-    private StreamIds(Map<String, DStream<?>> byId, String fingerprint) {
+    private StreamIds(Map<String, DStream<?>> byId, Map<DStream<?>, String> idOf, Set<DStream<?>> ambiguous,
+                      String fingerprint) {
         this.byId = byId;
+        this.idOf = idOf;
+        this.ambiguous = ambiguous;
         this.fingerprint = fingerprint;
     }
 
-    /** Names {@code streams}, given parents before children. */
-    static StreamIds of(List<DStream<?>> streams, long intervalMillis) {
+    /** Names {@code needed} (parents before children), twins in a scope by their place in {@code built}. */
+    static StreamIds of(List<DStream<?>> needed, List<DStream<?>> built, long intervalMillis) {
+        Map<DStream<?>, Integer> place = new IdentityHashMap<>();
+        for (int i = 0; i < built.size(); i++) {
+            place.put(built.get(i), i);
+        }
+        return of(needed, place::get, true, intervalMillis);
+    }
+
+    /**
+     * Names {@code needed} as versions before scopes did (until 2026-12-08): without the scope, and twins by their
+     * place in {@code needed}, so twins of two pipelines took each other's names when the pipelines were listed in
+     * another order.
+     */
+    static StreamIds unscoped(List<DStream<?>> needed, long intervalMillis) {
+        Map<DStream<?>, Integer> place = new IdentityHashMap<>();
+        for (int i = 0; i < needed.size(); i++) {
+            place.put(needed.get(i), i);
+        }
+        return of(needed, place::get, false, intervalMillis);
+    }
+
+    private static StreamIds of(List<DStream<?>> needed, ToIntFunction<DStream<?>> place, boolean scoped,
+                                long intervalMillis) {
+        // Twins share their parents, so they are at one depth, and a depth's lineages need only shallower ones.
+        Map<DStream<?>, Integer> depths = new IdentityHashMap<>();
+        TreeMap<Integer, List<DStream<?>>> byDepth = new TreeMap<>();
+        for (DStream<?> stream : needed) {
+            byDepth.computeIfAbsent(depth(stream, depths), d -> new ArrayList<>()).add(stream);
+        }
         Map<DStream<?>, String> lineage = new IdentityHashMap<>();
-        Map<String, Integer> twins = new HashMap<>();
+        Set<DStream<?>> ambiguous = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<DStream<?>, String> idOf = new IdentityHashMap<>();
+        for (List<DStream<?>> level : byDepth.values()) {
+            Map<String, List<DStream<?>>> twins = new LinkedHashMap<>();
+            for (DStream<?> stream : level) {
+                twins.computeIfAbsent(text(stream, lineage, scoped), t -> new ArrayList<>()).add(stream);
+            }
+            twins.forEach((text, group) -> {
+                group.sort(Comparator.comparingInt(place));
+                Set<String> scopes = new HashSet<>();
+                group.forEach(stream -> scopes.add(Objects.toString(stream.scope)));
+                for (int i = 0; i < group.size(); i++) {
+                    DStream<?> stream = group.get(i);
+                    String named = i == 0 ? text : text + "#" + (i + 1);
+                    lineage.put(stream, named);
+                    String prefix = scoped && stream.scope != null ? stream.scope + "/" : "";
+                    idOf.put(stream, prefix + stream.operator() + ":" + hash(named, 12));
+                    if (scopes.size() > 1 || stream.dependencies().stream().anyMatch(ambiguous::contains)) {
+                        ambiguous.add(stream);
+                    }
+                }
+            });
+        }
         Map<String, DStream<?>> byId = new LinkedHashMap<>();
-        for (DStream<?> stream : streams) {
-            StringBuilder text = new StringBuilder(stream.operator()).append('@').append(stream.slideMillis());
-            String parameters = stream.parameters();
-            if (!parameters.isEmpty()) {
-                text.append('[').append(parameters).append(']');
-            }
-            text.append('(');
-            for (DStream<?> parent : stream.dependencies()) {
-                text.append(lineage.get(parent)).append(',');
-            }
-            text.append(')');
-            int twin = twins.merge(text.toString(), 1, Integer::sum);
-            if (twin > 1) {
-                text.append('#').append(twin);
-            }
-            lineage.put(stream, text.toString());
-            byId.put(stream.operator() + ":" + hash(text.toString(), 12), stream);
+        for (DStream<?> stream : needed) {
+            byId.put(idOf.get(stream), stream);
         }
         List<String> names = new ArrayList<>(byId.keySet());
         names.sort(null);
-        return new StreamIds(byId, hash(intervalMillis + "|" + String.join("|", names), 16));
+        return new StreamIds(byId, idOf, ambiguous, hash(intervalMillis + "|" + String.join("|", names), 16));
+    }
+
+    private static String text(DStream<?> stream, Map<DStream<?>, String> lineage, boolean scoped) {
+        StringBuilder text = new StringBuilder();
+        if (scoped && stream.scope != null) {
+            text.append('{').append(stream.scope).append('}');
+        }
+        text.append(stream.operator()).append('@').append(stream.slideMillis());
+        String parameters = stream.parameters();
+        if (!parameters.isEmpty()) {
+            text.append('[').append(parameters).append(']');
+        }
+        text.append('(');
+        for (DStream<?> parent : stream.dependencies()) {
+            text.append(lineage.get(parent)).append(',');
+        }
+        return text.append(')').toString();
+    }
+
+    private static int depth(DStream<?> stream, Map<DStream<?>, Integer> depths) {
+        Integer known = depths.get(stream);
+        if (known != null) {
+            return known;
+        }
+        int depth = 0;
+        for (DStream<?> parent : stream.dependencies()) {
+            depth = Math.max(depth, depth(parent, depths) + 1);
+        }
+        depths.put(stream, depth);
+        return depth;
     }
 
     Map<String, DStream<?>> byId() {
         return byId;
+    }
+
+    /** The id of {@code stream}, one of the streams named. */
+    String idOf(DStream<?> stream) {
+        return idOf.get(stream);
+    }
+
+    /**
+     * Whether the name of {@code stream} depends on streams of other scopes: it or one of its ancestors has a twin in
+     * another scope, so without scopes, which of the twins got which name depended on how the scopes were listed.
+     */
+    boolean ambiguous(DStream<?> stream) {
+        return ambiguous.contains(stream);
     }
 
     String fingerprint() {

@@ -147,6 +147,22 @@ public final class StreamingContext {
     }
 
     /**
+     * Builds streams under a name, as Flink's {@code uid} names an operator: every stream {@code build} makes carries
+     * {@code name} in its identity in checkpoints. Give each pipeline built on shared inputs its own scope (a
+     * gateway's pipelines are scoped by their names): its saved state then comes back into it, and into no other,
+     * however the pipelines around it change. Without scopes, two pipelines applying the same operators to the same
+     * input (with different functions) are told apart by the order they were built in, and exchange their state
+     * when built in the other order. A scope inside a scope is named {@code outer/inner}. Before start.
+     */
+    public void scoped(String name, Runnable build) {
+        requireNotStarted("scoped");
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("scoped: give the scope a name");
+        }
+        graph.scoped(name, Objects.requireNonNull(build, "build"));
+    }
+
+    /**
      * Makes every stream an output reads keep its batches for at least {@code duration} (Spark's
      * {@code remember}), for {@link DStream#slice}; push-mode streams then keep whole batches, which costs memory.
      * Before start.

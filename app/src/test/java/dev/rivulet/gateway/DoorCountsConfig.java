@@ -22,6 +22,18 @@ final class DoorCountsConfig {
      */
     static String yaml(String name, Path state, int statusPort, String brokerUrl, String topic, int capacity,
                        String centralUrl) {
+        return withoutPipelines(name, state, statusPort, brokerUrl, topic, centralUrl) + """
+                pipelines:
+                  occupancy:
+                    type: bus-occupancy
+                    source: doors
+                    capacity: %d
+                """.formatted(capacity);
+    }
+
+    /** As {@link #yaml(String, Path, int, String, String, int, String)} before its {@code pipelines}, for the caller's. */
+    static String withoutPipelines(String name, Path state, int statusPort, String brokerUrl, String topic,
+                                   String centralUrl) {
         String central = centralUrl == null ? ""
                 : "\n  central: {url: '" + centralUrl + "', version: 5, client-id: rivulet-" + name + "-central}";
         return """
@@ -39,11 +51,6 @@ final class DoorCountsConfig {
                     topics: [%s]
                     qos: 1
                     decoder: {format: json, key: bus, fields: [in, out]}
-                pipelines:
-                  occupancy:
-                    type: bus-occupancy
-                    source: doors
-                    capacity: %d
-                """.formatted(name, state, statusPort, brokerUrl, name, central, topic, capacity);
+                """.formatted(name, state, statusPort, brokerUrl, name, central, topic);
     }
 }

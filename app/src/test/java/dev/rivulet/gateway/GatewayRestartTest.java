@@ -182,7 +182,7 @@ class GatewayRestartTest {
             StoredCheckpoint latest = store.checkpoints().latest().orElseThrow();
             EngineState saved = new EngineStateEncoding(codec).decode(latest.checkpoint().blobs());
             Map<String, NavigableMap<Long, List<?>>> streams = new TreeMap<>(saved.streams());
-            String stateStream = streams.keySet().stream().filter(id -> id.startsWith("updateStateByKey")).findFirst().orElseThrow();
+            String stateStream = streams.keySet().stream().filter(id -> id.contains("updateStateByKey:")).findFirst().orElseThrow();
             streams.put(stateStream, new TreeMap<>(Map.of(saved.batchTime(), List.of("not a pair"))));
             EngineState broken = new EngineState(saved.zeroTime(), saved.intervalMillis(), saved.batchTime(),
                     saved.fingerprint(), streams);

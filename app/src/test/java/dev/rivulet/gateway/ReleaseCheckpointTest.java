@@ -13,6 +13,7 @@ import dev.rivulet.streaming.EngineState;
 import dev.rivulet.streaming.Pair;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -44,8 +45,11 @@ class ReleaseCheckpointTest {
     @TempDir
     Path dir;
 
-    /** The configuration the fixture was written with; its door readings come from files in {@code doors}. */
-    private RivuletConfig config(Path state, Path doors) throws Exception {
+    /**
+     * The configuration the fixture was written with; its door readings come from files in {@code doors}. Other
+     * fixtures add pipelines and alert rules ({@code morePipelines}, {@code moreAlerts}: lines of those sections).
+     */
+    static RivuletConfig config(Path state, Path doors, String morePipelines, String moreAlerts) throws Exception {
         return ConfigLoader.parse("""
                 gateway: {id: fixture}
                 batch: {interval: 1s}
@@ -60,24 +64,53 @@ class ReleaseCheckpointTest {
                   occupancy: {type: bus-occupancy, source: doors, boardings: boardings, alightings: alightings,
                               capacity: 40, window: 10s, slide: 1s}
                   boarded: {type: aggregate, source: doors, value: boardings, aggregate: sum, running: true}
-                alerts:
+                %salerts:
                   full: {type: capacity, pipeline: occupancy, high: 50%%, low: 40%%, consecutive: 1}
                   busy: {type: threshold, pipeline: boarded, high: 25, consecutive: 1}
-                """.formatted(state, doors), "fixture.yaml");
+                %s""".formatted(state, doors, morePipelines, moreAlerts), "fixture.yaml");
     }
 
-    @Test
-    void aStateDirectoryWrittenByTheReleaseIsTakenUp() throws Exception {
+    private static RivuletConfig config(Path state, Path doors) throws Exception {
+        return config(state, doors, "", "");
+    }
+
+    /** What {@code fixture} showed when it stopped. */
+    static Properties expected(Path fixture) throws IOException {
         Properties expected = new Properties();
-        try (InputStream in = Files.newInputStream(FIXTURE.resolve("expected.properties"))) {
+        try (InputStream in = Files.newInputStream(fixture.resolve("expected.properties"))) {
             expected.load(in);
         }
+        return expected;
+    }
+
+    /** A copy of {@code fixture}'s state directory in {@code dir}. */
+    static Path stateOf(Path fixture, Path dir) throws IOException {
         Path state = Files.createDirectories(dir.resolve("state"));
-        try (Stream<Path> files = Files.list(FIXTURE.resolve("state"))) {
+        try (Stream<Path> files = Files.list(fixture.resolve("state"))) {
             for (Path file : files.toList()) {
                 Files.copy(file, state.resolve(file.getFileName()));
             }
         }
+        return state;
+    }
+
+    /** Writes a fixture to {@code target}: the files of {@code state} and what the gateway showed. */
+    static void writeFixture(Path state, Properties expected, String target, String comment) throws IOException {
+        Path fixture = Files.createDirectories(Path.of(target).resolve("state"));
+        try (Stream<Path> files = Files.list(state)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, fixture.resolve(file.getFileName()));
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(Path.of(target).resolve("expected.properties"))) {
+            expected.store(out, comment);
+        }
+    }
+
+    @Test
+    void aStateDirectoryWrittenByTheReleaseIsTakenUp() throws Exception {
+        Properties expected = expected(FIXTURE);
+        Path state = stateOf(FIXTURE, dir);
         long checkpoint = Long.parseLong(expected.getProperty("checkpoint"));
         ManualTime time = new ManualTime(INTERVAL, 0, checkpoint + 3 * INTERVAL.toMillis());
         try (Gateway gateway = Gateway.start(config(state, Files.createDirectories(dir.resolve("doors"))), output -> {
@@ -88,11 +121,12 @@ class ReleaseCheckpointTest {
             assertEquals(expected.getProperty("open"), open(gateway), "the alerts open when the release stopped");
             time.step();
         }
-        // What this version checkpoints is format 4: the ledgers typed records, strings a blob repeats as indexes.
+        // What this version checkpoints is format 5: the ledgers typed records, strings a blob repeats as indexes, the
+        // streams named in their pipeline's scope.
         RivuletConfig config = config(state, dir.resolve("doors"));
         try (SqliteStore store = SqliteStore.open(Gateway.storeConfig(config), java.time.Clock.systemUTC())) {
             Map<String, byte[]> blobs = store.checkpoints().latest().orElseThrow().checkpoint().blobs();
-            assertEquals(4, new DataInputStream(new ByteArrayInputStream(blobs.get("engine"))).readInt());
+            assertEquals(5, new DataInputStream(new ByteArrayInputStream(blobs.get("engine"))).readInt());
             EngineState saved = new EngineStateEncoding(Gateway.recordCodec()).decode(blobs);
             assertTrue(saved.streams().values().stream().flatMap(batches -> batches.values().stream())
                     .flatMap(List::stream).anyMatch(record -> record instanceof Pair<?, ?> pair
@@ -134,25 +168,17 @@ class ReleaseCheckpointTest {
             expected.setProperty("buses", buses(gateway));
             expected.setProperty("open", open(gateway));
         }
-        Path fixture = Files.createDirectories(Path.of(target).resolve("state"));
-        try (Stream<Path> files = Files.list(state)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, fixture.resolve(file.getFileName()));
-            }
-        }
-        try (OutputStream out = Files.newOutputStream(Path.of(target).resolve("expected.properties"))) {
-            expected.store(out, "what the release showed when it stopped (ReleaseCheckpointTest)");
-        }
+        writeFixture(state, expected, target, "what the release showed when it stopped (ReleaseCheckpointTest)");
         assertEquals("b1=30 rejected 0,b2=10 rejected 1,b3=7 rejected 0", expected.getProperty("buses"));
     }
 
-    private static String buses(Gateway gateway) {
+    static String buses(Gateway gateway) {
         Map<String, String> buses = new TreeMap<>();
         gateway.fleet().buses().forEach(bus -> buses.put(bus.id(), bus.occupancy() + " rejected " + bus.rejectedTotal()));
         return buses.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
-    private static String open(Gateway gateway) {
+    static String open(Gateway gateway) {
         return gateway.fleet().openAlerts().stream().map(alert -> alert.rule() + "/" + alert.key()).sorted()
                 .collect(Collectors.joining(","));
     }

@@ -192,7 +192,7 @@ class RecoveryTest {
         StreamingContext probe = new StreamingContext(B, new ManualClock());
         pipeline(probe, new ArrayList<>());
         List<DStream<?>> built = probe.graph().streamsBuilt();
-        Map<String, DStream<?>> today = StreamIds.of(probe.graph().neededByOutputs(), 1000).byId();
+        Map<String, DStream<?>> today = StreamIds.of(probe.graph().neededByOutputs(), probe.graph().streamsBuilt(), 1000).byId();
         Map<String, NavigableMap<Long, List<?>>> earlier = new HashMap<>();
         saved.get(0).streams().forEach((id, batches) -> {
             DStream<?> stream = today.get(id);

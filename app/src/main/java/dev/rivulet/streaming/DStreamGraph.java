@@ -263,16 +263,24 @@ final class DStreamGraph {
             return recovery;
         }
         // Earlier versions named streams without their scope (StreamIds.unscoped), or, before fingerprints, by their
-        // place among the streams built. Unscoped names of twins in two scopes are taken only from a checkpoint of
-        // these very streams: in another set of streams, they may have been another scope's.
+        // place among the streams built. An unscoped name may have been another stream's when streams computed alike
+        // (a family: twins and their descendants) were added, removed or listed in another order. A family is taken
+        // up whole when the checkpoint holds the names of all its members and nothing it holds has gone, so streams
+        // added beside it cannot shift it; a stream alone of its kind is taken up when no ancestor has a twin in
+        // another scope; the rest starts empty. What stays undetectable: twin scopes listed in another order than when
+        // the checkpoint was taken, or one of two twin scopes left out (the other then takes its names).
         StreamIds unscoped = StreamIds.unscoped(streamsNeeded, intervalMillis);
         boolean sameStreams = unscoped.fingerprint().equals(saved.fingerprint());
+        boolean nothingGone = unscoped.byId().keySet().containsAll(saved.streams().keySet());
         Map<String, String> earlierNames = new LinkedHashMap<>();
         if (saved.fingerprint() == null) {
             now.byId().forEach((id, stream) -> earlierNames.put(streams.indexOf(stream) + ":" + stream.operator(), id));
         } else {
             unscoped.byId().forEach((id, stream) -> {
-                if (sameStreams || !unscoped.ambiguous(stream)) {
+                List<DStream<?>> family = unscoped.family(stream);
+                boolean whole = nothingGone
+                        && family.stream().allMatch(member -> saved.streams().containsKey(unscoped.idOf(member)));
+                if (whole || family.size() == 1 && !unscoped.ambiguous(stream)) {
                     earlierNames.put(id, now.idOf(stream));
                 }
             });

@@ -32,13 +32,15 @@ final class StreamIds {
     private final Map<String, DStream<?>> byId;
     private final Map<DStream<?>, String> idOf;
     private final Set<DStream<?>> ambiguous;
+    private final Map<DStream<?>, List<DStream<?>>> families;
     private final String fingerprint;
 
     private StreamIds(Map<String, DStream<?>> byId, Map<DStream<?>, String> idOf, Set<DStream<?>> ambiguous,
-                      String fingerprint) {
+                      Map<DStream<?>, List<DStream<?>>> families, String fingerprint) {
         this.byId = byId;
         this.idOf = idOf;
         this.ambiguous = ambiguous;
+        this.families = families;
         this.fingerprint = fingerprint;
     }
 
@@ -73,12 +75,17 @@ final class StreamIds {
             byDepth.computeIfAbsent(depth(stream, depths), d -> new ArrayList<>()).add(stream);
         }
         Map<DStream<?>, String> lineage = new IdentityHashMap<>();
+        Map<DStream<?>, String> shapes = new IdentityHashMap<>();
+        Map<String, List<DStream<?>>> byShape = new LinkedHashMap<>();
         Set<DStream<?>> ambiguous = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<DStream<?>, String> idOf = new IdentityHashMap<>();
         for (List<DStream<?>> level : byDepth.values()) {
             Map<String, List<DStream<?>>> twins = new LinkedHashMap<>();
             for (DStream<?> stream : level) {
                 twins.computeIfAbsent(text(stream, lineage, scoped), t -> new ArrayList<>()).add(stream);
+                String shape = text(stream, shapes, scoped);
+                shapes.put(stream, shape);
+                byShape.computeIfAbsent(shape, t -> new ArrayList<>()).add(stream);
             }
             twins.forEach((text, group) -> {
                 group.sort(Comparator.comparingInt(place));
@@ -102,7 +109,9 @@ final class StreamIds {
         }
         List<String> names = new ArrayList<>(byId.keySet());
         names.sort(null);
-        return new StreamIds(byId, idOf, ambiguous, hash(intervalMillis + "|" + String.join("|", names), 16));
+        Map<DStream<?>, List<DStream<?>>> families = new IdentityHashMap<>();
+        byShape.values().forEach(family -> family.forEach(stream -> families.put(stream, List.copyOf(family))));
+        return new StreamIds(byId, idOf, ambiguous, families, hash(intervalMillis + "|" + String.join("|", names), 16));
     }
 
     private static String text(DStream<?> stream, Map<DStream<?>, String> lineage, boolean scoped) {
@@ -150,6 +159,14 @@ final class StreamIds {
      */
     boolean ambiguous(DStream<?> stream) {
         return ambiguous.contains(stream);
+    }
+
+    /**
+     * The streams computed as {@code stream} is, but for the functions (itself among them): their lineages differ only
+     * in which of their ancestors' twins they come from.
+     */
+    List<DStream<?>> family(DStream<?> stream) {
+        return families.get(stream);
     }
 
     String fingerprint() {

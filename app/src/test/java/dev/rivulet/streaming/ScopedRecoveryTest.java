@@ -124,15 +124,28 @@ class ScopedRecoveryTest {
     }
 
     @Test
-    void withAnotherScopeAddedTwinsOfTheVersionBeforeScopesStartEmptyAndTheRestIsKept() {
-        EngineState before = unscopedNames(firstLife(true, "ones", "tens", "count"), "ones", "tens", "count");
+    void streamsAddedBesideTheTwinsOfTheVersionBeforeScopesLeaveThemTheirState() {
+        EngineState before = unscopedNames(firstLife(true, "ones", "tens"), "ones", "tens");
         StreamingContext probe = new StreamingContext(B, new ManualClock());
-        totals(probe, true, new ArrayList<>(), "hundreds", "ones", "tens", "count");
+        totals(probe, true, new ArrayList<>(), "count", "ones", "tens");
         PipelineChangedException e = assertThrows(PipelineChangedException.class, () -> probe.recoverFrom(recovery(before)));
-        assertTrue(e.getMessage().contains("2 no longer exist"), e.getMessage());
-        // Unscoped, hundreds would have taken the ones' name: which twin a name was cannot be known, so none is guessed.
-        assertEquals(List.of("hundreds=100", "ones=1", "tens=10", "count=3"),
-                secondLife(e.fitting(), true, "hundreds", "ones", "tens", "count"));
+        assertTrue(e.getMessage().contains("0 no longer exist"), e.getMessage());
+        assertEquals(List.of("count=1", "ones=4", "tens=40"), secondLife(e.fitting(), true, "count", "ones", "tens"));
+    }
+
+    @Test
+    void aTwinAddedToTheTwinsOfTheVersionBeforeScopesLeavesThemEmptyAndTheRestIsKept() {
+        EngineState before = unscopedNames(firstLife(true, "ones", "tens", "count"), "ones", "tens", "count");
+        for (List<String> names : List.of(List.of("hundreds", "ones", "tens", "count"), List.of("ones", "tens", "count", "hundreds"))) {
+            StreamingContext probe = new StreamingContext(B, new ManualClock());
+            totals(probe, true, new ArrayList<>(), names.toArray(String[]::new));
+            PipelineChangedException e = assertThrows(PipelineChangedException.class, () -> probe.recoverFrom(recovery(before)));
+            assertTrue(e.getMessage().contains("2 no longer exist"), e.getMessage());
+            // Unscoped, a twin added first takes the first one's name, one added last the name none had: the names do
+            // not say which, so none is guessed.
+            List<String> out = secondLife(e.fitting(), true, names.toArray(String[]::new));
+            assertTrue(out.containsAll(List.of("hundreds=100", "ones=1", "tens=10", "count=3")), names + ": " + out);
+        }
     }
 
     /** {@code saved}, of the scoped streams of {@code names}, under the names and fingerprint the version before gave. */

@@ -80,6 +80,7 @@ public final class BusOccupancy {
     private final PairDStream<String, Long> occupancy;
     private final PairDStream<String, BusLoad> load;
     private final PairDStream<String, List<Long>> doors;
+    private final PairDStream<String, StopCount> stopCounts;
     private final PairDStream<String, StopCount> stops;
     private final PairDStream<String, Long> boardingsPerStop;
     private final PairDStream<String, Long> alightingsPerStop;
@@ -125,10 +126,10 @@ public final class BusOccupancy {
         this.doors = ledger.filter(bus -> bus.value().batchAccepted() > 0)
                 .mapValues(state -> List.of(state.batchIn(), state.batchOut()));
         // From the door events, not from the readings: the events carry the checks' verdict, made once a reading.
-        PairDStream<String, StopCount> perStop = doorEvents.stream()
+        this.stopCounts = doorEvents.stream()
                 .filter(bus -> bus.value().stop() != null && bus.value().rejectedBy() == null)
                 .mapToPair(bus -> Pair.of(bus.value().stop(), new StopCount(bus.value().in(), bus.value().out())));
-        this.stops = perStopWindow(perStop, settings.window(), settings.slide(), readings.context().batchInterval());
+        this.stops = perStopWindow(stopCounts, settings.window(), settings.slide(), readings.context().batchInterval());
         this.boardingsPerStop = stops.filter(count -> count.value().boardings() != 0).mapValues(StopCount::boardings);
         this.alightingsPerStop = stops.filter(count -> count.value().alightings() != 0).mapValues(StopCount::alightings);
     }
@@ -192,6 +193,14 @@ public final class BusOccupancy {
     /** Accepted boardings and alightings per bus in each batch ([in, out]); only buses with accepted door events. */
     public PairDStream<String, List<Long>> doors() {
         return doors;
+    }
+
+    /**
+     * Each accepted door event that names a stop, as the stop and its counts: what {@link #stops()} and the summaries'
+     * stops add up.
+     */
+    public PairDStream<String, StopCount> stopCounts() {
+        return stopCounts;
     }
 
     /** Boardings and alightings per stop over the window, every slide; stops with neither are left out. */

@@ -102,17 +102,34 @@ final class BusSummary {
         });
     }
 
-    /** One summary body per period: the {@code buses} array. */
+    /**
+     * One summary body per period: the {@code buses} array, and the {@code stops} array of boardings and alightings per
+     * stop in the period (stops with neither left out).
+     */
     static DStream<SummaryBody> perPeriod(BusOccupancy pipeline, Duration period) {
         PairDStream<String, LastReading> lastReadings = pipeline.lastReadings()
                 .reduceByKeyAndWindow((a, b) -> b.batchTime() >= a.batchTime() ? b : a, period, period);
-        return perBus(pipeline, period).leftOuterJoin(lastReadings).stream().transform(batch -> {
-            List<Pair<String, Pair<Row, LastReading>>> buses = new ArrayList<>(batch.size());
-            // A window that began before a restart from format 2 may hand on a saved list as it is.
-            batch.forEach(bus -> buses.add(Pair.of(bus.key(),
-                    Pair.of(Row.upgrade(saved(bus.value())), bus.value().value().orElse(null)))));
-            buses.sort((x, y) -> x.key().compareTo(y.key()));
-            return List.of(body(buses));
+        DStream<?> buses = perBus(pipeline, period).leftOuterJoin(lastReadings).stream();
+        DStream<?> stops = pipeline.stopCounts().reduceByKeyAndWindow(StopCount::plus, period, period).stream();
+        return buses.context().transform(List.of(buses, stops), batches -> {
+            List<Pair<String, Pair<Row, LastReading>>> rows = new ArrayList<>(batches.get(0).size());
+            for (Object record : batches.get(0)) {
+                // A window that began before a restart from format 2 may hand on a saved list as it is.
+                Pair<?, ?> bus = (Pair<?, ?>) record;
+                Pair<?, ?> joined = (Pair<?, ?>) bus.value();
+                rows.add(Pair.of((String) bus.key(), Pair.of(Row.upgrade(joined.key()),
+                        (LastReading) ((Optional<?>) joined.value()).orElse(null))));
+            }
+            rows.sort((x, y) -> x.key().compareTo(y.key()));
+            TreeMap<String, StopCount> perStop = new TreeMap<>();
+            for (Object record : batches.get(1)) {
+                Pair<?, ?> stop = (Pair<?, ?>) record;
+                StopCount count = (StopCount) stop.value();
+                if (!count.isZero()) {
+                    perStop.put((String) stop.key(), count);
+                }
+            }
+            return List.of(body(rows, perStop));
         });
     }
 
@@ -147,12 +164,7 @@ final class BusSummary {
                 latest.corrections(), latest.correctedPassengers());
     }
 
-    /** A bus's row as the window kept it, without the cast its declared type would bring. */
-    private static Object saved(Pair<?, ?> joined) {
-        return joined.key();
-    }
-
-    private static SummaryBody body(List<Pair<String, Pair<Row, LastReading>>> buses) {
+    private static SummaryBody body(List<Pair<String, Pair<Row, LastReading>>> buses, Map<String, StopCount> stops) {
         return json -> {
             json.writeArrayFieldStart("buses");
             for (Pair<String, Pair<Row, LastReading>> bus : buses) {
@@ -190,6 +202,15 @@ final class BusSummary {
                     json.writeStringField("startDate", last.startDate());
                     json.writeEndObject();
                 }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("stops");
+            for (Map.Entry<String, StopCount> stop : stops.entrySet()) {
+                json.writeStartObject();
+                json.writeStringField("stop", stop.getKey());
+                json.writeNumberField("boardings", stop.getValue().boardings());
+                json.writeNumberField("alightings", stop.getValue().alightings());
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -63,10 +63,17 @@ final class ApplianceChecks {
         perBus("occupancy in /api/status wrong", wrong);
     }
 
-    /** Every reading counted once in the summaries upstream, and every period from the first to the last there. */
+    /**
+     * Every reading counted once in the summaries upstream, per bus and per stop, and every period from the first to the
+     * last there.
+     */
     void summaries(UpstreamSummaries summaries, long periodMillis) {
         sums("boardings", doors.boardings(), summaries.boardings());
         sums("alightings", doors.alightings(), summaries.alightings());
+        if (!doors.stops().equals(summaries.stops())) {
+            problems.add("boardings and alightings per stop summed over the summaries upstream wrong: " + summaries.stops()
+                    + " (expected " + doors.stops() + ")");
+        }
         if (summaries.periodEnds().isEmpty()) {
             problems.add("no summary reached the central broker");
         }

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * central mosquitto. Meanwhile the gateway is killed with SIGKILL at random moments (and sometimes stopped with
  * SIGTERM), and both brokers are restarted; every life uses the same state directory. At the end every bus's
  * occupancy must be exact, so must the boardings and alightings per stop (the pipeline's 10-minute window outlasts
- * the run, so at the end it holds every reading), every reading counted once in the summaries, every summary period present upstream,
- * every bus's alert raised once, no message delivered twice except the re-send of the one in flight at a kill or
- * restart, and no state moved aside ({@link ApplianceChecks}).
+ * the run, so at the end it holds every reading), every reading counted once in the summaries (per bus and per
+ * stop), every summary period present upstream, every bus's alert raised once, no message delivered twice except
+ * the re-send of the one in flight at a kill or restart, and no state moved aside ({@link ApplianceChecks}).
  *
  * <p>{@code -Drivulet.crash.kills=N} (default 20) kills more, {@code -Drivulet.crash.seed=S} repeats a run's plan
  * (the readings, when each life ends, which restarts when), {@code -Drivulet.crash.readings=N} (default 6000)
@@ -283,11 +283,11 @@ class ApplianceCrashIT {
             Map<String, List<Long>> stops = ApplianceChecks.stopsOf(last, "occupancy");
             if (occupancy.equals(doors.occupancy()) && summaries.boardings().equals(doors.boardings())
                     && summaries.alightings().equals(doors.alightings()) && alerted.equals(doors.occupancy().keySet())
-                    && outboxEmpty && doors.stops().equals(stops)) {
+                    && outboxEmpty && doors.stops().equals(stops) && doors.stops().equals(summaries.stops())) {
                 return last;
             }
             List<Object> now = Arrays.asList(occupancy, summaries.boardings(), summaries.alightings(), alerted,
-                    outboxEmpty, stops);
+                    outboxEmpty, stops, summaries.stops());
             if (!now.equals(before)) {
                 before = now;
                 changed = System.nanoTime();

@@ -16,21 +16,24 @@ import java.util.regex.Pattern;
  *
  * @param boardings  per bus, the boardings summed over the summaries
  * @param alightings per bus, the alightings summed over the summaries
+ * @param stops      per stop, [boardings, alightings] summed over the summaries
  * @param periodEnds the periods present
  * @param count      distinct summaries
  * @param alerts     distinct alerts
  * @param malformed  summaries that could not be read, with why
  */
-record UpstreamSummaries(Map<String, Long> boardings, Map<String, Long> alightings, TreeSet<Long> periodEnds,
-        int count, int alerts, List<String> malformed) {
+record UpstreamSummaries(Map<String, Long> boardings, Map<String, Long> alightings, Map<String, List<Long>> stops,
+        TreeSet<Long> periodEnds, int count, int alerts, List<String> malformed) {
 
     private static final Pattern BUS = Pattern.compile(
             "\\{\"bus\":\"([^\"]+)\",\"occupancy\":(-?\\d+),\"capacity\":\\d+,\"boardings\":(-?\\d+),\"alightings\":(-?\\d+)");
+    private static final Pattern STOP = Pattern.compile("\\{\"stop\":\"([^\"]+)\",\"boardings\":(-?\\d+),\"alightings\":(-?\\d+)}");
     private static final Pattern PERIOD = Pattern.compile("\"periodStart\":(\\d+),\"periodEnd\":(\\d+)");
 
     static UpstreamSummaries of(List<UpstreamCollector.Message> messages, long periodMillis) {
         Map<String, Long> boardings = new TreeMap<>();
         Map<String, Long> alightings = new TreeMap<>();
+        Map<String, List<Long>> stops = new TreeMap<>();
         TreeSet<Long> ends = new TreeSet<>();
         Set<String> ids = new HashSet<>();
         Set<String> alerts = new HashSet<>();
@@ -54,8 +57,14 @@ record UpstreamSummaries(Map<String, Long> boardings, Map<String, Long> alightin
                 boardings.merge(bus.group(1), Long.parseLong(bus.group(3)), Long::sum);
                 alightings.merge(bus.group(1), Long.parseLong(bus.group(4)), Long::sum);
             }
+            Matcher stop = STOP.matcher(message.payload());
+            while (stop.find()) {
+                long in = Long.parseLong(stop.group(2));
+                long out = Long.parseLong(stop.group(3));
+                stops.merge(stop.group(1), List.of(in, out), (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1)));
+            }
         }
-        return new UpstreamSummaries(boardings, alightings, ends, ids.size(), alerts.size(), malformed);
+        return new UpstreamSummaries(boardings, alightings, stops, ends, ids.size(), alerts.size(), malformed);
     }
 
     /** The period ends missing between the first and the last present. */

@@ -13,8 +13,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * What each micro-batch of deduplicated messages does, in order: the {@code bus_periods} and {@code alerts} tables
- * get the batch's rows, the {@code buses}, {@code gateways} and {@code route_hours} views a new version, and the
- * GTFS-Realtime file the buses' latest state. Every step is named by the batch id ({@link BatchFiles}), so a batch
+ * get the batch's rows, the {@code buses}, {@code gateways}, {@code route_hours} and {@code stop_hours} views a new
+ * version, and the GTFS-Realtime file the buses' latest state. Every step is named by the batch id ({@link BatchFiles}), so a batch
  * run again after a crash replaces its own earlier output: exactly once.
  */
 final class FleetBatch implements VoidFunction2<Dataset<Row>, Long> {
@@ -50,6 +50,8 @@ final class FleetBatch implements VoidFunction2<Dataset<Row>, Long> {
                 files.writeView("gateways", gateways.drop("wasSilent", "fleetNow"), batchId);
                 files.writeView("route_hours", FleetViews.routeHours(busPeriods, previous(spark, files, "route_hours", batchId)),
                         batchId);
+                files.writeView("stop_hours", FleetViews.stopHours(messages, settings.summariesTopic(),
+                        previous(spark, files, "stop_hours", batchId)), batchId);
                 files.append("alerts", FleetViews.gatewayAlerts(messages, settings)
                         .unionByName(FleetViews.silenceAlerts(gateways, settings.silentPeriods())), batchId);
                 gateways.unpersist();

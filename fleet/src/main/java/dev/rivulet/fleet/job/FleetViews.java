@@ -46,10 +46,7 @@ final class FleetViews {
 
     /** One row per bus per period (the summaries exploded), with the bus's route: the {@code bus_periods} table. */
     static Dataset<Row> busPeriods(Dataset<Row> messages, String summariesTopic, Dataset<Row> routes) {
-        Dataset<Row> summaries = messages.where(col("topic").equalTo(summariesTopic))
-                .select(from_json(col("json"), UpstreamMessages.SUMMARY).as("s"))
-                .where(col("s.schema").isin(SUMMARY_1, SUMMARY_2));
-        Dataset<Row> rows = summaries.select(col("s.schema").as("schema"), col("s.id").as("summaryId"), col("s.gateway").as("gateway"),
+        Dataset<Row> rows = summaries(messages, summariesTopic).select(col("s.schema").as("schema"), col("s.id").as("summaryId"), col("s.gateway").as("gateway"),
                         timestamp_millis(col("s.periodStart")).as("periodStart"),
                         timestamp_millis(col("s.periodEnd")).as("periodEnd"),
                         col("s.health.outboxDepth").as("outboxDepth"), col("s.health.records").as("records"),
@@ -70,6 +67,28 @@ final class FleetViews {
                 .withColumn("route", coalesce(col("route"), lit(UNASSIGNED)))
                 .drop("routeBus", "schema")
                 .withColumn("date", to_date(col("periodEnd")));
+    }
+
+    /** The batch's summaries of a schema the job reads, as the struct column {@code s}. */
+    private static Dataset<Row> summaries(Dataset<Row> messages, String summariesTopic) {
+        return messages.where(col("topic").equalTo(summariesTopic))
+                .select(from_json(col("json"), UpstreamMessages.SUMMARY).as("s"))
+                .where(col("s.schema").isin(SUMMARY_1, SUMMARY_2));
+    }
+
+    /**
+     * Per stop and hour (of the period's start), from every gateway: passengers boarding and alighting there, and the
+     * summaries that counted any. Stop ids are the operator's, the same on every bus, so two gateways' counts at one
+     * stop add up. Summaries from gateways before the {@code stops} array add nothing. The {@code stop_hours} view.
+     */
+    static Dataset<Row> stopHours(Dataset<Row> messages, String summariesTopic, Dataset<Row> previous) {
+        Dataset<Row> batch = summaries(messages, summariesTopic)
+                .select(col("s.periodStart").as("periodStart"), explode(col("s.stops")).as("t"))
+                .groupBy(col("t.stop").as("stop"), date_trunc("hour", timestamp_millis(col("periodStart"))).as("hour"))
+                .agg(sum("t.boardings").as("boardings"), sum("t.alightings").as("alightings"), count(lit(1)).as("summaries"));
+        Dataset<Row> all = previous == null ? batch : previous.unionByName(batch);
+        return all.groupBy("stop", "hour").agg(sum("boardings").as("boardings"), sum("alightings").as("alightings"),
+                sum("summaries").as("summaries"));
     }
 
     /**

@@ -33,6 +33,8 @@ final class UpstreamMessages {
             .add("lastReading", DataTypes.LongType)
             .add("trip", new StructType().add("tripId", DataTypes.StringType).add("routeId", DataTypes.StringType)
                     .add("directionId", DataTypes.StringType).add("startDate", DataTypes.StringType));
+    static final StructType STOP = new StructType()
+            .add("stop", DataTypes.StringType).add("boardings", DataTypes.LongType).add("alightings", DataTypes.LongType);
     static final StructType HEALTH = new StructType()
             .add("batches", DataTypes.LongType).add("records", DataTypes.LongType)
             .add("maxSchedulingDelayMs", DataTypes.LongType).add("maxProcessingMs", DataTypes.LongType)
@@ -40,7 +42,8 @@ final class UpstreamMessages {
     static final StructType SUMMARY = new StructType()
             .add("schema", DataTypes.StringType).add("id", DataTypes.StringType).add("gateway", DataTypes.StringType)
             .add("periodStart", DataTypes.LongType).add("periodEnd", DataTypes.LongType)
-            .add("buses", DataTypes.createArrayType(BUS)).add("health", HEALTH);
+            .add("buses", DataTypes.createArrayType(BUS)).add("stops", DataTypes.createArrayType(STOP))
+            .add("health", HEALTH);
     static final StructType ALERT = new StructType()
             .add("id", DataTypes.StringType).add("rule", DataTypes.StringType).add("gateway", DataTypes.StringType)
             .add("key", DataTypes.StringType).add("state", DataTypes.StringType).add("value", DataTypes.DoubleType)

@@ -47,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code local[2]} keeps the fleet's view. Meanwhile a gateway is killed with SIGKILL and restarted, the Spark query
  * is stopped and restarted from its checkpoint, and the Connect worker is stopped and restarted. At the end the
  * view equals what the gateways published (recorded by a subscriber of its own, once each gateway's status page
- * shows its outbox drained): every bus's every period once, the same totals, each bus's latest occupancy, and the
- * GTFS-Realtime file lists every bus the gateways' status pages list.
+ * shows its outbox drained): every bus's every period once, the same totals (per bus, and per stop from every
+ * gateway), each bus's latest occupancy, and the GTFS-Realtime file lists every bus the gateways' status pages list.
  */
 class FleetEndToEndIT {
 
@@ -146,6 +146,22 @@ class FleetEndToEndIT {
             }
             assertEquals(sum(expected, "boardings"), boardings, "boardings per bus");
             assertEquals(sum(expected, "alightings"), alightings, "alightings per bus");
+
+            Map<String, List<Long>> expectedStops = new TreeMap<>();
+            for (String summary : truth.values()) {
+                for (JsonNode stop : JSON.readTree(summary).get("stops")) {
+                    expectedStops.merge(stop.get("stop").asText(), List.of(stop.get("boardings").asLong(),
+                            stop.get("alightings").asLong(), 1L), (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1),
+                            a.get(2) + b.get(2)));
+                }
+            }
+            assertTrue(!expectedStops.isEmpty(), "the simulated buses name their stops");
+            Map<String, List<Long>> stops = new TreeMap<>();
+            for (Row r : spark.read().parquet(currentView(output, "stop_hours")).collectAsList()) {
+                stops.merge(r.getAs("stop"), List.of(r.<Long>getAs("boardings"), r.<Long>getAs("alightings"),
+                        r.<Long>getAs("summaries")), (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1), a.get(2) + b.get(2)));
+            }
+            assertEquals(expectedStops, stops, "per stop, from every gateway: boardings, alightings, summaries once each");
 
             Dataset<Row> buses = spark.read().parquet(currentView(output, "buses"));
             Map<Vehicle, Long> occupancy = new TreeMap<>();

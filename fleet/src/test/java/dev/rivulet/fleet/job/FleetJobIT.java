@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -83,7 +84,15 @@ class FleetJobIT {
             buses.add(new SummaryJson.Bus(bus, occupancy, 40, boardings(bus, n), alightings(bus, n), occupancy / 40.0,
                     occupancy < 20 ? "MANY_SEATS_AVAILABLE" : "FEW_SEATS_AVAILABLE", Math.round(occupancy * 100.0 / 60 / 2) * 2, 1));
         }
-        return SummaryJson.summary("gw-" + gateway, T0 + (n - 1) * PERIOD, T0 + n * PERIOD, 0, 100L * n, buses);
+        // gw-3 is a gateway from before the stops: its summaries have none.
+        List<SummaryJson.Stop> stops = gateway == 3 ? null : List.of(new SummaryJson.Stop(stop(gateway, n),
+                buses.stream().mapToLong(SummaryJson.Bus::boardings).sum(), buses.stream().mapToLong(SummaryJson.Bus::alightings).sum()));
+        return SummaryJson.summary("gw-" + gateway, T0 + (n - 1) * PERIOD, T0 + n * PERIOD, 0, 100L * n, buses, stops);
+    }
+
+    /** The stop gw-{@code gateway}'s buses counted at in period n: the two gateways share stops. */
+    static String stop(int gateway, int n) {
+        return "S" + (gateway + n) % 3;
     }
 
     @Test
@@ -172,6 +181,27 @@ class FleetJobIT {
         expectedBoardings.forEach((bus, n) -> expectedByRoute.merge(ROUTE_OF.getOrDefault(bus, FleetViews.UNASSIGNED), n, Long::sum));
         assertEquals(expectedByRoute, passengersByRoute);
 
+        Map<String, List<Long>> expectedStops = new TreeMap<>();
+        for (int gateway = 1; gateway <= 2; gateway++) {
+            for (int n = 1; n <= 20; n++) {
+                long in = 0;
+                long out = 0;
+                for (String suffix : List.of("a", "b")) {
+                    in += boardings("bus-" + gateway + "-" + suffix, n);
+                    out += alightings("bus-" + gateway + "-" + suffix, n);
+                }
+                expectedStops.merge(stop(gateway, n), List.of(in, out, 1L), (a, b) -> List.of(a.get(0) + b.get(0),
+                        a.get(1) + b.get(1), a.get(2) + b.get(2)));
+            }
+        }
+        Map<String, List<Long>> stops = new TreeMap<>();
+        for (Row row : spark.read().parquet(files.currentView("stop_hours")).groupBy("stop")
+                .agg(org.apache.spark.sql.functions.sum("boardings"), org.apache.spark.sql.functions.sum("alightings"),
+                        org.apache.spark.sql.functions.sum("summaries")).collectAsList()) {
+            stops.put(row.getString(0), List.of(row.getLong(1), row.getLong(2), row.getLong(3)));
+        }
+        assertEquals(expectedStops, stops, "per stop: boardings, alightings and summaries, each summary once");
+
         List<Row> alerts = spark.read().parquet(output + "/alerts").collectAsList();
         assertEquals(1, alerts.stream().filter(a -> "near-capacity".equals(a.getAs("rule"))).count(), "the alert sent 3 times counts once");
         List<Row> silence = alerts.stream().filter(a -> "gateway-silent".equals(a.getAs("rule"))).toList();
@@ -216,6 +246,8 @@ class FleetJobIT {
         BatchFiles files = new BatchFiles(spark.sparkContext().hadoopConfiguration(), output.toString());
         Dataset<Row> routeHours = spark.read().parquet(files.currentView("route_hours"));
         assertEquals(6L, (long) routeHours.agg(org.apache.spark.sql.functions.sum("busPeriods")).first().<Long>getAs(0));
+        Dataset<Row> stopHours = spark.read().parquet(files.currentView("stop_hours"));
+        assertEquals(3L, (long) stopHours.agg(org.apache.spark.sql.functions.sum("summaries")).first().<Long>getAs(0));
     }
 
     private static void runToEnd(FleetJobSettings settings) throws Exception {

@@ -11,11 +11,22 @@ public final class SummaryJson {
                       String occupancyStatus, long occupancyPercentage, long rejected) {
     }
 
+    /** One stop's part of a summary. */
+    public record Stop(String stop, long boardings, long alightings) {
+    }
+
     private SummaryJson() {
     }
 
+    /** A summary without {@code stops}, as gateways before them wrote it. */
     public static String summary(String gateway, long periodStart, long periodEnd, long outboxDepth, long records,
                                  List<Bus> buses) {
+        return summary(gateway, periodStart, periodEnd, outboxDepth, records, buses, null);
+    }
+
+    /** A summary; {@code stops} null leaves the array out. */
+    public static String summary(String gateway, long periodStart, long periodEnd, long outboxDepth, long records,
+                                 List<Bus> buses, List<Stop> stops) {
         StringBuilder json = new StringBuilder(200 + buses.size() * 330);
         json.append("{\"schema\":\"rivulet.summary/2\",\"id\":\"summary/").append(gateway).append('/').append(periodEnd)
                 .append("\",\"gateway\":\"").append(gateway).append("\",\"periodStart\":").append(periodStart)
@@ -31,7 +42,17 @@ public final class SummaryJson {
                     .append(b.rejected > 0 ? "\"negative-count\":" + b.rejected : "")
                     .append("},\"corrections\":0,\"correctedPassengers\":0}");
         }
-        json.append("],\"health\":{\"batches\":10,\"records\":").append(records)
+        json.append(']');
+        if (stops != null) {
+            json.append(",\"stops\":[");
+            for (int i = 0; i < stops.size(); i++) {
+                Stop t = stops.get(i);
+                json.append(i == 0 ? "" : ",").append("{\"stop\":\"").append(t.stop).append("\",\"boardings\":")
+                        .append(t.boardings).append(",\"alightings\":").append(t.alightings).append('}');
+            }
+            json.append(']');
+        }
+        json.append(",\"health\":{\"batches\":10,\"records\":").append(records)
                 .append(",\"maxSchedulingDelayMs\":3,\"maxProcessingMs\":2,\"dropped\":0,\"deadLetters\":0,\"outboxDepth\":")
                 .append(outboxDepth).append("}}");
         return json.toString();

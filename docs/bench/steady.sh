@@ -105,7 +105,7 @@ while kill -0 "$publisher" 2>/dev/null; do
   echo "$elapsed s: $(memory)"
 done
 sleep 5
-readings=$(curl -sf "http://127.0.0.1:$status/metrics" | grep -E '^rivulet_records_in_total|^rivulet_dead_letters_total|^jvm_memory_used_bytes|^rivulet_outbox_messages' | tr '\n' ' ' || true)
+readings=$(curl -sf "http://127.0.0.1:$status/metrics" | grep -E '^rivulet_records_in_total|^rivulet_dead_letters_total|^jvm_memory_used_bytes|^rivulet_outbox_messages|^rivulet_database_written_bytes_total' | tr '\n' ' ' || true)
 if [[ " $* " == *NativeMemoryTracking* ]]; then
   jcmd "$gateway" VM.native_memory summary | grep -E '^-|committed=' | grep -E '^-' | sed 's/^-  *//'
 fi

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -194,6 +195,8 @@ public final class FleetBenchmark {
         private void publish(int g, long periodEnd, long interval) throws Exception {
             String gateway = "gw-" + g;
             List<SummaryJson.Bus> list = new ArrayList<>(buses);
+            // Each bus stops once a period at one of the 30 stops of its route (400 routes: 12,000 stops in all).
+            Map<String, long[]> stops = new TreeMap<>();
             for (int b = 0; b < buses; b++) {
                 long boardings = random.nextInt(12);
                 long alightings = Math.min(occupancy[g][b] + boardings, random.nextInt(12));
@@ -203,8 +206,13 @@ public final class FleetBenchmark {
                         : o < 80 ? "STANDING_ROOM_ONLY" : "CRUSHED_STANDING_ROOM_ONLY";
                 list.add(new SummaryJson.Bus(gateway + "-bus-" + b, o, 60, boardings, alightings, o / 60.0, level, Math.round(o * 100.0 / 90 / 2) * 2,
                         random.nextInt(3)));
+                long[] stop = stops.computeIfAbsent("R" + (g * buses + b) % 400 + "-S" + random.nextInt(30), id -> new long[2]);
+                stop[0] += boardings;
+                stop[1] += alightings;
             }
-            byte[] payload = SummaryJson.summary(gateway, periodEnd - interval, periodEnd, 0, 1000, list)
+            List<SummaryJson.Stop> stopList = new ArrayList<>(stops.size());
+            stops.forEach((id, counts) -> stopList.add(new SummaryJson.Stop(id, counts[0], counts[1])));
+            byte[] payload = SummaryJson.summary(gateway, periodEnd - interval, periodEnd, 0, 1000, list, stopList)
                     .getBytes(StandardCharsets.UTF_8);
             inFlight.acquire();
             MqttMessage message = new MqttMessage(payload);

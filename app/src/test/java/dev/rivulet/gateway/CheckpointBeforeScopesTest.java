@@ -37,13 +37,20 @@ class CheckpointBeforeScopesTest {
     @TempDir
     Path dir;
 
-    /** {@link ReleaseCheckpointTest}'s configuration with a second running total and two more rules. */
+    /**
+     * {@link ReleaseCheckpointTest}'s configuration with a second running total, two more rules, and summaries every
+     * 10 s to a central broker that cannot be reached (they wait in the outbox).
+     */
     private static RivuletConfig config(Path state, Path doors) throws Exception {
         return ReleaseCheckpointTest.config(state, doors, """
                   alighted: {type: aggregate, source: doors, value: alightings, aggregate: sum, running: true}
                 """, """
                   packed: {type: threshold, pipeline: boarded, high: 1000, low: 900, consecutive: 1}
                   leaving: {type: threshold, pipeline: alighted, high: 4, low: 3, consecutive: 1}
+                """, """
+                brokers:
+                  nowhere: {url: 'tcp://127.0.0.1:1'}
+                upstream: {broker: nowhere, period: 10s, retry-max: 1s}
                 """);
     }
 
@@ -61,7 +68,12 @@ class CheckpointBeforeScopesTest {
             assertEquals(expected.getProperty("buses"), ReleaseCheckpointTest.buses(gateway), "each bus's occupancy");
             assertEquals("busy/b1,full/b1,leaving/b3", ReleaseCheckpointTest.open(gateway),
                     "busy open on b1, and packed, never raised, still not");
-            time.step();
+            // This version adds the stops to the summaries: a stream the checkpoint knew nothing of, beside the
+            // period's rows, which the first summary after the update must still count.
+            time.until("the summary of the period the update fell in", () -> summaries(gateway).size() >= 1);
+            UpstreamSummaries first = UpstreamSummaries.of(summaries(gateway), 10_000);
+            assertEquals(expected.getProperty("boarded"), first.boardings().toString(), "the period's boardings per bus");
+            assertEquals(expected.getProperty("alighted"), first.alightings().toString());
         }
         try (SqliteStore store = SqliteStore.open(Gateway.storeConfig(config), java.time.Clock.systemUTC())) {
             EngineState saved = new EngineStateEncoding(Gateway.recordCodec())
@@ -69,6 +81,14 @@ class CheckpointBeforeScopesTest {
             assertEquals(expected.getProperty("boarded"), totals(saved, "pipelines.boarded/"), "boarded's totals");
             assertEquals(expected.getProperty("alighted"), totals(saved, "pipelines.alighted/"), "alighted's totals");
         }
+    }
+
+    /** The summaries waiting in the outbox, as a collector would have received them. */
+    private static List<UpstreamCollector.Message> summaries(Gateway gateway) {
+        return gateway.store().outbox().pending(100).stream().filter(message -> message.topic().endsWith("/summary"))
+                .map(message -> new UpstreamCollector.Message(message.topic(),
+                        new String(message.payload(), java.nio.charset.StandardCharsets.UTF_8), false))
+                .toList();
     }
 
     /** The running totals per bus in the newest batch of the stream of {@code scope} that holds numbers. */

@@ -47,9 +47,11 @@ class ReleaseCheckpointTest {
 
     /**
      * The configuration the fixture was written with; its door readings come from files in {@code doors}. Other
-     * fixtures add pipelines and alert rules ({@code morePipelines}, {@code moreAlerts}: lines of those sections).
+     * fixtures add pipelines and alert rules ({@code morePipelines}, {@code moreAlerts}: lines of those sections) and
+     * sections ({@code moreSections}).
      */
-    static RivuletConfig config(Path state, Path doors, String morePipelines, String moreAlerts) throws Exception {
+    static RivuletConfig config(Path state, Path doors, String morePipelines, String moreAlerts, String moreSections)
+            throws Exception {
         return ConfigLoader.parse("""
                 gateway: {id: fixture}
                 batch: {interval: 1s}
@@ -67,11 +69,11 @@ class ReleaseCheckpointTest {
                 %salerts:
                   full: {type: capacity, pipeline: occupancy, high: 50%%, low: 40%%, consecutive: 1}
                   busy: {type: threshold, pipeline: boarded, high: 25, consecutive: 1}
-                %s""".formatted(state, doors, morePipelines, moreAlerts), "fixture.yaml");
+                %s%s""".formatted(state, doors, morePipelines, moreAlerts, moreSections), "fixture.yaml");
     }
 
     private static RivuletConfig config(Path state, Path doors) throws Exception {
-        return config(state, doors, "", "");
+        return config(state, doors, "", "", "");
     }
 
     /** What {@code fixture} showed when it stopped. */

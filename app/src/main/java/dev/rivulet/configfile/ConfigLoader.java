@@ -147,6 +147,10 @@ public final class ConfigLoader {
         List<String> warnings = new ArrayList<>();
         RivuletConfig config = read(new ConfigNode("", ConfigNode.stringKeys(map), problems, warnings), warnings);
         check(config, problems);
+        List<String> unseen = unseenPipelines(config);
+        if (!unseen.isEmpty()) {
+            config = config.withMoreWarnings(unseen);
+        }
         if (directories) {
             checkDirectories(config, problems);
         }
@@ -234,6 +238,24 @@ public final class ConfigLoader {
         return new RivuletConfig(gatewayId, interval, directory, synchronous, checkpointEvery, checkpointsKept,
                 outboxMax, maxMegabytes, logMaxMegabytes, statusAddress, statusPort, allowedHosts, level, levels, logFile, brokers, sources, pipelines, alerts,
                 outputs, upstream, archive, warnings);
+    }
+
+    /**
+     * Pipelines whose values nobody sees: no {@code outputs}, no alert rule watching them, and a kind that shows
+     * nothing by itself (an aggregate). The engine computes only what an output reads, so such a pipeline runs no
+     * more than its checks of the readings.
+     */
+    private static List<String> unseenPipelines(RivuletConfig config) {
+        List<String> warnings = new ArrayList<>();
+        config.pipelines().forEach((name, pipeline) -> {
+            if (pipeline != null && !pipeline.showsItsValues() && pipeline.outputs().isEmpty()
+                    && config.alerts().values().stream().noneMatch(rule -> rule != null && name.equals(rule.pipeline()))) {
+                warnings.add("pipelines." + name + ": its values go to no output and no alert rule watches it, so they"
+                        + " are computed for nobody (only the readings its where leaves out show on the status page):"
+                        + " give it outputs, e.g. outputs: [log], or a rule with pipeline: " + name);
+            }
+        });
+        return warnings;
     }
 
     /** The checks across sections: references resolve, windows sit on the batch grid. */

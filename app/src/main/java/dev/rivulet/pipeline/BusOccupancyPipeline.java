@@ -101,6 +101,12 @@ public record BusOccupancyPipeline(String name, List<String> sources, List<Condi
         return List.of(stopLabel);
     }
 
+    /** Its buses and stops, on the status page, {@code /api/status} and /metrics. */
+    @Override
+    public boolean showsItsValues() {
+        return true;
+    }
+
     /** Each bus's load factor, occupancy / seats: what capacity alerts watch. */
     public static final SignalSpec LOAD = new SignalSpec("load", Measure.SHARE, "each bus's occupancy / seats");
     /** The share of each bus's recent door readings rejected: what sensor-fault alerts watch. */

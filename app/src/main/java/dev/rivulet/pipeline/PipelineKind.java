@@ -56,6 +56,15 @@ public interface PipelineKind {
         return List.of();
     }
 
+    /**
+     * Whether it shows its values on the status page, {@code /api/status} and /metrics by itself (a bus-occupancy
+     * pipeline's buses and stops). A pipeline that does not, with no {@code outputs} and no alert rule watching it,
+     * computes nothing anyone sees: {@code check-config} and {@code run} warn of it.
+     */
+    default boolean showsItsValues() {
+        return false;
+    }
+
     /** Builds its streams on {@code readings} and hands what they produce to what the gateway lends. */
     void open(DStream<Reading> readings, PipelineLinks links);
 }

@@ -208,8 +208,32 @@ class ConfigLoaderTest {
                 "pipelines.occupancy.aggregate: remove it: pipelines of type bus-occupancy do not use aggregate (it is ignored)",
                 "pipelines.boardings.boardings: remove it: pipelines of type aggregate do not use boardings (it is ignored)",
                 "pipelines.boardings.stop-label: remove it: pipelines of type aggregate do not use stop-label (it is ignored)",
-                "pipelines.boardings.capacity: remove it: pipelines of type aggregate do not use capacity (it is ignored)"),
+                "pipelines.boardings.capacity: remove it: pipelines of type aggregate do not use capacity (it is ignored)",
+                unseen("boardings")),
                 config.warnings());
+    }
+
+    private static String unseen(String pipeline) {
+        return "pipelines." + pipeline + ": its values go to no output and no alert rule watches it, so they are computed"
+                + " for nobody (only the readings its where leaves out show on the status page): give it outputs, e.g."
+                + " outputs: [log], or a rule with pipeline: " + pipeline;
+    }
+
+    /** An aggregate with no outputs and no rule computes nothing anyone sees; a bus-occupancy pipeline shows its buses. */
+    @Test
+    void aPipelineWhoseValuesNobodySeesIsAWarning() throws Exception {
+        RivuletConfig config = ConfigLoader.parse("""
+                sources:
+                  fleet: {type: simulator}
+                pipelines:
+                  occupancy: {type: bus-occupancy, source: fleet}
+                  unseen: {type: aggregate, source: fleet, value: boardings, running: true}
+                  logged: {type: aggregate, source: fleet, value: boardings, outputs: [log]}
+                  watched: {type: aggregate, source: fleet, value: alightings}
+                alerts:
+                  many: {type: threshold, pipeline: watched, high: 10}
+                """, "test.yaml");
+        assertEquals(List.of(unseen("unseen")), config.warnings());
     }
 
     /**

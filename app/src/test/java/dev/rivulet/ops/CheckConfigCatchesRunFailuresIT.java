@@ -125,6 +125,26 @@ class CheckConfigCatchesRunFailuresIT {
                 + " batch hold 250000"), check.output());
     }
 
+    /**
+     * An aggregate with no outputs and no rule watching it computes its values for nobody: a warning check-config
+     * says, and passes (before, it said the file was ok and the gateway ran the pipeline to no end).
+     */
+    @Test
+    void aPipelineWhoseValuesNobodySeesIsAWarning() throws Exception {
+        Path config = Files.writeString(dir.resolve("rivulet.yaml"), PIPELINE + """
+                  alighted: {type: aggregate, source: doors, value: alightings, aggregate: sum, running: true}
+                storage: {directory: '%s'}
+                sources:
+                  doors: {type: simulator}
+                """.formatted(dir.resolve("state")));
+        HostTools.Result check = rivulet("check-config", config.toString());
+        assertEquals(0, check.exitCode(), check.output());
+        assertTrue(check.output().contains("warning: pipelines.alighted: its values go to no output and no alert rule"
+                + " watches it"), check.output());
+        assertTrue(!check.output().contains("pipelines.occupancy:"), "a bus-occupancy pipeline shows its buses: "
+                + check.output());
+    }
+
     /** Both commands end with status 1 (HostTools gives up after two minutes) and say {@code expected}. */
     private void refusedByBoth(Path config, String expected) {
         HostTools.Result check = rivulet("check-config", config.toString());

@@ -267,8 +267,9 @@ final class DStreamGraph {
         // (a family: twins and their descendants) were added, removed or listed in another order. A family is taken
         // up whole when the checkpoint holds the names of all its members and nothing it holds has gone, so streams
         // added beside it cannot shift it; a stream alone of its kind is taken up when no ancestor has a twin in
-        // another scope; the rest starts empty. What stays undetectable: twin scopes listed in another order than when
-        // the checkpoint was taken, or one of two twin scopes left out (the other then takes its names).
+        // another scope and the checkpoint holds no name it would have had beside a twin that has gone since (one of
+        // two twin scopes left out); the rest starts empty. What stays undetectable: twin scopes listed in another
+        // order than when the checkpoint was taken.
         StreamIds unscoped = StreamIds.unscoped(streamsNeeded, intervalMillis);
         boolean sameStreams = unscoped.fingerprint().equals(saved.fingerprint());
         boolean nothingGone = unscoped.byId().keySet().containsAll(saved.streams().keySet());
@@ -276,11 +277,12 @@ final class DStreamGraph {
         if (saved.fingerprint() == null) {
             now.byId().forEach((id, stream) -> earlierNames.put(streams.indexOf(stream) + ":" + stream.operator(), id));
         } else {
+            Set<DStream<?>> moved = nothingGone ? Set.of() : unscoped.afterAGoneTwin(saved.streams().keySet());
             unscoped.byId().forEach((id, stream) -> {
                 List<DStream<?>> family = unscoped.family(stream);
                 boolean whole = nothingGone
                         && family.stream().allMatch(member -> saved.streams().containsKey(unscoped.idOf(member)));
-                if (whole || family.size() == 1 && !unscoped.ambiguous(stream)) {
+                if (whole || family.size() == 1 && !unscoped.ambiguous(stream) && !moved.contains(stream)) {
                     earlierNames.put(id, now.idOf(stream));
                 }
             });

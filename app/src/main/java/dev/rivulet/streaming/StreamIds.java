@@ -33,14 +33,25 @@ final class StreamIds {
     private final Map<DStream<?>, String> idOf;
     private final Set<DStream<?>> ambiguous;
     private final Map<DStream<?>, List<DStream<?>>> families;
+    private final List<List<DStream<?>>> levels;
+    private final Map<DStream<?>, String> lineage;
+    private final List<Twins> twinGroups;
     private final String fingerprint;
 
+    /** Streams of one lineage but for their functions, {@code members} in the order of their names' suffixes. */
+    private record Twins(String text, List<DStream<?>> members) {
+    }
+
     private StreamIds(Map<String, DStream<?>> byId, Map<DStream<?>, String> idOf, Set<DStream<?>> ambiguous,
-                      Map<DStream<?>, List<DStream<?>>> families, String fingerprint) {
+                      Map<DStream<?>, List<DStream<?>>> families, List<List<DStream<?>>> levels,
+                      Map<DStream<?>, String> lineage, List<Twins> twinGroups, String fingerprint) {
         this.byId = byId;
         this.idOf = idOf;
         this.ambiguous = ambiguous;
         this.families = families;
+        this.levels = levels;
+        this.lineage = lineage;
+        this.twinGroups = twinGroups;
         this.fingerprint = fingerprint;
     }
 
@@ -79,6 +90,7 @@ final class StreamIds {
         Map<String, List<DStream<?>>> byShape = new LinkedHashMap<>();
         Set<DStream<?>> ambiguous = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<DStream<?>, String> idOf = new IdentityHashMap<>();
+        List<Twins> twinGroups = new ArrayList<>();
         for (List<DStream<?>> level : byDepth.values()) {
             Map<String, List<DStream<?>>> twins = new LinkedHashMap<>();
             for (DStream<?> stream : level) {
@@ -89,6 +101,7 @@ final class StreamIds {
             }
             twins.forEach((text, group) -> {
                 group.sort(Comparator.comparingInt(place));
+                twinGroups.add(new Twins(text, List.copyOf(group)));
                 Set<String> scopes = new HashSet<>();
                 group.forEach(stream -> scopes.add(Objects.toString(stream.scope)));
                 for (int i = 0; i < group.size(); i++) {
@@ -111,7 +124,57 @@ final class StreamIds {
         names.sort(null);
         Map<DStream<?>, List<DStream<?>>> families = new IdentityHashMap<>();
         byShape.values().forEach(family -> family.forEach(stream -> families.put(stream, List.copyOf(family))));
-        return new StreamIds(byId, idOf, ambiguous, families, hash(intervalMillis + "|" + String.join("|", names), 16));
+        return new StreamIds(byId, idOf, ambiguous, families, List.copyOf(byDepth.values()), lineage, twinGroups,
+                hash(intervalMillis + "|" + String.join("|", names), 16));
+    }
+
+    /**
+     * The streams whose names {@code savedIds} may hold for a twin that has gone since: for each group of twins, the
+     * names its first member and that member's descendants would have had as one twin more; when {@code savedIds}
+     * holds one of them, the checkpoint was taken beside a twin that is gone, the names after it moved up, and each
+     * member of the group and each descendant of one is such a stream. (Computed only for checkpoints of an earlier
+     * version: a hash per group and descendant.)
+     */
+    Set<DStream<?>> afterAGoneTwin(Set<String> savedIds) {
+        Map<DStream<?>, List<DStream<?>>> children = new IdentityHashMap<>();
+        levels.forEach(level -> level.forEach(stream -> stream.dependencies()
+                .forEach(parent -> children.computeIfAbsent(parent, p -> new ArrayList<>()).add(stream))));
+        Set<DStream<?>> moved = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Twins group : twinGroups) {
+            if (heldBesideOneMore(group, savedIds)) {
+                List<DStream<?>> todo = new ArrayList<>(group.members());
+                while (!todo.isEmpty()) {
+                    DStream<?> stream = todo.remove(todo.size() - 1);
+                    if (moved.add(stream)) {
+                        todo.addAll(children.getOrDefault(stream, List.of()));
+                    }
+                }
+            }
+        }
+        return moved;
+    }
+
+    private boolean heldBesideOneMore(Twins group, Set<String> savedIds) {
+        DStream<?> first = group.members().get(0);
+        Map<DStream<?>, String> world = new IdentityHashMap<>(lineage);
+        Set<DStream<?>> renamed = Collections.newSetFromMap(new IdentityHashMap<>());
+        world.put(first, group.text() + "#" + (group.members().size() + 1));
+        renamed.add(first);
+        if (savedIds.contains(first.operator() + ":" + hash(world.get(first), 12))) {
+            return true;
+        }
+        for (List<DStream<?>> level : levels) {
+            for (DStream<?> stream : level) {
+                if (!renamed.contains(stream) && stream.dependencies().stream().anyMatch(renamed::contains)) {
+                    world.put(stream, text(stream, world, false));
+                    renamed.add(stream);
+                    if (savedIds.contains(stream.operator() + ":" + hash(world.get(stream), 12))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static String text(DStream<?> stream, Map<DStream<?>, String> lineage, boolean scoped) {

@@ -148,6 +148,18 @@ class ScopedRecoveryTest {
         }
     }
 
+    @Test
+    void oneOfTwoTwinsOfTheVersionBeforeScopesLeftOutLeavesTheOtherEmptyNotWithItsTwinsState() {
+        EngineState before = unscopedNames(firstLife(true, "ones", "tens", "count"), "ones", "tens", "count");
+        StreamingContext probe = new StreamingContext(B, new ManualClock());
+        totals(probe, true, new ArrayList<>(), "tens", "count");
+        PipelineChangedException e = assertThrows(PipelineChangedException.class, () -> probe.recoverFrom(recovery(before)));
+        assertTrue(e.getMessage().contains("2 no longer exist"), e.getMessage());
+        // Unscoped, tens alone takes the name ones had: the checkpoint also holds the name tens had as the second, so
+        // the names moved up and tens starts empty rather than with the ones' total (which would say tens=13).
+        assertEquals(List.of("tens=10", "count=3"), secondLife(e.fitting(), true, "tens", "count"));
+    }
+
     /** {@code saved}, of the scoped streams of {@code names}, under the names and fingerprint the version before gave. */
     private static EngineState unscopedNames(EngineState saved, String... names) {
         StreamingContext probe = new StreamingContext(B, new ManualClock());

@@ -180,7 +180,7 @@ final class DStreamGraph {
         ordered.add(stream);
     }
 
-    private static Map<DStream<?>, List<DStream<?>>> childrenOf(List<DStream<?>> streams) {
+    static Map<DStream<?>, List<DStream<?>>> childrenOf(List<DStream<?>> streams) {
         Map<DStream<?>, List<DStream<?>>> children = new IdentityHashMap<>();
         for (DStream<?> stream : streams) {
             children.put(stream, new ArrayList<>());
@@ -277,7 +277,8 @@ final class DStreamGraph {
         if (saved.fingerprint() == null) {
             now.byId().forEach((id, stream) -> earlierNames.put(streams.indexOf(stream) + ":" + stream.operator(), id));
         } else {
-            Set<DStream<?>> moved = nothingGone ? Set.of() : unscoped.afterAGoneTwin(saved.streams().keySet());
+            Set<DStream<?>> moved = nothingGone ? Set.of()
+                    : unscoped.afterAGoneTwin(saved.streams().keySet(), childrenOf(streamsNeeded));
             unscoped.byId().forEach((id, stream) -> {
                 List<DStream<?>> family = unscoped.family(stream);
                 boolean whole = nothingGone

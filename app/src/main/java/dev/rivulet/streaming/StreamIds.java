@@ -79,7 +79,9 @@ final class StreamIds {
 
     private static StreamIds of(List<DStream<?>> needed, ToIntFunction<DStream<?>> place, boolean scoped,
                                 long intervalMillis) {
-        // Twins share their parents, so they are at one depth, and a depth's lineages need only shallower ones.
+        // Twins share their parents, so they are at one depth, and a depth's lineages need only shallower ones. The
+        // families, twin groups and streams ambiguous across scopes serve only to read names from before the scopes
+        // (DStreamGraph.fit), so only the unscoped naming works them out.
         Map<DStream<?>, Integer> depths = new IdentityHashMap<>();
         TreeMap<Integer, List<DStream<?>>> byDepth = new TreeMap<>();
         for (DStream<?> stream : needed) {
@@ -95,24 +97,27 @@ final class StreamIds {
             Map<String, List<DStream<?>>> twins = new LinkedHashMap<>();
             for (DStream<?> stream : level) {
                 twins.computeIfAbsent(text(stream, lineage, scoped), t -> new ArrayList<>()).add(stream);
-                String shape = text(stream, shapes, scoped);
-                shapes.put(stream, shape);
-                byShape.computeIfAbsent(shape, t -> new ArrayList<>()).add(stream);
+                if (!scoped) {
+                    String shape = text(stream, shapes, false);
+                    shapes.put(stream, shape);
+                    byShape.computeIfAbsent(shape, t -> new ArrayList<>()).add(stream);
+                }
             }
             twins.forEach((text, group) -> {
                 group.sort(Comparator.comparingInt(place));
-                twinGroups.add(new Twins(text, List.copyOf(group)));
                 Set<String> scopes = new HashSet<>();
                 group.forEach(stream -> scopes.add(Objects.toString(stream.scope)));
                 for (int i = 0; i < group.size(); i++) {
                     DStream<?> stream = group.get(i);
                     String named = i == 0 ? text : text + "#" + (i + 1);
                     lineage.put(stream, named);
-                    String prefix = scoped && stream.scope != null ? stream.scope + "/" : "";
-                    idOf.put(stream, prefix + stream.operator() + ":" + hash(named, 12));
-                    if (scopes.size() > 1 || stream.dependencies().stream().anyMatch(ambiguous::contains)) {
+                    idOf.put(stream, id(stream, named, scoped));
+                    if (!scoped && (scopes.size() > 1 || stream.dependencies().stream().anyMatch(ambiguous::contains))) {
                         ambiguous.add(stream);
                     }
+                }
+                if (!scoped) {
+                    twinGroups.add(new Twins(text, List.copyOf(group)));
                 }
             });
         }
@@ -132,21 +137,18 @@ final class StreamIds {
      * The streams whose names {@code savedIds} may hold for a twin that has gone since: for each group of twins, the
      * names its first member and that member's descendants would have had as one twin more; when {@code savedIds}
      * holds one of them, the checkpoint was taken beside a twin that is gone, the names after it moved up, and each
-     * member of the group and each descendant of one is such a stream. (Computed only for checkpoints of an earlier
-     * version: a hash per group and descendant.)
+     * member of the group and each descendant of one ({@code children}: the graph's) is such a stream. Unscoped names
+     * only; computed only for checkpoints of an earlier version: a hash per group and descendant.
      */
-    Set<DStream<?>> afterAGoneTwin(Set<String> savedIds) {
-        Map<DStream<?>, List<DStream<?>>> children = new IdentityHashMap<>();
-        levels.forEach(level -> level.forEach(stream -> stream.dependencies()
-                .forEach(parent -> children.computeIfAbsent(parent, p -> new ArrayList<>()).add(stream))));
+    Set<DStream<?>> afterAGoneTwin(Set<String> savedIds, Map<DStream<?>, List<DStream<?>>> children) {
         Set<DStream<?>> moved = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Twins group : twinGroups) {
             if (heldBesideOneMore(group, savedIds)) {
-                List<DStream<?>> todo = new ArrayList<>(group.members());
-                while (!todo.isEmpty()) {
-                    DStream<?> stream = todo.remove(todo.size() - 1);
+                List<DStream<?>> descendants = new ArrayList<>(group.members());
+                while (!descendants.isEmpty()) {
+                    DStream<?> stream = descendants.remove(descendants.size() - 1);
                     if (moved.add(stream)) {
-                        todo.addAll(children.getOrDefault(stream, List.of()));
+                        descendants.addAll(children.get(stream));
                     }
                 }
             }
@@ -160,7 +162,7 @@ final class StreamIds {
         Set<DStream<?>> renamed = Collections.newSetFromMap(new IdentityHashMap<>());
         world.put(first, group.text() + "#" + (group.members().size() + 1));
         renamed.add(first);
-        if (savedIds.contains(first.operator() + ":" + hash(world.get(first), 12))) {
+        if (savedIds.contains(id(first, world.get(first), false))) {
             return true;
         }
         for (List<DStream<?>> level : levels) {
@@ -168,13 +170,19 @@ final class StreamIds {
                 if (!renamed.contains(stream) && stream.dependencies().stream().anyMatch(renamed::contains)) {
                     world.put(stream, text(stream, world, false));
                     renamed.add(stream);
-                    if (savedIds.contains(stream.operator() + ":" + hash(world.get(stream), 12))) {
+                    if (savedIds.contains(id(stream, world.get(stream), false))) {
                         return true;
                     }
                 }
             }
         }
         return false;
+    }
+
+    /** A stream's id from its lineage: the scope (scoped naming only), the operator and the lineage's hash. */
+    private static String id(DStream<?> stream, String lineage, boolean scoped) {
+        String prefix = scoped && stream.scope != null ? stream.scope + "/" : "";
+        return prefix + stream.operator() + ":" + hash(lineage, 12);
     }
 
     private static String text(DStream<?> stream, Map<DStream<?>, String> lineage, boolean scoped) {
@@ -217,7 +225,7 @@ final class StreamIds {
     }
 
     /**
-     * Whether the name of {@code stream} depends on streams of other scopes: it or one of its ancestors has a twin in
+     * Unscoped naming only: whether the name of {@code stream} depends on streams of other scopes: it or one of its ancestors has a twin in
      * another scope, so without scopes, which of the twins got which name depended on how the scopes were listed.
      */
     boolean ambiguous(DStream<?> stream) {
@@ -225,7 +233,7 @@ final class StreamIds {
     }
 
     /**
-     * The streams computed as {@code stream} is, but for the functions (itself among them): their lineages differ only
+     * Unscoped naming only: the streams computed as {@code stream} is, but for the functions (itself among them): their lineages differ only
      * in which of their ancestors' twins they come from.
      */
     List<DStream<?>> family(DStream<?> stream) {
